@@ -1,0 +1,8 @@
+// Package all registers every implementation family. Import it for its side effect:
+//
+//	import _ "github.com/syncbench/syncbench/impls/all"
+package all
+
+import (
+	_ "github.com/syncbench/syncbench/impls/locks"
+)

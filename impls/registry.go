@@ -1,0 +1,186 @@
+package impls
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Family names, as accepted by -impl and shown by `loadgen list`.
+const (
+	FamilyHarness    = "harness"
+	FamilyLocks      = "locks"
+	FamilySemaphores = "semaphores"
+	FamilyLimiters   = "limiters"
+	FamilyFileLocks  = "filelocks"
+	FamilyRedis      = "redis"
+)
+
+// Impl describes one registered implementation.
+type Impl struct {
+	// Name is the unique, lower-case name used by -impl (e.g. "rwmutex").
+	Name string
+	// Family groups implementations that answer the same question.
+	Family string
+	// Summary is a one-line description shown by `loadgen list`.
+	Summary string
+	// New builds a fresh Target for one run.
+	New func(Config) (Target, error)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Impl{}
+)
+
+// Register adds an implementation. It is meant to be called from init functions and
+// panics on an empty or duplicate name or a nil constructor, which are programming
+// errors. Safe for concurrent use.
+func Register(impl Impl) {
+	if impl.Name == "" || impl.Family == "" || impl.New == nil {
+		panic(fmt.Sprintf("impls: incomplete registration %+v", impl))
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[impl.Name]; dup {
+		panic("impls: duplicate registration of " + impl.Name)
+	}
+	registry[impl.Name] = impl
+}
+
+// All returns every registered implementation ordered by family, then name.
+func All() []Impl {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	all := make([]Impl, 0, len(registry))
+	for _, impl := range registry {
+		all = append(all, impl)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Family != all[j].Family {
+			return all[i].Family < all[j].Family
+		}
+		return all[i].Name < all[j].Name
+	})
+	return all
+}
+
+// Lookup returns the implementation registered under name.
+func Lookup(name string) (Impl, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	impl, ok := registry[name]
+	return impl, ok
+}
+
+// Families returns the distinct family names in registration order of All.
+func Families() []string {
+	var families []string
+	for _, impl := range All() {
+		if len(families) == 0 || families[len(families)-1] != impl.Family {
+			families = append(families, impl.Family)
+		}
+	}
+	return families
+}
+
+// UnknownImplError reports a name given to Resolve that is neither an
+// implementation, a family nor "all".
+type UnknownImplError struct {
+	Name        string
+	Suggestions []string // closest known names, best first; may be empty
+}
+
+func (e *UnknownImplError) Error() string {
+	msg := fmt.Sprintf("unknown implementation %q", e.Name)
+	if len(e.Suggestions) > 0 {
+		msg += "; did you mean " + strings.Join(e.Suggestions, " or ") + "?"
+	}
+	return msg + " (see `loadgen list`)"
+}
+
+// Resolve expands a comma-separated list of implementation names, family names and
+// "all" into implementations, in the order given and without duplicates. "all" does
+// not include the harness family (noop), which is measured separately as the floor.
+func Resolve(spec string) ([]Impl, error) {
+	var out []Impl
+	seen := map[string]bool{}
+	add := func(impl Impl) {
+		if !seen[impl.Name] {
+			seen[impl.Name] = true
+			out = append(out, impl)
+		}
+	}
+	for _, name := range strings.Split(spec, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		if impl, ok := Lookup(name); ok {
+			add(impl)
+			continue
+		}
+		matched := false
+		for _, impl := range All() {
+			if (name == "all" && impl.Family != FamilyHarness) || impl.Family == name {
+				add(impl)
+				matched = true
+			}
+		}
+		if !matched {
+			return nil, &UnknownImplError{Name: name, Suggestions: suggest(name)}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no implementation named in %q (see `loadgen list`)", spec)
+	}
+	return out, nil
+}
+
+// suggest returns up to two known names (implementations or families) within a small
+// edit distance of name.
+func suggest(name string) []string {
+	candidates := append(Families(), "all")
+	for _, impl := range All() {
+		candidates = append(candidates, impl.Name)
+	}
+	type scored struct {
+		name string
+		dist int
+	}
+	var close []scored
+	for _, c := range candidates {
+		d := editDistance(name, c)
+		if d <= max(2, len(name)/3) || strings.HasPrefix(c, name) {
+			close = append(close, scored{c, d})
+		}
+	}
+	sort.SliceStable(close, func(i, j int) bool { return close[i].dist < close[j].dist })
+	var names []string
+	for i := 0; i < len(close) && i < 2; i++ {
+		names = append(names, close[i].name)
+	}
+	return names
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,90 @@
+package metrics
+
+import (
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Histogram geometry shared by every recorded latency, so any two histograms merge
+// losslessly: 1 ns to 1 h at 3 significant digits.
+const (
+	lowestTrackable  = 1
+	highestTrackable = int64(time.Hour)
+	significantFigs  = 3
+)
+
+// NewHistogram returns an empty latency histogram (nanoseconds) with the geometry
+// every syncbench histogram uses.
+func NewHistogram() *hdr.Histogram {
+	return hdr.New(lowestTrackable, highestTrackable, significantFigs)
+}
+
+// recordClamped records v, clamping it into the trackable range: a negative or zero
+// latency (clock granularity) counts as 1 ns, one longer than an hour as an hour.
+func recordClamped(h *hdr.Histogram, v int64) {
+	if v < lowestTrackable {
+		v = lowestTrackable
+	} else if v > highestTrackable {
+		v = highestTrackable
+	}
+	_ = h.RecordValue(v) // cannot fail: v is in range
+}
+
+// EncodeHistogram returns h in the HdrHistogram V2 compressed format, base64
+// encoded, as stored in results and .hlog files.
+func EncodeHistogram(h *hdr.Histogram) (string, error) {
+	raw, err := h.Encode(hdr.V2CompressedEncodingCookieBase)
+	if err != nil {
+		return "", err
+	}
+	return string(raw), nil
+}
+
+// DecodeHistogram parses a histogram written by EncodeHistogram.
+func DecodeHistogram(s string) (*hdr.Histogram, error) {
+	if _, err := base64.StdEncoding.DecodeString(s); err != nil {
+		return nil, fmt.Errorf("histogram is not base64: %v", err)
+	}
+	h, err := hdr.Decode([]byte(s))
+	if err != nil {
+		return nil, fmt.Errorf("histogram does not decode: %v", err)
+	}
+	return h, nil
+}
+
+// LatencySummary is the shape of one latency distribution, in nanoseconds. Every
+// percentile comes from a merged histogram, never from averaging percentiles.
+type LatencySummary struct {
+	Count  int64   `json:"count"`
+	Min    int64   `json:"min_ns"`
+	Mean   float64 `json:"mean_ns"`
+	Stddev float64 `json:"stddev_ns"`
+	P50    int64   `json:"p50_ns"`
+	P90    int64   `json:"p90_ns"`
+	P99    int64   `json:"p99_ns"`
+	P999   int64   `json:"p999_ns"`
+	P9999  int64   `json:"p9999_ns"`
+	Max    int64   `json:"max_ns"`
+}
+
+// Summarize computes a LatencySummary of h. An empty histogram gives all zeros.
+func Summarize(h *hdr.Histogram) LatencySummary {
+	if h == nil || h.TotalCount() == 0 {
+		return LatencySummary{}
+	}
+	return LatencySummary{
+		Count:  h.TotalCount(),
+		Min:    h.Min(),
+		Mean:   h.Mean(),
+		Stddev: h.StdDev(),
+		P50:    h.ValueAtQuantile(50),
+		P90:    h.ValueAtQuantile(90),
+		P99:    h.ValueAtQuantile(99),
+		P999:   h.ValueAtQuantile(99.9),
+		P9999:  h.ValueAtQuantile(99.99),
+		Max:    h.Max(),
+	}
+}

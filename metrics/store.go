@@ -1,0 +1,109 @@
+package metrics
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// FormatError reports a result file that cannot be used: unreadable, not JSON, of
+// another schema, or inconsistent.
+type FormatError struct {
+	Path   string // file name, or "" for a stream
+	Reason string
+}
+
+func (e *FormatError) Error() string {
+	if e.Path == "" {
+		return "bad result: " + e.Reason
+	}
+	return "bad result file " + e.Path + ": " + e.Reason
+}
+
+// WriteFile writes r as indented JSON to path atomically: it writes a temporary file
+// in the same directory and renames it over path, so a reader never sees half a
+// result and an interrupted write leaves nothing behind.
+func WriteFile(path string, r *Result) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(data, '\n'))
+}
+
+// WriteFileAtomic writes data to path through a temporary file and a rename.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ReadFile loads and validates a result written by WriteFile. Any problem is a
+// *FormatError naming the file.
+func ReadFile(path string) (*Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &FormatError{Path: path, Reason: err.Error()}
+	}
+	r, err := Decode(bytes.NewReader(data))
+	if err != nil {
+		var fe *FormatError
+		if errors.As(err, &fe) {
+			fe.Path = path
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// Decode reads and validates one Result from rd.
+func Decode(rd io.Reader) (*Result, error) {
+	dec := json.NewDecoder(rd)
+	dec.DisallowUnknownFields()
+	var r Result
+	if err := dec.Decode(&r); err != nil {
+		return nil, &FormatError{Reason: "not a result document: " + err.Error()}
+	}
+	if err := r.Validate(); err != nil {
+		return nil, &FormatError{Reason: err.Error()}
+	}
+	return &r, nil
+}
+
+// Validate checks that r is a complete, self-consistent result of this schema.
+func (r *Result) Validate() error {
+	switch {
+	case r.Schema != Schema:
+		return fmt.Errorf("schema is %q, want %q", r.Schema, Schema)
+	case r.Impl == "":
+		return errors.New("impl is empty")
+	case r.DurationNs < 0:
+		return fmt.Errorf("duration_ns is negative (%d)", r.DurationNs)
+	case r.Counts.Completed != r.Counts.OK+r.Counts.Denied+r.Counts.Timeout+r.Counts.Error:
+		return fmt.Errorf("counts.completed (%d) is not the sum of the outcome counts", r.Counts.Completed)
+	}
+	for name, enc := range map[string]string{"response": r.Histogram.Response, "service": r.Histogram.Service, "lag": r.Histogram.Lag} {
+		h, err := DecodeHistogram(enc)
+		if err != nil {
+			return fmt.Errorf("histograms.%s: %v", name, err)
+		}
+		if h.TotalCount() != r.Counts.Completed {
+			return fmt.Errorf("histograms.%s holds %d ops but counts.completed is %d", name, h.TotalCount(), r.Counts.Completed)
+		}
+	}
+	return nil
+}
