@@ -1,0 +1,344 @@
+package workloads
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// Hooks observe a run as it goes. Every field is optional.
+type Hooks struct {
+	// OnInterval is called from the collector goroutine after each interval of
+	// the measured run, with the interval's figures.
+	OnInterval func(iv metrics.Interval)
+	// OnAdmit is called by workers, concurrently, for every measured op that ended
+	// OK, with its finish instant (ns from the start of the measured run) and its
+	// weight. Limiter accuracy is computed from these admission instants.
+	OnAdmit func(offsetNs, n int64)
+}
+
+// Run is what a finished run produced.
+type Run struct {
+	// Totals are the merged histograms and outcome counts of every measured op.
+	Totals metrics.IntervalSample
+	// Series holds one entry per interval of the measured run, plus a final
+	// partial one for ops that finished after the end.
+	Series []metrics.Interval
+	// Offered is the number of ops the schedule asked for in the measured window
+	// (open loop) or that workers started in it (closed loop).
+	Offered int64
+	// Measured is the measured duration: Duration, or less when interrupted.
+	Measured time.Duration
+	// Start is the wall-clock instant the measured part began.
+	Start time.Time
+	// Interrupted is set when ctx was cancelled before the run ended.
+	Interrupted bool
+	// PacerLate summarises how late the open-loop dispatcher itself released ops
+	// against their intended instants, counting only ops it was free to release
+	// (not those held back by a saturated worker pool). Empty for a closed loop.
+	PacerLate metrics.LatencySummary
+	// PacerLimited is set when the dispatcher's lateness p99 exceeded the larger
+	// of 100 µs and twice the mean arrival gap: the harness, not the target, set
+	// the pace, and the latencies are not clean.
+	PacerLimited bool
+}
+
+// pacerLimitFloor is the dispatcher lateness p99 below which a run is never marked
+// pacer-limited: well under a sleeping pacer's ~1 ms overshoot, well above the spin
+// wait's microseconds.
+const pacerLimitFloor = 100 * time.Microsecond
+
+// Drive applies spec to target until spec.Duration has been measured or ctx is
+// cancelled (an interrupt: the partial run is returned with Interrupted set). It
+// does not call target.Verify or Close. rec must be fresh; it is returned filled.
+func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*Run, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	var arrivals Arrivals
+	if spec.Open() {
+		arrivals = Constant(spec.Rate)
+		if spec.Arrivals != nil {
+			var err error
+			if arrivals, err = spec.Arrivals(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	d := &driver{
+		spec:         spec,
+		target:       target,
+		hooks:        hooks,
+		rec:          metrics.NewRecorder(spec.Concurrency),
+		clock:        newRunClock(),
+		measureStart: int64(spec.Warmup),
+	}
+	d.end = d.measureStart + int64(spec.Duration)
+	var opCtx context.Context
+	opCtx, d.cancelOps = context.WithCancel(context.Background())
+	defer d.cancelOps()
+	d.opCtx = opCtx
+
+	// Ops still blocked in the target when the measured window closes are cut
+	// loose, so a blocking target (a limiter's Wait, a full semaphore) cannot hold
+	// the run open past its end.
+	endTimer := time.AfterFunc(time.Duration(d.end), func() { d.cutOff.Store(true); d.cancelOps() })
+	defer endTimer.Stop()
+	watchDone := make(chan struct{})
+	defer close(watchDone)
+	go func() {
+		select {
+		case <-ctx.Done():
+			d.interrupted.Store(true)
+			d.stop.Store(true)
+			d.cancelOps()
+		case <-watchDone:
+		}
+	}()
+
+	workersDone := make(chan struct{})
+	collectorDone := make(chan struct{})
+	go func() { d.collect(workersDone); close(collectorDone) }()
+	if spec.Open() {
+		d.runOpen(arrivals)
+	} else {
+		d.runClosed()
+	}
+	close(workersDone)
+	<-collectorDone
+
+	measured := min(d.stoppedAt, d.end) - d.measureStart
+	run := &Run{
+		Totals:      d.rec.Totals(),
+		Series:      d.series,
+		Offered:     d.offered.Load(),
+		Measured:    time.Duration(max(measured, 0)),
+		Start:       d.clock.base.Add(time.Duration(d.measureStart)),
+		Interrupted: d.interrupted.Load(),
+	}
+	if !spec.Open() {
+		run.Offered = run.Totals.Completed()
+	}
+	if d.pacerLate != nil {
+		run.PacerLate = metrics.Summarize(d.pacerLate)
+		gap := time.Duration(float64(time.Second) / spec.Rate)
+		run.PacerLimited = time.Duration(run.PacerLate.P99) > max(pacerLimitFloor, 2*gap)
+	}
+	return run, nil
+}
+
+// driver is the state of one Drive call.
+type driver struct {
+	spec         Spec
+	target       impls.Target
+	hooks        Hooks
+	rec          *metrics.Recorder
+	clock        runClock
+	measureStart int64 // ns on clock
+	end          int64 // ns on clock
+
+	opCtx     context.Context
+	cancelOps context.CancelFunc
+
+	stop        atomic.Bool // set on interrupt: workers leave after their current op
+	interrupted atomic.Bool
+	cutOff      atomic.Bool  // set when the end timer cancelled in-flight ops
+	offered     atomic.Int64 // open loop: ops scheduled in the measured window
+	stoppedAt   int64        // clock when the last worker left
+
+	pacerLate *hdr.Histogram // open loop only; owned by the dispatcher
+	series    []metrics.Interval
+}
+
+// finish records one op, unless it is warm-up or was cut off by the end of the run
+// rather than timed out by the target.
+func (d *driver) finish(worker int, op impls.Op, intended, started, finished int64, o impls.Outcome) {
+	if intended < d.measureStart {
+		return
+	}
+	if o == impls.Timeout && finished >= d.end && d.cutOff.Load() {
+		return
+	}
+	d.rec.Record(worker, intended, started, finished, o)
+	if o == impls.OK && d.hooks.OnAdmit != nil {
+		d.hooks.OnAdmit(finished-d.measureStart, op.Units())
+	}
+}
+
+// runClosed runs spec.Concurrency workers, each starting its next op as soon as
+// the previous one (and its think time) is done.
+func (d *driver) runClosed() {
+	n := d.spec.Concurrency
+	quota := int64(-1)
+	if d.spec.MaxOps > 0 {
+		quota = (d.spec.MaxOps + int64(n) - 1) / int64(n)
+	}
+	var wg sync.WaitGroup
+	var last atomic.Int64
+	for w := range n {
+		wg.Go(func() {
+			gen := newOpGenerator(d.spec, w)
+			done := int64(0)
+			for !d.stop.Load() {
+				op := gen.next()
+				started := d.clock.now()
+				o := d.target.Do(d.opCtx, op)
+				finished := d.clock.now()
+				d.finish(w, op, started, started, finished, o)
+				if started >= d.measureStart {
+					done++
+				}
+				if finished >= d.end || done == quota {
+					break
+				}
+				if d.spec.Think > 0 {
+					time.Sleep(d.spec.Think)
+				}
+			}
+			storeMax(&last, d.clock.now())
+		})
+	}
+	wg.Wait()
+	d.stoppedAt = last.Load()
+}
+
+// runOpen releases ops at the schedule's absolute instants to a pool of
+// spec.Concurrency workers. When every worker is busy, released ops wait in a
+// bounded queue (and the dispatcher waits for room): nothing is dropped, and each
+// op's response time still counts from its intended instant.
+func (d *driver) runOpen(arrivals Arrivals) {
+	jobs := make(chan int64, 1024)
+	var wg sync.WaitGroup
+	var last atomic.Int64
+	for w := range d.spec.Concurrency {
+		wg.Go(func() {
+			gen := newOpGenerator(d.spec, w)
+			for intended := range jobs {
+				if d.stop.Load() {
+					continue // interrupted: drain without running
+				}
+				op := gen.next()
+				started := d.clock.now()
+				o := d.target.Do(d.opCtx, op)
+				finished := d.clock.now()
+				d.finish(w, op, intended, started, finished, o)
+			}
+			storeMax(&last, d.clock.now())
+		})
+	}
+
+	d.pacerLate = metrics.NewHistogram()
+	stopped := func() bool { return d.stop.Load() }
+	blocked := false
+	for {
+		offset, ok := arrivals.Next()
+		intended := int64(offset)
+		if !ok || intended >= d.end {
+			break
+		}
+		if !d.clock.waitUntil(intended, stopped) {
+			break
+		}
+		if !blocked && intended >= d.measureStart {
+			_ = d.pacerLate.RecordValue(max(d.clock.now()-intended, 1))
+		}
+		if intended >= d.measureStart {
+			d.offered.Add(1)
+		}
+		select {
+		case jobs <- intended:
+			blocked = false
+		default:
+			blocked = true
+			jobs <- intended
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	d.stoppedAt = last.Load()
+}
+
+// collect swaps the recorder's samples into the time series at every interval
+// boundary of the measured run, and once more after the workers are done.
+func (d *driver) collect(workersDone <-chan struct{}) {
+	interval := int64(d.spec.Interval)
+	from := d.measureStart
+	var offeredBefore int64
+	add := func(to int64, tail bool) {
+		sample := d.rec.Collect()
+		offered := d.offered.Load()
+		iv := intervalOf(sample, from-d.measureStart, to-from, offered-offeredBefore, d.spec.Open())
+		offeredBefore = offered
+		from = to
+		if (!tail && iv.DurationNs > 0) || sample.Completed() > 0 {
+			d.series = append(d.series, iv)
+			if d.hooks.OnInterval != nil {
+				d.hooks.OnInterval(iv)
+			}
+		}
+	}
+	for boundary := d.measureStart + interval; ; boundary += interval {
+		boundary = min(boundary, d.end)
+		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
+		select {
+		case <-timer.C:
+			if boundary >= d.measureStart && !d.stop.Load() {
+				add(boundary, false)
+			}
+			if boundary < d.end && !d.stop.Load() {
+				continue
+			}
+			<-workersDone
+		case <-workersDone:
+			timer.Stop()
+		}
+		// The tail: ops that finished after the last boundary (in flight at the
+		// end, or everything since the last boundary when interrupted).
+		add(max(d.clock.now(), from), true)
+		return
+	}
+}
+
+// intervalOf turns one interval's sample into a time-series point.
+func intervalOf(s metrics.IntervalSample, offset, length, offered int64, open bool) metrics.Interval {
+	completed := s.Completed()
+	if !open {
+		offered = completed
+	}
+	perSecond := func(n int64) float64 {
+		if length <= 0 {
+			return 0
+		}
+		return float64(n) / (float64(length) / float64(time.Second))
+	}
+	resp := metrics.Summarize(s.Response)
+	return metrics.Interval{
+		OffsetNs:    offset,
+		DurationNs:  length,
+		Offered:     perSecond(offered),
+		Achieved:    perSecond(completed),
+		Admitted:    perSecond(s.Counts[impls.OK]),
+		OK:          s.Counts[impls.OK],
+		Denied:      s.Counts[impls.Denied],
+		Timeout:     s.Counts[impls.Timeout],
+		Error:       s.Counts[impls.Error],
+		ResponseP50: resp.P50,
+		ResponseP99: resp.P99,
+		ResponseMax: resp.Max,
+	}
+}
+
+// storeMax raises v to x if x is larger.
+func storeMax(v *atomic.Int64, x int64) {
+	for {
+		cur := v.Load()
+		if x <= cur || v.CompareAndSwap(cur, x) {
+			return
+		}
+	}
+}

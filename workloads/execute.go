@@ -1,0 +1,162 @@
+package workloads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// Job is one run of one implementation: what to build, how to drive it, and what to
+// write into its result besides the measurements.
+type Job struct {
+	Impl   impls.Impl
+	Config impls.Config // Workers is set from Spec.Concurrency
+	Spec   Spec
+	// Workload names the load in the result ("custom" when empty).
+	Workload string
+	// FamilyParams are stored as Result.Params.Family.
+	FamilyParams map[string]string
+	Command      string
+	Floor        metrics.Floor
+	Repetition   int
+	Hooks        Hooks
+}
+
+// ConfigError reports that an implementation refused its configuration (a flag
+// that does not apply to it, an impossible value): bad input, not a failed run.
+type ConfigError struct {
+	Impl string
+	Err  error
+}
+
+func (e *ConfigError) Error() string { return e.Impl + ": " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Execute builds the target, drives it, verifies its invariant and assembles the
+// result. A violated invariant returns the complete result together with the
+// *impls.InvariantError, so the caller can still write what was measured; a
+// constructor error is a *ConfigError and no result.
+func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
+	cfg := job.Config
+	cfg.Workers = job.Spec.Concurrency
+	if cfg.Keys == 0 {
+		cfg.Keys = job.Spec.Keys
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = job.Spec.Seed
+	}
+	target, err := job.Impl.New(cfg)
+	if err != nil {
+		return nil, &ConfigError{Impl: job.Impl.Name, Err: err}
+	}
+	run, err := Drive(ctx, target, job.Spec, job.Hooks)
+	if err != nil {
+		target.Close()
+		return nil, err
+	}
+	verifyErr := target.Verify()
+	var stats map[string]float64
+	if sr, ok := target.(impls.StatsReporter); ok {
+		stats = sr.Stats()
+	}
+	closeErr := target.Close()
+
+	res, err := buildResult(job, run)
+	if err != nil {
+		return nil, err
+	}
+	res.ImplStats = stats
+	if verifyErr != nil {
+		var inv *impls.InvariantError
+		if !errors.As(verifyErr, &inv) {
+			verifyErr = &impls.InvariantError{Impl: job.Impl.Name, Detail: verifyErr.Error()}
+		}
+		return res, verifyErr
+	}
+	if closeErr != nil {
+		return res, fmt.Errorf("closing %s: %w", job.Impl.Name, closeErr)
+	}
+	return res, nil
+}
+
+// buildResult assembles the result document of a finished run.
+func buildResult(job Job, run *Run) (*metrics.Result, error) {
+	spec := job.Spec
+	workload := job.Workload
+	if workload == "" {
+		workload = "custom"
+	}
+	arrival := ""
+	if spec.Open() {
+		arrival = spec.Arrival
+		if arrival == "" {
+			arrival = "constant"
+		}
+	}
+	res := &metrics.Result{
+		Schema:   metrics.Schema,
+		Impl:     job.Impl.Name,
+		Family:   job.Impl.Family,
+		Workload: workload,
+		Command:  job.Command,
+		Params: metrics.Params{
+			Model:       spec.Model(),
+			Arrival:     arrival,
+			Rate:        spec.Rate,
+			Concurrency: spec.Concurrency,
+			GOMAXPROCS:  runtime.GOMAXPROCS(0),
+			DurationNs:  int64(spec.Duration),
+			WarmupNs:    int64(spec.Warmup),
+			ReadRatio:   spec.ReadRatio,
+			WorkNs:      int64(spec.Work),
+			ThinkNs:     int64(spec.Think),
+			Keys:        spec.Keys,
+			Seed:        spec.Seed,
+			Family:      job.FamilyParams,
+		},
+		Env:          metrics.CurrentEnvironment(),
+		Start:        run.Start,
+		DurationNs:   int64(run.Measured),
+		Interrupted:  run.Interrupted,
+		PacerLimited: run.PacerLimited,
+		Repetition:   job.Repetition,
+		Series:       run.Series,
+		Floor:        job.Floor,
+	}
+	t := run.Totals
+	res.Counts = metrics.Counts{
+		Offered:   run.Offered,
+		Completed: t.Completed(),
+		OK:        t.Counts[impls.OK],
+		Denied:    t.Counts[impls.Denied],
+		Timeout:   t.Counts[impls.Timeout],
+		Error:     t.Counts[impls.Error],
+	}
+	if secs := run.Measured.Seconds(); secs > 0 {
+		res.Rates = metrics.Rates{
+			Offered:  float64(res.Counts.Offered) / secs,
+			Achieved: float64(res.Counts.Completed) / secs,
+			Admitted: float64(res.Counts.OK) / secs,
+		}
+	}
+	res.Latency = metrics.Latencies{
+		Response: metrics.Summarize(t.Response),
+		Service:  metrics.Summarize(t.Service),
+		Lag:      metrics.Summarize(t.Lag),
+	}
+	var err error
+	if res.Histogram.Response, err = metrics.EncodeHistogram(t.Response); err != nil {
+		return nil, err
+	}
+	if res.Histogram.Service, err = metrics.EncodeHistogram(t.Service); err != nil {
+		return nil, err
+	}
+	if res.Histogram.Lag, err = metrics.EncodeHistogram(t.Lag); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

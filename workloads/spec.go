@@ -1,0 +1,99 @@
+package workloads
+
+import (
+	"fmt"
+	"time"
+)
+
+// Spec describes one run's load. The zero value is not valid; start from
+// DefaultSpec.
+type Spec struct {
+	// Rate is the open-loop offered rate in ops/s; 0 selects a closed loop.
+	Rate float64
+	// Arrival names the open-loop schedule ("constant" unless set); Arrivals, when
+	// non-nil, is used instead of Constant(Rate) and must match Arrival.
+	Arrival  string
+	Arrivals func() (Arrivals, error)
+	// Concurrency is the number of closed-loop workers, or the bound on ops in
+	// flight in an open loop. At least 1.
+	Concurrency int
+	// Duration is the measured part of the run; Warmup runs before it and is not
+	// recorded.
+	Duration, Warmup time.Duration
+	// Interval is the time-series resolution (default 1s).
+	Interval time.Duration
+	// ReadRatio is the fraction of ops that are reads, in [0, 1].
+	ReadRatio float64
+	// Work is busy time spent inside the critical section of each op.
+	Work time.Duration
+	// Hold is how long a semaphore (or lock) is held, sleeping.
+	Hold time.Duration
+	// Think is how long a closed-loop worker pauses between its ops.
+	Think time.Duration
+	// Weights are the op weights drawn uniformly at random per op (semaphores,
+	// limiters); empty means weight 1.
+	Weights []int64
+	// Keys is the number of distinct keys; ops draw keys with NewKey (uniform when
+	// nil). 0 or 1 means one key.
+	Keys int
+	// NewKey returns a per-worker key chooser; nil draws keys uniformly.
+	NewKey func(worker int, seed uint64) func() uint64
+	// Seed makes op choices reproducible.
+	Seed int64
+	// MaxOps, when positive, ends a closed loop after that many measured ops in
+	// total (spread over the workers), whichever of it and Duration comes first.
+	// Benchmarks use it to run exactly b.N ops.
+	MaxOps int64
+}
+
+// DefaultSpec returns the defaults of the loadgen flags: a closed loop of 4
+// workers, 10 s measured after 1 s warm-up, 90% reads, 1 s intervals.
+func DefaultSpec() Spec {
+	return Spec{
+		Concurrency: 4,
+		Duration:    10 * time.Second,
+		Warmup:      time.Second,
+		Interval:    time.Second,
+		ReadRatio:   0.9,
+		Seed:        1,
+	}
+}
+
+// Open reports whether the spec is an open loop.
+func (s Spec) Open() bool { return s.Rate > 0 }
+
+// Model is "open" or "closed".
+func (s Spec) Model() string {
+	if s.Open() {
+		return "open"
+	}
+	return "closed"
+}
+
+// Validate reports the first impossible value, naming it and what is allowed.
+func (s Spec) Validate() error {
+	switch {
+	case s.Rate < 0:
+		return fmt.Errorf("rate %g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
+	case s.Concurrency < 1:
+		return fmt.Errorf("concurrency %d is not positive (allowed: 1 or more)", s.Concurrency)
+	case s.Duration <= 0:
+		return fmt.Errorf("duration %v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
+	case s.Warmup < 0:
+		return fmt.Errorf("warmup %v is negative (allowed: 0 or more)", s.Warmup)
+	case s.Interval <= 0:
+		return fmt.Errorf("interval %v is not positive", s.Interval)
+	case s.ReadRatio < 0 || s.ReadRatio > 1 || s.ReadRatio != s.ReadRatio:
+		return fmt.Errorf("read ratio %g is outside [0,1]", s.ReadRatio)
+	case s.Work < 0 || s.Hold < 0 || s.Think < 0:
+		return fmt.Errorf("work, hold and think must not be negative")
+	case s.Keys < 0:
+		return fmt.Errorf("keys %d is negative", s.Keys)
+	}
+	for _, w := range s.Weights {
+		if w < 1 {
+			return fmt.Errorf("weight %d is not positive (allowed: 1 or more)", w)
+		}
+	}
+	return nil
+}
