@@ -1,0 +1,91 @@
+package metrics
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncbench/syncbench/impls"
+)
+
+// sampleResult builds a small valid result from real recordings.
+func sampleResult(t *testing.T) *Result {
+	t.Helper()
+	r := NewRecorder(1)
+	r.Record(0, 0, 10, 1000, impls.OK)
+	r.Record(0, 0, 10, 2000, impls.Denied)
+	r.Collect()
+	tot := r.Totals()
+	res := &Result{Schema: Schema, Impl: "mutex", Family: "locks", Workload: "custom", Start: time.Unix(0, 0).UTC(), DurationNs: int64(time.Second)}
+	res.Counts = Counts{Offered: 2, Completed: 2, OK: 1, Denied: 1}
+	res.Latency = Latencies{Response: Summarize(tot.Response), Service: Summarize(tot.Service), Lag: Summarize(tot.Lag)}
+	var err error
+	if res.Histogram.Response, err = EncodeHistogram(tot.Response); err != nil {
+		t.Fatal(err)
+	}
+	res.Histogram.Service, _ = EncodeHistogram(tot.Service)
+	res.Histogram.Lag, _ = EncodeHistogram(tot.Lag)
+	return res
+}
+
+func TestWriteFileThenReadFileRoundTrips(t *testing.T) {
+	want := sampleResult(t)
+	path := filepath.Join(t.TempDir(), "mutex.json")
+	if err := WriteFile(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Impl != want.Impl || got.Counts != want.Counts || got.Latency != want.Latency {
+		t.Fatalf("round trip changed the result:\n got %+v\nwant %+v", got, want)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Fatalf("directory holds %d entries after an atomic write, want only the result", len(entries))
+	}
+}
+
+func TestReadFileRejectsBadDocuments(t *testing.T) {
+	good := sampleResult(t)
+	tests := []struct {
+		name   string
+		mutate func(r *Result)
+		raw    string
+		want   string
+	}{
+		{name: "not JSON", raw: "{nope", want: "not a result document"},
+		{name: "an unknown field", raw: `{"schema":"syncbench/result/v1","bogus":1}`, want: "unknown field"},
+		{name: "another schema", mutate: func(r *Result) { r.Schema = "syncbench/result/v0" }, want: "schema"},
+		{name: "no impl", mutate: func(r *Result) { r.Impl = "" }, want: "impl is empty"},
+		{name: "inconsistent counts", mutate: func(r *Result) { r.Counts.Completed = 5 }, want: "not the sum"},
+		{name: "a histogram of other ops", mutate: func(r *Result) { r.Counts.OK, r.Counts.Completed = 2, 3 }, want: "holds 2 ops"},
+		{name: "a corrupt histogram", mutate: func(r *Result) { r.Histogram.Lag = "!!!" }, want: "histograms.lag"},
+	}
+	for _, tc := range tests {
+		t.Run("a result with "+tc.name+" is refused", func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "bad.json")
+			if tc.raw != "" {
+				os.WriteFile(path, []byte(tc.raw), 0o644)
+			} else {
+				r := *good
+				tc.mutate(&r)
+				if err := WriteFile(path, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := ReadFile(path)
+			var fe *FormatError
+			if !errors.As(err, &fe) {
+				t.Fatalf("err = %v, want a *FormatError", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("err = %q, want it to name the file and mention %q", err, tc.want)
+			}
+		})
+	}
+}
