@@ -1,0 +1,146 @@
+package workloads
+
+import (
+	"math/rand/v2"
+	"sort"
+	"time"
+)
+
+// NamedWorkload is a built-in workload selected with -workload NAME: a preset of
+// the op mix, key distribution, timings and (for open-loop presets) the arrival
+// schedule. A nil pointer or empty field means the preset leaves that setting to
+// the flags and their defaults; explicit flags override whatever the preset sets.
+type NamedWorkload struct {
+	// Name is the lower-case name used by -workload.
+	Name string
+	// Summary is a one-line description shown by `loadgen list`.
+	Summary string
+
+	// ReadRatio is the fraction of ops that are reads, in [0, 1].
+	ReadRatio *float64
+	// Keys is the number of distinct keys.
+	Keys *int
+	// Zipf is the key skew: 0 for uniform, > 1 for Zipf (see NewKeyChooser).
+	Zipf *float64
+	// Work is busy CPU time inside the critical section.
+	Work *time.Duration
+	// Hold is sleeping time while a lock or semaphore is held.
+	Hold *time.Duration
+	// Think is a closed-loop worker's pause between ops.
+	Think *time.Duration
+
+	// Arrival names the open-loop schedule; "" leaves the model to the flags
+	// (closed loop unless -rps is given).
+	Arrival string
+	// Rate is the open-loop rate in ops/s the preset offers when -rps is not given.
+	Rate *float64
+	// Shape holds the preset's shape parameters (ramp, burst, ...); zero fields are
+	// unset. Use ApplyArrival to merge it under the flags.
+	Shape ArrivalParams
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// namedWorkloads are the presets. Rates are modest so that an open-loop preset
+// runs on a laptop against any implementation without overwhelming the harness.
+var namedWorkloads = []NamedWorkload{
+	{Name: "read-heavy", Summary: "90% reads, 10% writes on one key: where RWMutex should win", ReadRatio: ptr(0.9), Keys: ptr(1)},
+	{Name: "write-heavy", Summary: "10% reads, 90% writes on one key: where reader/writer locks cost extra", ReadRatio: ptr(0.1), Keys: ptr(1)},
+	{Name: "balanced", Summary: "50% reads, 50% writes on one key", ReadRatio: ptr(0.5), Keys: ptr(1)},
+	{Name: "contended", Summary: "all writes to one key with 1µs of work inside: maximum contention", ReadRatio: ptr(0.0), Keys: ptr(1), Work: ptr(time.Microsecond)},
+	{Name: "spread", Summary: "90% reads over 1024 keys with Zipf(1.1) skew: sharded maps and keyed limiters", ReadRatio: ptr(0.9), Keys: ptr(1024), Zipf: ptr(1.1)},
+	{Name: "bursty", Summary: "open loop: 10000 ops/s in 100ms bursts every 500ms (2000 ops/s mean)", Arrival: ArrivalBurst, Rate: ptr(10000.0), Shape: ArrivalParams{BurstOn: 100 * time.Millisecond, BurstOff: 400 * time.Millisecond}},
+	{Name: "ramp-up", Summary: "open loop: rate ramps linearly from 100 to 5000 ops/s over the run", Arrival: ArrivalRamp, Rate: ptr(5000.0), Shape: ArrivalParams{RampFrom: 100}},
+	{Name: "poisson", Summary: "open loop: 2000 ops/s with Poisson (exponential) gaps, like independent clients", Arrival: ArrivalPoisson, Rate: ptr(2000.0)},
+}
+
+// NamedWorkloads returns every built-in workload, ordered by name. The slice is a
+// copy; its pointers are shared and must not be written through.
+func NamedWorkloads() []NamedWorkload {
+	out := append([]NamedWorkload(nil), namedWorkloads...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LookupWorkload returns the built-in workload called name (exact, lower-case).
+func LookupWorkload(name string) (NamedWorkload, bool) {
+	for _, w := range namedWorkloads {
+		if w.Name == name {
+			return w, true
+		}
+	}
+	return NamedWorkload{}, false
+}
+
+// SuggestWorkload returns the built-in workload name closest to a misspelled name
+// (within two edits), or "".
+func SuggestWorkload(name string) string {
+	names := make([]string, len(namedWorkloads))
+	for i, w := range namedWorkloads {
+		names[i] = w.Name
+	}
+	return closest(name, names)
+}
+
+// ApplyArrival returns p with the preset's arrival settings filled in wherever the
+// user did not give the flag: changed reports whether a flag (spelled "rps",
+// "ramp-from", "ramp-to", "ramp-over", "stages", "amplitude", "period",
+// "burst-on", "burst-off", "replay") was set explicitly, as pflag's
+// FlagSet.Changed does. The preset's Arrival name is not part of p; apply it the
+// same way for "arrival".
+func (w NamedWorkload) ApplyArrival(p ArrivalParams, changed func(flag string) bool) ArrivalParams {
+	if w.Rate != nil && !changed("rps") {
+		p.Rate = *w.Rate
+	}
+	s := w.Shape
+	set := func(flag string, preset bool) bool { return preset && !changed(flag) }
+	if set("ramp-from", s.RampFrom != 0) {
+		p.RampFrom = s.RampFrom
+	}
+	if set("ramp-to", s.RampTo != 0) {
+		p.RampTo = s.RampTo
+	}
+	if set("ramp-over", s.RampOver != 0) {
+		p.RampOver = s.RampOver
+	}
+	if set("stages", s.Stages != "") {
+		p.Stages = s.Stages
+	}
+	if set("amplitude", s.Amplitude != 0) {
+		p.Amplitude = s.Amplitude
+	}
+	if set("period", s.Period != 0) {
+		p.Period = s.Period
+	}
+	if set("burst-on", s.BurstOn != 0) {
+		p.BurstOn = s.BurstOn
+	}
+	if set("burst-off", s.BurstOff != 0) {
+		p.BurstOff = s.BurstOff
+	}
+	if set("replay", s.ReplayFile != "") {
+		p.ReplayFile = s.ReplayFile
+	}
+	return p
+}
+
+// NewKeyChooser returns a function drawing keys in [0, keys), seeded and
+// reproducible. zipfS > 1 skews the draw by Zipf's law, P(k) ∝ (1+k)^−s, so key 0
+// is the hottest (math/rand/v2's Zipf requires s > 1); zipfS ≤ 1 (including 0,
+// the default) draws uniformly. keys ≤ 1 always returns 0.
+//
+// The chooser is meant for one worker: it is not safe for concurrent use, which
+// keeps it to a few nanoseconds and off any shared cache line. Give each worker
+// its own seed.
+func NewKeyChooser(keys int, zipfS float64, seed uint64) func() uint64 {
+	if keys <= 1 {
+		return func() uint64 { return 0 }
+	}
+	rng := rand.New(rand.NewPCG(seed, seedStream))
+	if zipfS > 1 {
+		z := rand.NewZipf(rng, zipfS, 1, uint64(keys-1))
+		return z.Uint64
+	}
+	n := uint64(keys)
+	return func() uint64 { return rng.Uint64N(n) }
+}
