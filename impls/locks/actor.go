@@ -43,6 +43,13 @@ func init() {
 }
 
 func newActor(cfg impls.Config) (impls.Target, error) {
+	t := newIdleActor(cfg)
+	go t.own()
+	return t, nil
+}
+
+// newIdleActor builds the target without starting its owner goroutine.
+func newIdleActor(cfg impls.Config) *actorTarget {
 	workers := max(cfg.Workers, 1)
 	t := &actorTarget{
 		ledger: newLedger("actor", workers),
@@ -56,8 +63,7 @@ func newActor(cfg impls.Config) (impls.Target, error) {
 	for i := range t.replies {
 		t.replies[i] = make(chan int64, 1)
 	}
-	go t.own()
-	return t, nil
+	return t
 }
 
 // own is the owner goroutine: it performs requests until Close.
