@@ -156,18 +156,22 @@ type driver struct {
 }
 
 // finish records one op, unless it is warm-up or was cut off by the end of the run
-// rather than timed out by the target.
+// rather than timed out by the target. It is on every op's path: keep it small
+// enough to inline.
 func (d *driver) finish(worker int, op impls.Op, intended, started, finished int64, o impls.Outcome) {
-	if intended < d.measureStart {
-		return
-	}
-	if o == impls.Timeout && finished >= d.end && d.cutOff.Load() {
+	if intended < d.measureStart || (o == impls.Timeout && d.cutOffBy(finished)) {
 		return
 	}
 	d.rec.Record(worker, intended, started, finished, o)
 	if o == impls.OK && d.hooks.OnAdmit != nil {
 		d.hooks.OnAdmit(finished-d.measureStart, op.Units())
 	}
+}
+
+// cutOffBy reports whether an op that timed out at finished was cut loose by the
+// end of the run rather than timed out by the target.
+func (d *driver) cutOffBy(finished int64) bool {
+	return finished >= d.end && d.cutOff.Load()
 }
 
 // runClosed runs spec.Concurrency workers, each starting its next op as soon as

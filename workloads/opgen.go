@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/syncbench/syncbench/impls"
@@ -10,22 +11,22 @@ import (
 // for concurrent use; drawing from a per-worker PCG keeps op generation off any
 // shared cache line.
 type opGenerator struct {
-	worker    int
-	readRatio float64
-	rng       *rand.Rand
-	template  impls.Op
-	weights   []int64
-	nextKey   func() uint64
+	// writeAbove: an op is a write when a uniform uint64 draw is at or above it,
+	// an integer compare instead of a float draw on every op.
+	writeAbove uint64
+	rng        *rand.Rand
+	template   impls.Op
+	weights    []int64
+	nextKey    func() uint64
 }
 
 func newOpGenerator(spec Spec, worker int) *opGenerator {
 	seed := uint64(spec.Seed)*0x9E3779B97F4A7C15 + uint64(worker)
 	g := &opGenerator{
-		worker:    worker,
-		readRatio: spec.ReadRatio,
-		rng:       rand.New(rand.NewPCG(seed, uint64(worker)+1)),
-		template:  impls.Op{Worker: worker, Weight: 1, Hold: spec.Hold, Work: spec.Work},
-		weights:   spec.Weights,
+		writeAbove: readThreshold(spec.ReadRatio),
+		rng:        rand.New(rand.NewPCG(seed, uint64(worker)+1)),
+		template:   impls.Op{Worker: worker, Weight: 1, Hold: spec.Hold, Work: spec.Work},
+		weights:    spec.Weights,
 	}
 	if len(spec.Weights) == 1 {
 		g.template.Weight = spec.Weights[0]
@@ -45,13 +46,12 @@ func newOpGenerator(spec Spec, worker int) *opGenerator {
 // next returns the worker's next op.
 func (g *opGenerator) next() impls.Op {
 	op := g.template
-	switch g.readRatio {
-	case 1:
-		op.Kind = impls.OpRead
+	switch g.writeAbove {
+	case math.MaxUint64: // all reads
 	case 0:
 		op.Kind = impls.OpWrite
 	default:
-		if g.rng.Float64() >= g.readRatio {
+		if g.rng.Uint64() >= g.writeAbove {
 			op.Kind = impls.OpWrite
 		}
 	}
@@ -62,4 +62,13 @@ func (g *opGenerator) next() impls.Op {
 		op.Key = g.nextKey()
 	}
 	return op
+}
+
+// readThreshold maps a read ratio in [0,1] onto the uint64 range: draws below it
+// are reads. 1 maps to MaxUint64, which next treats as "always read".
+func readThreshold(ratio float64) uint64 {
+	if ratio >= 1 {
+		return math.MaxUint64
+	}
+	return uint64(ratio * (1 << 64))
 }

@@ -1,0 +1,32 @@
+# syncbench: `make run` for the demo, `make test` for the checks CI runs.
+GO      ?= go
+BIN     := bin/loadgen
+RESULTS ?= results
+# Benchmarks: override to narrow, e.g. make bench BENCH='impl=mutex'
+BENCH     ?= .
+BENCHTIME ?= 100ms
+BENCHCPU  ?= 1,2
+
+.PHONY: build run test bench regress clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/loadgen
+
+# The demo on embedded defaults (no server needed): the lock family on a
+# read-heavy closed loop, then the limiter family on the canonical open-loop
+# load, then one report over both.
+run: build
+	rm -rf $(RESULTS)
+	$(BIN) -impl locks -read-ratio 0.9 -concurrency 8 -duration 2s -warmup 500ms -quiet -out $(RESULTS)
+	$(BIN) -impl limiters -rps 5000 -duration 3s -warmup 500ms -quiet -out $(RESULTS)/limiters
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+bench:
+	mkdir -p $(RESULTS)
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
+
+clean:
+	rm -rf bin $(RESULTS)
