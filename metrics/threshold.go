@@ -1,0 +1,329 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Result.Extras keys that thresholds read. The limiter family stores
+// LimiterAccuracy.Map() under LimiterExtrasKey; admitted_rate_error reads its
+// AdmittedRateErrorKey entry.
+const (
+	// LimiterExtrasKey is the Result.Extras group a rate limiter's accuracy is
+	// stored under.
+	LimiterExtrasKey = "limiter"
+	// AdmittedRateErrorKey is the entry of Extras[LimiterExtrasKey] holding the
+	// admitted rate's error against the configured limit, in percent (signed:
+	// positive means too much was admitted).
+	AdmittedRateErrorKey = "rate_error_pct"
+)
+
+// thresholdUnit is what a threshold's value is measured in.
+type thresholdUnit uint8
+
+const (
+	unitNs      thresholdUnit = iota // a Go duration, stored in ns
+	unitPercent                      // a percentage, written with '%', stored as percent
+	unitRate                         // ops/s, a plain number with an optional "/s"
+)
+
+// thresholdMetric is one metric a threshold can name.
+type thresholdMetric struct {
+	unit thresholdUnit
+	// needOps marks metrics that are meaningless without completed ops: an empty
+	// run must not pass a latency or error-rate check by having nothing to show.
+	needOps bool
+	get     func(r *Result) (float64, error)
+}
+
+var thresholdMetrics = func() map[string]thresholdMetric {
+	m := map[string]thresholdMetric{}
+	stats := map[string]func(LatencySummary) float64{
+		"p50":   func(s LatencySummary) float64 { return float64(s.P50) },
+		"p90":   func(s LatencySummary) float64 { return float64(s.P90) },
+		"p99":   func(s LatencySummary) float64 { return float64(s.P99) },
+		"p999":  func(s LatencySummary) float64 { return float64(s.P999) },
+		"p9999": func(s LatencySummary) float64 { return float64(s.P9999) },
+		"max":   func(s LatencySummary) float64 { return float64(s.Max) },
+		"min":   func(s LatencySummary) float64 { return float64(s.Min) },
+		"mean":  func(s LatencySummary) float64 { return s.Mean },
+	}
+	timings := map[string]func(*Result) LatencySummary{
+		"":          func(r *Result) LatencySummary { return r.Latency.Response },
+		"response_": func(r *Result) LatencySummary { return r.Latency.Response },
+		"service_":  func(r *Result) LatencySummary { return r.Latency.Service },
+		"lag_":      func(r *Result) LatencySummary { return r.Latency.Lag },
+	}
+	for prefix, timing := range timings {
+		for stat, f := range stats {
+			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *Result) (float64, error) { return f(timing(r)), nil }}
+		}
+	}
+	share := func(count func(Counts) int64) func(*Result) (float64, error) {
+		return func(r *Result) (float64, error) {
+			return 100 * float64(count(r.Counts)) / float64(r.Counts.Completed), nil
+		}
+	}
+	m["error_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Error + c.Timeout })}
+	m["timeout_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Timeout })}
+	m["denied_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Denied })}
+	m["achieved_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Achieved, nil }}
+	m["admitted_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Admitted, nil }}
+	m["offered_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Offered, nil }}
+	m["admitted_rate_error"] = thresholdMetric{unit: unitPercent, get: admittedRateError}
+	return m
+}()
+
+// allowedMetrics is the list shown when a threshold names an unknown metric.
+const allowedMetrics = "p50, p90, p99, p999, p9999, max, min, mean (response latency; prefix service_ or lag_ for those timings, e.g. lag_p99), " +
+	"error_rate, timeout_rate, denied_rate (percent of completed ops), " +
+	"achieved_rate, admitted_rate, offered_rate (ops/s), admitted_rate_error (percent, limiters)"
+
+// admittedRateError reads the limiter's rate error from the result's extras. It is
+// compared as an absolute value: a limiter that admits 3% too little is as far
+// off its limit as one that admits 3% too much.
+func admittedRateError(r *Result) (float64, error) {
+	group, ok := r.Extras[LimiterExtrasKey]
+	if !ok {
+		return 0, fmt.Errorf("the result has no extras.%s (only rate limiter runs report admitted_rate_error)", LimiterExtrasKey)
+	}
+	v, ok := group[AdmittedRateErrorKey]
+	if !ok {
+		return 0, fmt.Errorf("extras.%s has no %s", LimiterExtrasKey, AdmittedRateErrorKey)
+	}
+	f, ok := number(v)
+	if !ok {
+		return 0, fmt.Errorf("extras.%s.%s is %T, not a number", LimiterExtrasKey, AdmittedRateErrorKey, v)
+	}
+	return math.Abs(f), nil
+}
+
+// number converts an Extras value to float64: JSON decodes numbers as float64,
+// but a Result built in-process may hold any numeric type.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+// Threshold is a pass/fail condition on one metric of a Result, such as p99<2ms
+// or error_rate<1%, as given to -threshold and listed in scenario files.
+type Threshold struct {
+	// Metric is the lower-case metric name, e.g. "p99", "lag_p99", "error_rate".
+	Metric string
+	// Op is one of "<", "<=", ">", ">=".
+	Op string
+	// Limit is the bound in the metric's unit: nanoseconds for latencies, percent
+	// for *_rate percentages and admitted_rate_error, ops/s for rates.
+	Limit float64
+}
+
+// ThresholdError reports a threshold that does not parse.
+type ThresholdError struct {
+	Text   string // the threshold as given
+	Reason string // what is wrong and what is allowed
+}
+
+func (e *ThresholdError) Error() string {
+	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Reason)
+}
+
+// ParseThreshold parses METRIC OP VALUE, e.g. "p99<2ms", "p50 <= 500us",
+// "error_rate<1%", "achieved_rate>4900", "admitted_rate_error<2%". Latency values
+// are Go durations, percentages need a '%', rates are ops/s with an optional
+// "/s". Spaces around the parts are allowed and metric names are
+// case-insensitive. Errors are *ThresholdError values naming the bad part and
+// listing what is allowed.
+func ParseThreshold(s string) (Threshold, error) {
+	text := strings.TrimSpace(s)
+	bad := func(format string, args ...any) (Threshold, error) {
+		return Threshold{}, &ThresholdError{Text: text, Reason: fmt.Sprintf(format, args...)}
+	}
+	i := strings.IndexAny(text, "<>")
+	if i < 0 {
+		return bad("no comparison (allowed: METRIC<VALUE, <=, > or >=, e.g. p99<2ms)")
+	}
+	metric := strings.ToLower(strings.TrimSpace(text[:i]))
+	op := text[i : i+1]
+	rest := text[i+1:]
+	if strings.HasPrefix(rest, "=") {
+		op += "="
+		rest = rest[1:]
+	}
+	value := strings.TrimSpace(rest)
+	if metric == "" {
+		return bad("no metric before %q (allowed metrics: %s)", op, allowedMetrics)
+	}
+	m, ok := thresholdMetrics[metric]
+	if !ok {
+		return bad("unknown metric %q (allowed metrics: %s)", metric, allowedMetrics)
+	}
+	if value == "" {
+		return bad("no value after %q", op)
+	}
+	if strings.ContainsAny(value, "<>=") {
+		return bad("value %q has a second comparison (allowed: one of <, <=, >, >=)", value)
+	}
+	limit, err := parseThresholdValue(m.unit, value)
+	if err != nil {
+		return bad("%s value %s", metric, err)
+	}
+	return Threshold{Metric: metric, Op: op, Limit: limit}, nil
+}
+
+// ParseThresholds parses each of list, stopping at the first error.
+func ParseThresholds(list []string) ([]Threshold, error) {
+	out := make([]Threshold, 0, len(list))
+	for _, s := range list {
+		t, err := ParseThreshold(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func parseThresholdValue(unit thresholdUnit, v string) (float64, error) {
+	switch unit {
+	case unitNs:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return 0, fmt.Errorf("%q is not a duration (allowed: a Go duration ≥ 0 such as 500us, 2ms, 1.5s)", v)
+		}
+		return float64(d), nil
+	case unitPercent:
+		num, found := strings.CutSuffix(v, "%")
+		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if !found || err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, fmt.Errorf("%q is not a percentage (allowed: a number ≥ 0 followed by %%, e.g. 1%% or 0.5%%)", v)
+		}
+		return f, nil
+	default:
+		num, _ := strings.CutSuffix(v, "/s")
+		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, fmt.Errorf("%q is not a rate (allowed: ops/s ≥ 0, e.g. 4900 or 4900/s)", v)
+		}
+		return f, nil
+	}
+}
+
+// String returns the threshold in its canonical spelling, e.g. "p99<2ms"; it
+// parses back to an equal Threshold.
+func (t Threshold) String() string {
+	return t.Metric + t.Op + t.format(t.Limit)
+}
+
+// format writes v in the threshold's unit.
+func (t Threshold) format(v float64) string {
+	m, ok := thresholdMetrics[t.Metric]
+	if !ok {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	switch m.unit {
+	case unitNs:
+		return formatNs(v)
+	case unitPercent:
+		return strconv.FormatFloat(roundSig(v, 3), 'f', -1, 64) + "%"
+	default:
+		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + "/s"
+	}
+}
+
+// Check evaluates the threshold on r. It returns whether it holds, the observed
+// value (in the unit of Limit) and a one-line message for the summary, e.g.
+// "p99 1.2ms < 2ms" or, when it fails, "p99 3.1ms > 2ms by 1.1ms (55%)". A metric
+// the result cannot provide (no limiter extras, no completed ops for a latency or
+// error rate) fails, so CI never passes a run that measured nothing.
+func (t Threshold) Check(r *Result) (ok bool, observed float64, msg string) {
+	m, known := thresholdMetrics[t.Metric]
+	if !known {
+		return false, 0, fmt.Sprintf("%s: unknown metric", t)
+	}
+	if m.needOps && r.Counts.Completed == 0 {
+		return false, 0, fmt.Sprintf("%s: no completed ops to measure %s on", t, t.Metric)
+	}
+	observed, err := m.get(r)
+	if err != nil {
+		return false, 0, fmt.Sprintf("%s: %v", t, err)
+	}
+	switch t.Op {
+	case "<":
+		ok = observed < t.Limit
+	case "<=":
+		ok = observed <= t.Limit
+	case ">":
+		ok = observed > t.Limit
+	case ">=":
+		ok = observed >= t.Limit
+	default:
+		return false, observed, fmt.Sprintf("%s: unknown comparison %q", t, t.Op)
+	}
+	obs, lim := t.format(observed), t.format(t.Limit)
+	if ok {
+		return true, observed, fmt.Sprintf("%s %s %s %s", t.Metric, obs, t.Op, lim)
+	}
+	if observed == t.Limit {
+		return false, observed, fmt.Sprintf("%s %s = %s, want %s %s", t.Metric, obs, lim, t.Op, lim)
+	}
+	rel := ">"
+	if observed < t.Limit {
+		rel = "<"
+	}
+	msg = fmt.Sprintf("%s %s %s %s by %s", t.Metric, obs, rel, lim, t.format(math.Abs(observed-t.Limit)))
+	if t.Limit != 0 {
+		msg += fmt.Sprintf(" (%s%%)", strconv.FormatFloat(roundSig(100*math.Abs(observed-t.Limit)/t.Limit, 2), 'f', -1, 64))
+	}
+	return false, observed, msg
+}
+
+// ThresholdMetrics returns the metric names thresholds accept, sorted.
+func ThresholdMetrics() []string {
+	names := make([]string, 0, len(thresholdMetrics))
+	for name := range thresholdMetrics {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// roundSig rounds v to n significant digits.
+func roundSig(v float64, n int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', n, 64), 64)
+	return r
+}
+
+// formatNs formats a latency in ns with three significant digits in the largest
+// unit that keeps it at 1 or more: "850ns", "3.1ms", "1.25s".
+func formatNs(ns float64) string {
+	v := roundSig(ns, 3)
+	units := []struct {
+		name string
+		size float64
+	}{{"s", 1e9}, {"ms", 1e6}, {"µs", 1e3}}
+	for _, u := range units {
+		if math.Abs(v) >= u.size {
+			return strconv.FormatFloat(roundSig(v/u.size, 3), 'f', -1, 64) + u.name
+		}
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + "ns"
+}
