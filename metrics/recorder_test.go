@@ -48,7 +48,7 @@ func TestRecorderCollectSwapsIntervalsAndKeepsTotals(t *testing.T) {
 
 func TestRecorderClampsOutOfRangeLatencies(t *testing.T) {
 	r := NewRecorder(1)
-	r.Record(0, 10, 5, 5, impls.OK)              // started before intended: negative lag
+	r.Record(0, 10, 5, 5, impls.OK)                 // started before intended: negative lag
 	r.Record(0, 0, 0, 2*highestTrackable, impls.OK) // longer than an hour
 	s := r.Collect()
 	if s.Response.TotalCount() != 2 || s.Lag.TotalCount() != 2 {

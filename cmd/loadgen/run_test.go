@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// runCLI runs loadgen in-process and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = runMain(context.Background(), args, stdio{stdout: &out, stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
+	fileNotDir := filepath.Join(t.TempDir(), "plain-file")
+	os.WriteFile(fileNotDir, []byte("x"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string // substring of the one stderr line
+	}{
+		{"an unknown impl, with the closest name", []string{"-impl", "mutx"}, `did you mean mutex`},
+		{"a negative rate", []string{"-rps", "-5"}, `-rps "-5"`},
+		{"a zero duration", []string{"-duration", "0s"}, "-duration 0s is not positive"},
+		{"a negative duration", []string{"-duration", "-1s"}, "-duration -1s"},
+		{"a zero concurrency", []string{"-concurrency", "0"}, `-concurrency "0"`},
+		{"a negative concurrency", []string{"-concurrency", "-3"}, `-concurrency "-3"`},
+		{"a read ratio above one", []string{"-read-ratio", "1.5"}, "-read-ratio 1.5 is outside [0,1]"},
+		{"a read ratio below zero", []string{"-read-ratio", "-0.1"}, "outside [0,1]"},
+		{"an unknown flag", []string{"-bogus", "1"}, "unknown"},
+		{"an unknown format", []string{"-format", "xml"}, "allowed: text, json, md"},
+		{"a family flag for another family", []string{"-impl", "mutex", "-burst", "5"}, "-burst does not apply"},
+		{"an unknown verb", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"an unwritable -out", []string{"-impl", "noop", "-duration", "1s", "-out", filepath.Join(fileNotDir, "sub")}, "is not a writable directory"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+" is refused", func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := tc.args
+			if !strings.Contains(strings.Join(args, " "), "-out") {
+				args = append(args, "-out", out)
+			}
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitBadInput {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, exitBadInput, stderr)
+			}
+			if lines := strings.Count(strings.TrimRight(stderr, "\n"), "\n") + 1; lines != 1 || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("stderr = %q, want one line containing %q", stderr, tc.want)
+			}
+			if strings.Contains(stderr, "goroutine ") || stdout != "" {
+				t.Fatalf("bad input printed more than one line: stdout %q stderr %q", stdout, stderr)
+			}
+			if entries, _ := os.ReadDir(out); len(entries) > 0 {
+				t.Fatalf("bad input left %d files in -out", len(entries))
+			}
+		})
+	}
+}
+
+func TestSingleDashLongFlagsWorkLikeDoubleDash(t *testing.T) {
+	for _, form := range [][]string{
+		{"-impl", "noop", "-rps", "2000", "-duration", "300ms", "-warmup=0s", "-format", "json"},
+		{"--impl", "noop", "--rps", "2000", "--duration", "300ms", "--warmup=0s", "--format", "json"},
+	} {
+		code, stdout, stderr := runCLI(t, form...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d, stderr %q", form, code, stderr)
+		}
+		var results []metrics.Result
+		if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) != 1 {
+			t.Fatalf("%v: stdout is not one JSON result: %v", form, err)
+		}
+		if r := results[0]; r.Impl != "noop" || r.Params.Model != "open" || r.Params.Rate != 2000 {
+			t.Fatalf("%v: ran %s %s at %v, want noop open at 2000", form, r.Impl, r.Params.Model, r.Params.Rate)
+		}
+	}
+}
+
+func TestSeveralImplsAreSummarisedSideBySideAndWritten(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-impl", "mutex,rwmutex,atomic", "-rps", "5000", "-duration", "300ms", "-warmup", "0s", "-out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"harness floor", "offered/s", "achieved/s", "p99.9", "svc p99", "lag p99", "mutex", "rwmutex", "atomic"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, name := range []string{"mutex.json", "rwmutex.json", "atomic.json", "summary.md"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("-out lacks %s: %v", name, err)
+		}
+	}
+	r, err := metrics.ReadFile(filepath.Join(out, "rwmutex.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Counts.Completed == 0 || r.Rates.Offered < 4000 || r.Floor.NsPerOp <= 0 {
+		t.Fatalf("rwmutex result: %d ops, offered %.0f/s, floor %.1f ns/op", r.Counts.Completed, r.Rates.Offered, r.Floor.NsPerOp)
+	}
+}
+
+func TestListShowsEveryFamilyWithSummaries(t *testing.T) {
+	code, stdout, _ := runCLI(t, "list")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"locks:", "mutex", "sync.Mutex", "harness:", "noop"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("list lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// loadgenBinary builds loadgen once per test process, for tests that need a real
+// process (signals, exit codes as the shell sees them).
+func loadgenBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "loadgen-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "loadgen")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			binPath = string(out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building loadgen: %v\n%s", buildErr, binPath)
+	}
+	return binPath
+}
+
+func TestSIGINTWritesPartialResultsAndExits130(t *testing.T) {
+	bin := loadgenBinary(t)
+	out := t.TempDir()
+	cmd := exec.Command(bin, "-impl", "mutex", "-duration", "60s", "-warmup", "0s", "-interval", "100ms", "-out", out)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(800 * time.Millisecond) // past the floor measurement, into the run
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("loadgen did not exit within 10s of SIGINT")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupted, stderr.String())
+	}
+	r, err := metrics.ReadFile(filepath.Join(out, "mutex.json"))
+	if err != nil {
+		t.Fatalf("no valid partial result: %v", err)
+	}
+	if !r.Interrupted || r.Counts.Completed == 0 || r.DurationNs >= int64(60*time.Second) {
+		t.Fatalf("partial result: interrupted=%v, %d ops over %v", r.Interrupted, r.Counts.Completed, time.Duration(r.DurationNs))
+	}
+	if !strings.Contains(stdout.String(), "mutex (interrupted)") {
+		t.Fatalf("the summary was not printed for the partial run:\n%s", stdout.String())
+	}
+}
+
+func TestASecondSIGINTExitsAtOnce(t *testing.T) {
+	bin := loadgenBinary(t)
+	// A target that ignores nothing but whose run cannot end quickly: a long
+	// warm-up; the first signal starts the orderly stop, the second must not wait.
+	cmd := exec.Command(bin, "-impl", "mutex", "-duration", "60s", "-warmup", "0s")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(600 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("loadgen did not exit after two SIGINTs")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d", code, exitInterrupted)
+	}
+}
