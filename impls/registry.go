@@ -27,6 +27,16 @@ type Impl struct {
 	Summary string
 	// New builds a fresh Target for one run.
 	New func(Config) (Target, error)
+	// RateLimiter marks an implementation outside the limiters family that admits
+	// events at Config.Limit (the Redis-backed limiters), so the harness measures
+	// its accuracy too.
+	RateLimiter bool
+}
+
+// IsRateLimiter reports whether the harness should measure the implementation's
+// admissions against its configured limit.
+func (i Impl) IsRateLimiter() bool {
+	return i.Family == FamilyLimiters || i.RateLimiter
 }
 
 var (

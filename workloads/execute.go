@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
@@ -53,7 +54,13 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	if err != nil {
 		return nil, &ConfigError{Impl: job.Impl.Name, Err: err}
 	}
-	run, err := Drive(ctx, target, job.Spec, job.Hooks)
+	hooks := job.Hooks
+	var admissions *metrics.AdmissionTracker
+	if job.Impl.IsRateLimiter() {
+		admissions = metrics.NewAdmissionTracker(job.Spec.Duration)
+		hooks.OnAdmit = chainAdmit(admissions.Admit, hooks.OnAdmit)
+	}
+	run, err := Drive(ctx, target, job.Spec, hooks)
 	if err != nil {
 		target.Close()
 		return nil, err
@@ -70,6 +77,21 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		return nil, err
 	}
 	res.ImplStats = stats
+	if admissions != nil {
+		window := cfg.Window
+		if window <= 0 {
+			window = time.Second
+		}
+		acc := admissions.Accuracy(cfg.Limit, cfg.Burst, window, res.DurationNs)
+		if job.Spec.Warmup > 0 && cfg.Limit > 0 {
+			// Accuracy takes the initial burst out of the sustained rate, assuming
+			// the limiter starts full. After a warm-up under load the burst was
+			// spent before measuring began, so the measured rate is the sustained
+			// rate as it is.
+			acc.RateErrorPct = 100 * (acc.AdmittedRate - cfg.Limit) / cfg.Limit
+		}
+		res.Extras = map[string]map[string]any{metrics.LimiterExtrasKey: acc.Map()}
+	}
 	if verifyErr != nil {
 		var inv *impls.InvariantError
 		if !errors.As(verifyErr, &inv) {
@@ -81,6 +103,14 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		return res, fmt.Errorf("closing %s: %w", job.Impl.Name, closeErr)
 	}
 	return res, nil
+}
+
+// chainAdmit calls first and then, if set, second.
+func chainAdmit(first, second func(offsetNs, n int64)) func(offsetNs, n int64) {
+	if second == nil {
+		return first
+	}
+	return func(offsetNs, n int64) { first(offsetNs, n); second(offsetNs, n) }
 }
 
 // buildResult assembles the result document of a finished run.

@@ -8,20 +8,57 @@ import (
 	"github.com/syncbench/syncbench/metrics"
 )
 
-// familyNotes renders the figures a target reported about itself (peak weight,
-// fairness, live keyed limiters, round trips), one line per result that has any.
+// familyNotes renders what the table's columns cannot: a rate limiter's accuracy
+// against its configuration, and the figures a target reported about itself (peak
+// weight, fairness, live keyed limiters, round trips).
 func familyNotes(r *metrics.Result) []string {
-	if len(r.ImplStats) == 0 {
-		return nil
+	var notes []string
+	if acc, ok := r.Extras[metrics.LimiterExtrasKey]; ok {
+		notes = append(notes, limiterNote(r, acc))
 	}
-	keys := make([]string, 0, len(r.ImplStats))
-	for k := range r.ImplStats {
-		keys = append(keys, k)
+	if len(r.ImplStats) > 0 {
+		keys := make([]string, 0, len(r.ImplStats))
+		for k := range r.ImplStats {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s=%.4g", k, r.ImplStats[k]))
+		}
+		notes = append(notes, r.Impl+": "+strings.Join(parts, " "))
 	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s=%.4g", k, r.ImplStats[k]))
+	return notes
+}
+
+// limiterNote states offered, admitted and denied rates against the limit, and
+// the worst window against the ideal envelope.
+func limiterNote(r *metrics.Result, acc map[string]any) string {
+	num := func(key string) float64 { return toFloat(acc[key]) }
+	secs := float64(r.DurationNs) / 1e9
+	denied := 0.0
+	if secs > 0 {
+		denied = float64(r.Counts.Denied) / secs
 	}
-	return []string{r.Impl + ": " + strings.Join(parts, " ")}
+	verdict := "within the envelope"
+	if excess := num("excess_over_envelope"); excess > 0 {
+		verdict = fmt.Sprintf("%.0f over the envelope", excess)
+	}
+	return fmt.Sprintf("%s: offered %s/s, admitted %.1f/s of limit %s/s (rate error %+.2f%%), denied %s/s; max in any %s window %.0f vs envelope %.0f (burst + limit·window): %s",
+		r.Impl, formatCount(r.Rates.Offered), num("admitted_rate"), formatCount(num("limit")), num("rate_error_pct"),
+		formatCount(denied), formatNs(int64(num("window_ns"))), num("max_in_window"), num("envelope"), verdict)
+}
+
+// toFloat reads a number from an Extras map, which holds Go numbers when built in
+// this process and float64 when decoded from JSON.
+func toFloat(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	case int:
+		return float64(n)
+	}
+	return 0
 }

@@ -4,5 +4,7 @@
 package all
 
 import (
+	_ "github.com/syncbench/syncbench/impls/limiters"
 	_ "github.com/syncbench/syncbench/impls/locks"
+	_ "github.com/syncbench/syncbench/impls/semaphores"
 )
