@@ -47,6 +47,9 @@ func runLoad(ctx context.Context, args []string, io stdio) int {
 	if p == nil {
 		return code
 	}
+	if p.flags.procs > 1 {
+		return runProcs(ctx, p, args, io)
+	}
 	floor, err := workloads.MeasureFloor(ctx, floorDuration)
 	if err != nil {
 		fmt.Fprintf(io.stderr, "loadgen: measuring the harness floor: %v\n", err)
@@ -125,6 +128,8 @@ func parsePlan(args []string, io stdio) (*plan, int) {
 		return fail("%v", err)
 	}
 	switch {
+	case f.procs < 1:
+		return fail("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	case f.count < 1:
 		return fail("-count %d is not positive (allowed: 1 or more)", f.count)
 	case f.duration <= 0:

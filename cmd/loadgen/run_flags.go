@@ -31,6 +31,7 @@ type runFlags struct {
 	out         string
 	format      string
 	quiet       bool
+	procs       int
 
 	// family parameters
 	capacity    int64
@@ -67,6 +68,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.out, "out", "", "directory for <impl>.json results and summary.md")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
+	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")
