@@ -54,9 +54,11 @@ func (t *errgroupTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 		t.meter.failed(op.Worker, impls.Timeout)
 		return impls.Timeout
 	}
-	done := make(chan struct{}, 1)
+	var done chan struct{}
 	if uint(op.Worker) < uint(len(t.done)) {
 		done = t.done[op.Worker]
+	} else {
+		done = make(chan struct{}, 1) // a Worker out of range: still correct, just slower
 	}
 	var got time.Time
 	run := func() error {
