@@ -112,7 +112,12 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	close(workersDone)
 	<-collectorDone
 
-	measured := min(d.stoppedAt, d.end) - d.measureStart
+	// A run that was not interrupted measured its whole window, even when a
+	// shaped schedule had nothing to release at its end.
+	measured := d.end - d.measureStart
+	if d.interrupted.Load() {
+		measured = min(d.stoppedAt, d.end) - d.measureStart
+	}
 	run := &Run{
 		Totals:      d.rec.Totals(),
 		Series:      d.series,

@@ -36,6 +36,7 @@ type plan struct {
 	fs      *pflag.FlagSet
 	cells   []cell
 	weights []int64
+	shape   *loadShape
 	command string
 	// swept lists the matrix dimensions with more than one value, for file names.
 	swept map[string]bool
@@ -74,6 +75,8 @@ func runLoad(ctx context.Context, args []string, io stdio) int {
 	case ctx.Err() != nil:
 		fmt.Fprintln(io.stderr, "loadgen: interrupted; partial results are marked \"interrupted\"")
 		return exitInterrupted
+	case !checkThresholds(p.shape.thresholds, results, io):
+		return exitCheckFailed
 	}
 	return exitOK
 }
@@ -101,6 +104,9 @@ func parsePlan(args []string, io stdio) (*plan, int) {
 		return fail("-impl: %v", err)
 	}
 	if err := checkFamilyFlags(p.fs, chosen); err != nil {
+		return fail("%v", err)
+	}
+	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
 		return fail("%v", err)
 	}
 	rates, err := parseFloatList("rps", f.rps, func(v float64) bool { return v >= 0 }, "0 for a closed loop, or a rate > 0 in ops/s")
@@ -288,6 +294,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Weights = p.weights
 	spec.Keys = f.keys
 	spec.Seed = f.seed
+	p.shape.apply(&spec, f.seed)
 	return spec
 }
 
@@ -319,6 +326,7 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*m
 				Impl:         c.impl,
 				Config:       p.config(c.impl, c.concurrency),
 				Spec:         p.spec(c),
+				Workload:     p.shape.workload,
 				FamilyParams: p.flags.familyParams(p.fs, c.impl),
 				Command:      p.command,
 				Floor:        floor,

@@ -32,6 +32,7 @@ type runFlags struct {
 	format      string
 	quiet       bool
 	procs       int
+	shape       shapeFlags
 
 	// family parameters
 	capacity    int64
@@ -69,6 +70,8 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
+
+	f.shape.register(fs)
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")
