@@ -1,0 +1,118 @@
+package reports
+
+import (
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/syncbench/syncbench/metrics"
+	"golang.org/x/perf/benchfmt"
+)
+
+// benchUnits are the units WriteBenchfmt emits, in line order, with the direction
+// that is an improvement.
+var benchUnits = []struct {
+	unit, better string
+}{
+	{"ns/op", "lower"},
+	{"ops/s", "higher"},
+	{"p50-ns", "lower"},
+	{"p90-ns", "lower"},
+	{"p99-ns", "lower"},
+	{"p99.9-ns", "lower"},
+	{"max-ns", "lower"},
+}
+
+// BenchName returns the Go benchmark name of r (without the "Benchmark" prefix):
+// "Loadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>" plus "/procs=<n>" when
+// GOMAXPROCS was set, and the family parameters in key order, so that repetitions
+// of a cell share a name and benchstat groups them into one sample. Characters
+// the format forbids in names (spaces) are replaced by '_'.
+func BenchName(r *metrics.Result) string {
+	var b strings.Builder
+	b.WriteString("Loadgen/impl=" + r.Impl)
+	if r.Workload != "" {
+		b.WriteString("/workload=" + r.Workload)
+	}
+	b.WriteString("/conc=" + strconv.Itoa(r.Params.Concurrency))
+	b.WriteString("/rps=" + formatFloat(r.Params.Rate))
+	for _, kv := range sortedFamilyParams(r.Params.Family) {
+		b.WriteString("/" + kv)
+	}
+	return strings.Map(func(c rune) rune {
+		if c == ' ' || c == '\t' || c == '\n' {
+			return '_'
+		}
+		return c
+	}, b.String())
+}
+
+// WriteBenchfmt writes results in the Go benchmark format with benchfmt.Writer:
+// the Unit metadata lines first, then one line per result (see the package
+// documentation for names and values). A result with no completed ops has no
+// per-op time; it is written with only the units it has.
+func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
+	bw := benchfmt.NewWriter(w)
+	for _, u := range benchUnits {
+		md := &benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.unit, Key: "better"}, OrigUnit: u.unit, Value: u.better}
+		if err := bw.Write(md); err != nil {
+			return err
+		}
+	}
+	for _, r := range results {
+		res := &benchfmt.Result{
+			Config: []benchfmt.Config{
+				{Key: "goos", Value: []byte(r.Env.GOOS), File: true},
+				{Key: "goarch", Value: []byte(r.Env.GOARCH), File: true},
+				{Key: "cpu", Value: []byte(oneLine(r.Env.CPUModel)), File: true},
+				{Key: "pkg", Value: []byte("github.com/syncbench/syncbench/cmd/loadgen"), File: true},
+			},
+			Iters: int(r.Counts.Completed),
+		}
+		if r.Env.Commit != "" {
+			res.Config = append(res.Config, benchfmt.Config{Key: "commit", Value: []byte(r.Env.Commit), File: true})
+		}
+		name := BenchName(r)
+		if procs := r.Env.GOMAXPROCS; procs > 1 {
+			name += "-" + strconv.Itoa(procs) // go test's GOMAXPROCS suffix
+		}
+		res.Name = benchfmt.Name(name)
+		if res.Iters < 1 {
+			res.Iters = 1 // the format requires a positive count
+		}
+		if r.Counts.Completed > 0 && r.DurationNs > 0 {
+			res.Values = append(res.Values, benchfmt.Value{Value: float64(r.DurationNs) / float64(r.Counts.Completed), Unit: "ns/op"})
+		}
+		res.Values = append(res.Values, benchfmt.Value{Value: r.Rates.Achieved, Unit: "ops/s"})
+		if r.Counts.Completed > 0 {
+			l := r.Latency.Response
+			for _, v := range []struct {
+				v    int64
+				unit string
+			}{{l.P50, "p50-ns"}, {l.P90, "p90-ns"}, {l.P99, "p99-ns"}, {l.P999, "p99.9-ns"}, {l.Max, "max-ns"}} {
+				res.Values = append(res.Values, benchfmt.Value{Value: float64(v.v), Unit: v.unit})
+			}
+		}
+		if err := bw.Write(res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// oneLine replaces line breaks, which would end a configuration line early.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\r", " ")
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// sortedFamilyParams returns the family parameters as "key=value" in key order.
+func sortedFamilyParams(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,189 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// CellKey identifies the configuration a result measured: its Impl, Family,
+// Workload and Params with Seed ignored (a different seed is another sample of the
+// same configuration, not another configuration). Results with equal keys are
+// repetitions of one cell.
+func CellKey(r *metrics.Result) string {
+	return r.Impl + "\x00" + configKey(r)
+}
+
+// configKey is CellKey without the implementation: results of different
+// implementations with equal config keys ran under the same load and can be
+// compared side by side.
+func configKey(r *metrics.Result) string {
+	p := r.Params
+	p.Seed = 0
+	// json.Marshal sorts map keys, so equal Params give equal bytes.
+	b, err := json.Marshal(p)
+	if err != nil { // Params holds only plain values; cannot happen
+		b = []byte(fmt.Sprintf("%+v", p))
+	}
+	return r.Family + "\x00" + r.Workload + "\x00" + string(b)
+}
+
+// A Cell is one configuration of one implementation and its repetitions.
+type Cell struct {
+	Impl, Family, Workload string
+	// Params are the first run's parameters with Seed cleared.
+	Params metrics.Params
+	// Runs are the repetitions, ordered by Repetition and then by start time.
+	Runs []*metrics.Result
+
+	key, config string
+}
+
+// GroupCells groups results into cells, ordered by family, workload, the
+// parameters that sweeps vary (concurrency, GOMAXPROCS, rate) and implementation,
+// so tables and plots come out in a stable order whatever the order of the files.
+func GroupCells(results []*metrics.Result) []*Cell {
+	byKey := map[string]*Cell{}
+	var cells []*Cell
+	for _, r := range results {
+		k := CellKey(r)
+		c, ok := byKey[k]
+		if !ok {
+			p := r.Params
+			p.Seed = 0
+			c = &Cell{Impl: r.Impl, Family: r.Family, Workload: r.Workload, Params: p, key: k, config: configKey(r)}
+			byKey[k] = c
+			cells = append(cells, c)
+		}
+		c.Runs = append(c.Runs, r)
+	}
+	for _, c := range cells {
+		sort.SliceStable(c.Runs, func(i, j int) bool {
+			a, b := c.Runs[i], c.Runs[j]
+			if a.Repetition != b.Repetition {
+				return a.Repetition < b.Repetition
+			}
+			return a.Start.Before(b.Start)
+		})
+	}
+	sort.SliceStable(cells, func(i, j int) bool {
+		a, b := cells[i], cells[j]
+		switch {
+		case a.Family != b.Family:
+			return a.Family < b.Family
+		case a.Workload != b.Workload:
+			return a.Workload < b.Workload
+		case a.Params.Concurrency != b.Params.Concurrency:
+			return a.Params.Concurrency < b.Params.Concurrency
+		case a.Params.GOMAXPROCS != b.Params.GOMAXPROCS:
+			return a.Params.GOMAXPROCS < b.Params.GOMAXPROCS
+		case a.Params.Rate != b.Params.Rate:
+			return a.Params.Rate < b.Params.Rate
+		case a.config != b.config:
+			return a.config < b.config
+		}
+		return a.Impl < b.Impl
+	})
+	return cells
+}
+
+// Metric returns f of every run of c, in run order.
+func (c *Cell) Metric(f func(*metrics.Result) float64) []float64 {
+	v := make([]float64, len(c.Runs))
+	for i, r := range c.Runs {
+		v[i] = f(r)
+	}
+	return v
+}
+
+// Spread returns the median and range of f across c's repetitions.
+func (c *Cell) Spread(f func(*metrics.Result) float64) Spread {
+	return SpreadOf(c.Metric(f))
+}
+
+// MergedResponse returns the response-time histograms of every run merged into
+// one. Runs whose histogram does not decode are skipped (ReadFile validated them,
+// so this only happens for hand-built results).
+func (c *Cell) MergedResponse() *hdr.Histogram {
+	h := metrics.NewHistogram()
+	for _, r := range c.Runs {
+		if rh, err := metrics.DecodeHistogram(r.Histogram.Response); err == nil {
+			h.Merge(rh)
+		}
+	}
+	return h
+}
+
+// MedianRun returns the run whose achieved rate is the median of the cell's, the
+// representative shown in per-cell plots such as the timeline.
+func (c *Cell) MedianRun() *metrics.Result {
+	runs := append([]*metrics.Result(nil), c.Runs...)
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Rates.Achieved < runs[j].Rates.Achieved })
+	return runs[(len(runs)-1)/2]
+}
+
+// configGroup is the cells of one family that ran the same configuration, one per
+// implementation: the unit a comparison line or a spectrum plot talks about.
+type configGroup struct {
+	Family, Workload string
+	Params           metrics.Params
+	Cells            []*Cell
+}
+
+// groupByConfig splits cells (as ordered by GroupCells) into configuration groups,
+// keeping the order of first appearance.
+func groupByConfig(cells []*Cell) []*configGroup {
+	idx := map[string]*configGroup{}
+	var groups []*configGroup
+	for _, c := range cells {
+		g, ok := idx[c.config]
+		if !ok {
+			g = &configGroup{Family: c.Family, Workload: c.Workload, Params: c.Params}
+			idx[c.config] = g
+			groups = append(groups, g)
+		}
+		g.Cells = append(g.Cells, c)
+	}
+	return groups
+}
+
+// configLabel describes p in the short flag spelling a reader typed, e.g.
+// "closed conc=8 procs=2" or "open rps=5000 conc=64 limit=1000".
+func configLabel(workload string, p metrics.Params) string {
+	var parts []string
+	if workload != "" {
+		parts = append(parts, workload)
+	}
+	if p.Model != "" {
+		parts = append(parts, p.Model)
+	}
+	if p.Rate > 0 {
+		parts = append(parts, "rps="+formatFloat(p.Rate))
+	}
+	if p.Concurrency > 0 {
+		parts = append(parts, "conc="+strconv.Itoa(p.Concurrency))
+	}
+	if p.GOMAXPROCS > 0 {
+		parts = append(parts, "procs="+strconv.Itoa(p.GOMAXPROCS))
+	}
+	keys := make([]string, 0, len(p.Family))
+	for k := range p.Family {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+"="+p.Family[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+// formatFloat prints v without a trailing ".0" and without exponent for the
+// magnitudes rates and limits take.
+func formatFloat(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

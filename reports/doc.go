@@ -1,0 +1,70 @@
+// Package reports turns saved result documents (metrics.Result, schema
+// "syncbench/result/v1") into what a reader looks at: a markdown report with plots,
+// exports other tools read, merged results, and statistical comparisons. It never
+// runs load, so everything it shows can be rebuilt from result files long after a run.
+//
+// # Cells and repetitions
+//
+// A cell is one configuration of one implementation: results with the same Impl,
+// Family, Workload and Params, ignoring Params.Seed (see [CellKey]). Several results
+// of a cell are repetitions (Result.Repetition 1..N). Tables show the median across
+// repetitions with its spread (min–max); percentiles are never averaged. Spectra are
+// drawn from the cell's histograms merged losslessly.
+//
+// # report.md (see [WriteReport])
+//
+// The output directory receives
+//
+//	report.md    provenance, one summary table per family, "what this shows" lines,
+//	             limiter accuracy and implementation statistics where present, plots
+//	results.csv  one row per result (see [WriteCSV])
+//	bench.txt    the Go benchmark format (see [WriteBenchfmt])
+//	plots/*.png  and plots/*.svg, embedded in report.md by relative path
+//
+// Plots: the latency percentile spectrum per family and configuration (x is the
+// percentile on the HdrHistogram log scale -log10(1-p), y the response time on a log
+// axis); throughput against concurrency or GOMAXPROCS when a family swept either; a
+// timeline per cell (p50/p99/max over time above offered and achieved rate); admitted
+// rate over time against the configured limit for limiters; and throughput bars with
+// min–max error bars across repetitions. Values ≤ 0 never reach a log axis and series
+// longer than [MaxSeriesPoints] are downsampled (latencies keep each bucket's
+// maximum so peaks stay visible, rates take the bucket mean).
+//
+// # results.csv
+//
+// A header row, then one row per result in load order. Columns: impl, family,
+// workload, model, arrival, rate, concurrency, gomaxprocs, read_ratio, work_ns,
+// think_ns, keys, seed, repetition, start (RFC 3339), duration_ns, interrupted,
+// pacer_limited, offered, completed, ok, denied, timeout, error, offered_rate,
+// achieved_rate, admitted_rate, then for each of response, service and lag:
+// <name>_p50_ns, _p90_ns, _p99_ns, _p999_ns, _p9999_ns, _max_ns, _mean_ns, and finally
+// floor_ns_per_op. Rates are ops/s, times nanoseconds.
+//
+// # bench.txt
+//
+// Written with golang.org/x/perf/benchfmt. Each result becomes one line named
+// "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/procs=<n>]-<GOMAXPROCS>"
+// with iterations = completed ops and the values ns/op (throughput-derived,
+// duration/completed), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and
+// max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
+// better=higher|lower" lines come first, so benchstat knows each direction.
+// Repetitions of a cell share a name and so become one benchstat sample.
+//
+// # Merge (see [Merge])
+//
+// Merging treats its inputs as concurrent parts of one run (several processes or
+// machines loading the same target at the same time): histograms merge losslessly,
+// counts add, the duration is the longest input's, and rates are recomputed as
+// counts over that duration. Series intervals at the same offset add their counts
+// and rates; their per-interval percentiles are the maximum of the inputs' (an upper
+// bound: interval histograms are not stored).
+//
+// # Compare (see [Compare])
+//
+// Compare takes samples from two result sets (per cell: ops/s, response p50 and p99
+// across repetitions) or two `go test -bench` outputs, and uses
+// golang.org/x/perf/benchmath: the median with its confidence interval, the
+// Mann-Whitney U test between the two sample sets, and a Holm-Bonferroni correction
+// across every metric compared. A metric regressed when its corrected p-value is
+// below alpha and it moved in the worse direction by more than the threshold.
+package reports

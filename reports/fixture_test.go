@@ -1,0 +1,121 @@
+package reports
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// fixture describes a synthetic run; makeResult records it through a real
+// metrics.Recorder so the result has genuine histograms and passes Validate.
+type fixture struct {
+	impl, family string
+	conc         int
+	procs        int
+	rate         float64 // open-loop offered rate; 0 = closed loop
+	rep          int
+	seed         uint64
+	ops          int     // ops per interval
+	intervals    int     // series length (1 s each); 0 means 1
+	baseNs       float64 // median-ish latency
+	denyEvery    int     // every n-th op is denied (0 = never)
+	limit        string  // Params.Family["limit"], for limiters
+	extras       map[string]map[string]any
+	stats        map[string]float64
+}
+
+// makeResult builds a result: latencies are baseNs times a heavy-tailed factor
+// (log-normal), so spectra and percentiles look like real ones.
+func makeResult(tb testing.TB, f fixture) *metrics.Result {
+	tb.Helper()
+	if f.intervals == 0 {
+		f.intervals = 1
+	}
+	if f.family == "" {
+		f.family = "locks"
+	}
+	rng := rand.New(rand.NewPCG(f.seed, uint64(f.rep)))
+	rec := metrics.NewRecorder(1)
+	var series []metrics.Interval
+	var t int64
+	for i := 0; i < f.intervals; i++ {
+		for n := 0; n < f.ops; n++ {
+			lat := int64(f.baseNs * math.Exp(rng.NormFloat64()*0.5))
+			o := impls.OK
+			if f.denyEvery > 0 && n%f.denyEvery == 0 {
+				o = impls.Denied
+			}
+			rec.Record(0, t, t+lat/10, t+lat, o)
+			t += 1000
+		}
+		s := rec.Collect()
+		iv := metrics.Interval{
+			OffsetNs: int64(i) * int64(time.Second), DurationNs: int64(time.Second),
+			Offered: float64(f.ops), Achieved: float64(s.Completed()), Admitted: float64(s.Counts[impls.OK]),
+			OK: s.Counts[impls.OK], Denied: s.Counts[impls.Denied], Timeout: s.Counts[impls.Timeout], Error: s.Counts[impls.Error],
+		}
+		if s.Completed() > 0 {
+			iv.ResponseP50 = s.Response.ValueAtQuantile(50)
+			iv.ResponseP99 = s.Response.ValueAtQuantile(99)
+			iv.ResponseMax = s.Response.Max()
+		}
+		series = append(series, iv)
+	}
+	tot := rec.Totals()
+	resp, err := metrics.EncodeHistogram(tot.Response)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	svc, _ := metrics.EncodeHistogram(tot.Service)
+	lag, _ := metrics.EncodeHistogram(tot.Lag)
+	dur := int64(f.intervals) * int64(time.Second)
+	completed := tot.Completed()
+	model := "closed"
+	if f.rate > 0 {
+		model = "open"
+	}
+	r := &metrics.Result{
+		Schema: metrics.Schema, Impl: f.impl, Family: f.family, Workload: "mixed",
+		Command: "loadgen -impl " + f.impl,
+		Params: metrics.Params{Model: model, Rate: f.rate, Concurrency: f.conc, GOMAXPROCS: f.procs,
+			DurationNs: dur, Seed: int64(f.seed)},
+		Env: metrics.Environment{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPUModel: "Test CPU @ 3GHz",
+			NumCPU: 2, GOMAXPROCS: 2, Commit: "abc1234"},
+		Start:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(f.rep) * time.Minute),
+		DurationNs: dur,
+		Repetition: f.rep,
+		Counts: metrics.Counts{Offered: completed, Completed: completed, OK: tot.Counts[impls.OK],
+			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error]},
+		Rates: metrics.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
+			Admitted: float64(tot.Counts[impls.OK]) / float64(dur) * 1e9},
+		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)},
+		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
+		Series:    series,
+		Floor:     metrics.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},
+		Extras:    f.extras,
+		ImplStats: f.stats,
+	}
+	if f.limit != "" {
+		r.Params.Family = map[string]string{"limit": f.limit}
+	}
+	if err := r.Validate(); err != nil {
+		tb.Fatalf("fixture does not validate: %v", err)
+	}
+	return r
+}
+
+// makeCell returns reps repetitions of one configuration.
+func makeCell(tb testing.TB, f fixture, reps int) []*metrics.Result {
+	var out []*metrics.Result
+	for i := 1; i <= reps; i++ {
+		g := f
+		g.rep = i
+		g.seed = f.seed + uint64(i)*7919
+		out = append(out, makeResult(tb, g))
+	}
+	return out
+}

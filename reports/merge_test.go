@@ -1,0 +1,106 @@
+package reports
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// splitRun records the same ops into a "whole" recorder and alternately into two
+// "half" recorders, as two processes sharing a load would.
+func splitRun(t *testing.T) (whole, a, b *metrics.Result) {
+	t.Helper()
+	base := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 1, baseNs: 100, seed: 9})
+	recs := []*metrics.Recorder{metrics.NewRecorder(1), metrics.NewRecorder(1), metrics.NewRecorder(1)}
+	for i := 0; i < 20000; i++ {
+		lat := int64(100 + (i*7919)%50000)
+		o := impls.OK
+		if i%10 == 0 {
+			o = impls.Denied
+		}
+		recs[0].Record(0, 0, lat/3, lat, o)
+		recs[1+i%2].Record(0, 0, lat/3, lat, o)
+	}
+	build := func(rec *metrics.Recorder, seed int64) *metrics.Result {
+		rec.Collect()
+		tot := rec.Totals()
+		r := *base
+		r.Params.Seed = seed
+		r.Counts = metrics.Counts{Offered: tot.Completed(), Completed: tot.Completed(), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied]}
+		r.Latency = metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)}
+		r.Histogram.Response, _ = metrics.EncodeHistogram(tot.Response)
+		r.Histogram.Service, _ = metrics.EncodeHistogram(tot.Service)
+		r.Histogram.Lag, _ = metrics.EncodeHistogram(tot.Lag)
+		r.DurationNs = int64(time.Second)
+		r.Series = []metrics.Interval{{OffsetNs: 0, DurationNs: int64(time.Second), Achieved: float64(tot.Completed()), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied], ResponseP99: tot.Response.ValueAtQuantile(99)}}
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		return &r
+	}
+	return build(recs[0], 1), build(recs[1], 2), build(recs[2], 3)
+}
+
+func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
+	whole, a, b := splitRun(t)
+	m, err := Merge([]*metrics.Result{a, b}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Counts != whole.Counts {
+		t.Errorf("counts = %+v, want %+v", m.Counts, whole.Counts)
+	}
+	if m.Latency != whole.Latency {
+		t.Errorf("latency summaries differ:\n got %+v\nwant %+v", m.Latency, whole.Latency)
+	}
+	if m.Rates.Achieved != float64(whole.Counts.Completed) {
+		t.Errorf("achieved rate over 1 s = %v, want %d", m.Rates.Achieved, whole.Counts.Completed)
+	}
+	if len(m.Series) != 1 || m.Series[0].OK != whole.Counts.OK {
+		t.Errorf("series = %+v, want one interval with %d ok", m.Series, whole.Counts.OK)
+	}
+	if err := m.Validate(); err != nil {
+		t.Errorf("merged result does not validate: %v", err)
+	}
+	if a.Counts.Completed+b.Counts.Completed != m.Counts.Completed || a.Repetition != whole.Repetition {
+		t.Errorf("inputs were modified")
+	}
+}
+
+func TestMergeRefusesDifferentConfigurationsUnlessForced(t *testing.T) {
+	a := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 100, baseNs: 100, seed: 1})
+	tests := []struct {
+		name   string
+		mutate func(r *metrics.Result)
+		refuse bool
+	}{
+		{"another seed is the same configuration", func(r *metrics.Result) { r.Params.Seed = 42 }, false},
+		{"another concurrency is refused", func(r *metrics.Result) { r.Params.Concurrency = 8 }, true},
+		{"another implementation is refused", func(r *metrics.Result) { r.Impl = "rwmutex" }, true},
+		{"another read ratio is refused", func(r *metrics.Result) { r.Params.ReadRatio = 0.9 }, true},
+		{"another family parameter is refused", func(r *metrics.Result) { r.Params.Family = map[string]string{"limit": "5"} }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := *a
+			tt.mutate(&b)
+			_, err := Merge([]*metrics.Result{a, &b}, false)
+			var mismatch *ConfigMismatchError
+			if got := errors.As(err, &mismatch); got != tt.refuse {
+				t.Fatalf("Merge error = %v, want refusal %v", err, tt.refuse)
+			}
+			if m, err := Merge([]*metrics.Result{a, &b}, true); err != nil || m.Counts.Completed != 2*a.Counts.Completed {
+				t.Errorf("forced merge = %v, %v", m, err)
+			}
+		})
+	}
+}
+
+func TestMergeOfNothingIsAnError(t *testing.T) {
+	if _, err := Merge(nil, true); err == nil {
+		t.Error("Merge(nil) succeeded")
+	}
+}

@@ -1,0 +1,509 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/syncbench/syncbench/metrics"
+	"golang.org/x/sync/errgroup"
+)
+
+// ReportOptions tune WriteReport. The zero value is a full report.
+type ReportOptions struct {
+	// Title heads report.md; "syncbench report" when empty.
+	Title string
+	// Command is the command line that built the report, shown in the provenance
+	// block beside the commands that produced the results. Optional.
+	Command string
+	// NoPlots skips the plots: report.md then holds the tables only.
+	NoPlots bool
+	// MaxTimelines bounds the per-cell timeline plots (0 means 60), because a
+	// large sweep would otherwise spend most of the report's time on them.
+	MaxTimelines int
+}
+
+// Files WriteReport writes inside its output directory.
+const (
+	ReportFile  = "report.md"
+	CSVFile     = "results.csv"
+	BenchFile   = "bench.txt"
+	PlotsSubdir = "plots"
+)
+
+// WriteReport writes report.md, results.csv, bench.txt and plots/ (PNG and SVG)
+// for results into outDir, creating it if needed. Every file is written through a
+// temporary file and a rename, so a reader never sees half a file; report.md is
+// written last. A figure that cannot be drawn is named in report.md instead of
+// failing the report. results must not be empty. Plots are rendered in parallel,
+// on up to GOMAXPROCS goroutines.
+func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) error {
+	if len(results) == 0 {
+		return errors.New("no results to report")
+	}
+	if opts.MaxTimelines == 0 {
+		opts.MaxTimelines = 60
+	}
+	plotDir := filepath.Join(outDir, PlotsSubdir)
+	if err := os.MkdirAll(plotDir, 0o755); err != nil {
+		return err
+	}
+
+	var csvBuf, benchBuf bytes.Buffer
+	if err := WriteCSV(&csvBuf, results); err != nil {
+		return err
+	}
+	if err := WriteBenchfmt(&benchBuf, results); err != nil {
+		return err
+	}
+
+	rb := &reportBuilder{opts: opts, names: map[string]int{}}
+	rb.build(results)
+
+	plotErrs := map[string]error{}
+	if !opts.NoPlots {
+		var mu sync.Mutex
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for _, f := range rb.figures {
+			g.Go(func() error {
+				if err := writeFigure(plotDir, f); err != nil {
+					mu.Lock()
+					plotErrs[f.name] = err
+					mu.Unlock()
+				}
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
+
+	md := rb.markdown(plotErrs)
+	if err := metrics.WriteFileAtomic(filepath.Join(outDir, CSVFile), csvBuf.Bytes()); err != nil {
+		return err
+	}
+	if err := metrics.WriteFileAtomic(filepath.Join(outDir, BenchFile), benchBuf.Bytes()); err != nil {
+		return err
+	}
+	return metrics.WriteFileAtomic(filepath.Join(outDir, ReportFile), md)
+}
+
+// reportBuilder lays out report.md: text parts and figure placeholders, so the
+// figures can be rendered (in parallel) before the text that embeds them is final.
+type reportBuilder struct {
+	opts    ReportOptions
+	parts   []part
+	figures []figure
+	names   map[string]int // slug uses, to keep file names unique
+}
+
+// part is a piece of report.md: text, or a figure reference.
+type part struct {
+	text string
+	fig  int // index into figures, or -1 for text
+}
+
+func (rb *reportBuilder) printf(format string, args ...any) {
+	rb.parts = append(rb.parts, part{text: fmt.Sprintf(format, args...), fig: -1})
+}
+
+func (rb *reportBuilder) addFigure(f figure) {
+	if rb.opts.NoPlots {
+		return
+	}
+	f.name = rb.uniqueName(f.name)
+	rb.figures = append(rb.figures, f)
+	rb.parts = append(rb.parts, part{fig: len(rb.figures) - 1})
+}
+
+// uniqueName makes a file-name-safe slug of s, unique within the report.
+func (rb *reportBuilder) uniqueName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(s) {
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	slug := strings.Trim(b.String(), "-.")
+	if slug == "" {
+		slug = "plot"
+	}
+	rb.names[slug]++
+	if n := rb.names[slug]; n > 1 {
+		slug = fmt.Sprintf("%s-%d", slug, n)
+	}
+	return slug
+}
+
+// markdown joins the parts, embedding each figure's PNG (with a link to its SVG)
+// or naming the error that kept it from being drawn.
+func (rb *reportBuilder) markdown(plotErrs map[string]error) []byte {
+	var b bytes.Buffer
+	for _, p := range rb.parts {
+		if p.fig < 0 {
+			b.WriteString(p.text)
+			continue
+		}
+		f := rb.figures[p.fig]
+		if err := plotErrs[f.name]; err != nil {
+			fmt.Fprintf(&b, "_Plot %q could not be drawn: %v_\n\n", f.title, err)
+			continue
+		}
+		fmt.Fprintf(&b, "![%s](%s/%s.png)\n\n[SVG](%s/%s.svg)\n\n", f.title, PlotsSubdir, f.name, PlotsSubdir, f.name)
+	}
+	return b.Bytes()
+}
+
+// build lays out the whole report.
+func (rb *reportBuilder) build(results []*metrics.Result) {
+	title := rb.opts.Title
+	if title == "" {
+		title = "syncbench report"
+	}
+	rb.printf("# %s\n\n", title)
+	rb.provenance(results)
+
+	cells := GroupCells(results)
+	var families []string
+	byFamily := map[string][]*Cell{}
+	for _, c := range cells {
+		if _, ok := byFamily[c.Family]; !ok {
+			families = append(families, c.Family)
+		}
+		byFamily[c.Family] = append(byFamily[c.Family], c)
+	}
+	timelines := 0
+	for _, fam := range families {
+		fcells := byFamily[fam]
+		groups := groupByConfig(fcells)
+		name := fam
+		if name == "" {
+			name = "(no family)"
+		}
+		rb.printf("## %s\n\n", name)
+		rb.summaryTable(fcells, len(groups) > 1)
+		for _, g := range groups {
+			if line := whatThisShows(g, len(groups) > 1); line != "" {
+				rb.printf("%s\n\n", line)
+			}
+		}
+		rb.extrasTables(fcells, len(groups) > 1)
+
+		for _, g := range groups {
+			if len(g.Cells) > 1 || len(g.Cells[0].Runs) > 1 {
+				rb.addFigure(throughputBarsFigure("throughput-"+fam, g))
+			}
+			rb.addFigure(spectrumFigure("spectrum-"+fam, g))
+			if isLimiterFamily(fam) {
+				rb.addFigure(limiterFigure("admitted-"+fam, g))
+			}
+		}
+		if axis := sweepAxis(fcells); axis != "" {
+			rb.addFigure(scalingFigure("scaling-"+fam+"-"+axis, fam, axis, fcells))
+		}
+		for _, c := range fcells {
+			if len(c.MedianRun().Series) == 0 {
+				continue
+			}
+			if timelines >= rb.opts.MaxTimelines {
+				rb.printf("_Further timelines omitted (more than %d cells)._\n\n", rb.opts.MaxTimelines)
+				break
+			}
+			timelines++
+			rb.addFigure(timelineFigure("timeline-"+fam+"-"+c.Impl, c))
+		}
+	}
+}
+
+// provenance writes where and how the results were produced. Fields that differ
+// between results list every distinct value.
+func (rb *reportBuilder) provenance(results []*metrics.Result) {
+	distinct := func(f func(*metrics.Result) string) string {
+		seen := map[string]bool{}
+		var vals []string
+		for _, r := range results {
+			if v := f(r); v != "" && !seen[v] {
+				seen[v] = true
+				vals = append(vals, v)
+			}
+		}
+		if len(vals) == 0 {
+			return "unknown"
+		}
+		if len(vals) > 5 {
+			return strings.Join(vals[:5], ", ") + fmt.Sprintf(" and %d more", len(vals)-5)
+		}
+		return strings.Join(vals, ", ")
+	}
+	rb.printf("## Provenance\n\n")
+	rb.printf("| | |\n|---|---|\n")
+	if rb.opts.Command != "" {
+		rb.printf("| report command | `%s` |\n", mdCell(rb.opts.Command))
+	}
+	rb.printf("| run command | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+		if r.Command == "" {
+			return ""
+		}
+		return "`" + r.Command + "`"
+	})))
+	rb.printf("| commit | %s |\n", mdCell(distinct(func(r *metrics.Result) string { return r.Env.Commit })))
+	rb.printf("| Go version | %s |\n", mdCell(distinct(func(r *metrics.Result) string { return r.Env.GoVersion })))
+	rb.printf("| OS/arch | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+		if r.Env.GOOS == "" {
+			return ""
+		}
+		return r.Env.GOOS + "/" + r.Env.GOARCH
+	})))
+	rb.printf("| CPU | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+		if r.Env.CPUModel == "" && r.Env.NumCPU == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s (%d logical CPUs)", r.Env.CPUModel, r.Env.NumCPU)
+	})))
+	rb.printf("| GOMAXPROCS | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+		if r.Env.GOMAXPROCS == 0 {
+			return ""
+		}
+		return fmt.Sprint(r.Env.GOMAXPROCS)
+	})))
+	first, last := results[0].Start, results[0].Start
+	for _, r := range results {
+		if r.Start.Before(first) {
+			first = r.Start
+		}
+		if r.Start.After(last) {
+			last = r.Start
+		}
+	}
+	start := first.UTC().Format("2006-01-02 15:04:05 MST")
+	if last.After(first) {
+		start += " to " + last.UTC().Format("2006-01-02 15:04:05 MST")
+	}
+	rb.printf("| start | %s |\n", start)
+	rb.printf("| harness floor | %s |\n", mdCell(floorText(results)))
+	rb.printf("| results | %d runs |\n\n", len(results))
+}
+
+// floorText describes the harness floor as the median over results that measured it.
+func floorText(results []*metrics.Result) string {
+	var ns, p50 []float64
+	method := ""
+	for _, r := range results {
+		if r.Floor.NsPerOp > 0 {
+			ns = append(ns, r.Floor.NsPerOp)
+			p50 = append(p50, float64(r.Floor.ResponseP50))
+			if method == "" {
+				method = r.Floor.Method
+			}
+		}
+	}
+	if len(ns) == 0 {
+		return "not measured"
+	}
+	s := fmt.Sprintf("%.1f ns/op, noop response p50 %s", SpreadOf(ns).Median, formatNs(SpreadOf(p50).Median))
+	if method != "" {
+		s += " (" + method + ")"
+	}
+	return s + "; differences smaller than this are the harness's, not the target's"
+}
+
+// summaryTable writes one row per cell: medians with their spread across
+// repetitions, and outcome counts summed over repetitions.
+func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
+	var b strings.Builder
+	b.WriteString("| impl |")
+	if withConfig {
+		b.WriteString(" config |")
+	}
+	b.WriteString(" runs | ops/s | p50 | p90 | p99 | p99.9 | max | service p99 | lag p99 | ok | denied | timeout | error |\n|---|")
+	if withConfig {
+		b.WriteString("---|")
+	}
+	b.WriteString("--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	flagged := false
+	for _, c := range cells {
+		impl := "`" + c.Impl + "`"
+		if marks := cellMarks(c); marks != "" {
+			impl += " " + marks
+			flagged = true
+		}
+		fmt.Fprintf(&b, "| %s |", impl)
+		if withConfig {
+			fmt.Fprintf(&b, " %s |", mdCell(configLabel(c.Workload, c.Params)))
+		}
+		lat := func(f func(*metrics.Result) int64) string {
+			return withSpread(c.Spread(func(r *metrics.Result) float64 { return float64(f(r)) }), formatNs)
+		}
+		var ok, denied, timeout, errs float64
+		for _, r := range c.Runs {
+			ok += float64(r.Counts.OK)
+			denied += float64(r.Counts.Denied)
+			timeout += float64(r.Counts.Timeout)
+			errs += float64(r.Counts.Error)
+		}
+		fmt.Fprintf(&b, " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			len(c.Runs), withSpread(c.Spread(achieved), formatRate),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P50 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P90 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P99 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P999 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Response.Max }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Service.P99 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.Lag.P99 }),
+			formatCount(ok), formatCount(denied), formatCount(timeout), formatCount(errs))
+	}
+	b.WriteString("\nMedians across repetitions, (min–max) when they differ; response time counts from the intended start. Outcome counts are summed over repetitions.")
+	if flagged {
+		b.WriteString(" ⚠I: a repetition was interrupted (shorter than asked); ⚠P: the pacer fell behind its schedule, so latencies describe the harness as much as the target.")
+	}
+	b.WriteString("\n\n")
+	rb.printf("%s", b.String())
+}
+
+// cellMarks flags cells whose numbers need caution.
+func cellMarks(c *Cell) string {
+	var interrupted, pacer bool
+	for _, r := range c.Runs {
+		interrupted = interrupted || r.Interrupted
+		pacer = pacer || r.PacerLimited
+	}
+	s := ""
+	if interrupted {
+		s += "⚠I"
+	}
+	if pacer {
+		s += "⚠P"
+	}
+	return s
+}
+
+// extrasTables writes one table per Extras group (limiter accuracy first) and
+// one for ImplStats, when any cell has them: columns are the union of the keys,
+// values the median across repetitions. Cells without a key show "–".
+func (rb *reportBuilder) extrasTables(cells []*Cell, withConfig bool) {
+	groups := map[string]bool{}
+	for _, c := range cells {
+		for _, r := range c.Runs {
+			for g := range r.Extras {
+				groups[g] = true
+			}
+		}
+	}
+	var names []string
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "limiter") != (names[j] == "limiter") {
+			return names[i] == "limiter"
+		}
+		return names[i] < names[j]
+	})
+	for _, g := range names {
+		title := g
+		if g == "limiter" {
+			title = "Limiter accuracy"
+		}
+		rb.keyValueTable(title, cells, withConfig, func(r *metrics.Result) map[string]any { return r.Extras[g] })
+	}
+	rb.keyValueTable("Implementation statistics", cells, withConfig, func(r *metrics.Result) map[string]any {
+		if len(r.ImplStats) == 0 {
+			return nil
+		}
+		m := make(map[string]any, len(r.ImplStats))
+		for k, v := range r.ImplStats {
+			m[k] = v
+		}
+		return m
+	})
+	if line := fairnessLine(cells); line != "" {
+		rb.printf("%s\n\n", line)
+	}
+}
+
+// keyValueTable writes a table of the values get returns for each run; it writes
+// nothing when no run has any.
+func (rb *reportBuilder) keyValueTable(title string, cells []*Cell, withConfig bool, get func(*metrics.Result) map[string]any) {
+	keys := map[string]bool{}
+	for _, c := range cells {
+		for _, r := range c.Runs {
+			for k := range get(r) {
+				keys[k] = true
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	var cols []string
+	for k := range keys {
+		cols = append(cols, k)
+	}
+	sort.Strings(cols)
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n\n| impl |", title)
+	if withConfig {
+		b.WriteString(" config |")
+	}
+	for _, k := range cols {
+		fmt.Fprintf(&b, " %s |", mdCell(k))
+	}
+	b.WriteString("\n|---|")
+	if withConfig {
+		b.WriteString("---|")
+	}
+	b.WriteString(strings.Repeat("--:|", len(cols)) + "\n")
+	for _, c := range cells {
+		fmt.Fprintf(&b, "| `%s` |", c.Impl)
+		if withConfig {
+			fmt.Fprintf(&b, " %s |", mdCell(configLabel(c.Workload, c.Params)))
+		}
+		for _, k := range cols {
+			var nums []float64
+			text := ""
+			for _, r := range c.Runs {
+				v, ok := get(r)[k]
+				if !ok {
+					continue
+				}
+				if f, isNum := toNumber(v); isNum {
+					nums = append(nums, f)
+				} else if text == "" {
+					text = fmt.Sprint(v)
+				}
+			}
+			switch {
+			case len(nums) > 0:
+				text = withSpread(SpreadOf(nums), formatPlain)
+			case text == "":
+				text = "–"
+			}
+			fmt.Fprintf(&b, " %s |", mdCell(text))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	rb.printf("%s", b.String())
+}
+
+// formatPlain prints a statistic with up to four significant digits.
+func formatPlain(v float64) string {
+	return fmt.Sprintf("%.4g", v)
+}
+
+// mdCell escapes what would break a markdown table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}

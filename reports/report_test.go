@@ -1,0 +1,72 @@
+package reports
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncbench/syncbench/metrics"
+)
+
+func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
+	var results []*metrics.Result
+	for i, impl := range []string{"mutex", "rwmutex", "atomic"} {
+		for _, conc := range []int{1, 8} {
+			results = append(results, makeCell(t, fixture{impl: impl, conc: conc, ops: 2000, intervals: 5, baseNs: float64(200 * (i + 1) * conc), seed: uint64(i)}, 3)...)
+		}
+	}
+	results = append(results, makeCell(t, fixture{impl: "tokenbucket", family: "limiters", rate: 2000, conc: 4, ops: 2000, intervals: 5, baseNs: 500, denyEvery: 2, limit: "1000",
+		extras: map[string]map[string]any{"limiter": {"limit": 1000.0, "rate_error_pct": 0.4}}}, 2)...)
+	results = append(results, makeCell(t, fixture{impl: "fixedwindow", family: "limiters", rate: 2000, conc: 4, ops: 2000, intervals: 5, baseNs: 800, denyEvery: 3, limit: "1000"}, 2)...)
+	dir := t.TempDir()
+	if err := WriteReport(dir, results, ReportOptions{Command: "loadgen report r/"}); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(md)
+	for _, want := range []string{"## Provenance", "abc1234", "go1.26.8", "linux/amd64", "Test CPU", "harness floor", "## locks", "## limiters",
+		"What this shows", "Limiter accuracy", "rate_error_pct", "](plots/"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "could not be drawn") {
+		t.Errorf("a plot failed:\n%s", text)
+	}
+	for _, f := range []string{CSVFile, BenchFile, "plots/spectrum-locks.png", "plots/spectrum-locks.svg", "plots/scaling-locks-concurrency.png", "plots/admitted-limiters.png"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", f, err)
+		}
+	}
+	// Every embedded image exists.
+	for _, line := range strings.Split(text, "\n") {
+		if i := strings.Index(line, "](plots/"); i >= 0 && strings.HasPrefix(line, "![") {
+			rel := strings.TrimSuffix(line[i+2:], ")")
+			if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+				t.Errorf("report embeds %s which does not exist", rel)
+			}
+		}
+	}
+}
+
+func TestKeepReportForInspection(t *testing.T) {
+	dir := os.Getenv("REPORT_KEEP")
+	if dir == "" {
+		t.Skip("set REPORT_KEEP=dir to keep a sample report")
+	}
+	var results []*metrics.Result
+	for i, impl := range []string{"mutex", "rwmutex", "atomic"} {
+		for _, conc := range []int{1, 8, 64} {
+			results = append(results, makeCell(t, fixture{impl: impl, conc: conc, ops: 5000, intervals: 30, baseNs: float64(200*(i+1)) * float64(conc), seed: uint64(i)}, 3)...)
+		}
+	}
+	results = append(results, makeCell(t, fixture{impl: "tokenbucket", family: "limiters", rate: 2000, conc: 4, ops: 2000, intervals: 20, baseNs: 500, denyEvery: 2, limit: "1000"}, 2)...)
+	results = append(results, makeCell(t, fixture{impl: "fixedwindow", family: "limiters", rate: 2000, conc: 4, ops: 2000, intervals: 20, baseNs: 800, denyEvery: 3, limit: "1000"}, 2)...)
+	if err := WriteReport(dir, results, ReportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
