@@ -211,3 +211,25 @@ func TestPackedTokenBucketSurvivesAnIdleLongerThanItsWrap(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeSpentFullIsNotBanked(t *testing.T) {
+	// Found by FuzzEnvelope: a bucket that sat full must not count that time
+	// towards its next token.
+	for _, a := range allowAlgorithms {
+		if a.promise&(rateEnvelope|rateUpperOnly) == 0 {
+			continue
+		}
+		t.Run(a.name+" refuses a second event 0.1 s after the first at 3/s with burst 1", func(t *testing.T) {
+			clk := newFakeClock()
+			lim, _ := newLimiter(t, a.name, impls.Config{Now: clk.Now, Limit: 3, Burst: 1, Window: 3 * time.Second})
+			clk.advance(int64(290 * time.Millisecond))
+			if !lim.AllowN(1) {
+				t.Fatal("first event refused")
+			}
+			clk.advance(int64(100 * time.Millisecond))
+			if lim.AllowN(1) {
+				t.Error("second event admitted 100 ms after the first, T is 333 ms")
+			}
+		})
+	}
+}

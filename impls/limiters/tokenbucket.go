@@ -118,7 +118,10 @@ func (tb *TokenBucket) try(n int64) (bool, int64) {
 		last := old >> tb.tokenBits
 		newLast := last
 		since := (now - last) & tb.timeMask
-		if since < tb.half && since >= tb.interval { // else time stood still or went back: no refill
+		// Refill unless time stood still or went back. A full bucket earns
+		// nothing, so its refill instant moves to now even before a whole
+		// interval has passed: else the time spent full would count later.
+		if since < tb.half && (since >= tb.interval || tokens == tb.burst) {
 			add := since / tb.interval
 			if tokens+add >= tb.burst {
 				tokens, newLast = tb.burst, now

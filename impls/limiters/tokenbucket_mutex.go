@@ -40,7 +40,9 @@ func newBucketCore(s settings) *bucketCore {
 }
 
 func (b *bucketCore) check(now, n int64) (bool, int64) {
-	if since := now - b.last; since >= b.interval {
+	// A full bucket earns nothing, so its refill instant moves to now even before
+	// a whole interval has passed: else the time spent full would count later.
+	if since := now - b.last; since >= b.interval || b.tokens == b.burst {
 		add := since / b.interval
 		if add >= b.burst-b.tokens {
 			b.tokens, b.last = b.burst, now
