@@ -72,6 +72,7 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	}
 	d := &driver{
 		spec:         spec,
+		open:         spec.Open(),
 		target:       target,
 		hooks:        hooks,
 		rec:          metrics.NewRecorder(spec.Concurrency),
@@ -84,10 +85,17 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	defer d.cancelOps()
 	d.opCtx = opCtx
 
-	// Ops still blocked in the target when the measured window closes are cut
-	// loose, so a blocking target (a limiter's Wait, a full semaphore) cannot hold
-	// the run open past its end.
-	endTimer := time.AfterFunc(time.Duration(d.end), func() { d.cutOff.Store(true); d.cancelOps() })
+	// Ops still blocked in the target when the run is over are cut loose, so a
+	// blocking target (a limiter's Wait, a full semaphore) cannot hold the run
+	// open. A closed loop ends at once: its in-flight ops are not recorded. An
+	// open loop first gets a grace period to serve ops released in the window
+	// but still queued or in flight; what is left then ends as Timeout and is
+	// recorded, so an overloaded target's backlog is never silently dropped.
+	cutAt := d.end
+	if spec.Open() {
+		cutAt += int64(drainGrace(spec.Duration))
+	}
+	endTimer := time.AfterFunc(time.Duration(cutAt), func() { d.cutOff.Store(true); d.cancelOps() })
 	defer endTimer.Stop()
 	watchDone := make(chan struct{})
 	defer close(watchDone)
@@ -137,9 +145,16 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	return run, nil
 }
 
+// drainGrace is how long an open loop may go on serving its backlog after the
+// measured window: a tenth of the window, at least 100 ms and at most 2 s.
+func drainGrace(window time.Duration) time.Duration {
+	return min(max(window/10, 100*time.Millisecond), 2*time.Second)
+}
+
 // driver is the state of one Drive call.
 type driver struct {
 	spec         Spec
+	open         bool
 	target       impls.Target
 	hooks        Hooks
 	rec          *metrics.Recorder
@@ -164,7 +179,7 @@ type driver struct {
 // rather than timed out by the target. It is on every op's path: keep it small
 // enough to inline.
 func (d *driver) finish(worker int, op impls.Op, intended, started, finished int64, o impls.Outcome) {
-	if intended < d.measureStart || (o == impls.Timeout && d.cutOffBy(finished)) {
+	if intended < d.measureStart || (o == impls.Timeout && !d.open && d.cutOffBy(finished)) {
 		return
 	}
 	d.rec.Record(worker, intended, started, finished, o)
