@@ -1,0 +1,101 @@
+package metrics
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+var sink [][]byte
+
+func TestTelemetry(t *testing.T) {
+	t.Run("a run that allocates shows allocations per op", func(t *testing.T) {
+		tel := StartTelemetry()
+		const ops = 20000
+		for range ops {
+			sink = append(sink, make([]byte, 64))
+		}
+		s := tel.Stop(ops)
+		sink = nil
+		// The runtime counts allocations a span at a time, so objects in a
+		// partly used span may be missing: ask for 90%, not all.
+		if s.AllocsPerOp < 0.9 || s.AllocsPerOp > 2 {
+			t.Errorf("allocs %d, %v per op; want about 1", s.Allocs, s.AllocsPerOp)
+		}
+		if s.AllocBytesPerOp < 0.9*64 {
+			t.Errorf("%v bytes per op, want at least about 64", s.AllocBytesPerOp)
+		}
+	})
+	t.Run("a run that spins shows CPU time per op", func(t *testing.T) {
+		tel := StartTelemetry()
+		x := 1.0
+		for i := range 3_000_000 {
+			x = math.Sqrt(x + float64(i))
+		}
+		s := tel.Stop(100)
+		if x == 0 || s.CPUUserNs+s.CPUSysNs <= 0 || s.CPUNsPerOp <= 0 {
+			t.Errorf("cpu user %d sys %d, %v per op; want positive", s.CPUUserNs, s.CPUSysNs, s.CPUNsPerOp)
+		}
+		if s.WallNs <= 0 {
+			t.Errorf("wall %d", s.WallNs)
+		}
+	})
+	t.Run("zero ops gives zero per-op figures, not a division by zero", func(t *testing.T) {
+		tel := StartTelemetry()
+		sink = append(sink, make([]byte, 64))
+		s := tel.Stop(0)
+		sink = nil
+		for name, v := range map[string]float64{"cpu": s.CPUNsPerOp, "allocs": s.AllocsPerOp, "bytes": s.AllocBytesPerOp} {
+			if v != 0 || math.IsNaN(v) {
+				t.Errorf("%s per op = %v, want 0", name, v)
+			}
+		}
+	})
+	t.Run("the map matches the JSON field names", func(t *testing.T) {
+		s := StartTelemetry().Stop(1)
+		raw, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fromJSON map[string]any
+		if err := json.Unmarshal(raw, &fromJSON); err != nil {
+			t.Fatal(err)
+		}
+		m := s.Map()
+		if len(m) != len(fromJSON) {
+			t.Errorf("Map has %d keys, JSON %d", len(m), len(fromJSON))
+		}
+		for k := range fromJSON {
+			if _, ok := m[k]; !ok {
+				t.Errorf("Map lacks %q", k)
+			}
+		}
+	})
+}
+
+func TestHistogramHelpers(t *testing.T) {
+	buckets := []float64{math.Inf(-1), 0, 1, 2, 4, math.Inf(1)}
+	cases := []struct {
+		name   string
+		counts []uint64
+		q      float64
+		want   float64
+	}{
+		{"an empty histogram has quantile 0", []uint64{0, 0, 0, 0, 0}, 0.99, 0},
+		{"the quantile is its bucket's upper bound", []uint64{0, 90, 10, 0, 0}, 0.5, 1},
+		{"p99 lands in the upper bucket", []uint64{0, 90, 10, 0, 0}, 0.99, 2},
+		{"an open top bucket reports its lower bound", []uint64{0, 0, 0, 0, 5}, 0.99, 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := histogramQuantile(c.counts, buckets, c.q); got != c.want {
+				t.Errorf("quantile %v = %v, want %v", c.q, got, c.want)
+			}
+		})
+	}
+	t.Run("the sum uses bucket midpoints", func(t *testing.T) {
+		if got := histogramSum([]uint64{0, 2, 2, 1, 0}, buckets); got != 2*0.5+2*1.5+3 {
+			t.Errorf("sum %v, want 7", got)
+		}
+	})
+}
