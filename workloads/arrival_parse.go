@@ -77,7 +77,7 @@ type ArrivalParams struct {
 // returned schedule implements RateReporter; step and replay also implement Finite.
 func ParseArrival(name string, p ArrivalParams) (Arrivals, error) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	if err := checkArrivalParams(name, p); err != nil {
+	if err := checkArrivalParams(name, p, flagSpelling); err != nil {
 		return nil, err
 	}
 	switch name {
@@ -115,9 +115,27 @@ func ParseArrival(name string, p ArrivalParams) (Arrivals, error) {
 	panic("unreachable: checkArrivalParams accepted " + name)
 }
 
+// paramError is a bad arrival parameter. Field is the parameter's flag name
+// without the dash ("rps", "ramp-to", "arrival", ...), so a scenario file can point
+// at the offending key.
+type paramError struct {
+	Field string
+	Msg   string
+}
+
+func (e *paramError) Error() string { return e.Msg }
+
+// flagSpelling names parameters as loadgen's flags: "-rps".
+func flagSpelling(field string) string { return "-" + field }
+
 // checkArrivalParams validates p for the schedule name without building it or
-// opening any file, so a scenario can be checked when it is parsed.
-func checkArrivalParams(name string, p ArrivalParams) error {
+// opening any file, so a scenario can be checked when it is parsed. spell renders a
+// parameter's name in the caller's vocabulary (a flag, a scenario key). Errors are
+// *paramError values.
+func checkArrivalParams(name string, p ArrivalParams, spell func(string) string) error {
+	bad := func(field, format string, args ...any) error {
+		return &paramError{Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
 	known := false
 	for _, n := range ArrivalNames() {
 		known = known || n == name
@@ -127,54 +145,48 @@ func checkArrivalParams(name string, p ArrivalParams) error {
 		if s := closest(name, ArrivalNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
-		return fmt.Errorf("%s (allowed: %s; see `loadgen help arrivals`)", msg, strings.Join(ArrivalNames(), ", "))
+		return bad("arrival", "%s (allowed: %s; see `loadgen help arrivals`)", msg, strings.Join(ArrivalNames(), ", "))
 	}
 	for _, f := range []struct {
-		flag string
-		v    float64
-	}{{"-rps", p.Rate}, {"-ramp-from", p.RampFrom}, {"-ramp-to", p.RampTo}, {"-amplitude", p.Amplitude}} {
+		field string
+		v     float64
+	}{{"rps", p.Rate}, {"ramp-from", p.RampFrom}, {"ramp-to", p.RampTo}, {"amplitude", p.Amplitude}} {
 		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("%s %v: not a rate (allowed: a finite number of ops/s ≥ 0)", f.flag, f.v)
+			return bad(f.field, "%s %v: not a rate (allowed: a finite number of ops/s ≥ 0)", spell(f.field), f.v)
 		}
 	}
 	for _, f := range []struct {
-		flag string
-		v    time.Duration
-	}{{"-duration", p.Duration}, {"-ramp-over", p.RampOver}, {"-period", p.Period}, {"-burst-on", p.BurstOn}, {"-burst-off", p.BurstOff}} {
+		field string
+		v     time.Duration
+	}{{"duration", p.Duration}, {"ramp-over", p.RampOver}, {"period", p.Period}, {"burst-on", p.BurstOn}, {"burst-off", p.BurstOff}} {
 		if f.v < 0 {
-			return fmt.Errorf("%s %v: negative (allowed: a duration ≥ 0)", f.flag, f.v)
+			return bad(f.field, "%s %v: negative (allowed: a duration ≥ 0)", spell(f.field), f.v)
 		}
 	}
-	needRate := func() error {
-		if p.Rate <= 0 {
-			return fmt.Errorf("-arrival %s needs -rps > 0 (the rate in ops/s; got %v)", name, p.Rate)
-		}
-		return nil
-	}
+	arrival := spell("arrival") + " " + name
 	switch name {
-	case ArrivalConstant, ArrivalPoisson, ArrivalBurst:
-		return needRate()
+	case ArrivalConstant, ArrivalPoisson, ArrivalBurst, ArrivalSine:
+		if p.Rate <= 0 {
+			return bad("rps", "%s needs %s > 0 (the rate in ops/s; got %v)", arrival, spell("rps"), p.Rate)
+		}
+		if name == ArrivalSine && p.Amplitude > p.Rate {
+			return bad("amplitude", "%s %v is above %s %v (allowed: 0 to %[3]s, so the rate never goes negative)", spell("amplitude"), p.Amplitude, spell("rps"), p.Rate)
+		}
 	case ArrivalRamp:
 		from, to, over := rampParams(p)
 		if from == 0 && to == 0 {
-			return fmt.Errorf("-arrival ramp needs -ramp-to or -rps > 0 (the final rate in ops/s)")
+			return bad("ramp-to", "%s needs %s or %s > 0 (the final rate in ops/s)", arrival, spell("ramp-to"), spell("rps"))
 		}
 		if over <= 0 {
-			return fmt.Errorf("-arrival ramp needs -ramp-over > 0 or a run duration (how long the ramp takes)")
+			return bad("ramp-over", "%s needs %s > 0 or a run duration (how long the ramp takes)", arrival, spell("ramp-over"))
 		}
 	case ArrivalStep:
-		_, err := ParseStages(p.Stages)
-		return err
-	case ArrivalSine:
-		if err := needRate(); err != nil {
-			return err
-		}
-		if p.Amplitude > p.Rate {
-			return fmt.Errorf("-amplitude %v is above -rps %v (allowed: 0 to -rps, so the rate never goes negative)", p.Amplitude, p.Rate)
+		if _, err := parseStages(p.Stages, spell("stages")); err != nil {
+			return bad("stages", "%v", err)
 		}
 	case ArrivalReplay:
 		if p.ReplayFile == "" {
-			return fmt.Errorf("-arrival replay needs -replay FILE (one offset per line)")
+			return bad("replay", "%s needs %s FILE (one offset per line)", arrival, spell("replay"))
 		}
 	}
 	return nil

@@ -126,14 +126,26 @@ func (s *stepArrivals) Span() time.Duration {
 // e.g. "1000x5s,2000x5s,0x1s" (rate in ops/s, a Go duration). A rate of 0 is a
 // pause. Errors name the bad stage and its position.
 func ParseStages(s string) ([]Stage, error) {
+	return parseStages(s, "-stages")
+}
+
+// parseStages is ParseStages with the parameter's name spelled by the caller (a
+// flag or a scenario key).
+func parseStages(s, what string) ([]Stage, error) {
+	return parseStagesFrom(s, what, 1)
+}
+
+// parseStagesFrom numbers the stages of s from first, for a scenario that lists
+// stages across several strings.
+func parseStagesFrom(s, what string, first int) ([]Stage, error) {
 	if strings.TrimSpace(s) == "" {
-		return nil, fmt.Errorf("-stages is empty (allowed: a comma-separated list of RATExDURATION, e.g. 1000x5s,2000x5s)")
+		return nil, fmt.Errorf("%s is empty (allowed: a comma-separated list of RATExDURATION, e.g. 1000x5s,2000x5s)", what)
 	}
 	var stages []Stage
 	for n, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		bad := func(why string) error {
-			return fmt.Errorf("-stages: stage %d %q: %s (allowed: RATExDURATION with RATE ≥ 0 ops/s and a positive Go duration, e.g. 1000x5s)", n+1, part, why)
+			return fmt.Errorf("%s: stage %d %q: %s (allowed: RATExDURATION with RATE ≥ 0 ops/s and a positive Go duration, e.g. 1000x5s)", what, first+n, part, why)
 		}
 		rateText, durText, found := strings.Cut(part, "x")
 		if !found {
