@@ -30,6 +30,9 @@ const (
 	// DefaultPeriod is a sine wave's period when neither -period nor a run
 	// duration is given.
 	DefaultPeriod = 10 * time.Second
+	// MaxRate is the highest rate ParseArrival accepts, in ops/s: one op per
+	// nanosecond, the resolution of an offset. Anything above it is a typo.
+	MaxRate = 1e9
 )
 
 // ArrivalNames returns the accepted arrival schedule names, in the order the help
@@ -151,8 +154,8 @@ func checkArrivalParams(name string, p ArrivalParams, spell func(string) string)
 		field string
 		v     float64
 	}{{"rps", p.Rate}, {"ramp-from", p.RampFrom}, {"ramp-to", p.RampTo}, {"amplitude", p.Amplitude}} {
-		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return bad(f.field, "%s %v: not a rate (allowed: a finite number of ops/s ≥ 0)", spell(f.field), f.v)
+		if f.v < 0 || math.IsNaN(f.v) || f.v > MaxRate {
+			return bad(f.field, "%s %v: not a usable rate (allowed: 0 to %g ops/s)", spell(f.field), f.v, MaxRate)
 		}
 	}
 	for _, f := range []struct {
@@ -298,7 +301,7 @@ Without -rps (and without -arrival) the run is closed loop: N workers back to ba
              must never decrease. The schedule ends after the last offset.
                -replay FILE
 
-Rates are ops/s (>= 0, may be fractional); durations are Go durations (500ms,
+Rates are ops/s (0 to 1e9, may be fractional); durations are Go durations (500ms,
 2s, 1m30s). Flags a schedule does not use are ignored.
 
 Examples:
