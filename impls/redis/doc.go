@@ -18,7 +18,9 @@
 // the limiter family (defaults DefaultLimit, DefaultBurst, DefaultWindow; the
 // window limiters admit round(Limit·Window) events per window), Timeout (each Redis
 // command is bounded by it, or by DefaultOpTimeout; a lock acquisition by it and
-// the op's context). Only the "allow" Mode exists for these limiters.
+// the op's context). Only the "allow" Mode exists for these limiters. Locks treat
+// every op kind as exclusive, ignore op.Key, and lease for DefaultLockTTL.
+// Constructors PING the server, so an unreachable address fails at once, naming it.
 //
 // Outcomes: admitted or locked is OK, refused is Denied, a lock not taken before
 // the op's context or Timeout ended is Timeout, and any network or server error is
