@@ -16,6 +16,11 @@ type Hooks struct {
 	// OnInterval is called from the collector goroutine after each interval of
 	// the measured run, with the interval's figures.
 	OnInterval func(iv metrics.Interval)
+	// OnSample is called from the collector goroutine with each interval's raw
+	// sample (histograms valid only during the call), its offset from the start
+	// of the measured run and its length, both in ns. HdrHistogram interval logs
+	// are written from it.
+	OnSample func(s metrics.IntervalSample, offsetNs, lengthNs int64)
 	// OnAdmit is called by workers, concurrently, for every measured op that ended
 	// OK, with its finish instant (ns from the start of the measured run) and its
 	// weight. Limiter accuracy is computed from these admission instants.
@@ -297,6 +302,9 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		sample := d.rec.Collect()
 		offered := d.offered.Load()
 		iv := intervalOf(sample, from-d.measureStart, to-from, offered-offeredBefore, d.spec.Open())
+		if d.hooks.OnSample != nil && sample.Completed() > 0 {
+			d.hooks.OnSample(sample, iv.OffsetNs, iv.DurationNs)
+		}
 		offeredBefore = offered
 		from = to
 		if (!tail && iv.DurationNs > 0) || sample.Completed() > 0 {

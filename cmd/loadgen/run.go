@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
 	"github.com/syncbench/syncbench/workloads"
 )
 
@@ -303,6 +304,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 // alike. It stops at the first interrupt or failure and returns what ran.
 func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*metrics.Result, error) {
 	var results []*metrics.Result
+	var err error
 	status := newStatusLine(io.stderr, !p.flags.quiet && isTerminal(io.stderr))
 	defaultProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(defaultProcs)
@@ -333,12 +335,25 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*m
 				Repetition:   repetition,
 				Hooks:        workloads.Hooks{OnInterval: status.hook(label)},
 			}
+			var hlog *hlogFile
+			if p.flags.out != "" {
+				if hlog, err = newHlogFile(filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")); err != nil {
+					return results, err
+				}
+				job.Hooks.OnSample = hlog.sample
+			}
 			res, err := workloads.Execute(ctx, job)
 			status.clear()
+			if res == nil && hlog != nil {
+				hlog.abandon()
+			}
 			if res != nil {
 				results = append(results, res)
 				if p.flags.out != "" {
 					if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
+						return results, werr
+					}
+					if werr := hlog.commit(); werr != nil {
 						return results, werr
 					}
 				}
@@ -385,7 +400,10 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 	if err := writeMarkdownSummary(&md, results); err != nil {
 		return err
 	}
-	return metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String()))
+	if err := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())); err != nil {
+		return err
+	}
+	return reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command})
 }
 
 // printSummary writes the results to stdout in the chosen format.
