@@ -4,7 +4,9 @@
 package all
 
 import (
+	_ "github.com/syncbench/syncbench/impls/filelocks"
 	_ "github.com/syncbench/syncbench/impls/limiters"
 	_ "github.com/syncbench/syncbench/impls/locks"
+	_ "github.com/syncbench/syncbench/impls/redis"
 	_ "github.com/syncbench/syncbench/impls/semaphores"
 )

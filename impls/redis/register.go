@@ -12,7 +12,7 @@ func init() {
 	}
 	for _, l := range limiters {
 		impls.Register(impls.Impl{
-			Name: l.name, Family: impls.FamilyRedis, Summary: l.summary,
+			Name: l.name, Family: impls.FamilyRedis, Summary: l.summary, RateLimiter: true,
 			New: func(cfg impls.Config) (impls.Target, error) { return newLimiter(l.name, cfg) },
 		})
 	}
