@@ -28,6 +28,8 @@ type cell struct {
 	rate        float64
 	concurrency int
 	cpu         int // GOMAXPROCS; 0 = leave as is
+	// phase is the scenario phase this cell runs, or -1 without a scenario.
+	phase int
 }
 
 // plan is a validated run command: everything needed to run without further
@@ -38,7 +40,9 @@ type plan struct {
 	cells   []cell
 	weights []int64
 	shape   *loadShape
-	command string
+	// scenario is the -workload file, when one was given.
+	scenario *workloads.Scenario
+	command  string
 	// swept lists the matrix dimensions with more than one value, for file names.
 	swept map[string]bool
 }
@@ -100,6 +104,13 @@ func parsePlan(args []string, io stdio) (*plan, int) {
 	}
 	fail := func(format string, a ...any) (*plan, int) { return nil, badInput(io.stderr, format, a...) }
 
+	if isScenarioFile(f.shape.workload) {
+		sc, err := applyScenario(p.fs, f, f.shape.workload)
+		if err != nil {
+			return fail("%v", err)
+		}
+		p.scenario = sc
+	}
 	chosen, err := impls.Resolve(f.impl)
 	if err != nil {
 		return fail("-impl: %v", err)
@@ -181,11 +192,28 @@ func parsePlan(args []string, io stdio) (*plan, int) {
 	p.swept["concurrency"] = len(concs) > 1
 	p.swept["cpu"] = len(cpus) > 1
 	p.swept["count"] = f.count > 1
+	if p.scenario != nil {
+		// The file's phases replace the rate sweep: each phase is a cell.
+		p.swept["rps"] = false
+		p.swept["phase"] = len(p.scenario.Phases) > 1
+		p.shape.thresholds = append(p.shape.thresholds, p.scenario.Thresholds...)
+		rates = []float64{0}
+	}
 	for _, impl := range chosen {
 		for _, cpu := range cpus {
 			for _, c := range concs {
 				for _, r := range rates {
-					p.cells = append(p.cells, cell{impl: impl, rate: r, concurrency: c, cpu: cpu})
+					if p.scenario == nil {
+						p.cells = append(p.cells, cell{impl: impl, rate: r, concurrency: c, cpu: cpu, phase: -1})
+						continue
+					}
+					for i, ph := range p.scenario.Phases {
+						conc := c
+						if ph.Concurrency > 0 {
+							conc = ph.Concurrency
+						}
+						p.cells = append(p.cells, cell{impl: impl, rate: ph.Rate, concurrency: conc, cpu: cpu, phase: i})
+					}
 				}
 			}
 		}
@@ -296,6 +324,9 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Keys = f.keys
 	spec.Seed = f.seed
 	p.shape.apply(&spec, f.seed)
+	if c.phase >= 0 {
+		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)
+	}
 	return spec
 }
 
@@ -328,7 +359,7 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*m
 				Impl:         c.impl,
 				Config:       p.config(c.impl, c.concurrency),
 				Spec:         p.spec(c),
-				Workload:     p.shape.workload,
+				Workload:     p.workloadName(c),
 				FamilyParams: p.flags.familyParams(p.fs, c.impl),
 				Command:      p.command,
 				Floor:        floor,
@@ -379,10 +410,36 @@ func (p *plan) cellLabel(c cell, rep int) string {
 	if p.swept["cpu"] {
 		parts = append(parts, fmt.Sprintf("cpu%d", c.cpu))
 	}
+	if p.swept["phase"] {
+		parts = append(parts, "phase-"+fileSafe(p.scenario.Phases[c.phase].Name))
+	}
 	if p.swept["count"] {
 		parts = append(parts, fmt.Sprintf("r%d", rep))
 	}
 	return strings.Join(parts, "-")
+}
+
+// workloadName is the name stored in a cell's result: the built-in workload,
+// or the scenario file's base name with the phase.
+func (p *plan) workloadName(c cell) string {
+	if c.phase < 0 {
+		return p.shape.workload
+	}
+	name := filepath.Base(p.scenario.Name)
+	if len(p.scenario.Phases) > 1 {
+		name += "#" + p.scenario.Phases[c.phase].Name
+	}
+	return name
+}
+
+// fileSafe replaces characters that do not belong in a file name.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == ' ' || r == '\\' || r == ':' {
+			return '_'
+		}
+		return r
+	}, s)
 }
 
 // fileName is the result file of one cell's repetition: <impl>.json for a single

@@ -212,3 +212,52 @@ func TestASecondSIGINTExitsAtOnce(t *testing.T) {
 		t.Fatalf("exit %d, want %d", code, exitInterrupted)
 	}
 }
+
+func TestEveryExampleScenarioRuns(t *testing.T) {
+	files, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example scenarios found: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file)+" runs to completion", func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "-workload", file, "-quiet", "-format", "json")
+			// The examples carry thresholds; on a loaded machine (CI under -race)
+			// a latency threshold may fail, which is exit 3 with complete results.
+			if code != exitOK && code != exitCheckFailed {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var results []*metrics.Result
+			if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) == 0 {
+				t.Fatalf("no results printed: %v", err)
+			}
+			for _, r := range results {
+				if err := r.Validate(); err != nil || r.Counts.Completed == 0 {
+					t.Fatalf("%s: invalid or empty result (%v, %d ops)", r.Impl, err, r.Counts.Completed)
+				}
+			}
+		})
+	}
+}
+
+func TestABadScenarioFileIsBadInputWithItsPosition(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte("phases:\n  - duration: 1s\n    rate: fast\n"), 0o644)
+	code, _, stderr := runCLI(t, "-workload", path)
+	if code != exitBadInput || !strings.Contains(stderr, path+":3:") {
+		t.Fatalf("exit %d, stderr %q: want exit 2 naming %s:3:col", code, stderr, path)
+	}
+}
+
+func TestAFailedThresholdExitsThreeAfterWritingResults(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "-impl", "noop", "-duration", "200ms", "-warmup", "0s", "-threshold", "achieved_rate>1e15", "-out", out)
+	if code != exitCheckFailed {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitCheckFailed, stderr)
+	}
+	if !strings.Contains(stderr, "achieved_rate") {
+		t.Fatalf("stderr does not say which threshold failed: %q", stderr)
+	}
+	if _, err := metrics.ReadFile(filepath.Join(out, "noop.json")); err != nil {
+		t.Fatalf("results were not written before exiting 3: %v", err)
+	}
+}

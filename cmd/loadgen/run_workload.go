@@ -53,7 +53,7 @@ type loadShape struct {
 // settings a named workload provides.
 func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, error) {
 	ls := &loadShape{workload: s.workload, arrival: s.arrival, params: s.shape, zipf: s.zipf}
-	if s.workload != "" {
+	if s.workload != "" && !isScenarioFile(s.workload) {
 		wl, ok := workloads.LookupWorkload(s.workload)
 		if !ok {
 			msg := fmt.Sprintf("-workload %q is not a built-in workload or a .yaml scenario file", s.workload)

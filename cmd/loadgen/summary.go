@@ -20,6 +20,9 @@ var summaryColumns = []string{
 // summaryRow renders one result as the cells of summaryColumns.
 func summaryRow(r *metrics.Result) []string {
 	name := r.Impl
+	if _, phase, ok := strings.Cut(r.Workload, "#"); ok {
+		name += " [" + phase + "]"
+	}
 	if r.Repetition > 0 {
 		name = fmt.Sprintf("%s #%d", name, r.Repetition)
 	}
