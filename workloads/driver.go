@@ -21,6 +21,10 @@ type Hooks struct {
 	// of the measured run and its length, both in ns. HdrHistogram interval logs
 	// are written from it.
 	OnSample func(s metrics.IntervalSample, offsetNs, lengthNs int64)
+	// OnMeasureStart is called once, from the collector goroutine, when the
+	// warm-up is over and the measured window begins (not at all if the run is
+	// interrupted during warm-up). Runtime telemetry starts from it.
+	OnMeasureStart func()
 	// OnAdmit is called by workers, concurrently, for every measured op that ended
 	// OK, with its finish instant (ns from the start of the measured run) and its
 	// weight. Limiter accuracy is computed from these admission instants.
@@ -312,6 +316,15 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 			if d.hooks.OnInterval != nil {
 				d.hooks.OnInterval(iv)
 			}
+		}
+	}
+	if d.hooks.OnMeasureStart != nil {
+		timer := time.NewTimer(time.Duration(d.measureStart - d.clock.now()))
+		select {
+		case <-timer.C:
+			d.hooks.OnMeasureStart()
+		case <-workersDone:
+			timer.Stop()
 		}
 	}
 	for boundary := d.measureStart + interval; ; boundary += interval {

@@ -60,6 +60,16 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		admissions = metrics.NewAdmissionTracker(job.Spec.Duration)
 		hooks.OnAdmit = chainAdmit(admissions.Admit, hooks.OnAdmit)
 	}
+	// Runtime telemetry covers the measured window (and the open loop's drain),
+	// not the warm-up; Drive's collector starts it when the window opens.
+	var telemetry *metrics.Telemetry
+	onStart := hooks.OnMeasureStart
+	hooks.OnMeasureStart = func() {
+		telemetry = metrics.StartTelemetry()
+		if onStart != nil {
+			onStart()
+		}
+	}
 	run, err := Drive(ctx, target, job.Spec, hooks)
 	if err != nil {
 		target.Close()
@@ -77,6 +87,10 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		return nil, err
 	}
 	res.ImplStats = stats
+	res.Extras = map[string]map[string]any{}
+	if telemetry != nil {
+		res.Extras[metrics.RuntimeExtrasKey] = telemetry.Stop(res.Counts.Completed).Map()
+	}
 	if admissions != nil {
 		window := cfg.Window
 		if window <= 0 {
@@ -90,7 +104,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			// rate as it is.
 			acc.RateErrorPct = 100 * (acc.AdmittedRate - cfg.Limit) / cfg.Limit
 		}
-		res.Extras = map[string]map[string]any{metrics.LimiterExtrasKey: acc.Map()}
+		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
 		var inv *impls.InvariantError

@@ -61,7 +61,15 @@ func runLoad(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return exitRunFailed
 	}
+	p.flags.profiles.place(p.flags.out)
+	prof, err := startProfiles(p.flags.profiles)
+	if err != nil {
+		return badInput(io.stderr, "%v", err)
+	}
 	results, runErr := p.execute(ctx, floor, io)
+	if err := prof.stop(); err != nil && runErr == nil {
+		runErr = err
+	}
 	if err := p.writeOutputs(results); err != nil {
 		fmt.Fprintf(io.stderr, "loadgen: writing results: %v\n", err)
 		return exitRunFailed

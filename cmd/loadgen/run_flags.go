@@ -33,6 +33,7 @@ type runFlags struct {
 	quiet       bool
 	procs       int
 	shape       shapeFlags
+	profiles    profileFlags
 
 	// family parameters
 	capacity    int64
@@ -72,6 +73,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
 
 	f.shape.register(fs)
+	f.profiles.register(fs)
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")

@@ -16,6 +16,9 @@ func familyNotes(r *metrics.Result) []string {
 	if acc, ok := r.Extras[metrics.LimiterExtrasKey]; ok {
 		notes = append(notes, limiterNote(r, acc))
 	}
+	if rt, ok := r.Extras[metrics.RuntimeExtrasKey]; ok {
+		notes = append(notes, runtimeNote(r.Impl, rt))
+	}
 	if len(r.ImplStats) > 0 {
 		keys := make([]string, 0, len(r.ImplStats))
 		for k := range r.ImplStats {
@@ -29,6 +32,15 @@ func familyNotes(r *metrics.Result) []string {
 		notes = append(notes, r.Impl+": "+strings.Join(parts, " "))
 	}
 	return notes
+}
+
+// runtimeNote summarises the Go runtime's view of the run: CPU and allocations
+// per op, GC, scheduler latency and time blocked on mutexes.
+func runtimeNote(impl string, rt map[string]any) string {
+	num := func(key string) float64 { return toFloat(rt[key]) }
+	return fmt.Sprintf("%s runtime: %.0f ns CPU/op, %.3g allocs/op (%.3g B/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
+		impl, num("cpu_ns_per_op"), num("allocs_per_op"), num("alloc_bytes_per_op"), num("gc_cycles"),
+		formatNs(int64(num("gc_pause_total_ns"))), formatNs(int64(num("sched_latency_p99_ns"))), formatNs(int64(num("mutex_wait_total_ns"))))
 }
 
 // limiterNote states offered, admitted and denied rates against the limit, and
@@ -58,6 +70,8 @@ func toFloat(v any) float64 {
 	case int64:
 		return float64(n)
 	case int:
+		return float64(n)
+	case uint64:
 		return float64(n)
 	}
 	return 0
