@@ -114,7 +114,7 @@ func TestHolmCorrection(t *testing.T) {
 func TestCompareResultDirectories(t *testing.T) {
 	write := func(dir string, slow float64, seed uint64) {
 		for _, impl := range []string{"mutex", "atomic"} {
-			for _, r := range makeCell(t, fixture{impl: impl, conc: 4, ops: 300, baseNs: 1000 * slow, seed: seed}, 6) {
+			for _, r := range makeCell(t, fixture{impl: impl, conc: 4, ops: 100, baseNs: 1000 * slow, seed: seed}, 6) {
 				if impl == "mutex" {
 					r.Rates.Achieved /= slow
 				}

@@ -21,8 +21,9 @@ import (
 // series are downsampled so a day-long run plots as fast as a minute-long one.
 const MaxSeriesPoints = 500
 
-// plotFormats are the files written for every figure.
-var plotFormats = []string{"png", "svg"}
+// defaultPlotFormats are the files written for every figure unless
+// ReportOptions.Formats says otherwise.
+var defaultPlotFormats = []string{"png", "svg"}
 
 // figure is one plot to write: plots/<name>.png and .svg.
 type figure struct {
@@ -57,7 +58,7 @@ func (ps panels) Draw(c draw.Canvas) {
 // renderFigure draws f in every format and returns the encoded files by extension.
 // gonum/plot panics on some degenerate input (values ≤ 0 on a log axis); such a
 // panic is returned as an error so that one bad figure cannot crash a report.
-func renderFigure(f figure) (files map[string][]byte, err error) {
+func renderFigure(f figure, formats []string) (files map[string][]byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("plot %s: %v", f.name, r)
@@ -74,7 +75,7 @@ func renderFigure(f figure) (files map[string][]byte, err error) {
 		legendRoom(p, f.h/vg.Length(len(ps)))
 	}
 	files = map[string][]byte{}
-	for _, format := range plotFormats {
+	for _, format := range formats {
 		c, err := draw.NewFormattedCanvas(f.w, f.h, format)
 		if err != nil {
 			return nil, err
@@ -90,12 +91,12 @@ func renderFigure(f figure) (files map[string][]byte, err error) {
 }
 
 // writeFigure renders f and writes its files atomically into dir.
-func writeFigure(dir string, f figure) error {
-	files, err := renderFigure(f)
+func writeFigure(dir string, f figure, formats []string) error {
+	files, err := renderFigure(f, formats)
 	if err != nil {
 		return err
 	}
-	for _, format := range plotFormats {
+	for _, format := range formats {
 		if err := metrics.WriteFileAtomic(filepath.Join(dir, f.name+"."+format), files[format]); err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func throughputBarsFigure(name string, g *configGroup) figure {
 		p.Add(eb)
 		p.NominalX(names...)
 		p.Y.Min = 0
-		p.Y.Max *= 1.08 // keep the tallest error bar off the frame
+		p.Y.Max *= 1.08             // keep the tallest error bar off the frame
 		p.Legend = plot.NewLegend() // one series: the axis says it all
 		return p, nil
 	}}

@@ -13,6 +13,9 @@ import (
 
 	"github.com/syncbench/syncbench/metrics"
 	"golang.org/x/sync/errgroup"
+	"gonum.org/v1/plot/vg/draw"
+	_ "gonum.org/v1/plot/vg/vgeps" // registers eps
+	_ "gonum.org/v1/plot/vg/vgpdf" // registers pdf
 )
 
 // ReportOptions tune WriteReport. The zero value is a full report.
@@ -24,6 +27,10 @@ type ReportOptions struct {
 	Command string
 	// NoPlots skips the plots: report.md then holds the tables only.
 	NoPlots bool
+	// Formats are the image formats of every plot, from "png", "svg", "pdf",
+	// "eps" (default png and svg). The first is the one embedded in report.md;
+	// the others are linked.
+	Formats []string
 	// MaxTimelines bounds the per-cell timeline plots (0 means 60), because a
 	// large sweep would otherwise spend most of the report's time on them.
 	MaxTimelines int
@@ -50,6 +57,14 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 	if opts.MaxTimelines == 0 {
 		opts.MaxTimelines = 60
 	}
+	if len(opts.Formats) == 0 {
+		opts.Formats = defaultPlotFormats
+	}
+	for _, f := range opts.Formats {
+		if _, err := draw.NewFormattedCanvas(1, 1, f); err != nil {
+			return fmt.Errorf("plot format %q: %v (allowed: png, svg, pdf, eps)", f, err)
+		}
+	}
 	plotDir := filepath.Join(outDir, PlotsSubdir)
 	if err := os.MkdirAll(plotDir, 0o755); err != nil {
 		return err
@@ -73,7 +88,7 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, f := range rb.figures {
 			g.Go(func() error {
-				if err := writeFigure(plotDir, f); err != nil {
+				if err := writeFigure(plotDir, f, opts.Formats); err != nil {
 					mu.Lock()
 					plotErrs[f.name] = err
 					mu.Unlock()
@@ -160,7 +175,14 @@ func (rb *reportBuilder) markdown(plotErrs map[string]error) []byte {
 			fmt.Fprintf(&b, "_Plot %q could not be drawn: %v_\n\n", f.title, err)
 			continue
 		}
-		fmt.Fprintf(&b, "![%s](%s/%s.png)\n\n[SVG](%s/%s.svg)\n\n", f.title, PlotsSubdir, f.name, PlotsSubdir, f.name)
+		fmt.Fprintf(&b, "![%s](%s/%s.%s)\n\n", f.title, PlotsSubdir, f.name, rb.opts.Formats[0])
+		var links []string
+		for _, format := range rb.opts.Formats[1:] {
+			links = append(links, fmt.Sprintf("[%s](%s/%s.%s)", strings.ToUpper(format), PlotsSubdir, f.name, format))
+		}
+		if len(links) > 0 {
+			fmt.Fprintf(&b, "%s\n\n", strings.Join(links, " · "))
+		}
 	}
 	return b.Bytes()
 }
