@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"strings"
 
 	"github.com/syncbench/syncbench/metrics"
 	"gonum.org/v1/plot"
@@ -165,6 +166,11 @@ func legendRoom(p *plot.Plot, h vg.Length) {
 // top left, where lines rarely are.
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
+	// A long title (implementation plus configuration) would run off the image:
+	// put the configuration on a second line.
+	if len(title) > 70 {
+		title = strings.Replace(title, " — ", "\n", 1)
+	}
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel

@@ -507,7 +507,7 @@ func (rb *reportBuilder) keyValueTable(title string, cells []*Cell, withConfig b
 			}
 			switch {
 			case len(nums) > 0:
-				text = withSpread(SpreadOf(nums), formatPlain)
+				text = withSpread(SpreadOf(nums), statFormatter(k))
 			case text == "":
 				text = "–"
 			}
@@ -517,6 +517,19 @@ func (rb *reportBuilder) keyValueTable(title string, cells []*Cell, withConfig b
 	}
 	b.WriteString("\n")
 	rb.printf("%s", b.String())
+}
+
+// statFormatter picks how to print a statistic from its key's unit suffix:
+// durations ("_ns") as ns/µs/ms, byte and op counts with SI prefixes, the rest
+// with four significant digits.
+func statFormatter(key string) func(float64) string {
+	switch {
+	case strings.HasSuffix(key, "_ns"):
+		return formatNs
+	case strings.HasSuffix(key, "bytes") || key == "allocs" || key == "ops" || key == "admitted":
+		return formatRate
+	}
+	return formatPlain
 }
 
 // formatPlain prints a statistic with up to four significant digits.
