@@ -40,6 +40,8 @@ type plan struct {
 	cells   []cell
 	weights []int64
 	shape   *loadShape
+	// findMaxCond is the -find-max condition, when a search was asked for.
+	findMaxCond *metrics.Threshold
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
 	command  string
@@ -66,7 +68,14 @@ func runLoad(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return badInput(io.stderr, "%v", err)
 	}
-	results, runErr := p.execute(ctx, floor, io)
+	var results []*metrics.Result
+	var searches []maxRateSearch
+	var runErr error
+	if p.findMaxCond != nil {
+		results, searches, runErr = p.findMax(ctx, floor, io)
+	} else {
+		results, runErr = p.execute(ctx, floor, io)
+	}
 	if err := prof.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -77,6 +86,9 @@ func runLoad(ctx context.Context, args []string, io stdio) int {
 	if err := printSummary(io.stdout, p.flags.format, results); err != nil {
 		fmt.Fprintf(io.stderr, "loadgen: %v\n", err)
 		return exitRunFailed
+	}
+	if p.flags.format == "text" {
+		writeMaxRateSearches(io.stdout, searches)
 	}
 	var cfgErr *workloads.ConfigError
 	switch {
@@ -189,6 +201,17 @@ func parsePlan(args []string, io stdio) (*plan, int) {
 		if err := checkMode(f.mode, chosen); err != nil {
 			return fail("%v", err)
 		}
+	}
+	if f.findMax != "" {
+		cond, err := metrics.ParseThreshold(f.findMax)
+		if err != nil {
+			return fail("-find-max: %v", err)
+		}
+		if p.scenario != nil || len(rates) > 1 || f.count > 1 {
+			return fail("-find-max searches the rate itself: it does not combine with a scenario file, an -rps list or -count")
+		}
+		p.findMaxCond = &cond
+		p.swept["rps"] = true
 	}
 	if f.out != "" {
 		if err := checkWritableDir(f.out); err != nil {
@@ -343,59 +366,25 @@ func (p *plan) spec(c cell) workloads.Spec {
 // alike. It stops at the first interrupt or failure and returns what ran.
 func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*metrics.Result, error) {
 	var results []*metrics.Result
-	var err error
 	status := newStatusLine(io.stderr, !p.flags.quiet && isTerminal(io.stderr))
 	defaultProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(defaultProcs)
+	total := len(p.cells) * p.flags.count
 	for rep := 1; rep <= p.flags.count; rep++ {
 		for i, c := range p.cells {
 			if ctx.Err() != nil {
 				return results, nil
 			}
-			if c.cpu > 0 {
-				runtime.GOMAXPROCS(c.cpu)
-			}
 			label := c.impl.Name
-			if len(p.cells) > 1 || p.flags.count > 1 {
-				label = fmt.Sprintf("[%d/%d] %s", (rep-1)*len(p.cells)+i+1, len(p.cells)*p.flags.count, p.cellLabel(c, rep))
+			if total > 1 {
+				done := (rep-1)*len(p.cells) + i
+				eta := time.Duration(total-done) * (p.flags.duration + p.flags.warmup)
+				label = fmt.Sprintf("[%d/%d, ETA %v] %s", done+1, total, eta.Round(time.Second), p.cellLabel(c, rep))
 			}
-			repetition := 0
-			if p.flags.count > 1 {
-				repetition = rep
-			}
-			job := workloads.Job{
-				Impl:         c.impl,
-				Config:       p.config(c.impl, c.concurrency),
-				Spec:         p.spec(c),
-				Workload:     p.workloadName(c),
-				FamilyParams: p.flags.familyParams(p.fs, c.impl),
-				Command:      p.command,
-				Floor:        floor,
-				Repetition:   repetition,
-				Hooks:        workloads.Hooks{OnInterval: status.hook(label)},
-			}
-			var hlog *hlogFile
-			if p.flags.out != "" {
-				if hlog, err = newHlogFile(filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")); err != nil {
-					return results, err
-				}
-				job.Hooks.OnSample = hlog.sample
-			}
-			res, err := workloads.Execute(ctx, job)
+			res, err := p.runCell(ctx, c, rep, floor, status.hook(label))
 			status.clear()
-			if res == nil && hlog != nil {
-				hlog.abandon()
-			}
 			if res != nil {
 				results = append(results, res)
-				if p.flags.out != "" {
-					if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
-						return results, werr
-					}
-					if werr := hlog.commit(); werr != nil {
-						return results, werr
-					}
-				}
 			}
 			if err != nil {
 				return results, err
@@ -403,6 +392,55 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, io stdio) ([]*m
 		}
 	}
 	return results, nil
+}
+
+// runCell runs one repetition of one cell and writes its result (and .hlog)
+// into -out. A result is returned whenever the run produced one, with the run's
+// error (a violated invariant) beside it.
+func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor, onInterval func(metrics.Interval)) (*metrics.Result, error) {
+	if c.cpu > 0 {
+		runtime.GOMAXPROCS(c.cpu)
+	}
+	repetition := 0
+	if p.flags.count > 1 {
+		repetition = rep
+	}
+	job := workloads.Job{
+		Impl:         c.impl,
+		Config:       p.config(c.impl, c.concurrency),
+		Spec:         p.spec(c),
+		Workload:     p.workloadName(c),
+		FamilyParams: p.flags.familyParams(p.fs, c.impl),
+		Command:      p.command,
+		Floor:        floor,
+		Repetition:   repetition,
+		Hooks:        workloads.Hooks{OnInterval: onInterval},
+	}
+	var hlog *hlogFile
+	if p.flags.out != "" {
+		var err error
+		if hlog, err = newHlogFile(filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")); err != nil {
+			return nil, err
+		}
+		job.Hooks.OnSample = hlog.sample
+	}
+	res, err := workloads.Execute(ctx, job)
+	if res == nil {
+		if hlog != nil {
+			hlog.abandon()
+		}
+		return nil, err
+	}
+	if p.flags.out != "" {
+		if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
+			hlog.abandon()
+			return res, werr
+		}
+		if werr := hlog.commit(); werr != nil {
+			return res, werr
+		}
+	}
+	return res, err
 }
 
 // cellLabel names a cell for status and file names: the impl plus every swept

@@ -34,6 +34,7 @@ type runFlags struct {
 	procs       int
 	shape       shapeFlags
 	profiles    profileFlags
+	findMax     string
 
 	// family parameters
 	capacity    int64
@@ -74,6 +75,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 
 	f.shape.register(fs)
 	f.profiles.register(fs)
+	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")

@@ -261,3 +261,25 @@ func TestAFailedThresholdExitsThreeAfterWritingResults(t *testing.T) {
 		t.Fatalf("results were not written before exiting 3: %v", err)
 	}
 }
+
+func TestFindMaxProbesRatesAndReportsTheCurve(t *testing.T) {
+	// noop at a 1s p99 bound passes every rate the pacer can offer cleanly, so
+	// the search doubles; with a bound nothing can meet it fails every probe.
+	code, stdout, stderr := runCLI(t, "-impl", "noop", "-find-max", "p99<1ns", "-rps", "100", "-duration", "100ms", "-warmup", "0s", "-quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "find-max p99<1ns for noop: no probed rate passed") {
+		t.Fatalf("the search's answer is missing:\n%s", stdout)
+	}
+	if probes := strings.Count(stdout, "fail: p99"); probes < 3 {
+		t.Fatalf("only %d probes failed on the condition; the search should halve the rate several times:\n%s", probes, stdout)
+	}
+}
+
+func TestFindMaxWithARateListIsBadInput(t *testing.T) {
+	code, _, stderr := runCLI(t, "-impl", "noop", "-find-max", "p99<1ms", "-rps", "100,200")
+	if code != exitBadInput || !strings.Contains(stderr, "-find-max") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
