@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -282,4 +283,45 @@ func TestFindMaxWithARateListIsBadInput(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(stderr, "-find-max") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
+}
+
+func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-impl", "mutex,rwmutex", "-concurrency", "1,2", "-count", "2",
+		"-duration", "100ms", "-warmup", "0s", "-format", "json", "-out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var results []metrics.Result
+	if err := json.Unmarshal([]byte(stdout), &results); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, r := range results {
+		order = append(order, fmt.Sprintf("%s/c%d/r%d", r.Impl, r.Params.Concurrency, r.Repetition))
+	}
+	want := []string{
+		"mutex/c1/r1", "mutex/c2/r1", "rwmutex/c1/r1", "rwmutex/c2/r1",
+		"mutex/c1/r2", "mutex/c2/r2", "rwmutex/c1/r2", "rwmutex/c2/r2",
+	}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Fatalf("run order\n got %v\nwant %v (every cell once per repetition, repetitions interleaved)", order, want)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*-r[12].json"))
+	if len(files) != 8 {
+		t.Fatalf("%d per-run result files in -out, want 8", len(files))
+	}
+	var text bytes.Buffer
+	writeTextSummary(&text, toPointers(results))
+	if !strings.Contains(text.String(), "medians across repetitions") {
+		t.Fatalf("the summary of a repeated sweep shows no medians:\n%s", text.String())
+	}
+}
+
+func toPointers(rs []metrics.Result) []*metrics.Result {
+	out := make([]*metrics.Result, len(rs))
+	for i := range rs {
+		out[i] = &rs[i]
+	}
+	return out
 }

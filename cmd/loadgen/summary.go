@@ -66,6 +66,9 @@ func writeTextSummary(w io.Writer, results []*metrics.Result) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeTextMedians(w, results); err != nil {
+		return err
+	}
 	for _, note := range resultNotes(results) {
 		fmt.Fprintln(w, note)
 	}
@@ -86,6 +89,7 @@ func writeMarkdownSummary(w io.Writer, results []*metrics.Result) error {
 	for _, r := range results {
 		fmt.Fprintf(w, "| %s |\n", strings.Join(summaryRow(r), " | "))
 	}
+	writeMarkdownMedians(w, results)
 	fmt.Fprintln(w)
 	for _, note := range resultNotes(results) {
 		fmt.Fprintf(w, "- %s\n", note)
