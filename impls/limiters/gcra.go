@@ -2,8 +2,6 @@ package limiters
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"sync/atomic"
 
 	"github.com/syncbench/syncbench/impls"
@@ -43,9 +41,6 @@ func NewGCRA(cfg impls.Config) (*GCRA, error) {
 }
 
 func newGCRA(s settings) (*GCRA, error) {
-	if s.burst > math.MaxInt64/4/s.interval {
-		return nil, fmt.Errorf("burst %d at limit %g events/s spans more time than gcra can represent", s.burst, s.limit)
-	}
 	return &GCRA{clock: s.clock, burst: s.burst, interval: s.interval, limit: s.burst * s.interval}, nil
 }
 

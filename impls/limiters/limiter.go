@@ -96,6 +96,9 @@ func parseConfig(cfg impls.Config) (settings, error) {
 		return s, fmt.Errorf("mode %q is not allowed: want %q or %q", cfg.Mode, ModeAllow, ModeWait)
 	}
 	s.interval = int64(math.Ceil(1e9 / s.limit))
+	if s.burst > math.MaxInt64/4/s.interval { // keeps every n·T and Burst·T far from overflow
+		return s, fmt.Errorf("burst %d at limit %g events/s spans more time than can be represented: lower the burst", s.burst, s.limit)
+	}
 	perWindow := math.Floor(s.limit * float64(s.window) / 1e9)
 	if perWindow > math.MaxInt32 {
 		perWindow = math.MaxInt32

@@ -122,10 +122,12 @@ func (tb *TokenBucket) try(n int64) (bool, int64) {
 		// nothing, so its refill instant moves to now even before a whole
 		// interval has passed: else the time spent full would count later.
 		if since < tb.half && (since >= tb.interval || tokens == tb.burst) {
-			add := since / tb.interval
-			if tokens+add >= tb.burst {
+			// Test for "full" with a multiplication first: the division is
+			// needed only for a partial refill, rare at either extreme of load.
+			if since >= (tb.burst-tokens)*tb.interval {
 				tokens, newLast = tb.burst, now
 			} else {
+				add := since / tb.interval
 				tokens += add
 				newLast = (last + add*tb.interval) & tb.timeMask
 			}
