@@ -353,7 +353,41 @@ func mergeProcs(results []*metrics.Result, impl impls.Impl, command string) (*me
 		merged.Extras = map[string]map[string]any{}
 	}
 	merged.Extras[procsExtrasKey] = map[string]any{"processes": len(results)}
+	if impl.IsRateLimiter() {
+		if acc := globalLimiterAccuracy(results, merged); acc != nil {
+			merged.Extras[metrics.LimiterExtrasKey] = acc
+		}
+	}
 	return merged, nil
+}
+
+// globalLimiterAccuracy is a shared (Redis) limiter's accuracy across every
+// process: what all of them were admitted together against the one configured
+// limit. Per-window maxima need the admission instants, which the children's
+// results do not keep, so only the rate figures are given.
+func globalLimiterAccuracy(results []*metrics.Result, merged *metrics.Result) map[string]any {
+	child, ok := results[0].Extras[metrics.LimiterExtrasKey]
+	if !ok {
+		return nil
+	}
+	limit, burst := toFloat(child["limit"]), toFloat(child["burst"])
+	secs := float64(merged.DurationNs) / 1e9
+	if limit <= 0 || secs <= 0 {
+		return nil
+	}
+	sustained := float64(merged.Counts.OK)
+	if merged.Params.WarmupNs == 0 {
+		sustained -= burst // a limiter that starts full admits its burst on top of the rate
+	}
+	return map[string]any{
+		"global":         true,
+		"admitted":       merged.Counts.OK,
+		"admitted_rate":  merged.Rates.Admitted,
+		"limit":          limit,
+		"burst":          burst,
+		"window_ns":      child["window_ns"],
+		"rate_error_pct": 100 * (sustained/secs - limit) / limit,
+	}
 }
 
 // exclusion checks impl's count file against the children's acknowledged

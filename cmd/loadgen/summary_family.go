@@ -52,6 +52,10 @@ func limiterNote(r *metrics.Result, acc map[string]any) string {
 	if secs > 0 {
 		denied = float64(r.Counts.Denied) / secs
 	}
+	if global, _ := acc["global"].(bool); global {
+		return fmt.Sprintf("%s: all processes together were admitted %.1f/s of the shared limit %s/s (rate error %+.2f%%), denied %s/s",
+			r.Impl, num("admitted_rate"), formatCount(num("limit")), num("rate_error_pct"), formatCount(denied))
+	}
 	verdict := "within the envelope"
 	if excess := num("excess_over_envelope"); excess > 0 {
 		verdict = fmt.Sprintf("%.0f over the envelope", excess)

@@ -50,6 +50,11 @@ var algorithms = []struct {
 		func(s settings, now func() time.Time) (Limiter, error) { return newThrottled(s, now) }},
 }
 
+// waitOnly are the limiters that cannot refuse, only wait: an unset Mode means
+// "wait" for them, so a family run (-impl limiters) includes them; an explicit
+// "allow" is still an error.
+var waitOnly = map[string]bool{"uber": true}
+
 func init() {
 	for _, a := range algorithms {
 		impls.Register(impls.Impl{
@@ -64,6 +69,9 @@ func init() {
 // newTarget validates cfg and builds the Target: one limiter, or with cfg.Keys > 1
 // one per key.
 func newTarget(name string, build builder, cfg impls.Config) (impls.Target, error) {
+	if waitOnly[name] && cfg.Mode == "" {
+		cfg.Mode = ModeWait
+	}
 	s, err := parseConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

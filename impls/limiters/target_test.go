@@ -39,7 +39,7 @@ func TestConstructorsRejectBadConfigurations(t *testing.T) {
 		{"a negative burst is refused", impls.Config{Burst: -5}, nil, "burst -5"},
 		{"a negative window is refused", impls.Config{Window: -time.Second}, nil, "window -1s"},
 		{"a negative key TTL is refused", impls.Config{Keys: 4, KeyTTL: -time.Second}, nil, "key TTL"},
-		{"uber in allow mode is refused as blocking only", impls.Config{}, []string{"uber"}, "blocking only"},
+		{"uber in allow mode is refused as blocking only", impls.Config{Mode: "allow"}, []string{"uber"}, "blocking only"},
 		{"a window admitting no event is refused", impls.Config{Limit: 1, Window: time.Millisecond},
 			[]string{"fixedwindow", "slidinglog", "slidingcounter", "multi"}, "admits no event"},
 		{"a burst too large to pack is refused by the packed bucket", impls.Config{Burst: 1 << 25}, []string{"tokenbucket"}, "use gcra"},
@@ -165,5 +165,17 @@ func TestKeyedLimitersAreIndependentAndEvictedWhenIdle(t *testing.T) {
 	}
 	if s := tg.(impls.StatsReporter).Stats(); s["created_limiters"] != 5 {
 		t.Errorf("created %v, want 5", s["created_limiters"])
+	}
+}
+
+func TestUberWaitsWhenNoModeIsGiven(t *testing.T) {
+	impl, _ := impls.Lookup("uber")
+	target, err := impl.New(impls.Config{Limit: 1000, Burst: 1})
+	if err != nil {
+		t.Fatalf("uber with no mode: %v; a family run must be able to include it", err)
+	}
+	defer target.Close()
+	if got := target.Do(context.Background(), impls.Op{}); got != impls.OK {
+		t.Fatalf("Do = %v, want ok (a wait-only limiter admits after waiting)", got)
 	}
 }
