@@ -21,11 +21,6 @@ func (c runClock) now() int64 { return int64(time.Since(c.base)) }
 // sleep takes ~1.1 ms), so the last stretch before an instant is spun instead.
 const sleepSlack = 1500 * time.Microsecond
 
-// spinWithoutYield is the distance from the target instant below which the wait
-// spins without yielding: runtime.Gosched sends the caller to the global run queue,
-// where busy workers can keep it waiting for tens of microseconds or more.
-const spinWithoutYield = 50 * time.Microsecond
-
 // waitUntil blocks until the run clock reaches at (ns): a sleep for the bulk of a
 // long wait, then a spin that yields the processor between clock reads, so the
 // wake-up is late by microseconds rather than the timer's millisecond. stop is
@@ -44,8 +39,9 @@ func (c runClock) waitUntil(at int64, stop func() bool) bool {
 			time.Sleep(min(time.Duration(d)-sleepSlack, 50*time.Millisecond))
 			continue
 		}
-		if d > int64(spinWithoutYield) {
-			runtime.Gosched()
-		}
+		// Yield between clock reads: when workers outnumber processors, a
+		// spinner that never yields keeps a worker whose instant has come off
+		// the processor until the scheduler preempts it, 10 ms later.
+		runtime.Gosched()
 	}
 }
