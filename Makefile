@@ -7,6 +7,13 @@ BENCH     ?= .
 BENCHTIME ?= 100ms
 BENCHCPU  ?= 1,2
 
+# Regression check: BASE is a git revision; the benchmarks compared default to a
+# focused set, because every extra metric weakens the multiple-comparison
+# correction (see README).
+BASE          ?= HEAD
+COUNT         ?= 6
+REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
+
 .PHONY: build run test bench regress clean
 
 build:
@@ -19,6 +26,8 @@ run: build
 	rm -rf $(RESULTS)
 	$(BIN) -impl locks -read-ratio 0.9 -concurrency 8 -duration 2s -warmup 500ms -quiet -out $(RESULTS)
 	$(BIN) -impl limiters -rps 5000 -duration 3s -warmup 500ms -quiet -out $(RESULTS)/limiters
+	$(BIN) report $(RESULTS) -out $(RESULTS)
+	@echo "report: $(RESULTS)/report.md"
 
 test:
 	$(GO) vet ./...
@@ -27,6 +36,11 @@ test:
 bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
+
+# scripts/regress.sh exits 3 on a significant regression; make reports any
+# failing recipe as its own exit 2.
+regress:
+	BENCH='$(REGRESS_BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) scripts/regress.sh $(BASE)
 
 clean:
 	rm -rf bin $(RESULTS)

@@ -25,8 +25,8 @@ var benchUnits = []struct {
 }
 
 // BenchName returns the Go benchmark name of r (without the "Benchmark" prefix):
-// "Loadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>" plus "/procs=<n>" when
-// GOMAXPROCS was set, and the family parameters in key order, so that repetitions
+// "Loadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>", then the family
+// parameters in key order (GOMAXPROCS is the line's "-N" suffix), so that repetitions
 // of a cell share a name and benchstat groups them into one sample. Characters
 // the format forbids in names (spaces) are replaced by '_'.
 func BenchName(r *metrics.Result) string {

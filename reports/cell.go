@@ -153,7 +153,7 @@ func groupByConfig(cells []*Cell) []*configGroup {
 }
 
 // configLabel describes p in the short flag spelling a reader typed, e.g.
-// "closed conc=8 procs=2" or "open rps=5000 conc=64 limit=1000".
+// "closed conc=8 gomaxprocs=2" or "open rps=5000 conc=64 limit=1000".
 func configLabel(workload string, p metrics.Params) string {
 	var parts []string
 	if workload != "" {
@@ -169,7 +169,7 @@ func configLabel(workload string, p metrics.Params) string {
 		parts = append(parts, "conc="+strconv.Itoa(p.Concurrency))
 	}
 	if p.GOMAXPROCS > 0 {
-		parts = append(parts, "procs="+strconv.Itoa(p.GOMAXPROCS))
+		parts = append(parts, "gomaxprocs="+strconv.Itoa(p.GOMAXPROCS))
 	}
 	keys := make([]string, 0, len(p.Family))
 	for k := range p.Family {

@@ -43,7 +43,7 @@
 // # bench.txt
 //
 // Written with golang.org/x/perf/benchfmt. Each result becomes one line named
-// "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/procs=<n>]-<GOMAXPROCS>"
+// "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/<family param>=<v>...]-<GOMAXPROCS>"
 // with iterations = completed ops and the values ns/op (throughput-derived,
 // duration/completed), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and
 // max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
