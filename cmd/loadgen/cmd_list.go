@@ -6,13 +6,15 @@ import (
 	"text/tabwriter"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/workloads"
 )
 
 func init() {
 	registerSubcommand(subcommand{name: "list", summary: "list implementations by family", run: runList})
 }
 
-// runList prints every registered implementation grouped by family.
+// runList prints every registered implementation grouped by family, then the
+// built-in workloads.
 func runList(_ context.Context, args []string, io stdio) int {
 	if len(args) > 0 {
 		return badInput(io.stderr, "list takes no arguments (got %q)", args[0])
@@ -28,6 +30,10 @@ func runList(_ context.Context, args []string, io stdio) int {
 			fmt.Fprintf(tw, "%s:\n", family)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", impl.Name, impl.Summary)
+	}
+	fmt.Fprintln(tw, "\nworkloads (-workload NAME, or -workload FILE.yaml for a scenario):")
+	for _, wl := range workloads.NamedWorkloads() {
+		fmt.Fprintf(tw, "  %s\t%s\n", wl.Name, wl.Summary)
 	}
 	tw.Flush()
 	return exitOK

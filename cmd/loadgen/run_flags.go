@@ -55,7 +55,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("loadgen", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.StringVar(&f.impl, "impl", "mutex", "implementations: names, family names or `all`, comma separated (see `loadgen list`)")
+	fs.StringVar(&f.impl, "impl", "mutex", "implementations: names, family names or all, comma separated (see loadgen list)")
 	fs.StringVar(&f.rps, "rps", "0", "open-loop offered rate in ops/s; 0 = closed loop; a comma list sweeps")
 	fs.StringVar(&f.concurrency, "concurrency", "4", "closed-loop workers, or the open-loop bound on ops in flight; a comma list sweeps")
 	fs.StringVar(&f.cpu, "cpu", "", "GOMAXPROCS values to run at, comma list (default: the current value)")

@@ -20,8 +20,8 @@ type shapeFlags struct {
 }
 
 func (s *shapeFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&s.workload, "workload", "", "a built-in workload (see `loadgen list`) or a scenario file (.yaml)")
-	fs.StringVar(&s.arrival, "arrival", "", "open-loop arrival schedule: "+strings.Join(workloads.ArrivalNames(), ", ")+" (see `loadgen help arrivals`)")
+	fs.StringVar(&s.workload, "workload", "", "a built-in workload (see loadgen list) or a scenario file (.yaml)")
+	fs.StringVar(&s.arrival, "arrival", "", "open-loop arrival schedule: "+strings.Join(workloads.ArrivalNames(), ", ")+" (see loadgen help arrivals)")
 	fs.Float64Var(&s.shape.RampFrom, "ramp-from", 0, "ramp: starting rate in ops/s")
 	fs.Float64Var(&s.shape.RampTo, "ramp-to", 0, "ramp: final rate in ops/s (default -rps)")
 	fs.DurationVar(&s.shape.RampOver, "ramp-over", 0, "ramp: how long the ramp takes (default the run)")
