@@ -11,7 +11,7 @@ BENCHCPU  ?= 1,2
 # focused set, because every extra metric weakens the multiple-comparison
 # correction (see README).
 BASE          ?= HEAD
-COUNT         ?= 6
+COUNT         ?= 10
 REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
 
 .PHONY: build run test bench regress clean

@@ -2,6 +2,7 @@ package impls
 
 import (
 	"fmt"
+	"github.com/syncbench/syncbench/internal/spelling"
 	"sort"
 	"strings"
 	"sync"
@@ -155,42 +156,5 @@ func suggest(name string) []string {
 	for _, impl := range All() {
 		candidates = append(candidates, impl.Name)
 	}
-	type scored struct {
-		name string
-		dist int
-	}
-	var close []scored
-	for _, c := range candidates {
-		d := editDistance(name, c)
-		if d <= max(2, len(name)/3) || strings.HasPrefix(c, name) {
-			close = append(close, scored{c, d})
-		}
-	}
-	sort.SliceStable(close, func(i, j int) bool { return close[i].dist < close[j].dist })
-	var names []string
-	for i := 0; i < len(close) && i < 2; i++ {
-		names = append(names, close[i].name)
-	}
-	return names
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return spelling.Closest(name, candidates, max(2, len(name)/3), 2)
 }

@@ -3,6 +3,7 @@ package workloads
 import (
 	"errors"
 	"fmt"
+	"github.com/syncbench/syncbench/internal/spelling"
 	"math"
 	"os"
 	"strings"
@@ -234,34 +235,10 @@ func burstParams(p ArrivalParams) (on, off time.Duration) {
 // closest returns the candidate within edit distance 2 of name (the nearest one),
 // or "".
 func closest(name string, candidates []string) string {
-	best, bestDist := "", 3
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist {
-			best, bestDist = c, d
-		}
+	if near := spelling.Closest(name, candidates, 2, 1); len(near) > 0 {
+		return near[0]
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // ArrivalHelp returns the text of `loadgen help arrivals`: every schedule, the
