@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -323,4 +324,54 @@ func toPointers(rs []metrics.Result) []*metrics.Result {
 		out[i] = &rs[i]
 	}
 	return out
+}
+
+func TestTheIntervalLogReadsBackWithHdrHistogramsLogReader(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "300ms", "-warmup", "0s", "-interval", "100ms", "-quiet", "-out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	res, err := metrics.ReadFile(filepath.Join(out, "mutex.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(out, "mutex.hlog"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	reader := hdr.NewHistogramLogReader(f)
+	var intervals int
+	var responses int64
+	for {
+		h, err := reader.NextIntervalHistogram()
+		if err != nil {
+			t.Fatalf("interval %d: %v", intervals, err)
+		}
+		if h == nil {
+			break
+		}
+		intervals++
+		if h.Tag() == "response" {
+			responses += h.TotalCount()
+		}
+	}
+	if intervals < 4 || responses != res.Counts.Completed {
+		t.Fatalf("read %d interval histograms holding %d responses; want >= 2 intervals × 2 tags holding all %d ops", intervals, responses, res.Counts.Completed)
+	}
+}
+
+func TestProfilesAreWrittenBesideTheResults(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out,
+		"-cpuprofile", "cpu.pprof", "-mutexprofile", "mutex.pprof", "-blockprofile", "block.pprof", "-trace", "trace.out")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"cpu.pprof", "mutex.pprof", "block.pprof", "trace.out"} {
+		if st, err := os.Stat(filepath.Join(out, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty in -out: %v", name, err)
+		}
+	}
 }
