@@ -10,9 +10,9 @@ import (
 // Computing absolute instants (rather than sleeping a gap after each op) means a
 // late op does not push every later op back: the schedule is what was offered.
 //
-// An Arrivals is used by one goroutine (the dispatcher) and need not be safe for
-// concurrent use. Implementations that draw random gaps take a seed and are
-// reproducible.
+// An Arrivals need not be safe for concurrent use: the driver's workers take
+// turns calling Next under a lock. Implementations that draw random gaps take a
+// seed and are reproducible.
 type Arrivals interface {
 	// Next returns the intended offset of the next op, or ok == false when the
 	// schedule has no more ops.

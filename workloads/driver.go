@@ -47,24 +47,25 @@ type Run struct {
 	Start time.Time
 	// Interrupted is set when ctx was cancelled before the run ended.
 	Interrupted bool
-	// PacerLate summarises how late the open-loop dispatcher itself released ops
-	// against their intended instants, counting only ops it was free to release
-	// (not those held back by a saturated worker pool). Empty for a closed loop.
+	// PacerLate summarises how late open-loop ops started against their intended
+	// instants, counting only ops a worker claimed before they were due (not
+	// those that waited for a free worker: that is queueing, not the pacer).
+	// Empty for a closed loop.
 	PacerLate metrics.LatencySummary
-	// PacerLimited is set when the dispatcher's lateness p99 exceeded the larger
-	// of 100 µs and twice the mean arrival gap: the harness, not the target, set
-	// the pace, and the latencies are not clean.
+	// PacerLimited is set when the pacer's lateness p99 exceeded the larger of
+	// 100 µs and twice the mean arrival gap: the harness, not the target, set the
+	// pace, and the latencies are not clean.
 	PacerLimited bool
 }
 
-// pacerLimitFloor is the dispatcher lateness p99 below which a run is never marked
+// pacerLimitFloor is the pacer lateness p99 below which a run is never marked
 // pacer-limited: well under a sleeping pacer's ~1 ms overshoot, well above the spin
 // wait's microseconds.
 const pacerLimitFloor = 100 * time.Microsecond
 
 // Drive applies spec to target until spec.Duration has been measured or ctx is
 // cancelled (an interrupt: the partial run is returned with Interrupted set). It
-// does not call target.Verify or Close. rec must be fresh; it is returned filled.
+// does not call target.Verify or Close.
 func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*Run, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -97,9 +98,10 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	// Ops still blocked in the target when the run is over are cut loose, so a
 	// blocking target (a limiter's Wait, a full semaphore) cannot hold the run
 	// open. A closed loop ends at once: its in-flight ops are not recorded. An
-	// open loop first gets a grace period to serve ops released in the window
-	// but still queued or in flight; what is left then ends as Timeout and is
-	// recorded, so an overloaded target's backlog is never silently dropped.
+	// open loop first gets a grace period to serve the ops due in the window that
+	// are still waiting for a worker or in flight; what is left then ends as
+	// Timeout and is recorded, so an overloaded target's backlog is never
+	// silently dropped.
 	cutAt := d.end
 	if spec.Open() {
 		cutAt += int64(drainGrace(spec.Duration))
@@ -180,7 +182,7 @@ type driver struct {
 	offered     atomic.Int64 // open loop: ops scheduled in the measured window
 	stoppedAt   int64        // clock when the last worker left
 
-	pacerLate *hdr.Histogram // open loop only; owned by the dispatcher
+	pacerLate *hdr.Histogram // open loop only; merged from the workers at the end
 	series    []metrics.Interval
 }
 
@@ -283,6 +285,13 @@ func (d *driver) runOpen(arrivals Arrivals) {
 					break
 				}
 				op := gen.next()
+				if d.cutOff.Load() {
+					// Past the drain grace: the backlog ends as timeouts
+					// without calling a target that may not honour ctx.
+					now := d.clock.now()
+					d.finish(w, op, intended, now, now, impls.Timeout)
+					continue
+				}
 				// Only an instant claimed before it was due says anything about
 				// the pacer: one claimed late was waiting for a free worker.
 				idle := d.clock.now() < intended
