@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -510,7 +511,7 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 }
 
 // printSummary writes the results to stdout in the chosen format.
-func printSummary(w interface{ Write([]byte) (int, error) }, format string, results []*metrics.Result) error {
+func printSummary(w io.Writer, format string, results []*metrics.Result) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
