@@ -29,24 +29,7 @@ func applyScenario(fs *pflag.FlagSet, f *runFlags, path string) (*workloads.Scen
 	if sc.Impl != "" && unset("impl") {
 		f.impl = sc.Impl
 	}
-	if sc.ReadRatio != nil && unset("read-ratio") {
-		f.readRatio = *sc.ReadRatio
-	}
-	if sc.Keys != nil && unset("keys") {
-		f.keys = *sc.Keys
-	}
-	if sc.Zipf != nil && unset("zipf") {
-		f.shape.zipf = *sc.Zipf
-	}
-	if sc.Work != nil && unset("work") {
-		f.work = *sc.Work
-	}
-	if sc.Hold != nil && unset("hold") {
-		f.hold = *sc.Hold
-	}
-	if sc.Think != nil && unset("think") {
-		f.think = *sc.Think
-	}
+	presets{readRatio: sc.ReadRatio, keys: sc.Keys, zipf: sc.Zipf, work: sc.Work, hold: sc.Hold, think: sc.Think}.applyTo(fs, f)
 	if sc.Warmup != nil && unset("warmup") {
 		f.warmup = *sc.Warmup
 	}

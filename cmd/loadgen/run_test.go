@@ -375,3 +375,27 @@ func TestProfilesAreWrittenBesideTheResults(t *testing.T) {
 		}
 	}
 }
+
+func TestAWorkloadPresetsWhatTheFlagsLeaveUnset(t *testing.T) {
+	readRatio := func(args ...string) float64 {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, append([]string{"-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-format", "json"}, args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var results []metrics.Result
+		if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) != 1 {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if results[0].Workload != "write-heavy" {
+			t.Fatalf("workload stored as %q", results[0].Workload)
+		}
+		return results[0].Params.ReadRatio
+	}
+	if got := readRatio("-workload", "write-heavy"); got != 0.1 {
+		t.Errorf("write-heavy ran with read ratio %v, want its preset 0.1", got)
+	}
+	if got := readRatio("-workload", "write-heavy", "-read-ratio", "0.5"); got != 0.5 {
+		t.Errorf("an explicit -read-ratio 0.5 was overridden by the workload: ran with %v", got)
+	}
+}

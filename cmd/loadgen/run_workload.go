@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/metrics"
@@ -52,7 +53,7 @@ type loadShape struct {
 // schedule by building it once, and parses the thresholds. It updates f for the
 // settings a named workload provides.
 func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, error) {
-	ls := &loadShape{workload: s.workload, arrival: s.arrival, params: s.shape, zipf: s.zipf}
+	arrival, params := s.arrival, s.shape
 	if s.workload != "" && !isScenarioFile(s.workload) {
 		wl, ok := workloads.LookupWorkload(s.workload)
 		if !ok {
@@ -62,8 +63,16 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 			}
 			return nil, fmt.Errorf("%s (see `loadgen list`)", msg)
 		}
-		applyNamedWorkload(fs, f, ls, wl)
+		presets{readRatio: wl.ReadRatio, keys: wl.Keys, zipf: wl.Zipf, work: wl.Work, hold: wl.Hold, think: wl.Think}.applyTo(fs, f)
+		if wl.Arrival != "" && !fs.Changed("arrival") {
+			arrival = wl.Arrival
+			if wl.Rate != nil && !fs.Changed("rps") {
+				f.rps = fmt.Sprint(*wl.Rate)
+			}
+		}
+		params = wl.ApplyArrival(params, fs.Changed)
 	}
+	ls := &loadShape{workload: s.workload, arrival: arrival, params: params, zipf: s.zipf}
 	for _, name := range shapeFlagNames {
 		if fs.Changed(name) && (ls.arrival == "" || ls.arrival == workloads.ArrivalConstant) {
 			return nil, fmt.Errorf("-%s shapes an arrival schedule: give -arrival too (one of %s)", name, strings.Join(workloads.ArrivalNames(), ", "))
@@ -82,8 +91,8 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 			}
 		}
 	}
-	if f.keys > 1 && s.zipf != 0 && s.zipf <= 1 {
-		return nil, fmt.Errorf("-zipf %v is not valid (allowed: 0 for uniform, or an exponent > 1)", s.zipf)
+	if f.keys > 1 && ls.zipf != 0 && ls.zipf <= 1 {
+		return nil, fmt.Errorf("-zipf %v is not valid (allowed: 0 for uniform, or an exponent > 1)", ls.zipf)
 	}
 	var err error
 	if ls.thresholds, err = metrics.ParseThresholds(s.thresholds); err != nil {
@@ -92,35 +101,37 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 	return ls, nil
 }
 
-// applyNamedWorkload fills in the settings a built-in workload presets, wherever
-// the flag was not given explicitly.
-func applyNamedWorkload(fs *pflag.FlagSet, f *runFlags, ls *loadShape, wl workloads.NamedWorkload) {
-	set := func(flag string) bool { return !fs.Changed(flag) }
-	if wl.ReadRatio != nil && set("read-ratio") {
-		f.readRatio = *wl.ReadRatio
+// presets are the op-mix and timing settings a built-in workload or a scenario
+// file provides; a nil field is not set.
+type presets struct {
+	readRatio         *float64
+	keys              *int
+	zipf              *float64
+	work, hold, think *time.Duration
+}
+
+// applyTo fills in each preset whose flag was not given explicitly: the command
+// line always wins over a workload or a file.
+func (ps presets) applyTo(fs *pflag.FlagSet, f *runFlags) {
+	unset := func(flag string) bool { return !fs.Changed(flag) }
+	if ps.readRatio != nil && unset("read-ratio") {
+		f.readRatio = *ps.readRatio
 	}
-	if wl.Keys != nil && set("keys") {
-		f.keys = *wl.Keys
+	if ps.keys != nil && unset("keys") {
+		f.keys = *ps.keys
 	}
-	if wl.Zipf != nil && set("zipf") {
-		ls.zipf = *wl.Zipf
+	if ps.zipf != nil && unset("zipf") {
+		f.shape.zipf = *ps.zipf
 	}
-	if wl.Work != nil && set("work") {
-		f.work = *wl.Work
+	if ps.work != nil && unset("work") {
+		f.work = *ps.work
 	}
-	if wl.Hold != nil && set("hold") {
-		f.hold = *wl.Hold
+	if ps.hold != nil && unset("hold") {
+		f.hold = *ps.hold
 	}
-	if wl.Think != nil && set("think") {
-		f.think = *wl.Think
+	if ps.think != nil && unset("think") {
+		f.think = *ps.think
 	}
-	if wl.Arrival != "" && set("arrival") {
-		ls.arrival = wl.Arrival
-		if wl.Rate != nil && set("rps") {
-			f.rps = fmt.Sprint(*wl.Rate)
-		}
-	}
-	ls.params = wl.ApplyArrival(ls.params, fs.Changed)
 }
 
 // apply sets the spec's open-loop schedule and key distribution for one cell.
