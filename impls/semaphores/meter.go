@@ -137,7 +137,9 @@ func (m *meter) verify() error {
 // stats merges the per-worker figures. Call it once every op has returned. Wait
 // times are from asking for the weight to getting it, successful acquisitions
 // only; jain_fairness is over the per-worker acquisition counts of the configured
-// workers (an idle worker counts as a zero share).
+// workers (an idle worker counts as a zero share). The counts cover every op the
+// target saw, so "timeouts" includes acquires cut short when the run ended,
+// which the harness does not record as outcomes, and warm-up ops.
 func (m *meter) stats() map[string]float64 {
 	waits := hdr.New(waitLowest, waitHighest, waitSigFigs)
 	counts := make([]float64, len(m.workers))
