@@ -129,16 +129,5 @@ func (t *AdmissionTracker) Accuracy(limit float64, burst int, window time.Durati
 // Map returns a as a map keyed by its JSON field names, the shape of a
 // Result.Extras entry: result.Extras["limiter"] = a.Map().
 func (a LimiterAccuracy) Map() map[string]any {
-	return map[string]any{
-		"admitted":             a.Admitted,
-		"admitted_rate":        a.AdmittedRate,
-		"limit":                a.Limit,
-		"burst":                a.Burst,
-		"window_ns":            a.WindowNs,
-		"rate_error_pct":       a.RateErrorPct,
-		"max_in_window":        a.MaxInWindow,
-		"envelope":             a.Envelope,
-		"excess_over_envelope": a.ExcessOverEnvelope,
-		"bin_width_ns":         a.BinWidthNs,
-	}
+	return extrasOf(a)
 }

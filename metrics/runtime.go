@@ -68,24 +68,7 @@ type RuntimeStats struct {
 // Map returns s keyed by its JSON field names, the shape of a Result.Extras
 // entry.
 func (s RuntimeStats) Map() map[string]any {
-	return map[string]any{
-		"ops":                  s.Ops,
-		"wall_ns":              s.WallNs,
-		"sched_latency_p50_ns": s.SchedLatencyP50Ns,
-		"sched_latency_p99_ns": s.SchedLatencyP99Ns,
-		"mutex_wait_total_ns":  s.MutexWaitNs,
-		"gc_cycles":            s.GCCycles,
-		"gc_pauses":            s.GCPauses,
-		"gc_pause_total_ns":    s.GCPauseTotalNs,
-		"gc_pause_p99_ns":      s.GCPauseP99Ns,
-		"cpu_user_ns":          s.CPUUserNs,
-		"cpu_sys_ns":           s.CPUSysNs,
-		"cpu_ns_per_op":        s.CPUNsPerOp,
-		"allocs":               s.Allocs,
-		"alloc_bytes":          s.AllocBytes,
-		"allocs_per_op":        s.AllocsPerOp,
-		"alloc_bytes_per_op":   s.AllocBytesPerOp,
-	}
+	return extrasOf(s)
 }
 
 // Telemetry is a snapshot of the runtime's cumulative counters taken at the start

@@ -1,0 +1,19 @@
+package metrics
+
+import "encoding/json"
+
+// extrasOf returns v, a struct with JSON tags, as a Result.Extras entry: keyed by
+// its JSON field names, with numbers as float64. That is exactly what a result
+// read back from its file holds, so code reading extras sees one shape whether
+// the result was just measured or loaded.
+func extrasOf(v any) map[string]any {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic("metrics: extras must marshal: " + err.Error()) // only plain structs are passed
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		panic("metrics: extras must be a JSON object: " + err.Error())
+	}
+	return m
+}
