@@ -5,7 +5,7 @@ go 1.26.0
 require (
 	github.com/HdrHistogram/hdrhistogram-go v1.4.0
 	github.com/go-redis/redis_rate/v10 v10.0.1
-	github.com/go-redsync/redsync/v4 v4.18.1
+	github.com/go-redsync/redsync/v4 v4.18.0
 	github.com/gofrs/flock v0.13.1
 	github.com/marusama/semaphore/v2 v2.5.0
 	github.com/puzpuzpuz/xsync/v4 v4.5.0
