@@ -190,12 +190,6 @@ func logNsAxis(a *plot.Axis) {
 	a.Tick.Marker = durationTicks{}
 }
 
-// logAxis makes a a log-scaled axis labelled with SI prefixes (rates, counts).
-func logAxis(a *plot.Axis) {
-	a.Scale = plot.LogScale{}
-	a.Tick.Marker = siLogTicks{}
-}
-
 // addLine adds a line (with point markers when it has few points) in the i-th
 // palette colour and a legend entry.
 func addLine(p *plot.Plot, i int, label string, pts plotter.XYs) error {
@@ -261,14 +255,6 @@ type durationTicks struct{}
 // Ticks implements plot.Ticker.
 func (durationTicks) Ticks(min, max float64) []plot.Tick {
 	return decadeTicks(min, max, tickLabel(formatNs))
-}
-
-// siLogTicks labels a log axis with SI prefixes ("10k", "1M").
-type siLogTicks struct{}
-
-// Ticks implements plot.Ticker.
-func (siLogTicks) Ticks(min, max float64) []plot.Tick {
-	return decadeTicks(min, max, tickLabel(formatRate))
 }
 
 // decadeTicks returns major ticks at powers of ten, plus labelled 2 and 5 when the

@@ -27,9 +27,3 @@ func (c *clock) nanos() int64 {
 	}
 	return int64(c.now().Sub(c.base))
 }
-
-// time converts an instant in ns since construction back to a time.Time on the
-// limiter's clock.
-func (c *clock) time(ns int64) time.Time {
-	return c.base.Add(time.Duration(ns))
-}
