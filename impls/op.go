@@ -20,9 +20,14 @@ const (
 	OpAcquire
 	// OpAllow asks a rate limiter to admit Op.Weight events.
 	OpAllow
+	// OpDelete removes the keyed item (maps); families without items treat it as
+	// their default kind.
+	OpDelete
+	// NumOpKinds is the number of distinct kinds, for sizing per-kind arrays.
+	NumOpKinds
 )
 
-var opKindNames = [...]string{OpRead: "read", OpWrite: "write", OpAcquire: "acquire", OpAllow: "allow"}
+var opKindNames = [...]string{OpRead: "read", OpWrite: "write", OpAcquire: "acquire", OpAllow: "allow", OpDelete: "delete"}
 
 // String returns the lower-case name used in benchmark names and results.
 func (k OpKind) String() string {
