@@ -268,7 +268,7 @@ func (d *driver) runClosed() {
 // time still counts from its intended instant.
 func (d *driver) runOpen(arrivals Arrivals) {
 	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
-	p := newPacer(mode, d.clock, d.spec.Concurrency)
+	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
 	defer p.close()
 	t := newTurn()
 	exhausted := false

@@ -68,7 +68,8 @@ type PacerStats struct {
 	// over workers: each spinning nanosecond holds a processor.
 	SpinNs int64 `json:"spin_ns"`
 	// StretchNs is the hybrid's spin stretch at the end of the run, learned from
-	// WakeLate; 0 for the other modes.
+	// WakeLate and capped at a fifth of the mean gap between ops; 0 for the
+	// other modes.
 	StretchNs int64 `json:"stretch_ns"`
 	// CPUNs estimates the CPU the pacer used: SpinNs (at most GOMAXPROCS busy
 	// processors over the measured window, since spinners side by side share
@@ -99,6 +100,13 @@ const (
 	// maxSleepChunk bounds one sleep so a waiting worker notices an interrupt
 	// promptly.
 	maxSleepChunk = 50 * time.Millisecond
+	// maxSpinShare caps the hybrid's stretch at this share of the mean gap
+	// between ops, so however late the platform's wake-ups the hybrid spins at
+	// most about a fifth of a core: on a loaded host, where wake-ups are late
+	// because the process is not run, spinning longer buys no lag (measured: a
+	// spinning pacer's lag p99 was worse than a sleeping one's there) and takes
+	// a processor from the target.
+	maxSpinShare = 0.2
 	// spinSleepSlack is how early the spin mode ends a sleep: Go's timers round
 	// sub-millisecond waits up to the next millisecond (golang/go#53824), so the
 	// last 1.5 ms before an instant are spun; waits shorter than spinSleepMin are
@@ -114,6 +122,7 @@ type pacer struct {
 	mode    string
 	clock   runClock
 	stretch *stretchEstimator // hybrid only
+	cap     int64             // hybrid: the most it spins per wait, ns
 	wakers  *wakerPool        // hybrid and sleep
 	workers []pacerWorker
 }
@@ -126,9 +135,13 @@ type pacerWorker struct {
 	_                      [64]byte
 }
 
-// newPacer returns a pacer for workers workers in mode (already parsed).
-func newPacer(mode string, clock runClock, workers int) *pacer {
-	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers)}
+// newPacer returns a pacer for workers workers in mode (already parsed), for a
+// schedule of about rate ops/s (0 if unknown).
+func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
+	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), cap: int64(maxStretch)}
+	if rate > 0 {
+		p.cap = min(p.cap, int64(maxSpinShare*float64(time.Second)/rate))
+	}
 	for i := range p.workers {
 		p.workers[i].wakeLate = newLatenessHistogram()
 	}
@@ -212,7 +225,7 @@ func (p *pacer) sleepDeadline(at, d int64) (int64, bool) {
 			// time to sleep anyway, not after a wake-up, inside the stretch.
 			p.stretch.recompute()
 		}
-		s := p.stretch.current()
+		s := min(p.stretch.current(), p.cap)
 		if d > s+int64(minSleep) {
 			return at - s, true
 		}
@@ -252,7 +265,7 @@ func (p *pacer) stats(lag metrics.LatencySummary, measured time.Duration) PacerS
 	}
 	s.WakeLate = metrics.Summarize(wakeLate)
 	if p.stretch != nil {
-		s.StretchNs = p.stretch.current()
+		s.StretchNs = min(p.stretch.current(), p.cap)
 	}
 	s.CPUNs = min(s.SpinNs, int64(runtime.GOMAXPROCS(0))*int64(measured)) + s.Wakes*int64(WakeCPU)
 	if measured > 0 {

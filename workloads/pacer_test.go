@@ -44,7 +44,7 @@ func TestPacerNeverWakesEarly(t *testing.T) {
 	for _, mode := range PacerModes() {
 		t.Run(mode, func(t *testing.T) {
 			clock := newRunClock()
-			p := newPacer(mode, clock, workers)
+			p := newPacer(mode, clock, workers, 0)
 			defer p.close()
 			never := func() bool { return false }
 			var wg sync.WaitGroup
@@ -80,7 +80,7 @@ func TestPacerWaitStopsWhenAsked(t *testing.T) {
 	for _, mode := range PacerModes() {
 		t.Run(mode, func(t *testing.T) {
 			clock := newRunClock()
-			p := newPacer(mode, clock, 1)
+			p := newPacer(mode, clock, 1, 0)
 			defer p.close()
 			stop := func() bool { return true }
 			if p.wait(0, clock.now()+int64(time.Hour), stop, true) {
