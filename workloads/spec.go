@@ -16,6 +16,9 @@ type Spec struct {
 	// non-nil, is used instead of Constant(Rate) and must match Arrival.
 	Arrival  string
 	Arrivals func() (Arrivals, error)
+	// Pacer is how the open loop waits for each instant: one of PacerModes
+	// ("" means PacerHybrid). Ignored by a closed loop.
+	Pacer string
 	// Concurrency is the number of closed-loop workers, or the bound on ops in
 	// flight in an open loop. At least 1.
 	Concurrency int
@@ -65,6 +68,7 @@ func DefaultSpec() Spec {
 		Interval:    time.Second,
 		ReadRatio:   0.9,
 		Seed:        1,
+		Pacer:       PacerHybrid,
 	}
 }
 
@@ -121,6 +125,9 @@ func (s Spec) Validate() error {
 		if err := s.Mix.Validate(); err != nil {
 			return fmt.Errorf("mix %s: %w", s.Mix, err)
 		}
+	}
+	if _, err := ParsePacer(s.Pacer); err != nil {
+		return err
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
