@@ -194,7 +194,7 @@ type driver struct {
 	pacer     *pacer         // open loop only; its counters are read after the workers are done
 
 	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
-	series    []metrics.Interval
+	series                 []metrics.Interval
 }
 
 // finish records one op, unless it is warm-up or was cut off by the end of the run
