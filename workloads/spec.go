@@ -17,6 +17,9 @@ type Spec struct {
 	// non-nil, is used instead of Constant(Rate) and must match Arrival.
 	Arrival  string
 	Arrivals func() (Arrivals, error)
+	// Pacer is how the open loop waits for each instant: one of PacerModes
+	// ("" means PacerHybrid). Ignored by a closed loop.
+	Pacer string
 	// Concurrency is the number of closed-loop workers, or the bound on ops in
 	// flight in an open loop. At least 1.
 	Concurrency int
@@ -59,6 +62,7 @@ func DefaultSpec() Spec {
 		Interval:    time.Second,
 		ReadRatio:   0.9,
 		Seed:        1,
+		Pacer:       PacerHybrid,
 	}
 }
 
@@ -109,6 +113,9 @@ func (s Spec) Validate() error {
 	}
 	if s.Keys < 0 {
 		bad("keys", "%d is negative (allowed: 0 or more)", s.Keys)
+	}
+	if _, err := ParsePacer(s.Pacer); err != nil {
+		return err
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
