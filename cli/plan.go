@@ -270,6 +270,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Weights = p.weights
 	spec.Keys = f.keys
 	spec.Seed = f.seed
+	spec.Pacer = f.pacer
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {
 		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)

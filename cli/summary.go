@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -116,31 +116,10 @@ func resultNotes(results []*metrics.Result) []string {
 	return notes
 }
 
-// formatNs renders nanoseconds with a unit that keeps three significant digits.
-func formatNs(ns int64) string {
-	d := time.Duration(ns)
-	switch {
-	case ns == 0:
-		return "0"
-	case d < time.Microsecond:
-		return fmt.Sprintf("%dns", ns)
-	case d < time.Millisecond:
-		return fmt.Sprintf("%.3gµs", float64(ns)/1e3)
-	case d < time.Second:
-		return fmt.Sprintf("%.3gms", float64(ns)/1e6)
-	default:
-		return fmt.Sprintf("%.3gs", d.Seconds())
-	}
-}
+// formatNs renders nanoseconds through internal/units: three significant digits,
+// never an exponent ("999.6µs" prints as "1.00ms", not "1e+03µs").
+func formatNs(ns int64) string { return units.DurationNs(ns) }
 
-// formatCount renders a rate or count compactly (12345 → 12.3k).
-func formatCount(v float64) string {
-	switch {
-	case v >= 1e6:
-		return fmt.Sprintf("%.2fM", v/1e6)
-	case v >= 1e4:
-		return fmt.Sprintf("%.1fk", v/1e3)
-	default:
-		return fmt.Sprintf("%.0f", v)
-	}
-}
+// formatCount renders a rate or count compactly: exact below 10000, then with an
+// SI prefix (12345 → 12.3k).
+func formatCount(v float64) string { return units.Count(v) }

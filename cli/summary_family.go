@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -27,7 +28,7 @@ func familyNotes(r *metrics.Result) []string {
 		sort.Strings(keys)
 		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%s=%.4g", k, r.ImplStats[k]))
+			parts = append(parts, k+"="+units.Number(r.ImplStats[k]))
 		}
 		notes = append(notes, r.Impl+": "+strings.Join(parts, " "))
 	}
@@ -38,8 +39,8 @@ func familyNotes(r *metrics.Result) []string {
 // per op, GC, scheduler latency and time blocked on mutexes.
 func runtimeNote(impl string, rt map[string]any) string {
 	num := func(key string) float64 { return toFloat(rt[key]) }
-	return fmt.Sprintf("%s runtime: %.0f ns CPU/op, %.3g allocs/op (%.3g B/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
-		impl, num("cpu_ns_per_op"), num("allocs_per_op"), num("alloc_bytes_per_op"), num("gc_cycles"),
+	return fmt.Sprintf("%s runtime: %s CPU/op, %s allocs/op (%s/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
+		impl, units.Duration(num("cpu_ns_per_op")), units.Number(num("allocs_per_op")), units.Bytes(num("alloc_bytes_per_op")), num("gc_cycles"),
 		formatNs(int64(num("gc_pause_total_ns"))), formatNs(int64(num("sched_latency_p99_ns"))), formatNs(int64(num("mutex_wait_total_ns"))))
 }
 
