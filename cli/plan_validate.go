@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // validate checks a parsed plan and returns every problem, most basic first;
@@ -56,9 +55,6 @@ func (p *plan) validate() []error {
 		bad("-window %v is not positive (allowed: > 0, e.g. 1s)", f.window)
 	}
 	errs = append(errs, flagErrors(p.config(impls.Impl{}, 1).Validate())...)
-	if _, err := workloads.ParsePacer(f.pacer); err != nil {
-		bad("-%v", err)
-	}
 	if f.mode != "" {
 		if err := checkMode(f.mode, p.chosen); err != nil {
 			errs = append(errs, err)

@@ -141,11 +141,11 @@ func (s Spec) Validate() error {
 	}
 	if !s.Mix.IsZero() {
 		if err := s.Mix.Validate(); err != nil {
-			return fmt.Errorf("mix %s: %w", s.Mix, err)
+			bad("mix", "%s: %v", s.Mix, err)
 		}
 	}
 	if _, err := ParsePacer(s.Pacer); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
