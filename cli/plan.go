@@ -38,6 +38,9 @@ type plan struct {
 	shape       *loadShape
 	// findMaxCond is the -find-max condition, when a search was asked for.
 	findMaxCond *metrics.Threshold
+	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
+	// mix to -read-ratio.
+	mix workloads.Mix
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
 	command  string
@@ -100,6 +103,11 @@ func parseFlags(args []string) (*plan, error) {
 	}
 	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
 		return p, err
+	}
+	if f.mix != "" {
+		if p.mix, err = workloads.ParseMix(f.mix); err != nil {
+			return p, fmt.Errorf("-%v", err)
+		}
 	}
 	if p.rates, err = parseFloatList("rps", f.rps, func(v float64) bool { return v >= 0 }, "0 for a closed loop, or a rate > 0 in ops/s"); err != nil {
 		return p, err
@@ -266,6 +274,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	if c.impl.Family == impls.FamilyFileLocks && p.fs.Changed("shared-ratio") {
 		spec.ReadRatio = f.sharedRatio
 	}
+	spec.Mix = p.mix
 	spec.Work, spec.Think, spec.Hold = f.work, f.think, f.hold
 	spec.Weights = p.weights
 	spec.Keys = f.keys

@@ -26,6 +26,9 @@ func (p *plan) validate() []error {
 			}
 		}
 	}
+	if p.fs.Changed("mix") && p.fs.Changed("read-ratio") {
+		bad("-mix and -read-ratio are both given (allowed: one of them; -read-ratio R is -mix load=R,store=1-R)")
+	}
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	}
