@@ -83,6 +83,12 @@ type PacerStats struct {
 	// runtime cannot charge CPU to code, and a spinner the host does not run is
 	// counted as if it were (an overestimate on a loaded machine).
 	CPUNs int64 `json:"cpu_ns"`
+	// Handoffs counts how often the open loop's turn went to another worker
+	// (each may wake a parked goroutine), and Kept how often a worker that lent
+	// the turn while running its op took it straight back; both over the whole
+	// run, warm-up included.
+	Handoffs int64 `json:"handoffs"`
+	Kept     int64 `json:"kept"`
 	// Cores is CPUNs over the measured duration: the share of one processor the
 	// pacer took (1 = one core busy for the whole window).
 	Cores float64 `json:"cores"`
