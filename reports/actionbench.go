@@ -72,7 +72,7 @@ func actionMetrics(direction string, r *metrics.Result) []actionMetric {
 	for _, name := range splitNames(r) {
 		ms = append(ms, actionMetric{name + " p99", "ns", lat(func(r *metrics.Result) metrics.LatencySummary {
 			s, _ := splitSummary(r, name)
-			return s
+			return s.Response
 		}, p99)})
 	}
 	return ms
