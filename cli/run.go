@@ -43,6 +43,9 @@ type plan struct {
 	shape   *loadShape
 	// findMaxCond is the -find-max condition, when a search was asked for.
 	findMaxCond *metrics.Threshold
+	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
+	// mix to -read-ratio.
+	mix workloads.Mix
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
 	command  string
@@ -142,6 +145,14 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
 		return fail("%v", err)
 	}
+	if p.fs.Changed("mix") && p.fs.Changed("read-ratio") {
+		return fail("-mix and -read-ratio are both given (allowed: one of them; -read-ratio R is -mix load=R,store=1-R)")
+	}
+	if f.mix != "" {
+		if p.mix, err = workloads.ParseMix(f.mix); err != nil {
+			return fail("-%v", err)
+		}
+	}
 	rates, err := parseFloatList("rps", f.rps, func(v float64) bool { return v >= 0 }, "0 for a closed loop, or a rate > 0 in ops/s")
 	if err != nil {
 		return fail("%v", err)
@@ -197,6 +208,9 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 		return fail("-keys %d is negative (allowed: 0 or more)", f.keys)
 	case f.keyTTL < 0:
 		return fail("-key-ttl %v is negative (allowed: 0 or more)", f.keyTTL)
+	}
+	if _, err := workloads.ParsePacer(f.pacer); err != nil {
+		return fail("-%v", err)
 	}
 	if f.mode != "" {
 		if err := checkMode(f.mode, chosen); err != nil {
@@ -351,10 +365,12 @@ func (p *plan) spec(c cell) workloads.Spec {
 	if c.impl.Family == impls.FamilyFileLocks && p.fs.Changed("shared-ratio") {
 		spec.ReadRatio = f.sharedRatio
 	}
+	spec.Mix = p.mix
 	spec.Work, spec.Think, spec.Hold = f.work, f.think, f.hold
 	spec.Weights = p.weights
 	spec.Keys = f.keys
 	spec.Seed = f.seed
+	spec.Pacer = f.pacer
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {
 		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)

@@ -26,9 +26,9 @@ type Hooks struct {
 	// interrupted during warm-up). Runtime telemetry starts from it.
 	OnMeasureStart func()
 	// OnAdmit is called by workers, concurrently, for every measured op that ended
-	// OK, with its finish instant (ns from the start of the measured run) and its
-	// weight. Limiter accuracy is computed from these admission instants.
-	OnAdmit func(offsetNs, n int64)
+	// OK, with its finish instant (ns from the start of the measured run), its key
+	// and its weight. Limiter accuracy is computed from these admission instants.
+	OnAdmit func(offsetNs int64, key uint64, n int64)
 }
 
 // Run is what a finished run produced.
@@ -158,6 +158,7 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	}
 	if d.pacer != nil {
 		stats := d.pacer.stats(run.PacerLate, run.Measured)
+		stats.Handoffs, stats.Kept = d.turnHandoffs, d.turnKept
 		run.Pacer = &stats
 	}
 	return run, nil
@@ -191,7 +192,9 @@ type driver struct {
 
 	pacerLate *hdr.Histogram // open loop only; merged from the workers at the end
 	pacer     *pacer         // open loop only; its counters are read after the workers are done
-	series    []metrics.Interval
+
+	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
+	series                 []metrics.Interval
 }
 
 // finish records one op, unless it is warm-up or was cut off by the end of the run
@@ -203,7 +206,7 @@ func (d *driver) finish(worker int, op impls.Op, intended, started, finished int
 	}
 	d.rec.Record(worker, intended, started, finished, o)
 	if o == impls.OK && d.hooks.OnAdmit != nil {
-		d.hooks.OnAdmit(finished-d.measureStart, op.Units())
+		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
 	}
 }
 
@@ -270,7 +273,8 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
 	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
 	defer p.close()
-	t := newTurn()
+	t := newTurn(d.clock)
+	defer t.close()
 	exhausted := false
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
 	stopped := func() bool { return d.stop.Load() }
@@ -278,12 +282,12 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	// the instant, whether it was claimed before it was due (so its lateness is
 	// the pacer's, not queueing), and false when the run is over.
 	pace := func(w int) (intended int64, idle, ok bool) {
-		t.take()
+		t.take(w)
 		if exhausted {
 			t.pass()
 			return 0, false, false
 		}
-		offset, more := arrivals.Next()
+		offset, more := t.next(arrivals)
 		if !more || int64(offset) >= d.end {
 			exhausted = true
 			t.pass()
@@ -294,10 +298,14 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		if counted {
 			d.offered.Add(1)
 		}
-		idle = d.clock.now() < intended
+		now := d.clock.now()
+		idle = now < intended
 		if waitHoldingTurn {
-			ok = p.wait(w, intended, stopped, counted)
-			t.pass()
+			if ok = p.wait(w, intended, stopped, counted); ok {
+				t.release(w, arrivals, d.clock.now())
+			} else {
+				t.pass()
+			}
 			return intended, idle, ok
 		}
 		t.pass()
@@ -342,6 +350,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		d.pacerLate.Merge(h)
 	}
 	d.pacer = p
+	d.turnHandoffs, d.turnKept = t.passed.Load()+t.stolen.Load(), t.kept.Load()
 }
 
 // turnPacingMaxRate is the open-loop rate (ops/s) below which the worker holding
