@@ -382,7 +382,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P999 }),
 			lat(func(r *metrics.Result) int64 { return r.Latency.Response.Max }),
 			lat(func(r *metrics.Result) int64 { return r.Latency.Service.P99 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Lag.P99 }),
+			lat(func(r *metrics.Result) int64 { return r.Latency.LagOrZero().P99 }),
 			formatCount(ok), formatCount(denied), formatCount(timeout), formatCount(errs))
 	}
 	b.WriteString("\nMedians across repetitions, (min–max) when they differ; response time counts from the intended start. Outcome counts are summed over repetitions.")

@@ -40,6 +40,13 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
+	// picks it from the ops' speed (every op when ops are slow against a clock
+	// read, a random sample when they are not), a value in (0, 1] fixes it (1
+	// times every op). Every op is counted either way. An open loop times every
+	// op. See sampler.go.
+	Sample float64
+
 	// MaxOps, when positive, ends a closed loop after that many measured ops in
 	// total (spread over the workers), whichever of it and Duration comes first.
 	// Benchmarks use it to run exactly b.N ops.
@@ -87,6 +94,8 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("read ratio %g is outside [0,1]", s.ReadRatio)
 	case s.Work < 0 || s.Hold < 0 || s.Think < 0:
 		return fmt.Errorf("work, hold and think must not be negative")
+	case s.Sample < 0 || s.Sample > 1 || s.Sample != s.Sample:
+		return fmt.Errorf("sample %g is outside (0, 1] (allowed: 0 for auto, or a fraction such as 1/64)", s.Sample)
 	case s.Keys < 0:
 		return fmt.Errorf("keys %d is negative", s.Keys)
 	}
