@@ -77,6 +77,13 @@ type Params struct {
 	ThinkNs     int64   `json:"think_ns"`
 	Keys        int     `json:"keys,omitempty"`
 	Seed        int64   `json:"seed"`
+
+	// Mix is the op-kind mix as the -mix flag spells it
+	// ("load=90,store=5,delete=5"), present only when one was given; ReadRatio
+	// is then its load share. Without it the mix is ReadRatio reads and the rest
+	// writes, as in results written before mixes existed.
+	Mix string `json:"mix,omitempty"`
+
 	// Family holds family-specific parameters (limit, burst, capacity, ...) as
 	// their flag spelling and value.
 	Family map[string]string `json:"family,omitempty"`
@@ -208,10 +215,20 @@ type Harness struct {
 	PerOpCPUNs float64 `json:"per_op_cpu_ns"`
 	// PacerCPUNs is the pacer's CPU estimate (spinning plus wake-ups).
 	PacerCPUNs float64 `json:"pacer_cpu_ns"`
+	// PacerCores is PacerCPUNs over the window: the share of one processor
+	// the pacer took.
+	PacerCores float64 `json:"pacer_cores,omitempty"`
 	// PacerSpinNs is the time workers spent spinning for an instant.
 	PacerSpinNs int64 `json:"pacer_spin_ns,omitempty"`
+	// PacerSleepNs is the time waiting workers spent asleep.
+	PacerSleepNs int64 `json:"pacer_sleep_ns,omitempty"`
 	// PacerWakeups is the number of times a worker slept and was woken.
 	PacerWakeups int64 `json:"pacer_wakeups,omitempty"`
+	// PacerWakeLate summarises how late the pacer's sleeps ended against the
+	// instant each was set for; nil when it never slept.
+	PacerWakeLate *LatencySummary `json:"pacer_wake_late,omitempty"`
+	// PacerStretchNs is the hybrid pacer's final spin stretch (0 otherwise).
+	PacerStretchNs int64 `json:"pacer_stretch_ns,omitempty"`
 	// HandoffWaitNs is the total time workers waited for the pacing turn (the
 	// hand-off between workers), not counted as the target's lock wait.
 	HandoffWaitNs int64 `json:"handoff_wait_ns,omitempty"`

@@ -94,6 +94,9 @@ type Run struct {
 	// target. PacerLimitedReason says which, with the measured lateness.
 	PacerLimited       bool
 	PacerLimitedReason string
+	// Pacer is the open-loop pacer's own cost (its mode, lateness, spinning,
+	// wake-ups and estimated CPU); nil for a closed loop.
+	Pacer *PacerStats
 	// TargetCPUNs and TargetCPUOps are the thread CPU time spent inside Do over a
 	// sample of an open loop's ops (metrics/runtime.go explains the method), and
 	// that sample's size.
@@ -212,6 +215,14 @@ func (d *driver) result() *Run {
 			}
 		}
 		d.judgePacer(run)
+		if d.pacer != nil {
+			var lag metrics.LatencySummary
+			if run.HarnessLag != nil {
+				lag = *run.HarnessLag
+			}
+			stats := d.pacer.stats(lag, run.Measured)
+			run.Pacer = &stats
+		}
 	} else {
 		run.Offered = run.Totals.Completed()
 	}
@@ -275,6 +286,7 @@ type driver struct {
 	stoppedAt  int64 // clock when the last worker left
 
 	due      *dueSchedule // open loop
+	pacer    *pacer       // open loop only; its counters are read after the workers are done
 	fraction sharedFraction
 
 	// open-loop harness figures, merged from the workers at the end
@@ -476,33 +488,38 @@ const untimedBatch = 1024
 // backlog is the schedule itself, nothing is dropped, and each op's response
 // time still counts from its intended instant.
 func (d *driver) runOpen(arrivals Arrivals) {
-	var turn sync.Mutex
+	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
+	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
+	defer p.close()
+	t := newTurn()
 	exhausted := false
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
 	stopped := func() bool { return d.stop.Load() }
-	// pace claims the next instant and waits for it. It reports the instant,
-	// whether it was claimed before it was due, and false when the run is over.
-	pace := func() (intended int64, idle, ok bool) {
-		turn.Lock()
+	// pace claims the next instant for worker w and waits for it. It reports
+	// the instant, whether it was claimed before it was due (so its lateness is
+	// the pacer's, not queueing), and false when the run is over.
+	pace := func(w int) (intended int64, idle, ok bool) {
+		t.take()
 		if exhausted {
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
 		offset, more := arrivals.Next()
 		if !more || int64(offset) >= d.end {
 			exhausted = true
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
 		intended = int64(offset)
+		counted := intended >= d.measureStart
 		idle = d.clock.now() < intended
 		if waitHoldingTurn {
-			ok = d.clock.waitUntil(intended, stopped)
-			turn.Unlock()
+			ok = p.wait(w, intended, stopped, counted)
+			t.pass()
 			return intended, idle, ok
 		}
-		turn.Unlock()
-		return intended, idle, d.clock.waitUntil(intended, stopped)
+		t.pass()
+		return intended, idle, p.wait(w, intended, stopped, counted)
 	}
 
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
@@ -518,6 +535,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	}
 	wg.Wait()
 	d.stoppedAt = last.Load()
+	d.pacer = p
 	d.harnessLate = newLatenessHistogram()
 	for _, h := range lateness {
 		d.harnessLate.Merge(h)
@@ -526,13 +544,13 @@ func (d *driver) runOpen(arrivals Arrivals) {
 
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
-func (d *driver) openWorker(w int, pace func() (int64, bool, bool), late *hdr.Histogram) {
+func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late *hdr.Histogram) {
 	gen := newOpGenerator(d.spec, w)
 	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
 	var prevFinished, busy int64
 	defer func() { d.busyNs.Add(busy) }()
 	for !d.stop.Load() {
-		intended, _, ok := pace()
+		intended, _, ok := pace(w)
 		if !ok {
 			return
 		}

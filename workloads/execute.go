@@ -58,9 +58,14 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	}
 	hooks := job.Hooks
 	var admissions *metrics.AdmissionTracker
+	var bound impls.AdmissionBound
 	if job.Impl.IsRateLimiter() {
+		bound = admissionBound(target, cfg)
 		admissions = metrics.NewAdmissionTracker(job.Spec.Duration)
-		hooks.OnAdmit = chainAdmit(func(offsetNs int64, _ uint64, n int64) { admissions.Admit(offsetNs, n) }, hooks.OnAdmit)
+		if bound.PerKey {
+			admissions.TrackKeys(accuracyWindow(cfg))
+		}
+		hooks.OnAdmit = chainAdmit(admissions.Admit, hooks.OnAdmit)
 	}
 	// Runtime telemetry covers the measured window (and the open loop's drain),
 	// not the warm-up; Drive's collector starts it when the window opens.
@@ -96,18 +101,17 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		res.Extras[metrics.RuntimeExtrasKey] = stats.Map()
 	}
 	if admissions != nil {
-		window := cfg.Window
-		if window <= 0 {
-			window = time.Second
-		}
-		acc := admissions.Accuracy(cfg.Limit, cfg.Burst, window, res.DurationNs)
-		if job.Spec.Warmup > 0 && cfg.Limit > 0 {
-			// Accuracy takes the initial burst out of the sustained rate, assuming
-			// the limiter starts full. After a warm-up under load the burst was
-			// spent before measuring began, so the measured rate is the sustained
-			// rate as it is.
-			acc.RateErrorPct = 100 * (acc.AdmittedRate - cfg.Limit) / cfg.Limit
-		}
+		// Each limiter is judged against the bound it states for itself, and its
+		// rate over the steady part of the window (see metrics.Accuracy).
+		acc := admissions.Accuracy(metrics.AccuracyConfig{
+			Limit:           cfg.Limit,
+			Burst:           cfg.Burst,
+			Window:          accuracyWindow(cfg),
+			DurationNs:      res.DurationNs,
+			Envelope:        envelopeOf(bound),
+			StartsFull:      job.Spec.Warmup == 0,
+			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
+		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
@@ -129,6 +133,38 @@ func chainAdmit(first, second func(offsetNs int64, key uint64, n int64)) func(of
 		return first
 	}
 	return func(offsetNs int64, key uint64, n int64) { first(offsetNs, key, n); second(offsetNs, key, n) }
+}
+
+// accuracyWindow is the length of the windows a limiter's admissions are judged
+// over: its configured window, one second by default.
+func accuracyWindow(cfg impls.Config) time.Duration {
+	if cfg.Window > 0 {
+		return cfg.Window
+	}
+	return time.Second
+}
+
+// admissionBound is the bound the target states (impls.Bounded), or, for a
+// limiter that states none, b + r·w from its configuration, per key when keyed.
+func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound {
+	if b, ok := target.(impls.Bounded); ok {
+		if bound := b.AdmissionBound(); bound.Stated() {
+			return bound
+		}
+	}
+	return impls.AdmissionBound{Algorithm: "configured", Rule: "b + r·w", Shape: impls.BoundRate,
+		Rate: cfg.Limit, Burst: float64(cfg.Burst), PerKey: cfg.Keys > 1}
+}
+
+// envelopeOf hands a limiter's bound to the accuracy metrics, which know nothing
+// of the algorithms: Max is the bound's own formula.
+func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
+	env := metrics.Envelope{Algorithm: b.Algorithm, Rule: b.Rule, Max: b.Max, Rate: b.Rate, Burst: b.Burst,
+		PerKey: b.PerKey, Transient: b.Transient}
+	if l, ok := b.AlignedMax(); ok {
+		env.AlignedWindow, env.AlignedMax = b.Window, l
+	}
+	return env
 }
 
 // buildResult assembles the result document of a finished run.
@@ -159,7 +195,8 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			GOMAXPROCS:  runtime.GOMAXPROCS(0),
 			DurationNs:  int64(spec.Duration),
 			WarmupNs:    int64(spec.Warmup),
-			ReadRatio:   spec.ReadRatio,
+			ReadRatio:   spec.ReadShare(),
+			Mix:         spec.Mix.String(),
 			WorkNs:      int64(spec.Work),
 			ThinkNs:     int64(spec.Think),
 			Keys:        spec.Keys,
@@ -191,6 +228,15 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 	res.Timing = &timing
 	if spec.Open() {
 		res.Harness = &metrics.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare}
+		if p := run.Pacer; p != nil {
+			h := res.Harness
+			h.Pacer, h.PacerCPUNs, h.PacerCores = p.Mode, float64(p.CPUNs), p.Cores
+			h.PacerSpinNs, h.PacerSleepNs, h.PacerWakeups, h.PacerStretchNs = p.SpinNs, p.SleepNs, p.Wakes, p.StretchNs
+			if p.Wakes > 0 {
+				wl := p.WakeLate
+				h.PacerWakeLate = &wl
+			}
+		}
 	}
 	if secs := run.Measured.Seconds(); secs > 0 {
 		res.Rates = metrics.Rates{
