@@ -221,6 +221,7 @@ func (d *driver) result() *Run {
 				lag = *run.HarnessLag
 			}
 			stats := d.pacer.stats(lag, run.Measured)
+			stats.Handoffs, stats.Kept = d.turnHandoffs, d.turnKept
 			run.Pacer = &stats
 		}
 	} else {
@@ -287,6 +288,8 @@ type driver struct {
 
 	due      *dueSchedule // open loop
 	pacer    *pacer       // open loop only; its counters are read after the workers are done
+
+	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
 	fraction sharedFraction
 
 	// open-loop harness figures, merged from the workers at the end
@@ -491,7 +494,8 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
 	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
 	defer p.close()
-	t := newTurn()
+	t := newTurn(d.clock)
+	defer t.close()
 	exhausted := false
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
 	stopped := func() bool { return d.stop.Load() }
@@ -499,12 +503,12 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	// the instant, whether it was claimed before it was due (so its lateness is
 	// the pacer's, not queueing), and false when the run is over.
 	pace := func(w int) (intended int64, idle, ok bool) {
-		t.take()
+		t.take(w)
 		if exhausted {
 			t.pass()
 			return 0, false, false
 		}
-		offset, more := arrivals.Next()
+		offset, more := t.next(arrivals)
 		if !more || int64(offset) >= d.end {
 			exhausted = true
 			t.pass()
@@ -514,8 +518,11 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		counted := intended >= d.measureStart
 		idle = d.clock.now() < intended
 		if waitHoldingTurn {
-			ok = p.wait(w, intended, stopped, counted)
-			t.pass()
+			if ok = p.wait(w, intended, stopped, counted); ok {
+				t.release(w, arrivals, d.clock.now())
+			} else {
+				t.pass()
+			}
 			return intended, idle, ok
 		}
 		t.pass()
@@ -536,6 +543,11 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	wg.Wait()
 	d.stoppedAt = last.Load()
 	d.pacer = p
+	d.turnHandoffs, d.turnKept = t.passed.Load()+t.stolen.Load(), t.kept.Load()
+	if t.hasPending && t.pendingMore {
+		// An instant the turn claimed early and no worker took: cut off.
+		d.unfinishedOpen(0, metrics.KindUnknown, int64(t.pending))
+	}
 	d.harnessLate = newLatenessHistogram()
 	for _, h := range lateness {
 		d.harnessLate.Merge(h)

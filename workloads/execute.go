@@ -111,6 +111,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			Envelope:        envelopeOf(bound),
 			StartsFull:      job.Spec.Warmup == 0,
 			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
+			PacerLimited:    res.PacerLimited,
 		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
@@ -160,7 +161,7 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 // of the algorithms: Max is the bound's own formula.
 func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
 	env := metrics.Envelope{Algorithm: b.Algorithm, Rule: b.Rule, Max: b.Max, Rate: b.Rate, Burst: b.Burst,
-		PerKey: b.PerKey, Transient: b.Transient}
+		PerKey: b.PerKey, Transient: b.Transient, Spaced: b.Shape == impls.BoundRate}
 	if l, ok := b.AlignedMax(); ok {
 		env.AlignedWindow, env.AlignedMax = b.Window, l
 	}

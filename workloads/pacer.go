@@ -1,7 +1,6 @@
 package workloads
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -33,7 +32,7 @@ const (
 func PacerModes() []string { return []string{PacerHybrid, PacerSpin, PacerSleep} }
 
 // ParsePacer returns the canonical mode for name: "" means PacerHybrid, and
-// anything but the names of PacerModes is an error naming the allowed values
+// anything but the names of PacerModes is a *FieldError naming the allowed values
 // (and the closest one, for a misspelling).
 func ParsePacer(name string) (string, error) {
 	if name == "" {
@@ -44,11 +43,11 @@ func ParsePacer(name string) (string, error) {
 			return m, nil
 		}
 	}
-	msg := fmt.Sprintf("pacer %q is not a pacer mode (allowed: %s)", name, strings.Join(PacerModes(), ", "))
+	msg := fmt.Sprintf("%q is not a pacer mode (allowed: %s)", name, strings.Join(PacerModes(), ", "))
 	if close := spelling.Closest(strings.ToLower(strings.TrimSpace(name)), PacerModes(), 2, 1); len(close) > 0 {
 		msg += "; did you mean " + close[0] + "?"
 	}
-	return "", errors.New(msg)
+	return "", &FieldError{Field: "pacer", Msg: msg}
 }
 
 // PacerStats is the open-loop pacer's own cost over the measured window of one
@@ -84,6 +83,12 @@ type PacerStats struct {
 	// runtime cannot charge CPU to code, and a spinner the host does not run is
 	// counted as if it were (an overestimate on a loaded machine).
 	CPUNs int64 `json:"cpu_ns"`
+	// Handoffs counts how often the open loop's turn went to another worker
+	// (each may wake a parked goroutine), and Kept how often a worker that lent
+	// the turn while running its op took it straight back; both over the whole
+	// run, warm-up included.
+	Handoffs int64 `json:"handoffs"`
+	Kept     int64 `json:"kept"`
 	// Cores is CPUNs over the measured duration: the share of one processor the
 	// pacer took (1 = one core busy for the whole window).
 	Cores float64 `json:"cores"`
