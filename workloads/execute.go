@@ -119,6 +119,8 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		var inv *impls.InvariantError
 		if !errors.As(verifyErr, &inv) {
 			verifyErr = &impls.InvariantError{Impl: job.Impl.Name, Detail: verifyErr.Error()}
+		} else if inv.Impl == "" {
+			inv.Impl = job.Impl.Name // a public adapter (limiters.NewTarget, ...) does not know the name
 		}
 		return res, verifyErr
 	}
