@@ -80,14 +80,18 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 			}
 		}
 	}
+	clock, measureStart, err := startClock(ctx, spec) // waits for Spec.StartAt
+	if err != nil {
+		return nil, err
+	}
 	d := &driver{
 		spec:         spec,
 		open:         spec.Open(),
 		target:       target,
 		hooks:        hooks,
 		rec:          metrics.NewRecorder(spec.Concurrency),
-		clock:        newRunClock(),
-		measureStart: int64(spec.Warmup),
+		clock:        clock,
+		measureStart: measureStart,
 	}
 	d.end = d.measureStart + int64(spec.Duration)
 	var opCtx context.Context
