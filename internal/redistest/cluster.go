@@ -2,6 +2,7 @@ package redistest
 
 import (
 	"context"
+	"fmt"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -21,8 +22,11 @@ const clusterReadyTimeout = 30 * time.Second
 
 // NodeTimeout is the cluster-node-timeout of the nodes StartCluster starts: a
 // master unreachable for this long is marked failed by the others, and its
-// replica (if any) starts a failover. Short, so fault tests stay short.
-const NodeTimeout = time.Second
+// replica (if any) starts a failover; a restarted master waits about as long
+// before it serves again. Short, so fault tests stay short, but not so short
+// that a node stalled by a loaded test machine (the race detector, parallel
+// packages) is taken for dead: at 1 s, healthy clusters flapped here.
+const NodeTimeout = 2 * time.Second
 
 // clusterArgs are the extra redis-server flags of a cluster node whose bus
 // listens on busPort. cluster-require-full-coverage is off so that, as in a
@@ -151,6 +155,29 @@ func (c *Cluster) unhealthy() string {
 		}
 	}
 	return ""
+}
+
+// WaitServing waits until node n itself reports cluster_state:ok, the point
+// from which a restarted master serves its slots again (the other nodes may
+// still mark it failed for a while: that does not stop clients reaching it),
+// and fails the test after a few seconds.
+func (c *Cluster) WaitServing(n *Server) {
+	c.t.Helper()
+	deadline := time.Now().Add(clusterReadyTimeout)
+	client := goredis.NewClient(&goredis.Options{Addr: n.Addr(), MaxRetries: -1})
+	defer client.Close()
+	var last string
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		info, err := client.ClusterInfo(ctx).Result()
+		cancel()
+		if err == nil && strings.Contains(info, "cluster_state:ok") {
+			return
+		}
+		last = fmt.Sprint(err, " ", info)
+		time.Sleep(20 * time.Millisecond)
+	}
+	c.t.Fatalf("redistest: node %s not serving within %v: %s", n.Addr(), clusterReadyTimeout, lastLines(last))
 }
 
 // MasterOf returns the node currently serving key's slot, as the cluster's
