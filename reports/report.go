@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/plot/vg/draw"
@@ -31,8 +32,9 @@ type ReportOptions struct {
 	// "eps" (default png and svg). The first is the one embedded in report.md;
 	// the others are linked.
 	Formats []string
-	// MaxTimelines bounds the per-cell timeline plots (0 means 60), because a
-	// large sweep would otherwise spend most of the report's time on them.
+	// MaxTimelines bounds the tiles of a family's timeline figure (0 means 60),
+	// because a large sweep would otherwise spend most of the report's time on
+	// them and give tiles too small to read.
 	MaxTimelines int
 }
 
@@ -205,7 +207,6 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		}
 		byFamily[c.Family] = append(byFamily[c.Family], c)
 	}
-	timelines := 0
 	for _, fam := range families {
 		fcells := byFamily[fam]
 		groups := groupByConfig(fcells)
@@ -234,16 +235,18 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		if axis := sweepAxis(fcells); axis != "" {
 			rb.addFigure(scalingFigure("scaling-"+fam+"-"+axis, fam, axis, fcells))
 		}
+		var withSeries []*Cell
 		for _, c := range fcells {
-			if len(c.MedianRun().Series) == 0 {
-				continue
+			if len(c.MedianRun().Series) > 0 {
+				withSeries = append(withSeries, c)
 			}
-			if timelines >= rb.opts.MaxTimelines {
-				rb.printf("_Further timelines omitted (more than %d cells)._\n\n", rb.opts.MaxTimelines)
-				break
-			}
-			timelines++
-			rb.addFigure(timelineFigure("timeline-"+fam+"-"+c.Impl, c))
+		}
+		if len(withSeries) > rb.opts.MaxTimelines {
+			rb.printf("_The timeline shows the first %d of %d cells._\n\n", rb.opts.MaxTimelines, len(withSeries))
+			withSeries = withSeries[:rb.opts.MaxTimelines]
+		}
+		if len(withSeries) > 0 {
+			rb.addFigure(timelinesFigure("timeline-"+fam, name, withSeries, len(groups) > 1))
 		}
 	}
 }
@@ -532,10 +535,8 @@ func statFormatter(key string) func(float64) string {
 	return formatPlain
 }
 
-// formatPlain prints a statistic with up to four significant digits.
-func formatPlain(v float64) string {
-	return fmt.Sprintf("%.4g", v)
-}
+// formatPlain prints a statistic with three significant digits and no exponent.
+var formatPlain = units.Number
 
 // mdCell escapes what would break a markdown table cell.
 func mdCell(s string) string {

@@ -26,9 +26,9 @@ type Hooks struct {
 	// interrupted during warm-up). Runtime telemetry starts from it.
 	OnMeasureStart func()
 	// OnAdmit is called by workers, concurrently, for every measured op that ended
-	// OK, with its finish instant (ns from the start of the measured run) and its
-	// weight. Limiter accuracy is computed from these admission instants.
-	OnAdmit func(offsetNs, n int64)
+	// OK, with its finish instant (ns from the start of the measured run), its key
+	// and its weight. Limiter accuracy is computed from these admission instants.
+	OnAdmit func(offsetNs int64, key uint64, n int64)
 }
 
 // Run is what a finished run produced.
@@ -56,6 +56,9 @@ type Run struct {
 	// 100 µs and twice the mean arrival gap: the harness, not the target, set the
 	// pace, and the latencies are not clean.
 	PacerLimited bool
+	// Pacer is the open-loop pacer's own cost (its mode, lateness, spinning,
+	// wake-ups and estimated CPU); nil for a closed loop.
+	Pacer *PacerStats
 }
 
 // pacerLimitFloor is the pacer lateness p99 below which a run is never marked
@@ -157,6 +160,11 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		gap := time.Duration(float64(time.Second) / spec.Rate)
 		run.PacerLimited = time.Duration(run.PacerLate.P99) > max(pacerLimitFloor, 2*gap)
 	}
+	if d.pacer != nil {
+		stats := d.pacer.stats(run.PacerLate, run.Measured)
+		stats.Handoffs, stats.Kept = d.turnHandoffs, d.turnKept
+		run.Pacer = &stats
+	}
 	return run, nil
 }
 
@@ -187,7 +195,10 @@ type driver struct {
 	stoppedAt   int64        // clock when the last worker left
 
 	pacerLate *hdr.Histogram // open loop only; merged from the workers at the end
-	series    []metrics.Interval
+	pacer     *pacer         // open loop only; its counters are read after the workers are done
+
+	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
+	series                 []metrics.Interval
 }
 
 // finish records one op, unless it is warm-up or was cut off by the end of the run
@@ -199,7 +210,7 @@ func (d *driver) finish(worker int, op impls.Op, intended, started, finished int
 	}
 	d.rec.Record(worker, intended, started, finished, o)
 	if o == impls.OK && d.hooks.OnAdmit != nil {
-		d.hooks.OnAdmit(finished-d.measureStart, op.Units())
+		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
 	}
 }
 
@@ -263,37 +274,46 @@ func (d *driver) runClosed() {
 // backlog is the schedule itself, nothing is dropped, and each op's response
 // time still counts from its intended instant.
 func (d *driver) runOpen(arrivals Arrivals) {
-	var turn sync.Mutex
+	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
+	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
+	defer p.close()
+	t := newTurn(d.clock)
+	defer t.close()
 	exhausted := false
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
 	stopped := func() bool { return d.stop.Load() }
-	// pace claims the next instant and waits for it. It reports the instant,
-	// whether it was claimed before it was due (so its lateness is the pacer's,
-	// not queueing), and false when the run is over.
-	pace := func() (intended int64, idle, ok bool) {
-		turn.Lock()
+	// pace claims the next instant for worker w and waits for it. It reports
+	// the instant, whether it was claimed before it was due (so its lateness is
+	// the pacer's, not queueing), and false when the run is over.
+	pace := func(w int) (intended int64, idle, ok bool) {
+		t.take(w)
 		if exhausted {
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
-		offset, more := arrivals.Next()
+		offset, more := t.next(arrivals)
 		if !more || int64(offset) >= d.end {
 			exhausted = true
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
 		intended = int64(offset)
-		if intended >= d.measureStart {
+		counted := intended >= d.measureStart
+		if counted {
 			d.offered.Add(1)
 		}
-		idle = d.clock.now() < intended
+		now := d.clock.now()
+		idle = now < intended
 		if waitHoldingTurn {
-			ok = d.clock.waitUntil(intended, stopped)
-			turn.Unlock()
+			if ok = p.wait(w, intended, stopped, counted); ok {
+				t.release(w, arrivals, d.clock.now())
+			} else {
+				t.pass()
+			}
 			return intended, idle, ok
 		}
-		turn.Unlock()
-		return intended, idle, d.clock.waitUntil(intended, stopped)
+		t.pass()
+		return intended, idle, p.wait(w, intended, stopped, counted)
 	}
 
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
@@ -305,7 +325,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		wg.Go(func() {
 			gen := newOpGenerator(d.spec, w)
 			for !d.stop.Load() {
-				intended, idle, ok := pace()
+				intended, idle, ok := pace(w)
 				if !ok {
 					break
 				}
@@ -333,6 +353,8 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	for _, h := range lateness {
 		d.pacerLate.Merge(h)
 	}
+	d.pacer = p
+	d.turnHandoffs, d.turnKept = t.passed.Load()+t.stolen.Load(), t.kept.Load()
 }
 
 // turnPacingMaxRate is the open-loop rate (ops/s) below which the worker holding

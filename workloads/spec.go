@@ -1,8 +1,11 @@
 package workloads
 
 import (
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/syncbench/syncbench/impls"
 )
 
 // Spec describes one run's load. The zero value is not valid; start from
@@ -14,6 +17,9 @@ type Spec struct {
 	// non-nil, is used instead of Constant(Rate) and must match Arrival.
 	Arrival  string
 	Arrivals func() (Arrivals, error)
+	// Pacer is how the open loop waits for each instant: one of PacerModes
+	// ("" means PacerHybrid). Ignored by a closed loop.
+	Pacer string
 	// Concurrency is the number of closed-loop workers, or the bound on ops in
 	// flight in an open loop. At least 1.
 	Concurrency int
@@ -22,8 +28,15 @@ type Spec struct {
 	Duration, Warmup time.Duration
 	// Interval is the time-series resolution (default 1s).
 	Interval time.Duration
-	// ReadRatio is the fraction of ops that are reads, in [0, 1].
+	// ReadRatio is the fraction of ops that are reads, in [0, 1]; the rest are
+	// writes. It is shorthand for Mix{Load: ReadRatio, Store: 1 − ReadRatio} and
+	// is ignored when Mix is set.
 	ReadRatio float64
+
+	// Mix, when not the zero Mix, is the op-kind mix (loads, stores, deletes) and
+	// overrides ReadRatio. Use OpMix for the mix a run applies.
+	Mix Mix
+
 	// Work is busy time spent inside the critical section of each op.
 	Work time.Duration
 	// Hold is how long a semaphore (or lock) is held, sleeping.
@@ -63,7 +76,26 @@ func DefaultSpec() Spec {
 		Interval:    time.Second,
 		ReadRatio:   0.9,
 		Seed:        1,
+		Pacer:       PacerHybrid,
 	}
+}
+
+// OpMix returns the op-kind mix the run applies: Mix when set, else the one
+// ReadRatio stands for.
+func (s Spec) OpMix() Mix {
+	if !s.Mix.IsZero() {
+		return s.Mix
+	}
+	return ReadRatioMix(s.ReadRatio)
+}
+
+// ReadShare is the fraction of ops that are loads (reads): Mix's load share when
+// Mix is set, else ReadRatio exactly.
+func (s Spec) ReadShare() float64 {
+	if !s.Mix.IsZero() {
+		return s.Mix.Share(impls.OpRead)
+	}
+	return s.ReadRatio
 }
 
 // Open reports whether the spec is an open loop.
@@ -77,30 +109,60 @@ func (s Spec) Model() string {
 	return "closed"
 }
 
-// Validate reports the first impossible value, naming it and what is allowed.
+// Validate reports every impossible value of s, each as a *FieldError, joined
+// (errors.Join) in field order; nil when s can be run. errors.As finds the
+// first. The Field names are those of the loadgen flags and scenario keys.
 func (s Spec) Validate() error {
-	switch {
-	case s.Rate < 0:
-		return fmt.Errorf("rate %g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
-	case s.Concurrency < 1:
-		return fmt.Errorf("concurrency %d is not positive (allowed: 1 or more)", s.Concurrency)
-	case s.Duration <= 0:
-		return fmt.Errorf("duration %v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
-	case s.Warmup < 0:
-		return fmt.Errorf("warmup %v is negative (allowed: 0 or more)", s.Warmup)
-	case s.Interval <= 0:
-		return fmt.Errorf("interval %v is not positive", s.Interval)
-	case s.ReadRatio < 0 || s.ReadRatio > 1 || s.ReadRatio != s.ReadRatio:
-		return fmt.Errorf("read ratio %g is outside [0,1]", s.ReadRatio)
-	case s.Work < 0 || s.Hold < 0 || s.Think < 0:
-		return fmt.Errorf("work, hold and think must not be negative")
-	case s.Keys < 0:
-		return fmt.Errorf("keys %d is negative", s.Keys)
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if s.Rate < 0 || s.Rate != s.Rate {
+		bad("rps", "%g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
+	}
+	if s.Concurrency < 1 {
+		bad("concurrency", "%d is not positive (allowed: 1 or more)", s.Concurrency)
+	}
+	if s.Duration <= 0 {
+		bad("duration", "%v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
+	}
+	if s.Warmup < 0 {
+		bad("warmup", "%v is negative (allowed: 0 or more)", s.Warmup)
+	}
+	if s.Interval <= 0 {
+		bad("interval", "%v is not positive (allowed: > 0, e.g. 1s)", s.Interval)
+	}
+	if !(s.ReadRatio >= 0 && s.ReadRatio <= 1) {
+		bad("read-ratio", "%v is outside [0,1]", s.ReadRatio)
+	}
+	for _, d := range []struct {
+		field string
+		v     time.Duration
+	}{{"work", s.Work}, {"hold", s.Hold}, {"think", s.Think}} {
+		if d.v < 0 {
+			bad(d.field, "%v is negative (allowed: 0 or more)", d.v)
+		}
+	}
+	if s.Keys < 0 {
+		bad("keys", "%d is negative (allowed: 0 or more)", s.Keys)
+	}
+	if !s.Mix.IsZero() {
+		if err := s.Mix.Validate(); err != nil {
+			bad("mix", "%s: %v", s.Mix, err)
+		}
+	}
+	if _, err := ParsePacer(s.Pacer); err != nil {
+		errs = append(errs, err)
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
-			return fmt.Errorf("weight %d is not positive (allowed: 1 or more)", w)
+			bad("weights", "holds %d, which is not positive (allowed: 1 or more)", w)
+			break
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
+
+// FieldError reports one impossible value of a Spec: impls.FieldError, the one
+// shape of every configuration error.
+type FieldError = impls.FieldError

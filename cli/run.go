@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
+	"github.com/syncbench/syncbench/workloads"
+)
+
+// floorDuration is how long the harness floor is measured before the runs.
+const floorDuration = 200 * time.Millisecond
+
+// runLoad is the run command: parse, validate, run every cell, write and print.
+func runLoad(ctx context.Context, args []string, std stdio) int {
+	p, code := parsePlan(args, std)
+	if p == nil {
+		return code
+	}
+	if p.flags.procs > 1 {
+		return runProcs(ctx, p, std)
+	}
+	floor, err := workloads.MeasureFloor(ctx, floorDuration)
+	if err != nil {
+		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
+		return ExitRunFailed
+	}
+	p.flags.profiles.place(p.flags.out)
+	prof, err := startProfiles(p.flags.profiles)
+	if err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
+	var results []*metrics.Result
+	var searches []implSearch
+	var runErr error
+	if p.findMaxCond != nil {
+		results, searches, runErr = p.findMax(ctx, floor, std)
+	} else {
+		results, runErr = p.execute(ctx, floor, std)
+	}
+	if err := prof.stop(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if err := p.writeOutputs(results); err != nil {
+		fmt.Fprintf(std.stderr, "loadgen: writing results: %v\n", err)
+		return ExitRunFailed
+	}
+	if err := printSummary(std.stdout, p.flags.format, results); err != nil {
+		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
+		return ExitRunFailed
+	}
+	if p.flags.format == "text" {
+		writeMaxRateSearches(std.stdout, searches)
+	}
+	var cfgErr *workloads.ConfigError
+	switch {
+	case errors.As(runErr, &cfgErr):
+		return badInput(std.stderr, "%v", runErr)
+	case runErr != nil:
+		fmt.Fprintf(std.stderr, "loadgen: %v\n", runErr)
+		return ExitRunFailed
+	case ctx.Err() != nil:
+		fmt.Fprintln(std.stderr, "loadgen: interrupted; partial results are marked \"interrupted\"")
+		return ExitInterrupted
+	case !checkThresholds(p.shape.thresholds, results, std):
+		return ExitCheckFailed
+	}
+	return ExitOK
+}
+
+// execute runs every cell count times, interleaved (all cells of repetition 1,
+// then all of repetition 2, ...) so slow drift of the machine affects every cell
+// alike. It stops at the first interrupt or failure and returns what ran.
+func (p *plan) execute(ctx context.Context, floor metrics.Floor, std stdio) ([]*metrics.Result, error) {
+	var results []*metrics.Result
+	status := newStatusLine(std.stderr, !p.flags.quiet && isTerminal(std.stderr))
+	defaultProcs := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(defaultProcs)
+	total := len(p.cells) * p.flags.count
+	for rep := 1; rep <= p.flags.count; rep++ {
+		for i, c := range p.cells {
+			if ctx.Err() != nil {
+				return results, nil
+			}
+			label := c.impl.Name
+			if total > 1 {
+				done := (rep-1)*len(p.cells) + i
+				eta := time.Duration(total-done) * (p.flags.duration + p.flags.warmup)
+				label = fmt.Sprintf("[%d/%d, ETA %v] %s", done+1, total, eta.Round(time.Second), p.cellLabel(c, rep))
+			}
+			res, err := p.runCell(ctx, c, rep, floor, status.hook(label))
+			status.clear()
+			if res != nil {
+				results = append(results, res)
+			}
+			if err != nil {
+				return results, err
+			}
+		}
+	}
+	return results, nil
+}
+
+// runCell runs one repetition of one cell and writes its result (and .hlog)
+// into -out. A result is returned whenever the run produced one, with the run's
+// error (a violated invariant) beside it.
+func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor, onInterval func(metrics.Interval)) (*metrics.Result, error) {
+	if c.cpu > 0 {
+		runtime.GOMAXPROCS(c.cpu)
+	}
+	repetition := 0
+	if p.flags.count > 1 {
+		repetition = rep
+	}
+	job := workloads.Job{
+		Impl:         c.impl,
+		Config:       p.config(c.impl, c.concurrency),
+		Spec:         p.spec(c),
+		Workload:     p.workloadName(c),
+		FamilyParams: p.flags.familyParams(p.fs, c.impl),
+		Command:      p.command,
+		Floor:        floor,
+		Repetition:   repetition,
+		Hooks:        workloads.Hooks{OnInterval: onInterval},
+	}
+	var hlog *hlogFile
+	if p.flags.out != "" {
+		var err error
+		if hlog, err = newHlogFile(filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")); err != nil {
+			return nil, err
+		}
+		job.Hooks.OnSample = hlog.sample
+	}
+	res, err := workloads.Execute(ctx, job)
+	if res == nil {
+		if hlog != nil {
+			hlog.abandon()
+		}
+		return nil, err
+	}
+	if p.flags.out != "" {
+		if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
+			hlog.abandon()
+			return res, werr
+		}
+		if werr := hlog.commit(); werr != nil {
+			return res, werr
+		}
+	}
+	return res, err
+}
+
+// cellLabel names a cell for status and file names: the impl plus every swept
+// dimension.
+func (p *plan) cellLabel(c cell, rep int) string {
+	parts := []string{c.impl.Name}
+	if p.swept["concurrency"] {
+		parts = append(parts, fmt.Sprintf("c%d", c.concurrency))
+	}
+	if p.swept["rps"] {
+		parts = append(parts, "rps"+strconv.FormatFloat(c.rate, 'f', -1, 64))
+	}
+	if p.swept["cpu"] {
+		parts = append(parts, fmt.Sprintf("cpu%d", c.cpu))
+	}
+	if p.swept["phase"] {
+		parts = append(parts, "phase-"+fileSafe(p.scenario.Phases[c.phase].Name))
+	}
+	if p.swept["count"] {
+		parts = append(parts, fmt.Sprintf("r%d", rep))
+	}
+	return strings.Join(parts, "-")
+}
+
+// workloadName is the name stored in a cell's result: the built-in workload,
+// or the scenario file's base name with the phase.
+func (p *plan) workloadName(c cell) string {
+	if c.phase < 0 {
+		return p.shape.workload
+	}
+	name := filepath.Base(p.scenario.Name)
+	if len(p.scenario.Phases) > 1 {
+		name += "#" + p.scenario.Phases[c.phase].Name
+	}
+	return name
+}
+
+// fileSafe replaces characters that do not belong in a file name.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == ' ' || r == '\\' || r == ':' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// fileName is the result file of one cell's repetition: <impl>.json for a single
+// run, with swept dimensions appended otherwise.
+func (p *plan) fileName(c cell, rep int) string {
+	return p.cellLabel(c, rep) + ".json"
+}
+
+// writeOutputs writes summary.md beside the per-run results.
+func (p *plan) writeOutputs(results []*metrics.Result) error {
+	if p.flags.out == "" || len(results) == 0 {
+		return nil
+	}
+	var md strings.Builder
+	if err := writeMarkdownSummary(&md, results); err != nil {
+		return err
+	}
+	if err := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())); err != nil {
+		return err
+	}
+	return reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command})
+}
+
+// printSummary writes the results to stdout in the chosen format.
+func printSummary(w io.Writer, format string, results []*metrics.Result) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(results)
+	case "md":
+		return writeMarkdownSummary(w, results)
+	default:
+		return writeTextSummary(w, results)
+	}
+}
