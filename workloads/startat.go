@@ -3,6 +3,7 @@ package workloads
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 )
 
@@ -23,6 +24,26 @@ func (e *StartPassedError) Error() string {
 	return fmt.Sprintf("start instant %s passed %v before the run could begin", e.StartAt.UTC().Format(time.RFC3339Nano), e.Late.Round(time.Microsecond))
 }
 
+// startSpin is the last stretch before the start that is spun rather than
+// slept: Go's timers overshoot by about a millisecond.
+const startSpin = 2 * time.Millisecond
+
+// waitUntil returns at instant at, or when ctx ends: it sleeps (in slices, so
+// that ctx is noticed) until startSpin before it, then spins, yielding.
+func waitUntil(ctx context.Context, at time.Time) {
+	for ctx.Err() == nil {
+		d := time.Until(at)
+		switch {
+		case d <= 0:
+			return
+		case d > startSpin:
+			time.Sleep(min(d-startSpin, 50*time.Millisecond))
+		default:
+			runtime.Gosched()
+		}
+	}
+}
+
 // startClock returns the run clock and the measured window's start on it (ns).
 // Without Spec.StartAt the clock starts now and the window after the warm-up.
 // With it, startClock first waits (sleep, then spin) until StartAt−Warmup, or
@@ -34,9 +55,7 @@ func startClock(ctx context.Context, spec Spec) (runClock, int64, error) {
 	if spec.StartAt.IsZero() {
 		return newRunClock(), int64(spec.Warmup), nil
 	}
-	wait := newRunClock()
-	begin := int64(spec.StartAt.Add(-spec.Warmup).Sub(wait.base))
-	wait.waitUntil(begin, func() bool { return ctx.Err() != nil })
+	waitUntil(ctx, spec.StartAt.Add(-spec.Warmup))
 	clock := newRunClock()
 	start := int64(spec.StartAt.Sub(clock.base))
 	if start < 0 {
