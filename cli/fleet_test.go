@@ -41,10 +41,20 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 			t.Errorf("%s: counts %+v, want admissions and no errors", res.Impl, res.Counts)
 		}
 		if acc, ok := res.Extras[metrics.LimiterExtrasKey]; ok {
-			// The offered load is many times the limit, so the limiter sets the
-			// admitted rate: 1000/s, within 2%.
-			if e, _ := acc["rate_error_pct"].(float64); e < -2 || e > 2 {
-				t.Errorf("%s: admitted %v/s, rate error %.2f%%; want within 2%% of the limit", res.Impl, acc["admitted_rate"], e)
+			// The offered load is many times the limit, so the limit binds:
+			// ops are denied, and no window admits more than the limiter's own
+			// bound (2L for a fixed window, whose 1 s measured here straddles a
+			// boundary), give or take 1% for admissions timed at the client
+			// rather than at the server. How close to 1000/s the admitted rate
+			// is depends, in one second, on where the fixed window's boundary
+			// falls and how fast the race-instrumented client is, so only half
+			// is asked here; the 2% figure is the fleet test's, over one
+			// aligned window after a warm-up.
+			rate, _ := acc["admitted_rate"].(float64)
+			most, _ := acc["max_in_window"].(float64)
+			envelope, _ := acc["envelope"].(float64)
+			if res.Counts.Denied == 0 || rate < 500 || most > 1.01*envelope+1 {
+				t.Errorf("%s: %d denied, admitted %.0f/s, at most %.0f in a window (bound %.0f); want denials, >= 500/s and within the bound", res.Impl, res.Counts.Denied, rate, most, envelope)
 			}
 		}
 	}
@@ -107,10 +117,11 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 	if m.Counts.OK != ok {
 		t.Errorf("merged admissions %d, want the members' sum %d", m.Counts.OK, ok)
 	}
-	// One shared limit of 500/s over one aligned 1s window, warmed up: about
-	// 500 admissions in all, however they were shared.
-	if ok < 480 || ok > 520 {
-		t.Errorf("the fleet was admitted %d in its 1s window, want about 500 (the shared limit)", ok)
+	// One shared limit of 500/s over one aligned 1s window, after a warm-up
+	// that spent the burst: 500 admissions in all, within 2%, however the
+	// members shared them.
+	if ok < 490 || ok > 510 {
+		t.Errorf("the fleet was admitted %d in its 1s window, want 500 ± 2%% (the shared limit)", ok)
 	}
 	fw, isFleet, err := metrics.FleetWindowOf(m)
 	if !isFleet || err != nil || fw.Members != members {
