@@ -53,6 +53,13 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
+	// picks it from the ops' speed (every op when ops are slow against a clock
+	// read, a random sample when they are not), a value in (0, 1] fixes it (1
+	// times every op). Every op is counted either way. An open loop times every
+	// op. See sampler.go.
+	Sample float64
+
 	// StartAt, when set, is the instant the measured window opens: Drive waits
 	// until StartAt−Warmup before it starts the workers (a warm-up that cannot
 	// start in time is shorter), so processes that agreed on one instant (a
@@ -145,6 +152,9 @@ func (s Spec) Validate() error {
 	}
 	if s.Keys < 0 {
 		bad("keys", "%d is negative (allowed: 0 or more)", s.Keys)
+	}
+	if !(s.Sample >= 0 && s.Sample <= 1) {
+		bad("sample", "%v is outside (0, 1] (allowed: auto, 1, 1/64, 0.01)", s.Sample)
 	}
 	if !s.Mix.IsZero() {
 		if err := s.Mix.Validate(); err != nil {

@@ -44,25 +44,29 @@ func waitUntil(ctx context.Context, at time.Time) {
 	}
 }
 
-// startClock returns the run clock and the measured window's start on it (ns).
-// Without Spec.StartAt the clock starts now and the window after the warm-up.
-// With it, startClock first waits (sleep, then spin) until StartAt−Warmup, or
-// until ctx ends, so that the window opens at StartAt; the warm-up is what is
-// left before StartAt. StartAt is compared on the monotonic clock when it has a
-// reading and on the wall clock when it came from elsewhere (another host, a
-// Redis server's TIME).
-func startClock(ctx context.Context, spec Spec) (runClock, int64, error) {
+// waitForStart returns once Spec.StartAt−Warmup has come (at once without
+// StartAt), or when ctx ends: the warm-up is what is left before StartAt. It
+// fails with a *StartPassedError when StartAt itself has already passed.
+// StartAt is compared on the monotonic clock when it has a reading and on the
+// wall clock when it came from elsewhere (another host, a Redis server's TIME).
+func waitForStart(ctx context.Context, spec Spec) error {
 	if spec.StartAt.IsZero() {
-		return newRunClock(), int64(spec.Warmup), nil
+		return nil
 	}
 	waitUntil(ctx, spec.StartAt.Add(-spec.Warmup))
-	clock := newRunClock()
-	start := int64(spec.StartAt.Sub(clock.base))
-	if start < 0 {
-		if late := time.Duration(-start); late > startLateTolerance && ctx.Err() == nil {
-			return runClock{}, 0, &StartPassedError{StartAt: spec.StartAt, Late: late}
-		}
-		start = 0
+	if late := time.Since(spec.StartAt); late > startLateTolerance && ctx.Err() == nil {
+		return &StartPassedError{StartAt: spec.StartAt, Late: late}
 	}
-	return clock, start, nil
+	return nil
+}
+
+// startClock returns a run clock starting now and the measured window's start
+// on it (ns): after the warm-up, or, with Spec.StartAt (waitForStart having
+// returned), at StartAt.
+func startClock(spec Spec) (runClock, int64) {
+	clock := newRunClock()
+	if spec.StartAt.IsZero() {
+		return clock, int64(spec.Warmup)
+	}
+	return clock, max(0, int64(spec.StartAt.Sub(clock.base)))
 }
