@@ -99,6 +99,10 @@ type Envelope struct {
 	AlignedMax    float64
 	// PerKey says the bound holds for each key's admissions separately.
 	PerKey bool
+	// Spaced says that under demand above its rate the limiter admits events
+	// evenly spaced, 1/Rate apart (the rate-based algorithms, not the window
+	// ones), so a key's rate can be read from the spacing of its admissions.
+	Spaced bool
 	// Transient is the limiter's own account of what it does before it settles
 	// into its sustained rate, for display; empty when nothing but the burst.
 	Transient string
@@ -123,6 +127,10 @@ type AccuracyConfig struct {
 	// the measured window (negative when the limiter was built before it); used
 	// only when Envelope.AlignedWindow > 0.
 	AlignedOriginNs int64
+	// PacerLimited says the harness could not offer the load on schedule, so
+	// demand reached the limiter unevenly; RateBasis then says so, since a
+	// shortfall of the rate may be the harness's.
+	PacerLimited bool
 }
 
 // LimiterAccuracy is how closely a rate limiter kept to its own bound over one
@@ -325,6 +333,9 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 	}
 	if t.keys != nil && env.PerKey {
 		t.keys.judge(&a, env, window, d)
+	}
+	if cfg.PacerLimited {
+		a.RateBasis += "; the harness fell behind its schedule, so demand reached the limiter unevenly: a shortfall may be the harness's"
 	}
 	a.ExcessOverEnvelope = max(0, float64(a.MaxInWindow)-a.Envelope)
 	if cfg.Limit > 0 {

@@ -43,6 +43,9 @@ type keyCount struct {
 	max      int64          // largest inWindow seen
 	total    int64
 	steady   int64 // admissions in the steady span
+	// firstSteady and lastSteady are the first and last admission instants in
+	// the steady span (ns), for reading a rate from the spacing.
+	firstSteady, lastSteady int64
 }
 
 func newKeyTracker(window, expected int64) *keyTracker {
@@ -63,8 +66,7 @@ func (kt *keyTracker) admit(offsetNs int64, key uint64, n int64) {
 			return &keyCount{head: -1}, false
 		})
 	}
-	steady := kt.steadyOK && offsetNs >= kt.steadyFrom && offsetNs < kt.steadyTo
-	c.add(offsetNs/kt.binWidth, n, steady)
+	c.add(offsetNs, offsetNs/kt.binWidth, n, kt.steadyOK && offsetNs >= kt.steadyFrom && offsetNs < kt.steadyTo)
 }
 
 // add counts n admissions in bin. Admissions arrive nearly in order (workers
@@ -72,7 +74,7 @@ func (kt *keyTracker) admit(offsetNs int64, key uint64, n int64) {
 // own bin while that is still inside the current window, and in the oldest bin
 // still inside it otherwise. Windows that ended before a late admission arrived
 // are not revised, so a late one can only lower MaxInWindow, never raise it.
-func (c *keyCount) add(bin, n int64, steady bool) {
+func (c *keyCount) add(at, bin, n int64, steady bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
@@ -96,6 +98,10 @@ func (c *keyCount) add(bin, n int64, steady bool) {
 	c.max = max(c.max, c.inWindow)
 	c.total += n
 	if steady {
+		if c.steady == 0 || at < c.firstSteady {
+			c.firstSteady = at
+		}
+		c.lastSteady = max(c.lastSteady, at)
 		c.steady += n
 	}
 }
@@ -107,11 +113,16 @@ func (kt *keyTracker) judge(a *LimiterAccuracy, env Envelope, window time.Durati
 	type keyFigures struct {
 		key                  uint64
 		total, steady, worst int64
+		spacing              float64 // events/s read from the steady admissions' spacing; 0 if fewer than 2
 	}
 	var keys []keyFigures
 	kt.m.Range(func(key uint64, c *keyCount) bool {
 		c.mu.Lock()
-		keys = append(keys, keyFigures{key, c.total, c.steady, c.max})
+		k := keyFigures{key: key, total: c.total, steady: c.steady, worst: c.max}
+		if c.steady > 1 && c.lastSteady > c.firstSteady {
+			k.spacing = float64(c.steady-1) / (float64(c.lastSteady-c.firstSteady) / 1e9)
+		}
+		keys = append(keys, k)
 		c.mu.Unlock()
 		return true
 	})
@@ -157,17 +168,36 @@ func (kt *keyTracker) judge(a *LimiterAccuracy, env Envelope, window time.Durati
 		a.AllowanceUsedPct = 100 * float64(trackedTotal) / a.KeysAllowance
 	}
 	// One key's sustained rate is what can be compared with the per-key limit:
-	// the busiest key is the one most surely held at its limit all run.
+	// the busiest key is the one most surely held at its limit all run. Counting
+	// its admissions in the span has a resolution of one event in a few dozen at
+	// low per-key limits, and picking the largest of many keys' counts favours
+	// one that came out high; a limiter that spaces events evenly under demand
+	// (env.Spaced) has its rate read from the spacing instead, which has neither
+	// problem.
+	span := float64(kt.steadyTo-kt.steadyFrom) / 1e9
 	switch {
+	case kt.steadyOK && d >= kt.steadyTo && env.Spaced && busiest.spacing > 0:
+		a.SteadyFromNs, a.SteadyToNs = kt.steadyFrom, kt.steadyTo
+		a.SteadyRate = busiest.spacing
+		a.RateBasis = fmt.Sprintf("busiest key %d: %d admissions in [%s, %s), rate read from their spacing (the first window left out)",
+			busiest.key, busiest.steady, time.Duration(kt.steadyFrom), time.Duration(kt.steadyTo))
 	case kt.steadyOK && d >= kt.steadyTo:
 		a.SteadyFromNs, a.SteadyToNs = kt.steadyFrom, kt.steadyTo
-		a.SteadyRate = float64(busiest.steady) / (float64(kt.steadyTo-kt.steadyFrom) / 1e9)
-		a.RateBasis = fmt.Sprintf("busiest key %d: %d admitted in [%s, %s), the first window left out, whole windows only",
-			busiest.key, busiest.steady, time.Duration(kt.steadyFrom), time.Duration(kt.steadyTo))
+		a.SteadyRate = float64(busiest.steady) / span
+		a.RateBasis = fmt.Sprintf("busiest key %d: %d admitted in [%s, %s), the first window left out, whole windows only; one admission more or less is %s",
+			busiest.key, busiest.steady, time.Duration(kt.steadyFrom), time.Duration(kt.steadyTo), resolution(busiest.steady))
 	case secs > 0:
 		a.SteadyFromNs, a.SteadyToNs = 0, d
 		a.SteadyRate = float64(busiest.total) / secs
-		a.RateBasis = fmt.Sprintf("busiest key %d: %d admitted over the whole run (too short for a steady span: includes the start-up)",
-			busiest.key, busiest.total)
+		a.RateBasis = fmt.Sprintf("busiest key %d: %d admitted over the whole run (too short for a steady span: includes the start-up); one admission more or less is %s",
+			busiest.key, busiest.total, resolution(busiest.total))
 	}
+}
+
+// resolution is what one event is of a count, as a percentage for display.
+func resolution(count int64) string {
+	if count <= 0 {
+		return "all of it"
+	}
+	return fmt.Sprintf("±%.2g%%", 100/float64(count))
 }

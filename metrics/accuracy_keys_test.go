@@ -49,7 +49,7 @@ func TestKeyedAccuracyOfManyKeysAtTheirLimitReadsNoError(t *testing.T) {
 	// The shape of -keys 1000 -zipf 1.2 -limit 10 -burst 5: hundreds of live keys,
 	// the busiest held at 10/s, the total far above one key's limit.
 	env := rateEnvelope(5, 10)
-	env.PerKey = true
+	env.PerKey, env.Spaced = true, true
 	tr := NewAdmissionTracker(3 * time.Second)
 	tr.TrackKeys(time.Second)
 	for key := range uint64(870) {
@@ -59,7 +59,10 @@ func TestKeyedAccuracyOfManyKeysAtTheirLimitReadsNoError(t *testing.T) {
 		}
 	}
 	a := tr.Accuracy(AccuracyConfig{Limit: 10, Burst: 5, Window: time.Second, Envelope: env})
-	if a.AdmittedRate < 800 || a.RateErrorPct != 0 || a.ExcessOverEnvelope != 0 {
+	if !strings.Contains(a.RateBasis, "spacing") {
+		t.Errorf("rate basis %q, want the spacing of an evenly spacing limiter's admissions", a.RateBasis)
+	}
+	if a.AdmittedRate < 800 || math.Abs(a.RateErrorPct) > 1e-9 || a.ExcessOverEnvelope != 0 {
 		t.Errorf("admitted %v/s, rate error %v%%, excess %v; want the total above 800/s, 0%%, no excess", a.AdmittedRate, a.RateErrorPct, a.ExcessOverEnvelope)
 	}
 }
@@ -81,12 +84,12 @@ func TestKeyedTrackerFollowsAtMostMaxTrackedKeys(t *testing.T) {
 
 func TestKeyCountSlidesItsWindow(t *testing.T) {
 	c := &keyCount{head: -1}
-	c.add(0, 3, false)
-	c.add(keyBins-1, 4, false) // the same window: 7
-	c.add(keyBins, 2, false)   // bin 0 leaves: 6
-	c.add(3, 1, false)         // late, still inside the window: 7
-	c.add(5*keyBins, 1, false) // long after: a fresh window
-	c.add(0, 1, false)         // far too late: counted in the oldest bin still in the window
+	c.add(0, 0, 3, false)
+	c.add(0, keyBins-1, 4, false) // the same window: 7
+	c.add(0, keyBins, 2, false)   // bin 0 leaves: 6
+	c.add(0, 3, 1, false)         // late, still inside the window: 7
+	c.add(0, 5*keyBins, 1, false) // long after: a fresh window
+	c.add(0, 0, 1, false)         // far too late: counted in the oldest bin still in the window
 	if c.max != 7 || c.inWindow != 2 || c.total != 12 {
 		t.Errorf("max %d, in window %d, total %d; want 7, 2, 12", c.max, c.inWindow, c.total)
 	}
