@@ -87,6 +87,43 @@ type LimiterAccuracy struct {
 	// on a bin boundary, so the true maximum over every window of length WindowNs
 	// lies between MaxInWindow and MaxInWindow plus one bin's admissions.
 	BinWidthNs int64 `json:"bin_width_ns"`
+	// AdmittedBins are the admissions per AdmittedBinNs-wide bin from the start of
+	// the measured run (the tracker's bins summed, see CoarseBins), so a report can
+	// plot the admitted rate at sub-second resolution: a fixed window's burst at
+	// each boundary shows as a spike that 1 s intervals average away.
+	AdmittedBins []int64 `json:"admitted_bins,omitempty"`
+	// AdmittedBinNs is the width of one AdmittedBins bin in ns (50 ms, wider for
+	// runs longer than maxCoarseBins·50 ms).
+	AdmittedBinNs int64 `json:"admitted_bin_ns,omitempty"`
+}
+
+// Coarse admission series geometry: ~50 ms bins, at most maxCoarseBins of them
+// (200 s at 50 ms), so the result file stays small however long the run.
+const (
+	coarseBinWidth = 50 * time.Millisecond
+	maxCoarseBins  = 4000
+)
+
+// CoarseBins sums the tracker's bins over the first durationNs ns into bins of
+// width (a whole number of tracker bins, at least one), widened so there are at
+// most maxCoarseBins of them. It returns the sums and the width used in ns; nil
+// and 0 when durationNs ≤ 0. The last bin may cover less than a full width when
+// durationNs is not a multiple of it. Like Accuracy, it must not run
+// concurrently with Admit if its counts are to be exact.
+func (t *AdmissionTracker) CoarseBins(width time.Duration, durationNs int64) (bins []int64, widthNs int64) {
+	if durationNs <= 0 {
+		return nil, 0
+	}
+	per := max(1, int64(width)/t.binWidth) // tracker bins per coarse bin
+	used := min(int64(len(t.bins)), (durationNs+t.binWidth-1)/t.binWidth)
+	if n := (used + per - 1) / per; n > maxCoarseBins {
+		per = (used + maxCoarseBins - 1) / maxCoarseBins
+	}
+	bins = make([]int64, (used+per-1)/per)
+	for i := int64(0); i < used; i++ {
+		bins[i/per] += t.bins[i].Load()
+	}
+	return bins, per * t.binWidth
 }
 
 // Accuracy computes the limiter's accuracy over the first durationNs ns of the
@@ -113,6 +150,7 @@ func (t *AdmissionTracker) Accuracy(limit float64, burst int, window time.Durati
 		}
 		a.MaxInWindow = max(a.MaxInWindow, inWindow)
 	}
+	a.AdmittedBins, a.AdmittedBinNs = t.CoarseBins(coarseBinWidth, durationNs)
 	a.Envelope = float64(burst) + limit*window.Seconds()
 	a.ExcessOverEnvelope = max(0, float64(a.MaxInWindow)-a.Envelope)
 	if durationNs > 0 {

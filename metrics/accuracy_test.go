@@ -177,3 +177,43 @@ func toFloat(v any) float64 {
 	}
 	return math.NaN()
 }
+
+func TestCoarseBinsSumTheTrackerBins(t *testing.T) {
+	tr := NewAdmissionTracker(time.Second)
+	// 3 admissions in each of the first 100 ms, then 7 at 120 ms and 1 at 999 ms.
+	for ms := int64(0); ms < 100; ms++ {
+		tr.Admit(ms*int64(time.Millisecond), 3)
+	}
+	tr.Admit(120*int64(time.Millisecond), 7)
+	tr.Admit(999*int64(time.Millisecond), 1)
+	bins, width := tr.CoarseBins(50*time.Millisecond, int64(time.Second))
+	if width != int64(50*time.Millisecond) || len(bins) != 20 {
+		t.Fatalf("got %d bins of %dns, want 20 of 50ms", len(bins), width)
+	}
+	want := map[int]int64{0: 150, 1: 150, 2: 7, 19: 1}
+	var total int64
+	for i, b := range bins {
+		if b != want[i] {
+			t.Errorf("bin %d = %d, want %d", i, b, want[i])
+		}
+		total += b
+	}
+	if total != 308 {
+		t.Errorf("total %d, want 308", total)
+	}
+	a := tr.Accuracy(100, 0, time.Second, int64(time.Second))
+	if len(a.AdmittedBins) != 20 || a.AdmittedBinNs != int64(50*time.Millisecond) {
+		t.Errorf("Accuracy carries %d bins of %dns", len(a.AdmittedBins), a.AdmittedBinNs)
+	}
+}
+
+func TestCoarseBinsWidenForLongRuns(t *testing.T) {
+	tr := NewAdmissionTracker(400 * time.Second)
+	bins, width := tr.CoarseBins(50*time.Millisecond, int64(400*time.Second))
+	if len(bins) > maxCoarseBins || width != int64(100*time.Millisecond) {
+		t.Errorf("got %d bins of %v, want at most %d of 100ms", len(bins), time.Duration(width), maxCoarseBins)
+	}
+	if b, w := tr.CoarseBins(50*time.Millisecond, 0); b != nil || w != 0 {
+		t.Errorf("an empty run gives %v, %d", b, w)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncbench/syncbench/internal/units"
 )
 
 // Result.Extras keys that thresholds read. The limiter family stores
@@ -233,19 +235,20 @@ func (t Threshold) String() string {
 	return t.Metric + t.Op + t.format(t.Limit)
 }
 
-// format writes v in the threshold's unit.
+// format writes v in the threshold's unit, in the shortest spelling
+// ParseThreshold reads back: "2ms", "0.5%", "4900/s".
 func (t Threshold) format(v float64) string {
 	m, ok := thresholdMetrics[t.Metric]
 	if !ok {
-		return strconv.FormatFloat(v, 'g', -1, 64)
+		return units.Plain(v)
 	}
 	switch m.unit {
 	case unitNs:
-		return formatNs(v)
+		return units.Trim(units.Duration(v))
 	case unitPercent:
-		return strconv.FormatFloat(roundSig(v, 3), 'f', -1, 64) + "%"
+		return units.Trim(units.Percent(v))
 	default:
-		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + "/s"
+		return units.Plain(math.Round(v*10)/10) + "/s"
 	}
 }
 
@@ -291,7 +294,7 @@ func (t Threshold) Check(r *Result) (ok bool, observed float64, msg string) {
 	}
 	msg = fmt.Sprintf("%s %s %s %s by %s", t.Metric, obs, rel, lim, t.format(math.Abs(observed-t.Limit)))
 	if t.Limit != 0 {
-		msg += fmt.Sprintf(" (%s%%)", strconv.FormatFloat(roundSig(100*math.Abs(observed-t.Limit)/t.Limit, 2), 'f', -1, 64))
+		msg += " (" + units.Trim(units.Percent(100*math.Abs(observed-t.Limit)/t.Limit)) + ")"
 	}
 	return false, observed, msg
 }
@@ -304,26 +307,4 @@ func ThresholdMetrics() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// roundSig rounds v to n significant digits.
-func roundSig(v float64, n int) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', n, 64), 64)
-	return r
-}
-
-// formatNs formats a latency in ns with three significant digits in the largest
-// unit that keeps it at 1 or more: "850ns", "3.1ms", "1.25s".
-func formatNs(ns float64) string {
-	v := roundSig(ns, 3)
-	units := []struct {
-		name string
-		size float64
-	}{{"s", 1e9}, {"ms", 1e6}, {"µs", 1e3}}
-	for _, u := range units {
-		if math.Abs(v) >= u.size {
-			return strconv.FormatFloat(roundSig(v/u.size, 3), 'f', -1, 64) + u.name
-		}
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64) + "ns"
 }

@@ -104,11 +104,11 @@ func TestThresholdCheck(t *testing.T) {
 		{"error_rate<1%", false, 2, "error_rate 2% > 1% by 1% (100%)"},
 		{"timeout_rate<1%", true, 0.5, "timeout_rate 0.5% < 1%"},
 		{"denied_rate<=1%", true, 1, "denied_rate 1% <= 1%"},
-		{"achieved_rate>4900", false, 4800, "achieved_rate 4800/s < 4900/s by 100/s (2%)"},
+		{"achieved_rate>4900", false, 4800, "achieved_rate 4800/s < 4900/s by 100/s (2.04%)"},
 		{"admitted_rate>=4000", true, 4656, "admitted_rate 4656/s >= 4000/s"},
 		{"admitted_rate_error<2%", false, 3, "admitted_rate_error 3% > 2% by 1% (50%)"},
 		{"admitted_rate_error<5%", true, 3, "admitted_rate_error 3% < 5%"},
-		{"max>0s", true, 2e7, "max 20ms > 0ns"},
+		{"max>0s", true, 2e7, "max 20ms > 0s"},
 	}
 	for _, c := range cases {
 		t.Run(c.threshold+" on a run with p99 3.1ms and 2% errors", func(t *testing.T) {

@@ -181,9 +181,3 @@ func configLabel(workload string, p metrics.Params) string {
 	}
 	return strings.Join(parts, " ")
 }
-
-// formatFloat prints v without a trailing ".0" and without exponent for the
-// magnitudes rates and limits take.
-func formatFloat(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}

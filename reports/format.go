@@ -2,83 +2,24 @@ package reports
 
 import (
 	"fmt"
-	"math"
 
-	"strings"
+	"github.com/syncbench/syncbench/internal/units"
 )
 
-// formatNs prints a latency in nanoseconds with a unit a reader scans quickly:
-// "850ns", "12.3µs", "4.56ms", "1.20s". NaN prints as "–".
-func formatNs(ns float64) string {
-	switch a := math.Abs(ns); {
-	case math.IsNaN(ns):
-		return "–"
-	case a < 1e3:
-		return fmt.Sprintf("%.0fns", ns)
-	case a < 1e6:
-		return trim3(ns/1e3) + "µs"
-	case a < 1e9:
-		return trim3(ns/1e6) + "ms"
-	default:
-		return trim3(ns/1e9) + "s"
-	}
-}
-
-// trim3 prints v with three significant digits.
-func trim3(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 10:
-		return fmt.Sprintf("%.1f", v)
-	default:
-		return fmt.Sprintf("%.2f", v)
-	}
-}
-
-// formatRate prints an ops/s figure with three significant digits and an SI
-// prefix ("12.3M", "950").
-func formatRate(v float64) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	for _, p := range []struct {
-		f float64
-		s string
-	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if math.Abs(v) >= p.f {
-			return trim3(v/p.f) + p.s
-		}
-	}
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return trim3(v)
-}
-
-// formatCount prints a count exactly below 10000 and with an SI prefix above.
-func formatCount(v float64) string {
-	if v < 10000 {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return formatRate(v)
-}
+// The report's formatters are internal/units, the one home of unit formatting;
+// these names keep call sites short and let the comparison code (compare.go)
+// print through the same rules.
+var (
+	formatNs    = units.Duration // latency in ns: "850ns", "12.3µs", "1.20s"
+	formatRate  = units.Rate     // ops/s with an SI prefix: "12.3k"
+	formatCount = units.Count    // exact below 10000, SI prefix above
+	formatFloat = units.Plain    // configuration values as typed: "5000", "0.25"
+)
 
 // tickLabel drops the trailing zeros that three significant digits leave on round
 // tick values: "10.0µs" becomes "10µs", "2.50k" becomes "2.5k".
 func tickLabel(f func(float64) string) func(float64) string {
-	return func(v float64) string {
-		s := f(v)
-		i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != '-' })
-		if i < 0 {
-			i = len(s)
-		}
-		num, unit := s[:i], s[i:]
-		if strings.Contains(num, ".") {
-			num = strings.TrimRight(strings.TrimRight(num, "0"), ".")
-		}
-		return num + unit
-	}
+	return func(v float64) string { return units.Trim(f(v)) }
 }
 
 // withSpread prints a median and, across several repetitions, its range, e.g.

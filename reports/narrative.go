@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -87,17 +88,8 @@ func whatThisShows(g *configGroup, withConfig bool) string {
 	return head + strings.Join(sentences, "; ") + "."
 }
 
-// ratio prints a/b as "2.10×", or "≈ the same as" when within 1%.
-func ratio(a, b float64) string {
-	if b <= 0 || math.IsNaN(a) || math.IsNaN(b) {
-		return "?×"
-	}
-	r := a / b
-	if math.Abs(r-1) < 0.01 {
-		return "1.00×"
-	}
-	return fmt.Sprintf("%.2f×", r)
-}
+// ratio prints a/b as "2.10×", "1.00×" within 1%, "> 1000×" beyond that.
+var ratio = units.Ratio
 
 // floorP50 is the median noop response p50 recorded with the group's results, or
 // 0 when the floor was not measured.

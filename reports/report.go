@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/plot/vg/draw"
@@ -532,10 +533,8 @@ func statFormatter(key string) func(float64) string {
 	return formatPlain
 }
 
-// formatPlain prints a statistic with up to four significant digits.
-func formatPlain(v float64) string {
-	return fmt.Sprintf("%.4g", v)
-}
+// formatPlain prints a statistic with three significant digits and no exponent.
+var formatPlain = units.Number
 
 // mdCell escapes what would break a markdown table cell.
 func mdCell(s string) string {
