@@ -70,10 +70,9 @@ func Resolution(d []float64, rule ResolutionRule, rng *rand.Rand) float64 {
 			star[i] = resid[rng.IntN(n)]
 		}
 		w = walsh(star, w)
-		slices.Sort(w)
-		// W+(star + s) = #{Walsh averages > −s} ≥ c  ⇔  s > −w[k].
-		sig := -w[k]
-		est := rule.MinShift - median(w)
+		// W+(star + s) = #{Walsh averages > −s} ≥ c  ⇔  s > −w[k] (w sorted).
+		sig := -selectK(w, k)
+		est := rule.MinShift - medianSelect(w)
 		shifts[b] = math.Max(0, math.Max(sig, est))
 	}
 	slices.Sort(shifts)
