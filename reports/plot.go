@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
-	"strings"
 
 	"github.com/syncbench/syncbench/metrics"
 	"gonum.org/v1/plot"
@@ -34,26 +33,132 @@ type figure struct {
 	build func() (drawable, error)
 }
 
-// drawable is a single plot or a stack of panels.
+// drawable is what a figure's build function returns: a single plot, a stack of
+// panels, or a grid of small multiples.
 type drawable interface {
 	Draw(c draw.Canvas)
 }
 
 // panels draws plots stacked vertically, sharing the canvas width, with their
-// data areas aligned so their time axes line up.
+// data areas aligned so their time axes line up. Each panel's legend is drawn to
+// the right of it.
 type panels []*plot.Plot
 
 // Draw implements drawable.
 func (ps panels) Draw(c draw.Canvas) {
-	grid := make([][]*plot.Plot, len(ps))
+	rows := make([][]*plot.Plot, len(ps))
 	for i, p := range ps {
-		grid[i] = []*plot.Plot{p}
+		rows[i] = []*plot.Plot{p}
 	}
-	tiles := draw.Tiles{Rows: len(ps), Cols: 1, PadY: vg.Points(6), PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
-	canvases := plot.Align(grid, tiles, c)
-	for i, p := range ps {
-		p.Draw(canvases[i][0])
+	grid{rows: rows}.Draw(c)
+}
+
+// grid draws plots in rows and columns (nil leaves a tile empty) with their data
+// areas aligned, and the legends in a column to the right of the data, so no
+// legend ever covers a line. A row's legend is its plots' first non-empty one,
+// unless legend is set: then that one legend is drawn beside the first row.
+type grid struct {
+	rows   [][]*plot.Plot
+	legend *plot.Legend
+	// title, when set, heads the whole figure, centred over its full width and
+	// shrunk to fit it.
+	title string
+}
+
+// Draw implements drawable.
+func (g grid) Draw(c draw.Canvas) {
+	if len(g.rows) == 0 {
+		return
 	}
+	legends := make([]*plot.Legend, len(g.rows))
+	if g.legend != nil {
+		legends[0] = g.legend
+	}
+	for j, row := range g.rows {
+		for _, p := range row {
+			if p == nil {
+				continue
+			}
+			if legends[j] == nil && legendWidth(&p.Legend) > 0 {
+				l := p.Legend
+				legends[j] = &l
+			}
+		}
+	}
+	if g.title != "" {
+		sty := plot.New().Title.TextStyle
+		for sty.Font.Size > vg.Points(8) && sty.Width(g.title) > c.Size().X-vg.Points(12) {
+			sty.Font.Size -= vg.Points(0.5)
+		}
+		h := sty.Rectangle(g.title).Size().Y
+		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - vg.Points(4) + sty.FontExtents().Descent}, g.title)
+		c = draw.Crop(c, 0, 0, 0, -(h + vg.Points(10)))
+	}
+	var lw vg.Length
+	for _, l := range legends {
+		if l != nil {
+			lw = max(lw, legendWidth(l))
+		}
+	}
+	// The right margin keeps the last x tick label, centred on the data's right
+	// edge, inside the image; the legend column sits beyond it.
+	right := vg.Points(18)
+	if lw > 0 {
+		right += lw + vg.Points(8)
+	}
+	body := draw.Crop(c, 0, -right, 0, 0)
+	cols := 0
+	for _, row := range g.rows {
+		cols = max(cols, len(row))
+	}
+	rows := make([][]*plot.Plot, len(g.rows))
+	for j, row := range g.rows {
+		rows[j] = append(append([]*plot.Plot(nil), row...), make([]*plot.Plot, cols-len(row))...)
+	}
+	var canvases [][]draw.Canvas
+	if len(rows) == 1 && cols == 1 {
+		canvases = [][]draw.Canvas{{draw.Crop(body, vg.Points(4), 0, vg.Points(4), -vg.Points(4))}}
+	} else {
+		tiles := draw.Tiles{Rows: len(rows), Cols: cols, PadX: vg.Points(10), PadY: vg.Points(6),
+			PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4)}
+		canvases = plot.Align(rows, tiles, body)
+	}
+	for j, row := range rows {
+		for i, p := range row {
+			if p != nil {
+				// The legend is drawn beside the grid instead: take it out of
+				// the data area for this draw only (a figure is drawn once per
+				// format).
+				l := p.Legend
+				p.Legend = plot.NewLegend()
+				p.Draw(canvases[j][i])
+				p.Legend = l
+			}
+		}
+	}
+	for j, l := range legends {
+		if l == nil {
+			continue
+		}
+		top := canvases[j][0].Max.Y
+		for i, p := range rows[j] {
+			if p != nil {
+				top = p.DataCanvas(canvases[j][i]).Max.Y
+				break
+			}
+		}
+		l.Top, l.Left = true, true
+		l.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: c.Max.X - lw - vg.Points(4), Y: c.Min.Y},
+			Max: vg.Point{X: c.Max.X, Y: top},
+		}})
+	}
+}
+
+// legendWidth is the width l needs when drawn, 0 for an empty legend.
+func legendWidth(l *plot.Legend) vg.Length {
+	r := l.Rectangle(draw.Canvas{})
+	return r.Max.X - r.Min.X
 }
 
 // renderFigure draws f in every format and returns the encoded files by extension.
@@ -69,11 +174,15 @@ func renderFigure(f figure, formats []string) (files map[string][]byte, err erro
 	if err != nil {
 		return nil, err
 	}
-	ps := plotsOf(d)
-	for _, p := range ps {
+	if p, ok := d.(*plot.Plot); ok {
+		// The title spans the figure, not only the data beside the legend.
+		title := p.Title.Text
+		p.Title.Text = ""
+		d = grid{rows: [][]*plot.Plot{{p}}, title: title}
+	}
+	for _, p := range plotsOf(d) {
 		safeLogAxis(&p.X)
 		safeLogAxis(&p.Y)
-		legendRoom(p, f.h/vg.Length(len(ps)))
 	}
 	files = map[string][]byte{}
 	for _, format := range formats {
@@ -111,6 +220,16 @@ func plotsOf(d drawable) []*plot.Plot {
 		return []*plot.Plot{d}
 	case panels:
 		return d
+	case grid:
+		var out []*plot.Plot
+		for _, row := range d.rows {
+			for _, p := range row {
+				if p != nil {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
 	}
 	return nil
 }
@@ -135,50 +254,17 @@ func safeLogAxis(a *plot.Axis) {
 	}
 }
 
-// legendRoom raises the top of the y axis so the legend, drawn in the top left
-// corner, does not cover the data: the data keeps the part of the plot's height
-// (roughly h, less the axes and title) below the legend.
-func legendRoom(p *plot.Plot, h vg.Length) {
-	if !p.Legend.Top || math.IsInf(p.Y.Max, 0) || math.IsNaN(p.Y.Max) || math.IsInf(p.Y.Min, 0) {
-		return
-	}
-	r := p.Legend.Rectangle(draw.Canvas{})
-	legendH := float64(r.Max.Y - r.Min.Y)
-	dataH := float64(h - vg.Points(90))
-	if legendH == 0 || dataH <= 0 {
-		return
-	}
-	keep := 1 - math.Min(0.6, legendH/dataH+0.04)
-	if _, ok := p.Y.Scale.(plot.LogScale); ok {
-		if p.Y.Max > 0 && p.Y.Min > 0 && p.Y.Max > p.Y.Min {
-			lmin, lmax := math.Log(p.Y.Min), math.Log(p.Y.Max)
-			p.Y.Max = math.Exp(lmin + (lmax-lmin)/keep)
-		}
-		return
-	}
-	lo := math.Min(p.Y.Min, 0)
-	if p.Y.Max > lo {
-		p.Y.Max = lo + (p.Y.Max-lo)/keep
-	}
-}
-
-// newPlot returns a plot with the title and axis labels set and the legend at the
-// top left, where lines rarely are.
+// newPlot returns a plot with the title and axis labels set. Its legend is drawn
+// outside the data area, to the right (see grid).
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
-	// A long title (implementation plus configuration) would run off the image:
-	// put the configuration on a second line.
-	if len(title) > 70 {
-		title = strings.Replace(title, " — ", "\n", 1)
-	}
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.Legend.ThumbnailWidth = vg.Points(14)
-	p.Legend.XOffs = vg.Points(6)
-	p.Legend.YOffs = -vg.Points(4)
+	p.Legend.ThumbnailWidth = vg.Points(22) // wide enough to show the dash pattern
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
 	p.Title.Padding = vg.Points(8)
 	p.Add(plotter.NewGrid())
 	return p
@@ -190,8 +276,39 @@ func logNsAxis(a *plot.Axis) {
 	a.Tick.Marker = durationTicks{}
 }
 
+// seriesColors are 16 distinguishable colours (Tableau 10, then six darker
+// hues), so up to 16 series never share one; series also differ in dash pattern
+// (seriesDashes), so neighbours stay apart in grey-scale print and for readers
+// who confuse hues.
+var seriesColors = func() []color.Color {
+	hex := []uint32{
+		0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
+		0xbcbd22, 0x17becf, 0x393b79, 0x637939, 0x8c6d31, 0x843c39, 0x7b4173, 0x00a087,
+	}
+	out := make([]color.Color, len(hex))
+	for i, h := range hex {
+		out[i] = color.RGBA{R: uint8(h >> 16), G: uint8(h >> 8), B: uint8(h), A: 255}
+	}
+	return out
+}()
+
+// seriesDashes are the dash patterns series cycle through: solid, long dash,
+// dash-dot, dotted. With 16 colours and 4 patterns every (colour, dash) pair of
+// the first 64 series is distinct, and consecutive series differ in both.
+var seriesDashes = [][]vg.Length{
+	nil,
+	{vg.Points(6), vg.Points(3)},
+	{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+	{vg.Points(1.5), vg.Points(1.5)},
+}
+
+// seriesStyle returns the colour and dash pattern of the i-th series.
+func seriesStyle(i int) (color.Color, []vg.Length) {
+	return seriesColors[i%len(seriesColors)], seriesDashes[i%len(seriesDashes)]
+}
+
 // addLine adds a line (with point markers when it has few points) in the i-th
-// palette colour and a legend entry.
+// series style and a legend entry.
 func addLine(p *plot.Plot, i int, label string, pts plotter.XYs) error {
 	if len(pts) == 0 {
 		return nil
@@ -200,9 +317,8 @@ func addLine(p *plot.Plot, i int, label string, pts plotter.XYs) error {
 	if err != nil {
 		return err
 	}
-	l.Color = plotutil.Color(i)
+	l.Color, l.Dashes = seriesStyle(i)
 	l.Width = vg.Points(1.5)
-	l.Dashes = plotutil.Dashes(i / len(plotutil.DefaultColors))
 	p.Add(l)
 	if len(pts) <= 12 {
 		s, err := plotter.NewScatter(pts)
@@ -250,11 +366,37 @@ func positiveXYs(pts plotter.XYs, logX bool) plotter.XYs {
 }
 
 // durationTicks labels a log axis of nanoseconds at 1-2-5 steps ("100ns", "1µs").
-type durationTicks struct{}
+// A non-zero maxLabels labels only every k-th decade so that at most that many
+// labels crowd a small tile's axis.
+type durationTicks struct{ maxLabels int }
 
 // Ticks implements plot.Ticker.
-func (durationTicks) Ticks(min, max float64) []plot.Tick {
-	return decadeTicks(min, max, tickLabel(formatNs))
+func (t durationTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := decadeTicks(min, max, tickLabel(formatNs))
+	if t.maxLabels <= 0 {
+		return ticks
+	}
+	labelled := 0
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labelled++
+		}
+	}
+	step := (labelled + t.maxLabels - 1) / t.maxLabels
+	if step <= 1 {
+		return ticks
+	}
+	n := 0
+	for i := range ticks {
+		if ticks[i].Label == "" {
+			continue
+		}
+		if n%step != 0 {
+			ticks[i].Label = ""
+		}
+		n++
+	}
+	return ticks
 }
 
 // decadeTicks returns major ticks at powers of ten, plus labelled 2 and 5 when the

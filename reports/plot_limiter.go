@@ -6,7 +6,11 @@ import (
 	"math"
 	"strconv"
 
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/syncbench/syncbench/internal/units"
 
 	"github.com/syncbench/syncbench/metrics"
 )
@@ -62,38 +66,102 @@ func toNumber(v any) (float64, bool) {
 	return 0, false
 }
 
+// admittedPoints returns run's admitted rate over time, in events/s at the
+// middle of each bin: from the limiter's sub-second admission bins
+// (Extras["limiter"]["admitted_bins"], 50 ms wide) when the result has them, else
+// from the 1 s series. binNs is the resolution used.
+func admittedPoints(run *metrics.Result) (pts plotter.XYs, binNs int64) {
+	bins, _ := run.Extras[metrics.LimiterExtrasKey]["admitted_bins"].([]any)
+	width, _ := extraNumber(run, metrics.LimiterExtrasKey, "admitted_bin_ns")
+	if len(bins) > 0 && width > 0 {
+		pts = make(plotter.XYs, 0, len(bins))
+		for i, b := range bins {
+			n, ok := toNumber(b)
+			if !ok {
+				continue
+			}
+			pts = append(pts, plotter.XY{X: (float64(i) + 0.5) * width / 1e9, Y: n / (width / 1e9)})
+		}
+		return finiteXYs(pts), int64(width)
+	}
+	pts = finiteXYs(seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Admitted }, meanOf))
+	if len(run.Series) > 0 {
+		binNs = run.Series[0].DurationNs
+	}
+	return pts, binNs
+}
+
 // limiterFigure draws each implementation's admitted rate over time against the
-// configured limit: a limiter that lets bursts through shows peaks above the line.
+// configured limit, as small multiples on one scale: a limiter that lets bursts
+// through shows peaks above the line. The rate is drawn at the admission bins'
+// resolution (50 ms), fine enough that a fixed window's burst at each window
+// boundary shows as a spike where 1 s intervals would average it away.
 func limiterFigure(name string, g *configGroup) figure {
 	title := "Admitted rate vs configured limit — " + g.Family + ", " + configLabel(g.Workload, g.Params)
-	return figure{name: name, title: title, w: 8 * vg.Inch, h: 5 * vg.Inch, build: func() (drawable, error) {
-		p := newPlot(title, "time since start of measurement (s)", "admitted rate (events/s)")
-		p.Y.Tick.Marker = siTicks{}
-		p.X.Tick.Marker = plainTicks{}
-		xmax := 0.0
-		limit, haveLimit := 0.0, false
-		for i, c := range g.Cells {
+	cols := smallMultiplesCols(len(g.Cells))
+	rowsOfTiles := (len(g.Cells) + cols - 1) / cols
+	w := vg.Length(2.75*float64(cols)+1.2) * vg.Inch
+	h := vg.Length(1.9*float64(rowsOfTiles)+0.6) * vg.Inch
+	return figure{name: name, title: title, w: w, h: h, build: func() (drawable, error) {
+		rows := make([][]*plot.Plot, rowsOfTiles)
+		for j := range rows {
+			rows[j] = make([]*plot.Plot, cols)
+		}
+		var tiles []*plot.Plot
+		res := ""
+		for k, c := range g.Cells {
 			run := c.MedianRun()
-			pts := finiteXYs(seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Admitted }, meanOf))
-			if err := addLine(p, i, c.Impl, pts); err != nil {
+			pts, binNs := admittedPoints(run)
+			col, row := k%cols, k/cols
+			yLabel, xLabel := "", ""
+			if col == 0 {
+				yLabel = "admitted/s"
+			}
+			if binNs > 0 && k == 0 {
+				res = units.Trim(units.Duration(float64(binNs)))
+			}
+			if row == rowsOfTiles-1 || k+cols >= len(g.Cells) {
+				xLabel = "time (s)"
+			}
+			p := newTile(c.Impl, xLabel, yLabel)
+			p.Y.Tick.Marker = siTicks{}
+			label := "admitted/s"
+			if res != "" {
+				label += " per " + res
+			}
+			if k > 0 {
+				label = ""
+			}
+			if err := addLine(p, 0, label, pts); err != nil {
 				return nil, err
 			}
+			if p.Legend.Left && label == "" {
+				p.Legend = emptyLegend(p.Legend)
+			}
+			xmax := 0.0
 			for _, pt := range pts {
 				xmax = math.Max(xmax, pt.X)
 			}
-			if l, ok := configuredLimit(run); ok && !haveLimit {
-				limit, haveLimit = l, true
+			if l, ok := configuredLimit(run); ok {
+				if xmax == 0 {
+					xmax = 1
+				}
+				ll := ""
+				if k == 0 {
+					ll = fmt.Sprintf("limit %s/s", units.Trim(formatRate(l)))
+				}
+				if err := addHLine(p, ll, l, 0, xmax, limitColor); err != nil {
+					return nil, err
+				}
+				if k > 0 {
+					p.Legend = emptyLegend(p.Legend)
+				}
 			}
+			rows[row][col] = p
+			tiles = append(tiles, p)
 		}
-		if haveLimit {
-			if xmax == 0 {
-				xmax = 1
-			}
-			if err := addHLine(p, fmt.Sprintf("limit %s/s", formatRate(limit)), limit, 0, xmax, limitColor); err != nil {
-				return nil, err
-			}
-		}
-		p.Y.Min = 0
-		return p, nil
+		shareY(tiles, true)
+		alignX(tiles...)
+		return grid{rows: rows, title: title}, nil
 	}}
 }

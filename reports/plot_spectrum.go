@@ -22,7 +22,7 @@ const spectrumStep = 0.02
 func spectrumFigure(name string, g *configGroup) figure {
 	title := "Response time by percentile — " + g.Family + ", " + configLabel(g.Workload, g.Params)
 	return figure{name: name, title: title, w: 8 * vg.Inch, h: 5 * vg.Inch, build: func() (drawable, error) {
-		p := newPlot(title, "percentile (log scale of 1/(1−p))", "response time (log scale)")
+		p := newPlot(title, "percentile (log scale of 1/(1−p))", "response time")
 		logNsAxis(&p.Y)
 		p.X.Tick.Marker = percentileTicks{}
 		p.X.Min = 0

@@ -41,9 +41,7 @@ func TestPlotsNeverPanicOnDegenerateInput(t *testing.T) {
 				figs = append(figs, spectrumFigure("s", g), throughputBarsFigure("b", g), limiterFigure("l", g))
 			}
 			figs = append(figs, scalingFigure("c", "locks", "concurrency", cells))
-			for _, c := range cells {
-				figs = append(figs, timelineFigure("t", c))
-			}
+			figs = append(figs, timelinesFigure("t", "locks", cells, true))
 			for _, f := range figs {
 				// SVG only: the panics come from plot layout, not the
 				// backend, and rasterising PNG under -race is slow.

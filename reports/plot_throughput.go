@@ -20,7 +20,7 @@ func throughputBarsFigure(name string, g *configGroup) figure {
 	title := "Throughput (median, min–max across repetitions) — " + g.Family + ", " + configLabel(g.Workload, g.Params)
 	w := vg.Length(math.Max(6, 1.2+0.8*float64(len(g.Cells)))) * vg.Inch
 	return figure{name: name, title: title, w: w, h: 4.5 * vg.Inch, build: func() (drawable, error) {
-		p := newPlot(title, "implementation", "achieved rate (ops/s)")
+		p := newPlot(title, "implementation", "achieved ops/s")
 		p.Y.Tick.Marker = siTicks{}
 		vals := make(plotter.Values, len(g.Cells))
 		bars := make(errBars, len(g.Cells))
@@ -93,7 +93,7 @@ func sweepAxis(cells []*Cell) string {
 func scalingFigure(name, family, axis string, cells []*Cell) figure {
 	title := "Throughput scaling with " + axis + " — " + family
 	return figure{name: name, title: title, w: 8 * vg.Inch, h: 5 * vg.Inch, build: func() (drawable, error) {
-		p := newPlot(title, axis+" (log scale)", "achieved rate, median (ops/s)")
+		p := newPlot(title, axis+" (log scale)", "median ops/s")
 		p.X.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = siTicks{}
 		xOf := func(c *Cell) float64 {

@@ -3,7 +3,6 @@ package reports
 import (
 	"image/color"
 	"math"
-	"strconv"
 
 	"github.com/syncbench/syncbench/metrics"
 	"gonum.org/v1/plot"
@@ -22,18 +21,55 @@ func seriesXY(series []metrics.Interval, field func(metrics.Interval) float64, a
 	return downsample(pts, MaxSeriesPoints, agg)
 }
 
-// timelineFigure draws one run's latency percentiles over time above its offered
-// and achieved rates, so a stall shows as a latency spike over a rate dip.
-func timelineFigure(name string, c *Cell) figure {
-	run := c.MedianRun()
-	label := c.Impl + ", " + configLabel(c.Workload, c.Params)
-	if len(c.Runs) > 1 {
-		label += ", repetition " + strconv.Itoa(run.Repetition) + " (median throughput)"
+// smallMultiplesCols is the number of tile columns for n small multiples: up
+// to three side by side, four when there are more than nine.
+func smallMultiplesCols(n int) int {
+	switch {
+	case n <= 3:
+		return max(n, 1)
+	case n <= 9:
+		return 3
 	}
-	title := "Over time — " + label
-	return figure{name: name, title: title, w: 8 * vg.Inch, h: 6.5 * vg.Inch, build: func() (drawable, error) {
-		lat := newPlot(title, "", "response time (log scale)")
-		logNsAxis(&lat.Y)
+	return 4
+}
+
+// tileTitle is a small multiple's heading: the implementation, and the
+// configuration when the figure holds more than one.
+func tileTitle(c *Cell, withConfig bool) string {
+	if withConfig {
+		return c.Impl + " — " + configLabel("", c.Params)
+	}
+	return c.Impl
+}
+
+// newTile returns a small-multiple plot: small title and tick labels.
+func newTile(title, xLabel, yLabel string) *plot.Plot {
+	p := newPlot(title, xLabel, yLabel)
+	p.Title.TextStyle.Font.Size = vg.Points(10)
+	p.Title.Padding = vg.Points(3)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = vg.Points(9)
+		a.Tick.Label.Font.Size = vg.Points(8)
+	}
+	return p
+}
+
+// timelinesFigure draws, for every cell of a family (up to limit), the median
+// run's latency percentiles over time above its offered and achieved rates, as
+// small multiples: one tile per cell, all tiles on the same axes so a stall in
+// one implementation stands out against the others.
+func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure {
+	title := "Over time — " + family + ": response p50/p99/max above offered/achieved rate, median run of each cell"
+	cols := smallMultiplesCols(len(cells))
+	rowsOfTiles := (len(cells) + cols - 1) / cols
+	w := vg.Length(2.75*float64(cols)+1.2) * vg.Inch
+	h := vg.Length(2.9*float64(rowsOfTiles)+0.7) * vg.Inch
+	return figure{name: name, title: title, w: w, h: h, build: func() (drawable, error) {
+		rows := make([][]*plot.Plot, 2*rowsOfTiles)
+		for j := range rows {
+			rows[j] = make([]*plot.Plot, cols)
+		}
+		var lat, rate []*plot.Plot
 		fields := []struct {
 			name string
 			f    func(metrics.Interval) float64
@@ -42,26 +78,80 @@ func timelineFigure(name string, c *Cell) figure {
 			{"p99", func(iv metrics.Interval) float64 { return float64(iv.ResponseP99) }},
 			{"max", func(iv metrics.Interval) float64 { return float64(iv.ResponseMax) }},
 		}
-		for i, fl := range fields {
-			if err := addLine(lat, i, fl.name, positiveXYs(seriesXY(run.Series, fl.f, maxOf), false)); err != nil {
+		for k, c := range cells {
+			run := c.MedianRun()
+			col, row := k%cols, k/cols
+			yLat, yRate, xLabel := "", "", ""
+			if col == 0 {
+				yLat, yRate = "response", "ops/s"
+			}
+			if row == rowsOfTiles-1 || k+cols >= len(cells) {
+				xLabel = "time (s)"
+			}
+			lp := newTile(tileTitle(c, withConfig), "", yLat)
+			logNsAxis(&lp.Y)
+			lp.Y.Tick.Marker = durationTicks{maxLabels: 4}
+			for i, fl := range fields {
+				if err := addLine(lp, i, fl.name, positiveXYs(seriesXY(run.Series, fl.f, maxOf), false)); err != nil {
+					return nil, err
+				}
+			}
+			rp := newTile("", xLabel, yRate)
+			rp.Y.Tick.Marker = siTicks{}
+			offered := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Offered }, meanOf)
+			achievedPts := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Achieved }, meanOf)
+			if err := addLine(rp, 3, "offered", finiteXYs(offered)); err != nil {
 				return nil, err
 			}
+			if err := addLine(rp, 4, "achieved", finiteXYs(achievedPts)); err != nil {
+				return nil, err
+			}
+			if k > 0 { // one legend for the figure: the first tile's
+				lp.Legend, rp.Legend = emptyLegend(lp.Legend), emptyLegend(rp.Legend)
+			}
+			rows[2*row][col], rows[2*row+1][col] = lp, rp
+			lat, rate = append(lat, lp), append(rate, rp)
 		}
-
-		rate := newPlot("", "time since start of measurement (s)", "rate (ops/s)")
-		rate.Y.Tick.Marker = siTicks{}
-		offered := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Offered }, meanOf)
-		achievedPts := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Achieved }, meanOf)
-		if err := addLine(rate, 0, "offered", finiteXYs(offered)); err != nil {
-			return nil, err
-		}
-		if err := addLine(rate, 1, "achieved", finiteXYs(achievedPts)); err != nil {
-			return nil, err
-		}
-		rate.Y.Min = 0
-		alignX(lat, rate)
-		return panels{lat, rate}, nil
+		shareY(lat, false)
+		shareY(rate, true)
+		alignX(append(lat, rate...)...)
+		return grid{rows: rows, title: title}, nil
 	}}
+}
+
+// emptyLegend returns a legend with l's style and no entries.
+func emptyLegend(l plot.Legend) plot.Legend {
+	e := plot.NewLegend()
+	e.TextStyle, e.ThumbnailWidth, e.Top, e.Left = l.TextStyle, l.ThumbnailWidth, l.Top, l.Left
+	return e
+}
+
+// shareY gives every plot the union of their y ranges, so small multiples compare
+// at a glance; fromZero starts a linear axis at 0. A log axis gets a little room
+// above and below the data, a linear one above it.
+func shareY(ps []*plot.Plot, fromZero bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range ps {
+		if !math.IsInf(p.Y.Min, 0) && !math.IsNaN(p.Y.Min) {
+			lo = math.Min(lo, p.Y.Min)
+		}
+		if !math.IsInf(p.Y.Max, 0) && !math.IsNaN(p.Y.Max) {
+			hi = math.Max(hi, p.Y.Max)
+		}
+	}
+	if lo > hi {
+		return
+	}
+	for _, p := range ps {
+		if _, isLog := p.Y.Scale.(plot.LogScale); isLog {
+			p.Y.Min, p.Y.Max = lo/1.25, hi*1.25
+			continue
+		}
+		if fromZero {
+			lo = math.Min(lo, 0)
+		}
+		p.Y.Min, p.Y.Max = lo, hi+0.05*(hi-lo)
+	}
 }
 
 // alignX gives every plot the union of their x ranges so stacked panels share a

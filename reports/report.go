@@ -32,8 +32,9 @@ type ReportOptions struct {
 	// "eps" (default png and svg). The first is the one embedded in report.md;
 	// the others are linked.
 	Formats []string
-	// MaxTimelines bounds the per-cell timeline plots (0 means 60), because a
-	// large sweep would otherwise spend most of the report's time on them.
+	// MaxTimelines bounds the tiles of a family's timeline figure (0 means 60),
+	// because a large sweep would otherwise spend most of the report's time on
+	// them and give tiles too small to read.
 	MaxTimelines int
 }
 
@@ -206,7 +207,6 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		}
 		byFamily[c.Family] = append(byFamily[c.Family], c)
 	}
-	timelines := 0
 	for _, fam := range families {
 		fcells := byFamily[fam]
 		groups := groupByConfig(fcells)
@@ -235,16 +235,18 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		if axis := sweepAxis(fcells); axis != "" {
 			rb.addFigure(scalingFigure("scaling-"+fam+"-"+axis, fam, axis, fcells))
 		}
+		var withSeries []*Cell
 		for _, c := range fcells {
-			if len(c.MedianRun().Series) == 0 {
-				continue
+			if len(c.MedianRun().Series) > 0 {
+				withSeries = append(withSeries, c)
 			}
-			if timelines >= rb.opts.MaxTimelines {
-				rb.printf("_Further timelines omitted (more than %d cells)._\n\n", rb.opts.MaxTimelines)
-				break
-			}
-			timelines++
-			rb.addFigure(timelineFigure("timeline-"+fam+"-"+c.Impl, c))
+		}
+		if len(withSeries) > rb.opts.MaxTimelines {
+			rb.printf("_The timeline shows the first %d of %d cells._\n\n", rb.opts.MaxTimelines, len(withSeries))
+			withSeries = withSeries[:rb.opts.MaxTimelines]
+		}
+		if len(withSeries) > 0 {
+			rb.addFigure(timelinesFigure("timeline-"+fam, name, withSeries, len(groups) > 1))
 		}
 	}
 }

@@ -20,9 +20,9 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 		extras: map[string]map[string]any{"limiter": {"limit": 1000.0, "rate_error_pct": 0.4}}}, 2)...)
 	results = append(results, makeCell(t, fixture{impl: "fixedwindow", family: "limiters", rate: 2000, conc: 4, ops: 2000, intervals: 5, baseNs: 800, denyEvery: 3, limit: "1000"}, 2)...)
 	dir := t.TempDir()
-	// One timeline is enough to check they are embedded; rasterising more
-	// PNGs only slows the test under -race.
-	if err := WriteReport(dir, results, ReportOptions{Command: "loadgen report r/", MaxTimelines: 1}); err != nil {
+	// Three tiles are enough to check the cap; rasterising more only slows
+	// the test under -race.
+	if err := WriteReport(dir, results, ReportOptions{Command: "loadgen report r/", MaxTimelines: 3}); err != nil {
 		t.Fatal(err)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
@@ -36,16 +36,20 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
-	if !strings.Contains(text, "Further timelines omitted") {
+	if !strings.Contains(text, "The timeline shows the first 3 of 4 cells") {
 		t.Errorf("report.md does not say that timelines beyond MaxTimelines were left out")
 	}
 	if strings.Contains(text, "could not be drawn") {
 		t.Errorf("a plot failed:\n%s", text)
 	}
-	for _, f := range []string{CSVFile, BenchFile, "plots/spectrum-locks.png", "plots/spectrum-locks.svg", "plots/scaling-locks-concurrency.png", "plots/admitted-limiters.png", "plots/timeline-limiters-fixedwindow.png"} {
+	for _, f := range []string{CSVFile, BenchFile, "plots/spectrum-locks.png", "plots/spectrum-locks.svg", "plots/scaling-locks-concurrency.png", "plots/admitted-limiters.png", "plots/timeline-locks.png", "plots/timeline-limiters.png"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", f, err)
 		}
+	}
+	// One small-multiples timeline per family, not one image per cell.
+	if n := strings.Count(text, "![Over time"); n != 2 {
+		t.Errorf("report embeds %d timeline figures, want one per family (2)", n)
 	}
 	// Every embedded image exists.
 	for _, line := range strings.Split(text, "\n") {

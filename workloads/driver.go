@@ -56,6 +56,9 @@ type Run struct {
 	// 100 µs and twice the mean arrival gap: the harness, not the target, set the
 	// pace, and the latencies are not clean.
 	PacerLimited bool
+	// Pacer is the open-loop pacer's own cost (its mode, lateness, spinning,
+	// wake-ups and estimated CPU); nil for a closed loop.
+	Pacer *PacerStats
 }
 
 // pacerLimitFloor is the pacer lateness p99 below which a run is never marked
@@ -153,6 +156,10 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		gap := time.Duration(float64(time.Second) / spec.Rate)
 		run.PacerLimited = time.Duration(run.PacerLate.P99) > max(pacerLimitFloor, 2*gap)
 	}
+	if d.pacer != nil {
+		stats := d.pacer.stats(run.PacerLate, run.Measured)
+		run.Pacer = &stats
+	}
 	return run, nil
 }
 
@@ -183,6 +190,7 @@ type driver struct {
 	stoppedAt   int64        // clock when the last worker left
 
 	pacerLate *hdr.Histogram // open loop only; merged from the workers at the end
+	pacer     *pacer         // open loop only; its counters are read after the workers are done
 	series    []metrics.Interval
 }
 
@@ -259,37 +267,41 @@ func (d *driver) runClosed() {
 // backlog is the schedule itself, nothing is dropped, and each op's response
 // time still counts from its intended instant.
 func (d *driver) runOpen(arrivals Arrivals) {
-	var turn sync.Mutex
+	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
+	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
+	defer p.close()
+	t := newTurn()
 	exhausted := false
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
 	stopped := func() bool { return d.stop.Load() }
-	// pace claims the next instant and waits for it. It reports the instant,
-	// whether it was claimed before it was due (so its lateness is the pacer's,
-	// not queueing), and false when the run is over.
-	pace := func() (intended int64, idle, ok bool) {
-		turn.Lock()
+	// pace claims the next instant for worker w and waits for it. It reports
+	// the instant, whether it was claimed before it was due (so its lateness is
+	// the pacer's, not queueing), and false when the run is over.
+	pace := func(w int) (intended int64, idle, ok bool) {
+		t.take()
 		if exhausted {
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
 		offset, more := arrivals.Next()
 		if !more || int64(offset) >= d.end {
 			exhausted = true
-			turn.Unlock()
+			t.pass()
 			return 0, false, false
 		}
 		intended = int64(offset)
-		if intended >= d.measureStart {
+		counted := intended >= d.measureStart
+		if counted {
 			d.offered.Add(1)
 		}
 		idle = d.clock.now() < intended
 		if waitHoldingTurn {
-			ok = d.clock.waitUntil(intended, stopped)
-			turn.Unlock()
+			ok = p.wait(w, intended, stopped, counted)
+			t.pass()
 			return intended, idle, ok
 		}
-		turn.Unlock()
-		return intended, idle, d.clock.waitUntil(intended, stopped)
+		t.pass()
+		return intended, idle, p.wait(w, intended, stopped, counted)
 	}
 
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
@@ -301,7 +313,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		wg.Go(func() {
 			gen := newOpGenerator(d.spec, w)
 			for !d.stop.Load() {
-				intended, idle, ok := pace()
+				intended, idle, ok := pace(w)
 				if !ok {
 					break
 				}
@@ -329,6 +341,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	for _, h := range lateness {
 		d.pacerLate.Merge(h)
 	}
+	d.pacer = p
 }
 
 // turnPacingMaxRate is the open-loop rate (ops/s) below which the worker holding

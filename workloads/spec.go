@@ -14,6 +14,9 @@ type Spec struct {
 	// non-nil, is used instead of Constant(Rate) and must match Arrival.
 	Arrival  string
 	Arrivals func() (Arrivals, error)
+	// Pacer is how the open loop waits for each instant: one of PacerModes
+	// ("" means PacerHybrid). Ignored by a closed loop.
+	Pacer string
 	// Concurrency is the number of closed-loop workers, or the bound on ops in
 	// flight in an open loop. At least 1.
 	Concurrency int
@@ -56,6 +59,7 @@ func DefaultSpec() Spec {
 		Interval:    time.Second,
 		ReadRatio:   0.9,
 		Seed:        1,
+		Pacer:       PacerHybrid,
 	}
 }
 
@@ -89,6 +93,9 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("work, hold and think must not be negative")
 	case s.Keys < 0:
 		return fmt.Errorf("keys %d is negative", s.Keys)
+	}
+	if _, err := ParsePacer(s.Pacer); err != nil {
+		return err
 	}
 	for _, w := range s.Weights {
 		if w < 1 {

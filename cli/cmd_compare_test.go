@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeBench writes `go test -bench` output with count samples per benchmark,
+// ns/op around ns.
+func writeBench(t *testing.T, seed uint64, count int, ns float64) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var b strings.Builder
+	b.WriteString("goos: linux\ngoarch: amd64\npkg: github.com/syncbench/syncbench\n")
+	for i := 0; i < count; i++ {
+		for _, name := range []string{"BenchmarkLock/impl=mutex-2", "BenchmarkLock/impl=rwmutex-2"} {
+			v := ns * (1 + 0.02*rng.NormFloat64())
+			fmt.Fprintf(&b, "%s \t 1000000\t %.2f ns/op\n", name, v)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "bench.txt")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCompareExitCodes(t *testing.T) {
+	base := writeBench(t, 1, 10, 100)
+	tests := []struct {
+		name    string
+		head    string
+		args    []string
+		code    int
+		mention string
+	}{
+		{"identical samples exit 0", base, nil, ExitOK, "No regression"},
+		{"a rerun of the same code exits 0", writeBench(t, 2, 10, 100), nil, ExitOK, "No regression"},
+		{"a 30% slower head exits 3", writeBench(t, 3, 10, 130), nil, ExitCheckFailed, "REGRESSION"},
+		{"a 30% slower head under a 50% threshold exits 0", writeBench(t, 3, 10, 130), []string{"-threshold", "50%"}, ExitOK, "No regression"},
+		{"few samples warn and exit 0", writeBench(t, 4, 3, 130), nil, ExitOK, "fewer than 6 samples"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := base
+			if strings.Contains(tt.name, "few samples") {
+				b = writeBench(t, 5, 3, 100)
+			}
+			out := filepath.Join(t.TempDir(), "cmp.md")
+			args := append([]string{"compare", b, tt.head, "-out", out}, tt.args...)
+			code, stdout, stderr := runVerb(t, args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.mention) {
+				t.Errorf("output lacks %q:\n%s", tt.mention, stdout)
+			}
+			if md, err := os.ReadFile(out); err != nil || string(md) != stdout {
+				t.Errorf("-out file differs from stdout: %v", err)
+			}
+		})
+	}
+}
+
+func TestCompareResultDirectoriesExitsThreeOnSlowerLatency(t *testing.T) {
+	base, same, slow := t.TempDir(), t.TempDir(), t.TempDir()
+	writeCell(t, base, "mutex", 4, 6, 400, 1000)
+	writeCell(t, same, "mutex", 4, 6, 400, 1000)
+	writeCell(t, slow, "mutex", 4, 6, 400, 1500)
+	if code, stdout, _ := runVerb(t, "compare", base, same); code != ExitOK {
+		t.Errorf("same results: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := runVerb(t, "compare", base, slow); code != ExitCheckFailed {
+		t.Errorf("50%% slower latency: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestParseThreshold(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"5%", 0.05, true}, {"2.5%", 0.025, true}, {"0.05", 0.05, true}, {"0", 0, true},
+		{"5", 0, false}, {"-1%", 0, false}, {"100%", 0, false}, {"abc", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseThreshold(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && (got < tt.want-1e-12 || got > tt.want+1e-12)) {
+			t.Errorf("parseThreshold(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
+)
+
+func init() {
+	registerSubcommand(subcommand{name: "report", summary: "build report.md, plots, results.csv and bench.txt from result files", run: runReport})
+}
+
+const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots]
+
+Reads result files (directories are searched recursively for *.json) and writes
+report.md, results.csv, bench.txt and plots/ into -out. With a single directory
+argument -out defaults to that directory.`
+
+// runReport implements `loadgen report`.
+func runReport(_ context.Context, args []string, std stdio) int {
+	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
+	out := fs.String("out", "", "output directory (default: the single input directory)")
+	title := fs.String("title", "", "title of report.md")
+	noPlots := fs.Bool("no-plots", false, "write the tables only")
+	paths, code, ok := parseVerbFlags(fs, "report", reportUsage, args, std)
+	if !ok {
+		return code
+	}
+	if len(paths) == 0 {
+		return badInput(std.stderr, "report needs result files or directories (usage: loadgen report DIR|FILE... -out DIR)")
+	}
+	if *out == "" {
+		if info, err := os.Stat(paths[0]); len(paths) == 1 && err == nil && info.IsDir() {
+			*out = paths[0]
+		} else {
+			return badInput(std.stderr, "report needs -out DIR when its input is not a single directory")
+		}
+	}
+	if info, err := os.Stat(*out); err == nil && !info.IsDir() {
+		return badInput(std.stderr, "-out %q is a file; want a directory for report.md and plots/", *out)
+	}
+	results, err := reports.LoadResults(paths...)
+	if err != nil {
+		return badResults(std.stderr, err)
+	}
+	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Command: "loadgen report " + strings.Join(args, " ")}
+	if err := reports.WriteReport(*out, results, opts); err != nil {
+		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)
+		return ExitRunFailed
+	}
+	fmt.Fprintf(std.stdout, "wrote %s (%d results)\n", filepath.Join(*out, reports.ReportFile), len(results))
+	return ExitOK
+}
+
+// parseVerbFlags parses a verb's flags, accepting Go-style single-dash long flags,
+// and returns the positional arguments. On -h/--help it prints usage and returns
+// ok=false with exit 0; on a bad flag it prints one line and returns exit 2.
+func parseVerbFlags(fs *pflag.FlagSet, verb, usage string, args []string, std stdio) (positional []string, code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	if err := fs.Parse(normalizeLongFlags(fs, args)); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprintf(std.stdout, "%s\n\nflags:\n%s", usage, fs.FlagUsages())
+			return nil, ExitOK, false
+		}
+		msg := err.Error()
+		// "-colour" is not a flag, but pflag reads it as shorthands and complains
+		// about 'c'; name the flag the user typed instead.
+		if strings.HasPrefix(msg, "unknown shorthand flag") {
+			if _, typed, found := strings.Cut(msg, " in "); found {
+				msg = "unknown flag " + typed
+			}
+		}
+		return nil, badInput(std.stderr, "%s: %s (allowed flags: %s)", verb, msg, flagNames(fs)), false
+	}
+	return fs.Args(), 0, true
+}
+
+// flagNames lists fs's flags as "-a, -b" for error messages.
+func flagNames(fs *pflag.FlagSet) string {
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, "-"+f.Name) })
+	return strings.Join(names, ", ")
+}
+
+// badResults reports a result file or directory that cannot be used.
+func badResults(stderr io.Writer, err error) int {
+	var fe *metrics.FormatError
+	if errors.As(err, &fe) {
+		return badInput(stderr, "%v (want result files written by loadgen -out, schema %s)", err, metrics.Schema)
+	}
+	return badInput(stderr, "%v (want result files or directories of them)", err)
+}

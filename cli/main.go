@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "github.com/syncbench/syncbench/impls/all" // the built-in implementations
+)
+
+// Main runs the loadgen command line: args are the arguments after the program
+// name, exactly as `loadgen` would get them (a verb such as compare or list, or
+// the run command's flags). It writes to os.Stdout and os.Stderr and returns the
+// exit code (ExitOK, ExitRunFailed, ExitBadInput, ExitCheckFailed,
+// ExitInterrupted) for the caller to pass to os.Exit; it never panics.
+//
+// Main handles SIGINT and SIGTERM while it runs: the first stops the run, which
+// writes its partial results marked interrupted and returns ExitInterrupted; a
+// second one exits the process at once with ExitInterrupted, the one place Main
+// ends the process itself (the user asked twice to stop). On return the signals
+// get their default handling back.
+//
+// Every implementation registered with impls.Register before Main is called can
+// be named by -impl, beside the built-in ones. Main is meant to be called once,
+// from a main function; it is not safe to call concurrently, since flags such as
+// -cpu and -cpuprofile change process-wide settings.
+func Main(args []string) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		// First signal: stop the run, write partial results, exit 130. Second:
+		// the user wants out now.
+		select {
+		case <-signals:
+		case <-done:
+			return
+		}
+		cancel()
+		select {
+		case <-signals:
+		case <-done:
+			return
+		}
+		fmt.Fprintln(os.Stderr, "loadgen: second interrupt, exiting at once")
+		os.Exit(ExitInterrupted)
+	}()
+	return runMain(ctx, args, stdio{stdout: os.Stdout, stderr: os.Stderr})
+}
+
+// runMain dispatches to a verb, or to the run command when the first argument is a
+// flag (or absent), and turns any panic into exit code 1 with one line on stderr.
+func runMain(ctx context.Context, args []string, std stdio) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(std.stderr, "loadgen: internal error: %v\n", p)
+			code = ExitRunFailed
+		}
+	}()
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		if sc, ok := subcommands[args[0]]; ok {
+			return sc.run(ctx, args[1:], std)
+		}
+		return badInput(std.stderr, "unknown command %q (allowed: %s, or flags to run load; see `loadgen help`)", args[0], joinNames(subcommandNames()))
+	}
+	return runLoad(ctx, args, std)
+}
+
+func joinNames(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}
+
+// isTerminal reports whether w is a terminal, for progress output that must never
+// reach a pipe or a CI log.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return termIsTerminal(int(f.Fd()))
+}

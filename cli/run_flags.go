@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/impls"
+)
+
+// runFlags are the flags of the run command (loadgen with no verb).
+type runFlags struct {
+	impl        string
+	rps         string // list: sweeps
+	concurrency string // list: sweeps
+	cpu         string // list of GOMAXPROCS values: sweeps
+	count       int
+	duration    time.Duration
+	warmup      time.Duration
+	interval    time.Duration
+	readRatio   float64
+	work        time.Duration
+	think       time.Duration
+	hold        time.Duration
+	seed        int64
+	out         string
+	format      string
+	quiet       bool
+	procs       int
+	shape       shapeFlags
+	profiles    profileFlags
+	findMax     string
+
+	// family parameters
+	capacity    int64
+	weights     string
+	timeout     time.Duration
+	mode        string
+	limit       float64
+	burst       int
+	window      time.Duration
+	keys        int
+	keyTTL      time.Duration
+	lockfile    string
+	sharedRatio float64
+	redis       string
+}
+
+func newRunFlagSet(f *runFlags) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("loadgen", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.StringVar(&f.impl, "impl", "mutex", "implementations: names, family names or all, comma separated (see loadgen list)")
+	fs.StringVar(&f.rps, "rps", "0", "open-loop offered rate in ops/s; 0 = closed loop; a comma list sweeps")
+	fs.StringVar(&f.concurrency, "concurrency", "4", "closed-loop workers, or the open-loop bound on ops in flight; a comma list sweeps")
+	fs.StringVar(&f.cpu, "cpu", "", "GOMAXPROCS values to run at, comma list (default: the current value)")
+	fs.IntVar(&f.count, "count", 1, "repetitions of every cell, run interleaved (A B A B ...)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each run")
+	fs.DurationVar(&f.warmup, "warmup", time.Second, "warm-up before each run, not recorded")
+	fs.DurationVar(&f.interval, "interval", time.Second, "time-series interval")
+	fs.Float64Var(&f.readRatio, "read-ratio", 0.9, "fraction of ops that are reads, in [0,1]")
+	fs.DurationVar(&f.work, "work", 0, "busy CPU time inside the critical section of each op")
+	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
+	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
+	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
+	fs.StringVar(&f.out, "out", "", "directory for <impl>.json results and summary.md")
+	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
+	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
+	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
+
+	f.shape.register(fs)
+	f.profiles.register(fs)
+	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
+
+	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
+	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "semaphores, file locks, redis: bound on a blocking acquire (0 = none)")
+	fs.StringVar(&f.mode, "mode", "", "semaphores: acquire|try; limiters: allow|wait")
+	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
+	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
+	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters: number of distinct keys")
+	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
+	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
+	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
+	fs.StringVar(&f.redis, "redis", "127.0.0.1:6379", "redis: server address")
+	return fs
+}
+
+// familyFlags lists, for each family-specific flag, the families it applies to.
+// Setting one for a run that includes no such family is bad input: the user meant
+// something that will not happen.
+var familyFlags = map[string][]string{
+	"capacity":     {impls.FamilySemaphores},
+	"weights":      {impls.FamilySemaphores, impls.FamilyLimiters},
+	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+	"mode":         {impls.FamilySemaphores, impls.FamilyLimiters, impls.FamilyRedis},
+	"limit":        {impls.FamilyLimiters, impls.FamilyRedis},
+	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
+	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
+	"key-ttl":      {impls.FamilyLimiters},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters},
+	"lockfile":     {impls.FamilyFileLocks},
+	"shared-ratio": {impls.FamilyFileLocks},
+	"redis":        {impls.FamilyRedis},
+	"hold":         {impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+}
+
+// checkFamilyFlags returns an error for the first family flag set on the command
+// line that applies to none of the chosen implementations.
+func checkFamilyFlags(fs *pflag.FlagSet, chosen []impls.Impl) error {
+	var bad error
+	fs.Visit(func(fl *pflag.Flag) {
+		families, ok := familyFlags[fl.Name]
+		if !ok || bad != nil {
+			return
+		}
+		for _, impl := range chosen {
+			if slices.Contains(families, impl.Family) {
+				return
+			}
+		}
+		bad = fmt.Errorf("-%s does not apply to the chosen implementations (it applies to: %s)", fl.Name, strings.Join(families, ", "))
+	})
+	return bad
+}
+
+// familyParams returns the family flags that apply to impl, as stored in the
+// result, so two results tell whether they measured the same configuration.
+func (f *runFlags) familyParams(fs *pflag.FlagSet, impl impls.Impl) map[string]string {
+	params := map[string]string{}
+	for name, families := range familyFlags {
+		if !slices.Contains(families, impl.Family) {
+			continue
+		}
+		if fl := fs.Lookup(name); fl != nil && (fs.Changed(name) || isCoreFamilyParam(impl.Family, name)) {
+			params[name] = fl.Value.String()
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	return params
+}
+
+// isCoreFamilyParam reports whether a family flag always shapes a family's runs,
+// set or not (a limiter always has a limit), so its default is worth recording.
+func isCoreFamilyParam(family, name string) bool {
+	switch family {
+	case impls.FamilyLimiters, impls.FamilyRedis:
+		return name == "limit" || name == "burst" || name == "window"
+	case impls.FamilySemaphores:
+		return name == "capacity" || name == "weights"
+	}
+	return false
+}
+
+// parseFloatList parses "5000" or "1000,2000" into values; each must satisfy ok.
+func parseFloatList(flag, s string, ok func(float64) bool, allowed string) ([]float64, error) {
+	var out []float64
+	for _, part := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || !ok(v) {
+			return nil, fmt.Errorf("-%s %q is not valid (allowed: %s)", flag, part, allowed)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// parseIntList parses "4" or "1,8,64" into positive integers.
+func parseIntList(flag, s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("-%s %q is not valid (allowed: positive integers, comma separated)", flag, part)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

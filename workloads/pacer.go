@@ -1,0 +1,275 @@
+package workloads
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// The open-loop pacer modes (Spec.Pacer): where each sits on the frontier between
+// the pacer's CPU and how late ops start.
+const (
+	// PacerHybrid sleeps on a precise kernel timer until a learned stretch before
+	// each instant, then spins that stretch: microseconds of lag for a fraction of
+	// a core. The default.
+	PacerHybrid = "hybrid"
+	// PacerSpin sleeps only through waits longer than a Go timer's millisecond
+	// overshoot and spins the rest: the lowest lag, about one core whatever the
+	// rate.
+	PacerSpin = "spin"
+	// PacerSleep never spins: it sleeps on a precise kernel timer until each
+	// instant itself. The least CPU; ops start as late as the platform's wake-ups
+	// (tens of µs at the median here, with a tail near 1 ms).
+	PacerSleep = "sleep"
+)
+
+// PacerModes lists the accepted values of Spec.Pacer, the default first.
+func PacerModes() []string { return []string{PacerHybrid, PacerSpin, PacerSleep} }
+
+// ParsePacer returns the canonical mode for name: "" means PacerHybrid, and
+// anything but the names of PacerModes is an error naming the allowed values.
+func ParsePacer(name string) (string, error) {
+	if name == "" {
+		return PacerHybrid, nil
+	}
+	for _, m := range PacerModes() {
+		if name == m {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("pacer %q is not a pacer mode (allowed: %s)", name, strings.Join(PacerModes(), ", "))
+}
+
+// PacerStats is the open-loop pacer's own cost over the measured window of one
+// run: what the harness spent making ops start on time, to be shown apart from
+// the target's figures (Result.Harness). Only waits for instants inside the
+// measured window count. It is a plain value, safe to copy; a closed loop has no
+// pacer and so no PacerStats.
+type PacerStats struct {
+	// Mode is the pacer mode that ran: one of PacerModes.
+	Mode string `json:"mode"`
+	// Lag summarises how late ops started against their intended instants
+	// (started − intended, ns), counting only ops a worker claimed before they
+	// were due: the pacer's lateness, not queueing for a busy worker.
+	Lag metrics.LatencySummary `json:"lag"`
+	// WakeLate summarises how late the pacer's sleeps ended against the instant
+	// each was set for (ns): the platform's wake-up lateness that the hybrid's
+	// spin stretch is learned from. Zero when the pacer never slept.
+	WakeLate metrics.LatencySummary `json:"wake_late"`
+	// Wakes counts the pacer's sleeps (kernel timer or Go timer wake-ups).
+	Wakes int64 `json:"wakes"`
+	// SleepNs is the time waiting workers spent asleep, summed over workers.
+	SleepNs int64 `json:"sleep_ns"`
+	// SpinNs is the time waiting workers spent spinning on the clock, summed
+	// over workers: each spinning nanosecond holds a processor.
+	SpinNs int64 `json:"spin_ns"`
+	// StretchNs is the hybrid's spin stretch at the end of the run, learned from
+	// WakeLate and capped at a fifth of the mean gap between ops; 0 for the
+	// other modes.
+	StretchNs int64 `json:"stretch_ns"`
+	// CPUNs estimates the CPU the pacer used: SpinNs (at most GOMAXPROCS busy
+	// processors over the measured window, since spinners side by side share
+	// them) plus WakeCPU for every wake. An estimate, not a measurement: the
+	// runtime cannot charge CPU to code, and a spinner the host does not run is
+	// counted as if it were (an overestimate on a loaded machine).
+	CPUNs int64 `json:"cpu_ns"`
+	// Cores is CPUNs over the measured duration: the share of one processor the
+	// pacer took (1 = one core busy for the whole window).
+	Cores float64 `json:"cores"`
+}
+
+// WakeCPU is the CPU one sleep-and-wake-up of a waiting goroutine costs the
+// process, used for PacerStats.CPUNs: the runtime parks the goroutine, its
+// thread looks for other work and blocks in the kernel, and the wake-up readies
+// the goroutine on a thread again. Measured on the project's 2-core VMs with the
+// sleep pacer on the noop target (process CPU over the run divided by wakes:
+// `/usr/bin/time -v loadgen -impl noop -rps 5000 -pacer sleep`), 40–50 µs.
+const WakeCPU = 45 * time.Microsecond
+
+// Tuning of the pacer. The figures behind them are in the README's pacer section.
+const (
+	// minSleep is the shortest wait the hybrid sleeps through rather than spins:
+	// a wake-up costs about WakeCPU of CPU, so sleeping for less saves nothing,
+	// and ops closer together than this are served back to back by spinning
+	// (batched on one wake-up).
+	minSleep = 50 * time.Microsecond
+	// maxSleepChunk bounds one sleep so a waiting worker notices an interrupt
+	// promptly.
+	maxSleepChunk = 50 * time.Millisecond
+	// maxSpinShare caps the hybrid's stretch at this share of the mean gap
+	// between ops, so however late the platform's wake-ups the hybrid spins at
+	// most about a fifth of a core: on a loaded host, where wake-ups are late
+	// because the process is not run, spinning longer buys no lag (measured: a
+	// spinning pacer's lag p99 was worse than a sleeping one's there) and takes
+	// a processor from the target.
+	maxSpinShare = 0.2
+	// spinSleepSlack is how early the spin mode ends a sleep: Go's timers round
+	// sub-millisecond waits up to the next millisecond (golang/go#53824), so the
+	// last 1.5 ms before an instant are spun; waits shorter than spinSleepMin are
+	// spun whole.
+	spinSleepSlack = 1500 * time.Microsecond
+	spinSleepMin   = 2 * time.Millisecond
+)
+
+// pacer waits for absolute instants on the run clock in one of the PacerModes.
+// wait is safe for concurrent use by different workers (each passes its own
+// index); a pacer belongs to one run.
+type pacer struct {
+	mode    string
+	clock   runClock
+	stretch *stretchEstimator // hybrid only
+	cap     int64             // hybrid: the most it spins per wait, ns
+	wakers  *wakerPool        // hybrid and sleep
+	workers []pacerWorker
+}
+
+// pacerWorker is one worker's share of the pacer's counters, padded so workers
+// waiting side by side do not share a cache line.
+type pacerWorker struct {
+	wakes, sleepNs, spinNs int64
+	wakeLate               *hdr.Histogram
+	_                      [64]byte
+}
+
+// newPacer returns a pacer for workers workers in mode (already parsed), for a
+// schedule of about rate ops/s (0 if unknown).
+func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
+	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), cap: int64(maxStretch)}
+	if rate > 0 {
+		p.cap = min(p.cap, int64(maxSpinShare*float64(time.Second)/rate))
+	}
+	for i := range p.workers {
+		p.workers[i].wakeLate = newLatenessHistogram()
+	}
+	if mode != PacerSpin {
+		p.wakers = newWakerPool(clock)
+	}
+	if mode == PacerHybrid {
+		p.stretch = newStretchEstimator()
+	}
+	return p
+}
+
+// close releases the kernel timers. The pacer must not be used afterwards.
+func (p *pacer) close() {
+	if p.wakers != nil {
+		p.wakers.close()
+	}
+}
+
+// wait blocks worker w until the run clock reaches at (ns), and never returns
+// true earlier: whatever a sleep does, the last word is a clock read at or past
+// at. stop is polled while waiting; wait returns false if it was set. counted
+// says whether the wait belongs to the measured window (its cost is counted).
+func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
+	st := &p.workers[w]
+	spinFrom := int64(-1)
+	for {
+		now := p.clock.now()
+		d := at - now
+		if d <= 0 {
+			if spinFrom >= 0 && counted {
+				st.spinNs += now - spinFrom
+			}
+			return true
+		}
+		if stop() {
+			if spinFrom >= 0 && counted {
+				st.spinNs += now - spinFrom
+			}
+			return false
+		}
+		deadline, sleep := p.sleepDeadline(at, d)
+		if sleep {
+			if spinFrom >= 0 {
+				if counted {
+					st.spinNs += now - spinFrom
+				}
+				spinFrom = -1
+			}
+			deadline = min(deadline, now+int64(maxSleepChunk))
+			woke := p.sleepUntil(deadline)
+			if p.stretch != nil {
+				p.stretch.observe(woke - deadline)
+			}
+			if counted {
+				st.wakes++
+				st.sleepNs += woke - now
+				_ = st.wakeLate.RecordValue(max(woke-deadline, 1))
+			}
+			continue
+		}
+		if spinFrom < 0 {
+			spinFrom = now
+		}
+		// Yield between clock reads: when workers outnumber processors, a
+		// spinner that never yields keeps a worker whose instant has come off
+		// the processor until the scheduler preempts it, 10 ms later.
+		runtime.Gosched()
+	}
+}
+
+// sleepDeadline decides, for a wait of d ns until at, whether to sleep and
+// until when; false means spin.
+func (p *pacer) sleepDeadline(at, d int64) (int64, bool) {
+	switch p.mode {
+	case PacerSleep:
+		return at, true
+	case PacerHybrid:
+		if p.stretch.due() {
+			// Re-learning sorts a few hundred samples; do it now, when there is
+			// time to sleep anyway, not after a wake-up, inside the stretch.
+			p.stretch.recompute()
+		}
+		s := min(p.stretch.current(), p.cap)
+		if d > s+int64(minSleep) {
+			return at - s, true
+		}
+		return 0, false
+	default: // PacerSpin
+		if d > int64(spinSleepMin) {
+			return at - int64(spinSleepSlack), true
+		}
+		return 0, false
+	}
+}
+
+// sleepUntil sleeps until about deadline (never earlier) and returns the clock
+// when it woke.
+func (p *pacer) sleepUntil(deadline int64) int64 {
+	if p.wakers == nil {
+		// The spin mode's bulk sleeps are long enough for Go's own timers.
+		time.Sleep(time.Duration(deadline - p.clock.now()))
+		return p.clock.now()
+	}
+	wk := p.wakers.get()
+	wk.sleepUntil(deadline)
+	p.wakers.put(wk)
+	return p.clock.now()
+}
+
+// stats sums the workers' counters. It must not run concurrently with wait.
+func (p *pacer) stats(lag metrics.LatencySummary, measured time.Duration) PacerStats {
+	s := PacerStats{Mode: p.mode, Lag: lag}
+	wakeLate := newLatenessHistogram()
+	for i := range p.workers {
+		w := &p.workers[i]
+		s.Wakes += w.wakes
+		s.SleepNs += w.sleepNs
+		s.SpinNs += w.spinNs
+		wakeLate.Merge(w.wakeLate)
+	}
+	s.WakeLate = metrics.Summarize(wakeLate)
+	if p.stretch != nil {
+		s.StretchNs = min(p.stretch.current(), p.cap)
+	}
+	s.CPUNs = min(s.SpinNs, int64(runtime.GOMAXPROCS(0))*int64(measured)) + s.Wakes*int64(WakeCPU)
+	if measured > 0 {
+		s.Cores = float64(s.CPUNs) / float64(measured)
+	}
+	return s
+}
