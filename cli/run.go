@@ -198,6 +198,9 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 	case f.keyTTL < 0:
 		return fail("-key-ttl %v is negative (allowed: 0 or more)", f.keyTTL)
 	}
+	if _, err := workloads.ParsePacer(f.pacer); err != nil {
+		return fail("-%v", err)
+	}
 	if f.mode != "" {
 		if err := checkMode(f.mode, chosen); err != nil {
 			return fail("%v", err)
@@ -355,6 +358,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Weights = p.weights
 	spec.Keys = f.keys
 	spec.Seed = f.seed
+	spec.Pacer = f.pacer
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {
 		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)

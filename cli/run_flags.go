@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/workloads"
 )
 
 // runFlags are the flags of the run command (loadgen with no verb).
@@ -35,6 +36,7 @@ type runFlags struct {
 	shape       shapeFlags
 	profiles    profileFlags
 	findMax     string
+	pacer       string
 
 	// family parameters
 	capacity    int64
@@ -75,6 +77,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 
 	f.shape.register(fs)
 	f.profiles.register(fs)
+	fs.StringVar(&f.pacer, "pacer", workloads.PacerHybrid, "open loop: how to wait for each op's instant: "+strings.Join(workloads.PacerModes(), "|")+" (hybrid sleeps on a kernel timer and spins a learned last stretch; spin: lowest lag, a core; sleep: least CPU)")
 	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")

@@ -24,9 +24,9 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 		{
 			name: "evenly spaced admissions at the limit after a burst show no rate error and no excess",
 			admit: func(tr *AdmissionTracker) {
-				tr.Admit(0, burst)
+				tr.Admit(0, 0, burst)
 				for i := int64(0); i < 10_000; i++ {
-					tr.Admit(i*int64(time.Millisecond)+500_000, 1) // 1000/s, mid-bin
+					tr.Admit(i*int64(time.Millisecond)+500_000, 0, 1) // 1000/s, mid-bin
 				}
 			},
 			durationNs: int64(10 * time.Second),
@@ -50,8 +50,8 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 			admit: func(tr *AdmissionTracker) {
 				// 1000 in the last 100 ms of window [0,1s), 1000 in the first 100 ms of [1s,2s).
 				for i := int64(0); i < 1000; i++ {
-					tr.Admit(int64(900*time.Millisecond)+i*100_000, 1)
-					tr.Admit(int64(time.Second)+i*100_000, 1)
+					tr.Admit(int64(900*time.Millisecond)+i*100_000, 0, 1)
+					tr.Admit(int64(time.Second)+i*100_000, 0, 1)
 				}
 			},
 			durationNs: int64(3 * time.Second),
@@ -65,24 +65,26 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 			},
 		},
 		{
-			name: "admissions outside the run are clamped into the first and last bins",
+			name: "admissions outside the window are dropped, not folded into its first or last bin",
 			admit: func(tr *AdmissionTracker) {
-				tr.Admit(-5, 3)
-				tr.Admit(int64(time.Hour), 4)
+				tr.Admit(-5, 0, 3)
+				tr.Admit(int64(2*time.Second), 0, 4) // the first instant after the window
+				tr.Admit(int64(time.Hour), 0, 5)
+				tr.Admit(int64(2*time.Second)-1, 0, 1) // the window's last instant
 			},
 			durationNs: int64(2 * time.Second),
 			check: func(t *testing.T, a LimiterAccuracy) {
-				if a.Admitted != 7 {
-					t.Errorf("admitted = %d, want 7", a.Admitted)
+				if a.Admitted != 1 || a.MaxInWindow != 1 || a.Dropped != 12 {
+					t.Errorf("admitted = %d, max in window %d, dropped %d; want 1, 1 and 12", a.Admitted, a.MaxInWindow, a.Dropped)
 				}
 			},
 		},
 		{
 			name: "a run with half the limit admitted shows a negative rate error",
 			admit: func(tr *AdmissionTracker) {
-				tr.Admit(0, burst)
+				tr.Admit(0, 0, burst)
 				for i := int64(0); i < 1000; i++ {
-					tr.Admit(i*int64(2*time.Millisecond), 1)
+					tr.Admit(i*int64(2*time.Millisecond), 0, 1)
 				}
 			},
 			durationNs: int64(2 * time.Second),
@@ -100,7 +102,7 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tr := NewAdmissionTracker(time.Duration(tt.durationNs))
 			tt.admit(tr)
-			a := tr.Accuracy(limit, burst, window, tt.durationNs)
+			a := tr.Accuracy(AccuracyConfig{Limit: limit, Burst: burst, Window: window, DurationNs: tt.durationNs})
 			if a.BinWidthNs != int64(time.Millisecond) || a.Envelope != 1100 || a.Limit != limit || a.Burst != burst {
 				t.Errorf("configuration echoed as %+v", a)
 			}
@@ -117,8 +119,8 @@ func TestAdmissionTrackerBoundsMemoryForLongRuns(t *testing.T) {
 	if w := tr.BinWidth(); w%time.Millisecond != 0 || w < 100*time.Millisecond {
 		t.Errorf("bin width %v, want whole milliseconds covering 48 h in 2^20 bins", w)
 	}
-	tr.Admit(int64(47*time.Hour), 1)
-	if a := tr.Accuracy(1, 1, time.Minute, int64(48*time.Hour)); a.Admitted != 1 {
+	tr.Admit(int64(47*time.Hour), 0, 1)
+	if a := tr.Accuracy(AccuracyConfig{Limit: 1, Burst: 1, Window: time.Minute, DurationNs: int64(48 * time.Hour)}); a.Admitted != 1 {
 		t.Errorf("admitted = %d, want 1", a.Admitted)
 	}
 }
@@ -129,12 +131,12 @@ func TestAdmissionTrackerConcurrentAdmits(t *testing.T) {
 	for w := range 8 {
 		wg.Go(func() {
 			for i := range 1000 {
-				tr.Admit(int64(i)*int64(time.Millisecond)+int64(w), 1)
+				tr.Admit(int64(i)*int64(time.Millisecond)+int64(w), 0, 1)
 			}
 		})
 	}
 	wg.Wait()
-	if a := tr.Accuracy(8000, 0, time.Second, int64(time.Second)); a.Admitted != 8000 || a.MaxInWindow != 8000 {
+	if a := tr.Accuracy(AccuracyConfig{Limit: 8000, Window: time.Second, DurationNs: int64(time.Second)}); a.Admitted != 8000 || a.MaxInWindow != 8000 {
 		t.Errorf("admitted %d, max in window %d; want 8000 and 8000", a.Admitted, a.MaxInWindow)
 	}
 }
@@ -160,7 +162,11 @@ func TestLimiterAccuracyMapMatchesJSON(t *testing.T) {
 			t.Errorf("Map lacks JSON key %q", k)
 			continue
 		}
-		if f := toFloat(got); f != v.(float64) {
+		if vf, isNum := v.(float64); isNum {
+			if f := toFloat(got); f != vf {
+				t.Errorf("Map[%q] = %v, JSON %v", k, got, v)
+			}
+		} else if got != v {
 			t.Errorf("Map[%q] = %v, JSON %v", k, got, v)
 		}
 	}
@@ -182,10 +188,10 @@ func TestCoarseBinsSumTheTrackerBins(t *testing.T) {
 	tr := NewAdmissionTracker(time.Second)
 	// 3 admissions in each of the first 100 ms, then 7 at 120 ms and 1 at 999 ms.
 	for ms := int64(0); ms < 100; ms++ {
-		tr.Admit(ms*int64(time.Millisecond), 3)
+		tr.Admit(ms*int64(time.Millisecond), 0, 3)
 	}
-	tr.Admit(120*int64(time.Millisecond), 7)
-	tr.Admit(999*int64(time.Millisecond), 1)
+	tr.Admit(120*int64(time.Millisecond), 0, 7)
+	tr.Admit(999*int64(time.Millisecond), 0, 1)
 	bins, width := tr.CoarseBins(50*time.Millisecond, int64(time.Second))
 	if width != int64(50*time.Millisecond) || len(bins) != 20 {
 		t.Fatalf("got %d bins of %dns, want 20 of 50ms", len(bins), width)
@@ -201,7 +207,7 @@ func TestCoarseBinsSumTheTrackerBins(t *testing.T) {
 	if total != 308 {
 		t.Errorf("total %d, want 308", total)
 	}
-	a := tr.Accuracy(100, 0, time.Second, int64(time.Second))
+	a := tr.Accuracy(AccuracyConfig{Limit: 100, Window: time.Second, DurationNs: int64(time.Second)})
 	if len(a.AdmittedBins) != 20 || a.AdmittedBinNs != int64(50*time.Millisecond) {
 		t.Errorf("Accuracy carries %d bins of %dns", len(a.AdmittedBins), a.AdmittedBinNs)
 	}
@@ -215,5 +221,172 @@ func TestCoarseBinsWidenForLongRuns(t *testing.T) {
 	}
 	if b, w := tr.CoarseBins(50*time.Millisecond, 0); b != nil || w != 0 {
 		t.Errorf("an empty run gives %v, %d", b, w)
+	}
+}
+
+// Envelopes as the limiters state them (impls.AdmissionBound), written out here so
+// that metrics stays free of impls.
+func rateEnvelope(b, r float64) Envelope {
+	return Envelope{Algorithm: "token bucket", Rule: "b + r·w", Rate: r, Burst: b,
+		Max: func(w time.Duration) float64 { return b + r*w.Seconds() }}
+}
+
+func slidingEnvelope(l float64, window time.Duration) Envelope {
+	return Envelope{Algorithm: "sliding log", Rule: "L per any W", Rate: l / window.Seconds(),
+		Max: func(w time.Duration) float64 { return l * math.Max(1, math.Ceil(float64(w)/float64(window))) }}
+}
+
+func alignedEnvelope(name string, l float64, window time.Duration) Envelope {
+	return Envelope{Algorithm: name, Rule: "L per aligned W, 2L per any W", Rate: l / window.Seconds(),
+		AlignedWindow: window, AlignedMax: l,
+		Max: func(w time.Duration) float64 { return l * (math.Max(1, math.Ceil(float64(w)/float64(window))) + 1) }}
+}
+
+// admitEvenly admits count events, one every gap ns from first on.
+func admitEvenly(tr *AdmissionTracker, first, gap int64, count int) {
+	for i := range int64(count) {
+		tr.Admit(first+i*gap, 0, 1)
+	}
+}
+
+func TestAccuracyJudgesEachLimiterAgainstItsOwnBound(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	sec := int64(time.Second)
+	tests := []struct {
+		name  string
+		admit func(tr *AdmissionTracker)
+		cfg   AccuracyConfig
+		check func(t *testing.T, a LimiterAccuracy)
+	}{
+		{
+			name: "a sliding log letting 10% too many through a window exceeds its bound of L, which b + r·w would pass",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 909_000, 1100) // 1100 in the first second
+				admitEvenly(tr, sec, ms, 2000)    // then exactly 1000/s
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: slidingEnvelope(1000, time.Second)},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.Envelope != 1000 || a.MaxInWindow != 1100 || a.ExcessOverEnvelope != 100 {
+					t.Errorf("max %d vs envelope %v, excess %v; want 1100 vs 1000, excess 100", a.MaxInWindow, a.Envelope, a.ExcessOverEnvelope)
+				}
+				if a.Bound != "sliding log: L per any W" {
+					t.Errorf("bound named %q", a.Bound)
+				}
+			},
+		},
+		{
+			name: "a fixed window putting 2L through its boundary is within its own bound, and L per aligned window",
+			admit: func(tr *AdmissionTracker) {
+				// Windows aligned at −300 ms: [−0.3, 0.7), [0.7, 1.7), [1.7, 2.7): L
+				// early in each, as a fixed window does under demand.
+				for _, start := range []int64{700 * ms, 1700 * ms} {
+					admitEvenly(tr, start, 200_000, 1000)
+				}
+				admitEvenly(tr, 500*ms, 200_000, 1000) // the first window's L, at its end
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: alignedEnvelope("fixed window", 1000, time.Second),
+				AlignedOriginNs: -300 * ms},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.Envelope != 2000 || a.MaxInWindow != 2000 || a.ExcessOverEnvelope != 0 {
+					t.Errorf("max %d vs envelope %v, excess %v; want 2000 vs 2000, none", a.MaxInWindow, a.Envelope, a.ExcessOverEnvelope)
+				}
+				if a.MaxInAlignedWindow != 1000 || a.AlignedEnvelope != 1000 {
+					t.Errorf("max in an aligned window %d vs %v, want 1000 vs 1000", a.MaxInAlignedWindow, a.AlignedEnvelope)
+				}
+			},
+		},
+		{
+			name: "a fixed window admitting 1.5L in one aligned window shows it in the aligned check",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 600_000, 1500) // [0, 0.9 s) inside aligned window [0, 1 s)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Envelope: alignedEnvelope("fixed window", 1000, time.Second), DurationNs: 2 * sec},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.MaxInAlignedWindow != 1500 {
+					t.Errorf("max in an aligned window %d, want 1500", a.MaxInAlignedWindow)
+				}
+			},
+		},
+		{
+			name: "a sliding counter's first-window transient after a short warm-up is left out of the steady rate",
+			admit: func(tr *AdmissionTracker) {
+				// Built 500 ms before the window: its first window's L were all
+				// admitted during the warm-up, so nothing until 500 ms; then L/W evenly.
+				admitEvenly(tr, 500*ms, ms, 2500)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: alignedEnvelope("sliding counter", 1000, time.Second),
+				AlignedOriginNs: -500 * ms},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if math.Abs(a.AdmittedRate-2500.0/3) > 1e-9 {
+					t.Errorf("admitted rate %v, want 833.3", a.AdmittedRate)
+				}
+				if a.SteadyFromNs != sec || a.SteadyToNs != 3*sec || a.SteadyRate != 1000 || a.RateErrorPct != 0 {
+					t.Errorf("steady %v over [%d, %d), error %v%%; want 1000/s over [1s, 3s), 0%%", a.SteadyRate, a.SteadyFromNs, a.SteadyToNs, a.RateErrorPct)
+				}
+			},
+		},
+		{
+			name: "a sliding log admitting exactly its rate with no warm-up has no burst taken out (it grants none)",
+			admit: func(tr *AdmissionTracker) {
+				for w := range int64(3) { // L early in each window, as a sliding log repeats its first window
+					admitEvenly(tr, w*sec, 200_000, 1000)
+				}
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: slidingEnvelope(1000, time.Second), StartsFull: true},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.SteadyRate != 1000 || a.RateErrorPct != 0 {
+					t.Errorf("steady %v, error %v%%; want 1000/s, 0%% (not (3000 − 100)/3 s, −3.3%%)", a.SteadyRate, a.RateErrorPct)
+				}
+			},
+		},
+		{
+			name: "nor from a run too short for a steady span",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 200_000, 1000)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: slidingEnvelope(1000, time.Second), StartsFull: true, DurationNs: sec},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.SteadyRate != 1000 || a.RateErrorPct != 0 {
+					t.Errorf("steady %v, error %v%%; want 1000/s, 0%%", a.SteadyRate, a.RateErrorPct)
+				}
+			},
+		},
+		{
+			name: "a token bucket starting full in a short run has its burst taken out",
+			admit: func(tr *AdmissionTracker) {
+				tr.Admit(0, 0, 100)
+				admitEvenly(tr, ms, ms, 1500)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: rateEnvelope(100, 1000), StartsFull: true, DurationNs: 1600 * ms},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if math.Abs(a.SteadyRate-1500/1.6) > 1e-9 {
+					t.Errorf("steady %v, want (1600 − 100)/1.6 s", a.SteadyRate)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := NewAdmissionTracker(3 * time.Second)
+			tt.admit(tr)
+			tt.check(t, tr.Accuracy(tt.cfg))
+		})
+	}
+}
+
+func TestSteadySpanIsWholeWindowsAfterTheFirst(t *testing.T) {
+	sec := int64(time.Second)
+	for _, tt := range []struct{ d, w, from, to int64 }{
+		{3 * sec, sec, sec, 3 * sec},
+		{3500 * int64(time.Millisecond), sec, sec, 3 * sec},
+		{10 * sec, 3 * sec, 3 * sec, 9 * sec},
+	} {
+		if from, to, ok := steadySpan(tt.d, tt.w); !ok || from != tt.from || to != tt.to {
+			t.Errorf("steadySpan(%v, %v) = [%v, %v) %v, want [%v, %v)", time.Duration(tt.d), time.Duration(tt.w),
+				time.Duration(from), time.Duration(to), ok, time.Duration(tt.from), time.Duration(tt.to))
+		}
+	}
+	if _, _, ok := steadySpan(sec+sec/2, sec); ok {
+		t.Error("a run of 1.5 windows has a steady span")
 	}
 }

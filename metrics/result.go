@@ -59,6 +59,13 @@ type Params struct {
 	ThinkNs     int64   `json:"think_ns"`
 	Keys        int     `json:"keys,omitempty"`
 	Seed        int64   `json:"seed"`
+
+	// Mix is the op-kind mix as the -mix flag spells it
+	// ("load=90,store=5,delete=5"), present only when one was given; ReadRatio
+	// is then its load share. Without it the mix is ReadRatio reads and the rest
+	// writes, as in results written before mixes existed.
+	Mix string `json:"mix,omitempty"`
+
 	// Family holds family-specific parameters (limit, burst, capacity, ...) as
 	// their flag spelling and value.
 	Family map[string]string `json:"family,omitempty"`

@@ -26,9 +26,9 @@ type Hooks struct {
 	// interrupted during warm-up). Runtime telemetry starts from it.
 	OnMeasureStart func()
 	// OnAdmit is called by workers, concurrently, for every measured op that ended
-	// OK, with its finish instant (ns from the start of the measured run) and its
-	// weight. Limiter accuracy is computed from these admission instants.
-	OnAdmit func(offsetNs, n int64)
+	// OK, with its finish instant (ns from the start of the measured run), its key
+	// and its weight. Limiter accuracy is computed from these admission instants.
+	OnAdmit func(offsetNs int64, key uint64, n int64)
 }
 
 // Run is what a finished run produced.
@@ -203,7 +203,7 @@ func (d *driver) finish(worker int, op impls.Op, intended, started, finished int
 	}
 	d.rec.Record(worker, intended, started, finished, o)
 	if o == impls.OK && d.hooks.OnAdmit != nil {
-		d.hooks.OnAdmit(finished-d.measureStart, op.Units())
+		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
 	}
 }
 

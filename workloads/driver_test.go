@@ -162,7 +162,7 @@ func TestOnAdmitSeesEveryOKOpWithItsWeight(t *testing.T) {
 	spec := testSpec()
 	spec.Concurrency, spec.Weights = 2, []int64{3}
 	var admitted atomic.Int64
-	run, err := Drive(context.Background(), &counter{}, spec, Hooks{OnAdmit: func(_, n int64) { admitted.Add(n) }})
+	run, err := Drive(context.Background(), &counter{}, spec, Hooks{OnAdmit: func(_ int64, _ uint64, n int64) { admitted.Add(n) }})
 	if err != nil {
 		t.Fatal(err)
 	}

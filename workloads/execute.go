@@ -56,8 +56,13 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	}
 	hooks := job.Hooks
 	var admissions *metrics.AdmissionTracker
+	var bound impls.AdmissionBound
 	if job.Impl.IsRateLimiter() {
+		bound = admissionBound(target, cfg)
 		admissions = metrics.NewAdmissionTracker(job.Spec.Duration)
+		if bound.PerKey {
+			admissions.TrackKeys(accuracyWindow(cfg))
+		}
 		hooks.OnAdmit = chainAdmit(admissions.Admit, hooks.OnAdmit)
 	}
 	// Runtime telemetry covers the measured window (and the open loop's drain),
@@ -92,18 +97,17 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		res.Extras[metrics.RuntimeExtrasKey] = telemetry.Stop(res.Counts.Completed).Map()
 	}
 	if admissions != nil {
-		window := cfg.Window
-		if window <= 0 {
-			window = time.Second
-		}
-		acc := admissions.Accuracy(cfg.Limit, cfg.Burst, window, res.DurationNs)
-		if job.Spec.Warmup > 0 && cfg.Limit > 0 {
-			// Accuracy takes the initial burst out of the sustained rate, assuming
-			// the limiter starts full. After a warm-up under load the burst was
-			// spent before measuring began, so the measured rate is the sustained
-			// rate as it is.
-			acc.RateErrorPct = 100 * (acc.AdmittedRate - cfg.Limit) / cfg.Limit
-		}
+		// Each limiter is judged against the bound it states for itself, and its
+		// rate over the steady part of the window (see metrics.Accuracy).
+		acc := admissions.Accuracy(metrics.AccuracyConfig{
+			Limit:           cfg.Limit,
+			Burst:           cfg.Burst,
+			Window:          accuracyWindow(cfg),
+			DurationNs:      res.DurationNs,
+			Envelope:        envelopeOf(bound),
+			StartsFull:      job.Spec.Warmup == 0,
+			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
+		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
@@ -120,11 +124,43 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 }
 
 // chainAdmit calls first and then, if set, second.
-func chainAdmit(first, second func(offsetNs, n int64)) func(offsetNs, n int64) {
+func chainAdmit(first, second func(offsetNs int64, key uint64, n int64)) func(offsetNs int64, key uint64, n int64) {
 	if second == nil {
 		return first
 	}
-	return func(offsetNs, n int64) { first(offsetNs, n); second(offsetNs, n) }
+	return func(offsetNs int64, key uint64, n int64) { first(offsetNs, key, n); second(offsetNs, key, n) }
+}
+
+// accuracyWindow is the length of the windows a limiter's admissions are judged
+// over: its configured window, one second by default.
+func accuracyWindow(cfg impls.Config) time.Duration {
+	if cfg.Window > 0 {
+		return cfg.Window
+	}
+	return time.Second
+}
+
+// admissionBound is the bound the target states (impls.Bounded), or, for a
+// limiter that states none, b + r·w from its configuration, per key when keyed.
+func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound {
+	if b, ok := target.(impls.Bounded); ok {
+		if bound := b.AdmissionBound(); bound.Stated() {
+			return bound
+		}
+	}
+	return impls.AdmissionBound{Algorithm: "configured", Rule: "b + r·w", Shape: impls.BoundRate,
+		Rate: cfg.Limit, Burst: float64(cfg.Burst), PerKey: cfg.Keys > 1}
+}
+
+// envelopeOf hands a limiter's bound to the accuracy metrics, which know nothing
+// of the algorithms: Max is the bound's own formula.
+func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
+	env := metrics.Envelope{Algorithm: b.Algorithm, Rule: b.Rule, Max: b.Max, Rate: b.Rate, Burst: b.Burst,
+		PerKey: b.PerKey, Transient: b.Transient}
+	if l, ok := b.AlignedMax(); ok {
+		env.AlignedWindow, env.AlignedMax = b.Window, l
+	}
+	return env
 }
 
 // buildResult assembles the result document of a finished run.
@@ -155,7 +191,8 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			GOMAXPROCS:  runtime.GOMAXPROCS(0),
 			DurationNs:  int64(spec.Duration),
 			WarmupNs:    int64(spec.Warmup),
-			ReadRatio:   spec.ReadRatio,
+			ReadRatio:   spec.ReadShare(),
+			Mix:         spec.Mix.String(),
 			WorkNs:      int64(spec.Work),
 			ThinkNs:     int64(spec.Think),
 			Keys:        spec.Keys,

@@ -9,14 +9,18 @@ import (
 
 func TestNamedWorkloads(t *testing.T) {
 	required := map[string]func(NamedWorkload) bool{
-		"read-heavy":  func(w NamedWorkload) bool { return *w.ReadRatio == 0.9 },
-		"write-heavy": func(w NamedWorkload) bool { return *w.ReadRatio == 0.1 },
-		"balanced":    func(w NamedWorkload) bool { return *w.ReadRatio == 0.5 },
-		"contended":   func(w NamedWorkload) bool { return *w.Keys == 1 && *w.ReadRatio == 0 },
-		"spread":      func(w NamedWorkload) bool { return *w.Keys >= 1024 && *w.Zipf > 1 },
-		"bursty":      func(w NamedWorkload) bool { return w.Arrival == ArrivalBurst },
-		"ramp-up":     func(w NamedWorkload) bool { return w.Arrival == ArrivalRamp },
-		"poisson":     func(w NamedWorkload) bool { return w.Arrival == ArrivalPoisson },
+		"read-heavy":    func(w NamedWorkload) bool { return *w.ReadRatio == 0.9 },
+		"write-heavy":   func(w NamedWorkload) bool { return *w.ReadRatio == 0.1 },
+		"balanced":      func(w NamedWorkload) bool { return *w.ReadRatio == 0.5 },
+		"contended":     func(w NamedWorkload) bool { return *w.Keys == 1 && *w.ReadRatio == 0 },
+		"spread":        func(w NamedWorkload) bool { return *w.Keys >= 1024 && *w.Zipf > 1 },
+		"bursty":        func(w NamedWorkload) bool { return w.Arrival == ArrivalBurst },
+		"ramp-up":       func(w NamedWorkload) bool { return w.Arrival == ArrivalRamp },
+		"poisson":       func(w NamedWorkload) bool { return w.Arrival == ArrivalPoisson },
+		"map-reads-100": func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 100} && *w.Keys == 1000 },
+		"map-reads-99":  func(w NamedWorkload) bool { return *w.Mix == Mix{99, 0.5, 0.5} && *w.Keys == 1000 },
+		"map-reads-90":  func(w NamedWorkload) bool { return *w.Mix == Mix{90, 5, 5} && *w.Keys == 1000 },
+		"map-reads-75":  func(w NamedWorkload) bool { return *w.Mix == Mix{75, 12.5, 12.5} && *w.Keys == 1000 },
 	}
 	for name, check := range required {
 		t.Run(name+" exists with its defining setting", func(t *testing.T) {
@@ -37,6 +41,15 @@ func TestNamedWorkloads(t *testing.T) {
 		for _, w := range all {
 			if w.Summary == "" {
 				t.Errorf("%s has no summary", w.Name)
+			}
+		}
+	})
+	t.Run("every preset mix is valid", func(t *testing.T) {
+		for _, w := range all {
+			if w.Mix != nil {
+				if err := w.Mix.Validate(); err != nil {
+					t.Errorf("%s: %v", w.Name, err)
+				}
 			}
 		}
 	})

@@ -1,7 +1,6 @@
 package workloads
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"github.com/syncbench/syncbench/impls"
@@ -11,22 +10,28 @@ import (
 // for concurrent use; drawing from a per-worker PCG keeps op generation off any
 // shared cache line.
 type opGenerator struct {
-	// writeAbove: an op is a write when a uniform uint64 draw is at or above it,
-	// an integer compare instead of a float draw on every op.
-	writeAbove uint64
-	rng        *rand.Rand
-	template   impls.Op
-	weights    []int64
-	nextKey    func() uint64
+	// kinds deals the op kinds of the spec's mix; nil when the mix has a single
+	// kind, which is then template.Kind on every op.
+	kinds    *kindDealer
+	rng      *rand.Rand
+	template impls.Op
+	weights  []int64
+	nextKey  func() uint64
 }
 
 func newOpGenerator(spec Spec, worker int) *opGenerator {
 	seed := uint64(spec.Seed)*0x9E3779B97F4A7C15 + uint64(worker)
 	g := &opGenerator{
-		writeAbove: readThreshold(spec.ReadRatio),
-		rng:        rand.New(rand.NewPCG(seed, uint64(worker)+1)),
-		template:   impls.Op{Worker: worker, Weight: 1, Hold: spec.Hold, Work: spec.Work},
-		weights:    spec.Weights,
+		rng:      rand.New(rand.NewPCG(seed, uint64(worker)+1)),
+		template: impls.Op{Worker: worker, Weight: 1, Hold: spec.Hold, Work: spec.Work},
+		weights:  spec.Weights,
+	}
+	deck := newKindDeck(spec.OpMix())
+	if single(deck) {
+		g.template.Kind = deck[0]
+	} else {
+		d := newKindDealer(deck)
+		g.kinds = &d
 	}
 	if len(spec.Weights) == 1 {
 		g.template.Weight = spec.Weights[0]
@@ -43,17 +48,21 @@ func newOpGenerator(spec Spec, worker int) *opGenerator {
 	return g
 }
 
+// single reports whether every card of deck is the same kind.
+func single(deck []impls.OpKind) bool {
+	for _, k := range deck {
+		if k != deck[0] {
+			return false
+		}
+	}
+	return true
+}
+
 // next returns the worker's next op.
 func (g *opGenerator) next() impls.Op {
 	op := g.template
-	switch g.writeAbove {
-	case math.MaxUint64: // all reads
-	case 0:
-		op.Kind = impls.OpWrite
-	default:
-		if g.rng.Uint64() >= g.writeAbove {
-			op.Kind = impls.OpWrite
-		}
+	if g.kinds != nil {
+		op.Kind = g.kinds.deal(g.rng)
 	}
 	if g.weights != nil {
 		op.Weight = g.weights[g.rng.IntN(len(g.weights))]
@@ -62,13 +71,4 @@ func (g *opGenerator) next() impls.Op {
 		op.Key = g.nextKey()
 	}
 	return op
-}
-
-// readThreshold maps a read ratio in [0,1] onto the uint64 range: draws below it
-// are reads. 1 maps to MaxUint64, which next treats as "always read".
-func readThreshold(ratio float64) uint64 {
-	if ratio >= 1 {
-		return math.MaxUint64
-	}
-	return uint64(ratio * (1 << 64))
 }

@@ -1,12 +1,14 @@
 package workloads
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/internal/spelling"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -31,7 +33,8 @@ const (
 func PacerModes() []string { return []string{PacerHybrid, PacerSpin, PacerSleep} }
 
 // ParsePacer returns the canonical mode for name: "" means PacerHybrid, and
-// anything but the names of PacerModes is an error naming the allowed values.
+// anything but the names of PacerModes is an error naming the allowed values
+// (and the closest one, for a misspelling).
 func ParsePacer(name string) (string, error) {
 	if name == "" {
 		return PacerHybrid, nil
@@ -41,7 +44,11 @@ func ParsePacer(name string) (string, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("pacer %q is not a pacer mode (allowed: %s)", name, strings.Join(PacerModes(), ", "))
+	msg := fmt.Sprintf("pacer %q is not a pacer mode (allowed: %s)", name, strings.Join(PacerModes(), ", "))
+	if close := spelling.Closest(strings.ToLower(strings.TrimSpace(name)), PacerModes(), 2, 1); len(close) > 0 {
+		msg += "; did you mean " + close[0] + "?"
+	}
+	return "", errors.New(msg)
 }
 
 // PacerStats is the open-loop pacer's own cost over the measured window of one

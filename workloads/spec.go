@@ -3,6 +3,8 @@ package workloads
 import (
 	"fmt"
 	"time"
+
+	"github.com/syncbench/syncbench/impls"
 )
 
 // Spec describes one run's load. The zero value is not valid; start from
@@ -25,8 +27,15 @@ type Spec struct {
 	Duration, Warmup time.Duration
 	// Interval is the time-series resolution (default 1s).
 	Interval time.Duration
-	// ReadRatio is the fraction of ops that are reads, in [0, 1].
+	// ReadRatio is the fraction of ops that are reads, in [0, 1]; the rest are
+	// writes. It is shorthand for Mix{Load: ReadRatio, Store: 1 − ReadRatio} and
+	// is ignored when Mix is set.
 	ReadRatio float64
+
+	// Mix, when not the zero Mix, is the op-kind mix (loads, stores, deletes) and
+	// overrides ReadRatio. Use OpMix for the mix a run applies.
+	Mix Mix
+
 	// Work is busy time spent inside the critical section of each op.
 	Work time.Duration
 	// Hold is how long a semaphore (or lock) is held, sleeping.
@@ -63,6 +72,24 @@ func DefaultSpec() Spec {
 	}
 }
 
+// OpMix returns the op-kind mix the run applies: Mix when set, else the one
+// ReadRatio stands for.
+func (s Spec) OpMix() Mix {
+	if !s.Mix.IsZero() {
+		return s.Mix
+	}
+	return ReadRatioMix(s.ReadRatio)
+}
+
+// ReadShare is the fraction of ops that are loads (reads): Mix's load share when
+// Mix is set, else ReadRatio exactly.
+func (s Spec) ReadShare() float64 {
+	if !s.Mix.IsZero() {
+		return s.Mix.Share(impls.OpRead)
+	}
+	return s.ReadRatio
+}
+
 // Open reports whether the spec is an open loop.
 func (s Spec) Open() bool { return s.Rate > 0 }
 
@@ -93,6 +120,11 @@ func (s Spec) Validate() error {
 		return fmt.Errorf("work, hold and think must not be negative")
 	case s.Keys < 0:
 		return fmt.Errorf("keys %d is negative", s.Keys)
+	}
+	if !s.Mix.IsZero() {
+		if err := s.Mix.Validate(); err != nil {
+			return fmt.Errorf("mix %s: %w", s.Mix, err)
+		}
 	}
 	if _, err := ParsePacer(s.Pacer); err != nil {
 		return err

@@ -12,6 +12,14 @@ import "github.com/syncbench/syncbench/impls"
 // put 2L through a window of length Window — the behaviour the accuracy metrics
 // are built to show.
 //
+// Admission bound (AdmissionBound): L per aligned window (the count is reset at
+// each boundary and never exceeds L), and so L·(⌈w/W⌉+1) for a window of length w
+// placed anywhere — it meets at most ⌈w/W⌉+1 aligned windows — which is 2L for
+// w ≤ W, reached by L at the end of one window and L at the start of the next.
+// Sustained rate L/W: under demand above it every aligned window admits L, early
+// in the window, so the rate over a span that is not a whole number of windows
+// swings by up to L.
+//
 // Safe for concurrent use (mutex).
 type FixedWindow struct{ locked }
 
@@ -30,7 +38,9 @@ func newFixedWindow(s settings) (*FixedWindow, error) {
 		return nil, err
 	}
 	c := &fixedCore{window: s.window, limit: l}
-	return &FixedWindow{locked{c: c, clock: s.clock, max: min(s.burst, l)}}, nil
+	bound := s.alignedBound("fixed window",
+		"admits each window's L as fast as demand arrives, then nothing until the next window")
+	return &FixedWindow{locked{c: c, clock: s.clock, max: min(s.burst, l), bound: bound}}, nil
 }
 
 type fixedCore struct {

@@ -19,6 +19,13 @@ import (
 // GCRA is a token bucket measured in time instead of tokens, which is why it needs
 // no packing.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst and r = 1e9/T. If the
+// window [s, s+w] admits k events, each of them set TAT' = max(TAT, t) + n·T with
+// t ≥ s, so after the last of them, at t ≤ s+w, TAT ≥ s + k·T; admitting it needed
+// TAT − t ≤ Burst·T, so k·T ≤ Burst·T + w, k ≤ Burst + w/T. Sustained rate r: under
+// demand above r the TAT stays a tolerance ahead of now and each admission waits
+// for one more T.
+//
 // Safe for concurrent use.
 type GCRA struct {
 	_   [64]byte // keep the hot word on a cache line of its own
@@ -29,6 +36,7 @@ type GCRA struct {
 	burst    int64
 	interval int64 // T, ns
 	limit    int64 // τ + T = Burst·T, ns
+	bound    impls.AdmissionBound
 }
 
 // NewGCRA returns a GCRA limiter configured by cfg (see the package doc).
@@ -41,8 +49,11 @@ func NewGCRA(cfg impls.Config) (*GCRA, error) {
 }
 
 func newGCRA(s settings) (*GCRA, error) {
-	return &GCRA{clock: s.clock, burst: s.burst, interval: s.interval, limit: s.burst * s.interval}, nil
+	return &GCRA{clock: s.clock, burst: s.burst, interval: s.interval, limit: s.burst * s.interval, bound: s.rateBound("gcra")}, nil
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (g *GCRA) AdmissionBound() impls.AdmissionBound { return g.bound }
 
 // Allow is AllowN(1).
 func (g *GCRA) Allow() bool { return g.AllowN(1) }

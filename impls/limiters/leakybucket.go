@@ -23,6 +23,14 @@ import (
 // no later reservation was made (otherwise they stay taken, which only slows later
 // callers).
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst and r = 1e9/T. Every
+// admitted event owns a slot, slots are at least T apart, and an event admitted at
+// a holds a slot in [a − (Burst−1)·T, a] (AllowN admits only slots not in the
+// future, and s is never before now − (Burst−1)·T; WaitN returns at its slot, or at
+// once when the slot was already past). So the events admitted in [s, s+w] own
+// slots in [s − (Burst−1)·T, s+w]: at most (w + (Burst−1)·T)/T + 1 = Burst + w/T.
+// Sustained rate r: under demand above r every slot is taken.
+//
 // Safe for concurrent use (mutex).
 type LeakyBucket struct {
 	mu       sync.Mutex
@@ -31,6 +39,7 @@ type LeakyBucket struct {
 	burst    int64
 	interval int64 // T, ns
 	slack    int64 // (Burst−1)·T, ns
+	bound    impls.AdmissionBound
 }
 
 // NewLeakyBucket returns an idle leaky-bucket pacer configured by cfg.
@@ -43,8 +52,12 @@ func NewLeakyBucket(cfg impls.Config) (*LeakyBucket, error) {
 }
 
 func newLeakyBucket(s settings) *LeakyBucket {
-	return &LeakyBucket{next: math.MinInt64 / 2, clock: s.clock, burst: s.burst, interval: s.interval, slack: (s.burst - 1) * s.interval}
+	return &LeakyBucket{next: math.MinInt64 / 2, clock: s.clock, burst: s.burst, interval: s.interval, slack: (s.burst - 1) * s.interval,
+		bound: s.rateBound("leaky bucket")}
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (lb *LeakyBucket) AdmissionBound() impls.AdmissionBound { return lb.bound }
 
 // Allow is AllowN(1).
 func (lb *LeakyBucket) Allow() bool { return lb.AllowN(1) }

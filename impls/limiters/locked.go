@@ -3,6 +3,8 @@ package limiters
 import (
 	"context"
 	"sync"
+
+	"github.com/syncbench/syncbench/impls"
 )
 
 // core is a limiter's admission rule as a plain state machine on explicit instants
@@ -26,6 +28,7 @@ type locked struct {
 	clock clock
 	last  int64 // latest instant the core has seen
 	max   int64 // largest n that can ever be admitted
+	bound impls.AdmissionBound
 }
 
 // Allow is AllowN(1).

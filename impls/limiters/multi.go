@@ -13,6 +13,10 @@ import "github.com/syncbench/syncbench/impls"
 // so there is no ordering effect and nothing to refund: a refusal by either part
 // charges neither. n above Burst or L is refused.
 //
+// Admission bound (AdmissionBound): min(b + r·w, L·⌈w/W⌉), since every admission
+// is admitted by both parts and each part's bound holds on its own (see
+// [TokenBucketMutex] and [SlidingLog]). Sustained rate min(r, L/W), with r = 1e9/T.
+//
 // Safe for concurrent use (mutex). Memory is the sliding log's 8·L bytes.
 type Multi struct{ locked }
 
@@ -31,7 +35,11 @@ func newMulti(s settings) (*Multi, error) {
 		return nil, err
 	}
 	c := allOf{newBucketCore(s), log}
-	return &Multi{locked{c: c, clock: s.clock, max: min(s.burst, log.limit)}}, nil
+	bound := s.rateBound("token bucket and sliding log")
+	bound.Rule, bound.Shape = "min(b + r·w, L per any W)", impls.BoundRateAndWindow
+	win := s.windowBound("", "", impls.BoundSlidingWindow, "")
+	bound.Window, bound.PerWindow, bound.Rate = win.Window, win.PerWindow, min(bound.Rate, win.Rate)
+	return &Multi{locked{c: c, clock: s.clock, max: min(s.burst, log.limit), bound: bound}}, nil
 }
 
 // allOf admits iff every part admits.

@@ -86,6 +86,7 @@ func newTarget(name string, build builder, cfg impls.Config) (impls.Target, erro
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		t.pick = func(uint64) (Limiter, error) { return lim, nil }
+		t.bound = boundOf(lim)
 		return t, nil
 	}
 	factory := func() (Limiter, error) {
@@ -98,5 +99,19 @@ func newTarget(name string, build builder, cfg impls.Config) (impls.Target, erro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	t.keys, t.pick = keys, keys.Get
+	if lim, err := factory(); err == nil {
+		// Every key gets the same limiter, started at its first use: the same
+		// bound for each key, aligned to an origin of its own.
+		t.bound = boundOf(lim)
+		t.bound.PerKey, t.bound.Origin = true, time.Time{}
+	}
 	return t, nil
+}
+
+// boundOf is lim's stated admission bound, or the zero bound.
+func boundOf(lim Limiter) impls.AdmissionBound {
+	if b, ok := lim.(impls.Bounded); ok {
+		return b.AdmissionBound()
+	}
+	return impls.AdmissionBound{}
 }

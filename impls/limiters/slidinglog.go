@@ -16,6 +16,14 @@ const maxLogLength = 1 << 22
 // length Window, aligned or not, ever holds more than L admissions. n above Burst
 // or L is refused.
 //
+// Admission bound (AdmissionBound): L·⌈w/W⌉. Admitting at t requires that
+// (t − W, t] then holds at most L admissions; a window [s, s+W) whose last
+// admission is at t lies inside (t − W, t] up to t, so it holds at most L too, and a
+// window of length w is covered by ⌈w/W⌉ of them. No burst beyond L. Sustained
+// rate L/W: under demand above it each of the L slots is reused W after it was
+// taken, so the first window's pattern (L admitted as fast as demand arrives)
+// repeats every window.
+//
 // Memory is 8·L bytes per limiter (L at most 4194304), which matters in keyed mode.
 //
 // Safe for concurrent use (mutex).
@@ -35,7 +43,9 @@ func newSlidingLog(s settings) (*SlidingLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SlidingLog{locked{c: c, clock: s.clock, max: min(s.burst, c.limit)}}, nil
+	bound := s.windowBound("sliding log", "L per any W", impls.BoundSlidingWindow,
+		"admits L as fast as demand arrives in its first window; under steady demand that pattern repeats every window")
+	return &SlidingLog{locked{c: c, clock: s.clock, max: min(s.burst, c.limit), bound: bound}}, nil
 }
 
 type logCore struct {

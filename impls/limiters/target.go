@@ -15,7 +15,13 @@ type target struct {
 	pick func(key uint64) (Limiter, error)
 	wait bool
 	keys *Keyed // nil when unkeyed
+	// bound is the limiter's stated admission bound (per key when keyed); zero
+	// when the limiter states none.
+	bound impls.AdmissionBound
 }
+
+// AdmissionBound returns the limiter's own bound, marked PerKey in keyed mode.
+func (t *target) AdmissionBound() impls.AdmissionBound { return t.bound }
 
 func (t *target) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	lim, err := t.pick(op.Key)

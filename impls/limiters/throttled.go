@@ -21,10 +21,16 @@ const throttledKey = "k"
 // with an error, which TryAllowN returns and the Target counts as impls.Error, not
 // as a denial.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst and r = 1e9/T, as for
+// [GCRA]: the library (v2.15) sets its delay variation tolerance to
+// (MaxBurst+1)·T = Burst·T, moves the TAT to max(TAT, now) + n·T and admits iff
+// that is at most the tolerance ahead of now. Sustained rate r.
+//
 // Safe for concurrent use.
 type Throttled struct {
 	lim   *throttled.GCRARateLimiterCtx
 	burst int64
+	bound impls.AdmissionBound
 }
 
 // NewThrottled returns a throttled GCRA limiter configured by cfg; cfg.Now, when
@@ -50,8 +56,11 @@ func newThrottled(s settings, now func() time.Time) (*Throttled, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Throttled{lim: lim, burst: s.burst}, nil
+	return &Throttled{lim: lim, burst: s.burst, bound: s.rateBound("gcra (throttled)")}, nil
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (t *Throttled) AdmissionBound() impls.AdmissionBound { return t.bound }
 
 // Allow is AllowN(1).
 func (t *Throttled) Allow() bool { return t.AllowN(1) }

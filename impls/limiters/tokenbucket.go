@@ -26,6 +26,13 @@ const maxPackedBurst = 1<<24 - 1
 // length t it admits at most ⌊Burst + t/T⌋ events, and under saturating demand at
 // least Burst + t/T − 1.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst and r = 1e9/T. A window
+// [s, s+w] holds what the bucket held at s (at most b) plus one token per refill
+// instant in (s, s+w]; refill instants are at least T apart (the refill instant
+// only ever moves forward by whole intervals, or to now when full), so there are
+// at most ⌊w/T⌋ of them. Sustained rate r: under demand above r the bucket is
+// empty after its first b admissions and then admits exactly one event per T.
+//
 // Packing: with k = bits.Len(Burst) bits for tokens, the other 64−k bits hold the
 // refill instant in units of u = 2^max(0, k−12) ns (1 ns for bursts below 4096),
 // modulo 2^(64−k), which wraps no sooner than 2^52 ns (52 days). T is rounded up to
@@ -46,6 +53,7 @@ type TokenBucket struct {
 	tokenMask uint64
 	timeMask  uint64
 	half      uint64 // half the wrap period, in units
+	bound     impls.AdmissionBound
 }
 
 // NewTokenBucket returns a full lock-free token bucket configured by cfg (see the
@@ -79,10 +87,16 @@ func newTokenBucket(s settings) (*TokenBucket, error) {
 		tokenMask: 1<<k - 1,
 		timeMask:  1<<timeBits - 1,
 		half:      1 << (timeBits - 1),
+		bound:     s.rateBound("token bucket"),
 	}
+	// T rounded up to whole units is the interval the bucket really uses.
+	tb.bound.Rate = 1e9 / float64(int64(tb.interval)<<shift)
 	tb.state.Store(tb.burst) // full, refilled at instant 0
 	return tb, nil
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (tb *TokenBucket) AdmissionBound() impls.AdmissionBound { return tb.bound }
 
 // Allow is AllowN(1).
 func (tb *TokenBucket) Allow() bool { return tb.AllowN(1) }

@@ -12,6 +12,10 @@ import "github.com/syncbench/syncbench/impls"
 // window of length t; at least Burst + t/T − 1 under saturating demand. Unlike the
 // packed bucket it has no limit on Burst and no wrap-around.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst, r = 1e9/T, derived as
+// for [TokenBucket]: at most b tokens at the start of a window, and at most ⌊w/T⌋
+// refills, at least T apart, inside it. Sustained rate r.
+//
 // Safe for concurrent use (one mutex around a few integer operations).
 type TokenBucketMutex struct{ locked }
 
@@ -25,7 +29,7 @@ func NewTokenBucketMutex(cfg impls.Config) (*TokenBucketMutex, error) {
 }
 
 func newTokenBucketMutex(s settings) *TokenBucketMutex {
-	return &TokenBucketMutex{locked{c: newBucketCore(s), clock: s.clock, max: s.burst}}
+	return &TokenBucketMutex{locked{c: newBucketCore(s), clock: s.clock, max: s.burst, bound: s.rateBound("token bucket")}}
 }
 
 // bucketCore is the token bucket's state machine.

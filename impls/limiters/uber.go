@@ -17,10 +17,20 @@ import (
 // mode only, and Take cannot be cancelled: ctx is checked before each of the n
 // slots is taken, and a slot taken is never given back.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst (the slack plus one)
+// and r = 1e9/T. In the library (v0.3.1, the atomic int64 limiter) each Take moves
+// the last permission instant p to p + T, or, when more than slack·T + T have
+// passed since p, to now − slack·T; either way permissions are at least T apart
+// and none is more than slack·T before the Take that got it, which returns at
+// max(p, now). So the Takes returning in [s, s+w] got permissions in
+// [s − (Burst−1)·T, s+w]: at most Burst + w/T. Sustained rate r; a Take that
+// slept returns a little after its permission (timer latency), never before.
+//
 // Safe for concurrent use.
 type Uber struct {
 	lim   ratelimit.Limiter
 	burst int64
+	bound impls.AdmissionBound
 }
 
 // errUberAllow is returned when the uber limiter is asked for allow mode.
@@ -40,11 +50,21 @@ func NewUber(cfg impls.Config) (*Uber, error) {
 }
 
 func newUber(s settings, now func() time.Time) *Uber {
-	opts := []ratelimit.Option{ratelimit.Per(time.Duration(s.interval)), ratelimit.WithSlack(int(s.burst - 1))}
+	var clk ratelimit.Clock
 	if now != nil {
-		opts = append(opts, ratelimit.WithClock(uberClock{now}))
+		clk = uberClock{now}
 	}
-	return &Uber{lim: ratelimit.New(1, opts...), burst: s.burst}
+	return newUberOn(s, clk)
+}
+
+// newUberOn builds the limiter on clk (nil: the library's real clock); the tests
+// give it a fake clock whose Sleep moves fake time.
+func newUberOn(s settings, clk ratelimit.Clock) *Uber {
+	opts := []ratelimit.Option{ratelimit.Per(time.Duration(s.interval)), ratelimit.WithSlack(int(s.burst - 1))}
+	if clk != nil {
+		opts = append(opts, ratelimit.WithClock(clk))
+	}
+	return &Uber{lim: ratelimit.New(1, opts...), burst: s.burst, bound: s.rateBound("pacer with slack (go.uber.org/ratelimit)")}
 }
 
 // uberClock gives the library the configured clock for Now; sleeping stays real.
@@ -72,3 +92,6 @@ func (u *Uber) WaitN(ctx context.Context, n int64) error {
 	}
 	return nil
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (u *Uber) AdmissionBound() impls.AdmissionBound { return u.bound }

@@ -16,11 +16,19 @@ import (
 // WaitN, which always reads the real clock, and refunds its reservation when ctx
 // ends first.
 //
+// Admission bound (AdmissionBound): b + r·w with b = Burst and r = Limit exactly
+// (the library keeps fractional tokens, so no rounding of the interval). Tokens
+// grow continuously at r up to b and an admission of n needs n of them, so a
+// window [s, s+w] admits at most tokens(s) + r·w ≤ b + r·w. WaitN reserves instead,
+// letting the count go negative, and returns at the instant it is back to zero:
+// the same bound holds for those instants. Sustained rate r.
+//
 // Safe for concurrent use.
 type XRate struct {
 	lim   *rate.Limiter
 	now   func() time.Time
 	burst int64
+	bound impls.AdmissionBound
 }
 
 // NewXRate returns an x/time/rate limiter configured by cfg.
@@ -33,8 +41,13 @@ func NewXRate(cfg impls.Config) (*XRate, error) {
 }
 
 func newXRate(s settings, now func() time.Time) *XRate {
-	return &XRate{lim: rate.NewLimiter(rate.Limit(s.limit), int(s.burst)), now: now, burst: s.burst}
+	b := s.rateBound("token bucket (x/time/rate)")
+	b.Rate = s.limit
+	return &XRate{lim: rate.NewLimiter(rate.Limit(s.limit), int(s.burst)), now: now, burst: s.burst, bound: b}
 }
+
+// AdmissionBound returns b + r·w (see the type's doc comment for the derivation).
+func (x *XRate) AdmissionBound() impls.AdmissionBound { return x.bound }
 
 // Allow is AllowN(1).
 func (x *XRate) Allow() bool { return x.AllowN(1) }

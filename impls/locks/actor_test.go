@@ -57,7 +57,7 @@ func TestActorGivesUpOnACancelledContextWhileQueueing(t *testing.T) {
 	if got := actor.Do(ctx, write(0)); got != impls.Timeout {
 		t.Errorf("Do with a cancelled context and a full queue = %v, want timeout", got)
 	}
-	if writes, _, _ := actor.totals(); writes != 0 {
+	if writes, _ := actor.totals(); writes != 0 {
 		t.Errorf("acknowledged writes = %d, want 0", writes)
 	}
 }

@@ -1,42 +1,57 @@
 // Package locks is the lock family: ways of guarding one piece of shared state,
-// from sync.Mutex to a lock-free atomic, a striped counter, an owning goroutine
-// (actor) and four concurrent maps. Each registers itself with [impls.Register]
-// under [impls.FamilyLocks]; import the package (or impls/all) for its side effect.
+// from sync.Mutex to a lock-free atomic, two striped counters (sharded and its
+// reference, xsync's Counter), an owning goroutine (actor) and four concurrent
+// maps. Each registers itself with [impls.Register] under [impls.FamilyLocks];
+// import the package (or impls/all) for its side effect.
 //
 // # Ops
 //
-// [impls.OpWrite] increments the guarded state in exclusive mode; every other kind
-// ([impls.OpRead] and kinds the family does not know) reads it in shared mode where
-// the primitive has one (rwmutex, rbmutex, map-rwmutex) and in exclusive mode where
-// it has not. Inside the critical section a target spins for Op.Work and then
-// sleeps for Op.Hold. The unkeyed targets guard a single int64; the map targets
-// guard a read-mostly cache of per-key counters keyed by Op.Key (Config.Keys keys;
-// 0 or 1 means every op uses key 0). A map read looks the key up and a miss is
-// fine; a map write increments the key's counter, creating it at 1.
+// The unkeyed targets guard a single int64. [impls.OpWrite] increments it in
+// exclusive mode; every other kind ([impls.OpRead], [impls.OpDelete] and kinds the
+// family does not know) reads it in shared mode where the primitive has one
+// (rwmutex, rbmutex) and in exclusive mode where it has not.
 //
-// The lock-free targets have no critical section to run the work in: atomic,
-// sharded, map-sync and map-xsync perform their update atomically and then run
-// Op.Work and Op.Hold without any exclusion, so they show the cost of the primitive
-// alone, not of serialising the work. Compare them with the locks at Work = 0, or
-// read their numbers as "what you get if the work needs no lock".
+// The map targets (map-mutex, map-rwmutex, map-sync, map-xsync) are maps from
+// uint64 to uint64 keyed by Op.Key over Config.Keys keys (0 or 1 means every op
+// uses key 0), filled with one entry per key when they are built, so a run's
+// warm-up and window find a warm map, as the published map benchmarks do. A load
+// ([impls.OpRead], and unknown kinds) looks the key up; a store
+// ([impls.OpWrite]) inserts or overwrites it; a delete ([impls.OpDelete]) removes
+// it. With deletes in the mix some loads miss and some stores insert; ImplStats
+// says how many (loads_hit, loads_missed, stores_inserted, stores_overwrote,
+// deletes_removed, deletes_missed, entries_filled, entries_final), counting
+// warm-up ops too. map-rwmutex takes its lock shared for loads only.
+//
+// Inside the critical section a target spins for Op.Work and then sleeps for
+// Op.Hold. The lock-free targets have no critical section to run the work in:
+// atomic, sharded, counter-xsync, map-sync and map-xsync perform their update
+// atomically and then run Op.Work and Op.Hold without any exclusion, so they show
+// the cost of the primitive alone, not of serialising the work. Compare them with
+// the locks at Work = 0, or read their numbers as "what you get if the work needs
+// no lock".
 //
 // # Invariant
 //
 // Every target keeps a ledger of what it told its callers: one cache-line-padded
-// slot per worker (Op.Worker must lie in [0, Config.Workers), or Do panics) that
-// counts the writes it acknowledged with [impls.OK]. Counting happens after the
-// lock is released, so the ledger adds a plain increment to each op and nothing to
-// the critical section. Verify then requires:
+// slot per worker (Op.Worker must lie in [0, Config.Workers), or Do panics).
+// Counting happens after the lock is released, so the ledger adds a few plain
+// increments to each op and nothing to the critical section. Verify then requires:
 //
-//   - unkeyed targets: the guarded count equals the acknowledged writes, and no
-//     worker ever read a count lower than one it had read before (the count only
-//     grows, so a read going backwards means a torn or stale read);
-//   - map targets: the counters of all keys sum to the acknowledged writes, no
-//     entry holds a count below 1, and a fingerprint of the keys (the sum over
-//     acknowledged writes of a 64-bit mix of the key, wrapping) equals the same sum
-//     over the map's entries weighted by their counts, so a written key that is
-//     missing, or increments that landed under the wrong key, are caught with
-//     overwhelming probability without storing a set of written keys.
+//   - unkeyed targets: the guarded count equals the writes acknowledged with
+//     [impls.OK], and no worker ever read a count lower than one it had read
+//     before (the count only grows, so a read going backwards means a torn or
+//     stale read);
+//   - map targets: entries are conserved. The map holds exactly filled +
+//     inserted − removed entries, as the stores and deletes reported them; a
+//     fingerprint of the present keys (a wrapping sum of a 64-bit mix of each
+//     key) equals the fill's plus the inserted keys' minus the removed keys', so a
+//     key missing with another present in its place is caught without storing a
+//     set of keys; and every value a load, store or delete handed back, and every
+//     value left in the map, carries the key it was stored under. Each target
+//     learns "inserted or overwrote" and "removed or missed" from the call it
+//     makes anyway (the map's length, sync.Map's Swap and LoadAndDelete, which its
+//     Store and Delete are built on, xsync's LoadAndStore and LoadAndDelete), never
+//     from an extra lookup.
 //
 // A violation is returned as an [*impls.InvariantError].
 //

@@ -16,10 +16,3 @@ func (k keySpace) of(op impls.Op) uint64 {
 	}
 	return op.Key
 }
-
-// presize is the capacity a map target reserves up front: enough that a small
-// key space never grows mid-run (growth would land in the measurements), capped
-// so that a huge key space does not allocate for keys that may never be written.
-func (k keySpace) presize() int {
-	return int(min(k, 1<<16))
-}

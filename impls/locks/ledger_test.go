@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,45 +60,6 @@ func TestVerifyCount(t *testing.T) {
 				l.settle(op, tt.v[i])
 			}
 			wantViolation(t, l.verifyCount(tt.final), "test", tt.want)
-		})
-	}
-}
-
-func TestVerifyEntries(t *testing.T) {
-	type keyedOp struct {
-		op    impls.Op
-		key   uint64
-		v     int64
-		found bool
-	}
-	w := func(key uint64) keyedOp { return keyedOp{op: write(0), key: key} }
-	tests := []struct {
-		name    string
-		ops     []keyedOp
-		entries map[uint64]int64
-		want    string
-	}{
-		{"an empty map with no writes passes", nil, map[uint64]int64{}, ""},
-		{"counters matching the writes per key pass",
-			[]keyedOp{w(1), w(1), w(2), {op: read(1), key: 3}}, map[uint64]int64{1: 2, 2: 1}, ""},
-		{"a written key that is missing is reported",
-			[]keyedOp{w(1), w(2)}, map[uint64]int64{1: 1}, "sum to 1 but 2 writes"},
-		{"increments that landed under another key are reported",
-			[]keyedOp{w(1), w(2)}, map[uint64]int64{1: 2}, "fingerprint differs"},
-		{"increments of key 0 that landed under key 1 are reported",
-			[]keyedOp{w(0), w(0)}, map[uint64]int64{1: 2}, "fingerprint differs"},
-		{"an entry holding zero is reported",
-			[]keyedOp{w(1)}, map[uint64]int64{1: 1, 2: 0}, "key 2 holds count 0"},
-		{"a read that found an entry below 1 is reported",
-			[]keyedOp{w(1), {op: read(1), key: 1, v: 0, found: true}}, map[uint64]int64{1: 1}, "1 reads found an entry"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := newLedger("test", 2)
-			for _, k := range tt.ops {
-				l.settleEntry(k.op, k.key, k.v, k.found)
-			}
-			wantViolation(t, l.verifyEntries(maps.All(tt.entries)), "test", tt.want)
 		})
 	}
 }

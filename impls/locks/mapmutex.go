@@ -8,28 +8,28 @@ import (
 	"github.com/syncbench/syncbench/impls"
 )
 
-// mapMutexTarget is the read-mostly cache as a plain map behind a sync.Mutex:
-// every lookup is exclusive.
+// mapMutexTarget is a plain map behind a sync.Mutex: loads, stores and deletes
+// are all exclusive.
 type mapMutexTarget struct {
-	ledger
-	keys keySpace
-	_    pad
-	mu   sync.Mutex
-	keyCounts
+	mapLedger
+	_  pad
+	mu sync.Mutex
+	mapEntries
 }
 
 func init() {
 	impls.Register(impls.Impl{
 		Name:    "map-mutex",
 		Family:  impls.FamilyLocks,
-		Summary: "map of per-key counters behind a sync.Mutex (reads exclusive too)",
+		Summary: "map[uint64]uint64 behind a sync.Mutex, filled with -keys entries (loads exclusive too)",
 		New: func(cfg impls.Config) (impls.Target, error) {
-			keys := newKeySpace(cfg.Keys)
-			return &mapMutexTarget{
-				ledger:    newLedger("map-mutex", cfg.Workers),
-				keys:      keys,
-				keyCounts: newKeyCounts(keys),
-			}, nil
+			l, err := newMapLedger("map-mutex", newKeySpace(cfg.Keys), cfg.Workers)
+			if err != nil {
+				return nil, err
+			}
+			t := &mapMutexTarget{mapLedger: l}
+			t.mapEntries = newMapEntries(&t.mapLedger)
+			return t, nil
 		},
 	})
 }
@@ -37,13 +37,18 @@ func init() {
 // Do ignores ctx: a sync.Mutex cannot abandon a Lock.
 func (t *mapMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op)
+	var value uint64
+	if op.Kind == impls.OpWrite {
+		value = t.nextValue(op.Worker, key)
+	}
 	t.mu.Lock()
-	v, found := t.apply(op, key)
+	got, changed := t.apply(op, key, value)
 	criticalSection(op)
 	t.mu.Unlock()
-	t.settleEntry(op, key, v, found)
+	t.settle(op, key, got, changed)
 	return impls.OK
 }
 
-func (t *mapMutexTarget) Verify() error { return t.verifyEntries(maps.All(t.m)) }
-func (t *mapMutexTarget) Close() error  { return nil }
+func (t *mapMutexTarget) Verify() error             { return t.verify(maps.All(t.m)) }
+func (t *mapMutexTarget) Stats() map[string]float64 { return t.stats() }
+func (t *mapMutexTarget) Close() error              { return nil }

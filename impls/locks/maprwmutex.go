@@ -8,28 +8,28 @@ import (
 	"github.com/syncbench/syncbench/impls"
 )
 
-// mapRWMutexTarget is the read-mostly cache as a plain map behind a
-// sync.RWMutex: lookups share the lock, increments take it exclusively.
+// mapRWMutexTarget is a plain map behind a sync.RWMutex: loads share the lock,
+// stores and deletes take it exclusively.
 type mapRWMutexTarget struct {
-	ledger
-	keys keySpace
-	_    pad
-	mu   sync.RWMutex
-	keyCounts
+	mapLedger
+	_  pad
+	mu sync.RWMutex
+	mapEntries
 }
 
 func init() {
 	impls.Register(impls.Impl{
 		Name:    "map-rwmutex",
 		Family:  impls.FamilyLocks,
-		Summary: "map of per-key counters behind a sync.RWMutex: shared lookups, exclusive increments",
+		Summary: "map[uint64]uint64 behind a sync.RWMutex, filled with -keys entries: shared loads, exclusive stores and deletes",
 		New: func(cfg impls.Config) (impls.Target, error) {
-			keys := newKeySpace(cfg.Keys)
-			return &mapRWMutexTarget{
-				ledger:    newLedger("map-rwmutex", cfg.Workers),
-				keys:      keys,
-				keyCounts: newKeyCounts(keys),
-			}, nil
+			l, err := newMapLedger("map-rwmutex", newKeySpace(cfg.Keys), cfg.Workers)
+			if err != nil {
+				return nil, err
+			}
+			t := &mapRWMutexTarget{mapLedger: l}
+			t.mapEntries = newMapEntries(&t.mapLedger)
+			return t, nil
 		},
 	})
 }
@@ -37,22 +37,28 @@ func init() {
 // Do ignores ctx: a sync.RWMutex cannot abandon a Lock or RLock.
 func (t *mapRWMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op)
-	var v int64
-	var found bool
-	if op.Kind == impls.OpWrite {
+	var got uint64
+	var changed bool
+	switch op.Kind {
+	case impls.OpWrite, impls.OpDelete:
+		var value uint64
+		if op.Kind == impls.OpWrite {
+			value = t.nextValue(op.Worker, key)
+		}
 		t.mu.Lock()
-		v, found = t.apply(op, key)
+		got, changed = t.apply(op, key, value)
 		criticalSection(op)
 		t.mu.Unlock()
-	} else {
+	default:
 		t.mu.RLock()
-		v, found = t.apply(op, key)
+		got, changed = t.apply(op, key, 0)
 		criticalSection(op)
 		t.mu.RUnlock()
 	}
-	t.settleEntry(op, key, v, found)
+	t.settle(op, key, got, changed)
 	return impls.OK
 }
 
-func (t *mapRWMutexTarget) Verify() error { return t.verifyEntries(maps.All(t.m)) }
-func (t *mapRWMutexTarget) Close() error  { return nil }
+func (t *mapRWMutexTarget) Verify() error             { return t.verify(maps.All(t.m)) }
+func (t *mapRWMutexTarget) Stats() map[string]float64 { return t.stats() }
+func (t *mapRWMutexTarget) Close() error              { return nil }

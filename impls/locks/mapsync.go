@@ -7,25 +7,31 @@ import (
 	"github.com/syncbench/syncbench/impls"
 )
 
-// mapSyncTarget is the read-mostly cache as a sync.Map holding immutable int64
-// counts. A write replaces the key's count with a compare-and-swap loop, so
-// concurrent increments of one key retry instead of losing updates. Boxing the
-// key and the new count into interfaces allocates on most ops; that is the real
-// cost of sync.Map with integer keys and values, and part of what it measures.
-// No lock: Op.Work and Op.Hold run after the map op without exclusion.
+// mapSyncTarget is a sync.Map from uint64 to uint64, filled with every key at
+// construction. A store is Swap and a delete LoadAndDelete: they are what
+// sync.Map's Store and Delete run internally, and they also say whether an entry
+// was there, which the ledger needs. Boxing the key and the value into interfaces
+// allocates on most stores; that is the real cost of sync.Map with integer keys
+// and values, and part of what it measures. No lock: Op.Work and Op.Hold run after
+// the map op without exclusion.
 type mapSyncTarget struct {
-	ledger
-	keys keySpace
-	m    sync.Map // uint64 → int64
+	mapLedger
+	m sync.Map // uint64 → uint64
 }
 
 func init() {
 	impls.Register(impls.Impl{
 		Name:    "map-sync",
 		Family:  impls.FamilyLocks,
-		Summary: "sync.Map of per-key counters, increments by Load/CompareAndSwap loop (work runs without exclusion)",
+		Summary: "sync.Map of uint64 → uint64, filled with -keys entries (work runs without exclusion)",
 		New: func(cfg impls.Config) (impls.Target, error) {
-			return &mapSyncTarget{ledger: newLedger("map-sync", cfg.Workers), keys: newKeySpace(cfg.Keys)}, nil
+			l, err := newMapLedger("map-sync", newKeySpace(cfg.Keys), cfg.Workers)
+			if err != nil {
+				return nil, err
+			}
+			t := &mapSyncTarget{mapLedger: l}
+			t.fill(func(key, value uint64) { t.m.Store(key, value) })
+			return t, nil
 		},
 	})
 }
@@ -33,43 +39,38 @@ func init() {
 // Do never blocks, so it ignores ctx.
 func (t *mapSyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op)
-	var v int64
-	found := true
-	if op.Kind == impls.OpWrite {
-		t.increment(key)
-	} else {
-		var boxed any
-		if boxed, found = t.m.Load(key); found {
-			v = boxed.(int64)
+	switch op.Kind {
+	case impls.OpWrite:
+		prev, loaded := t.m.Swap(key, t.nextValue(op.Worker, key))
+		criticalSection(op)
+		if loaded {
+			t.handedBack(op.Worker, key, prev.(uint64))
 		}
+		t.stored(op.Worker, key, !loaded)
+	case impls.OpDelete:
+		prev, loaded := t.m.LoadAndDelete(key)
+		criticalSection(op)
+		if loaded {
+			t.handedBack(op.Worker, key, prev.(uint64))
+		}
+		t.deleted(op.Worker, key, loaded)
+	default:
+		boxed, found := t.m.Load(key)
+		criticalSection(op)
+		var v uint64
+		if found {
+			v = boxed.(uint64)
+		}
+		t.loaded(op.Worker, key, v, found)
 	}
-	criticalSection(op)
-	t.settleEntry(op, key, v, found)
 	return impls.OK
 }
 
-// increment adds one to key's count. Each attempt swaps only if the count is still
-// the one it read; the count only grows, so a matching value means no other
-// increment slipped in between (no ABA).
-func (t *mapSyncTarget) increment(key uint64) {
-	for {
-		old, found := t.m.Load(key)
-		if !found {
-			if _, raced := t.m.LoadOrStore(key, int64(1)); !raced {
-				return
-			}
-			continue // another writer created it first: increment theirs
-		}
-		if t.m.CompareAndSwap(key, old, old.(int64)+1) {
-			return
-		}
-	}
-}
-
 func (t *mapSyncTarget) Verify() error {
-	return t.verifyEntries(func(yield func(uint64, int64) bool) {
-		t.m.Range(func(k, v any) bool { return yield(k.(uint64), v.(int64)) })
+	return t.verify(func(yield func(uint64, uint64) bool) {
+		t.m.Range(func(k, v any) bool { return yield(k.(uint64), v.(uint64)) })
 	})
 }
 
-func (t *mapSyncTarget) Close() error { return nil }
+func (t *mapSyncTarget) Stats() map[string]float64 { return t.stats() }
+func (t *mapSyncTarget) Close() error              { return nil }
