@@ -22,11 +22,16 @@ const MinSamples = 6
 // would have been caught in 80% of runs like this one.
 const ResolutionPower = 0.8
 
-// PrimaryUnit is the unit of the primary family when both sides have it: time
-// per op (benchfmt's tidy form of ns/op). Only the primary family gates the
-// verdict; every other unit is a secondary family, corrected on its own and
-// reported without failing the check.
-const PrimaryUnit = "sec/op"
+// PrimaryUnits are the candidates for the primary family's unit, in order: the
+// first both sides have is primary. Time per op comes in two kinds: the
+// process's CPU time per op ("cpu-ns/op", which the repository's benchmarks
+// report) first, because on a shared machine the wall clock also counts the
+// time other processes held the cores (measured: 35-65% spread between the two
+// runs of a pair, against 5-8% for CPU time at GOMAXPROCS 1); then wall time per
+// op (ns/op). Only the primary family gates the verdict; every other unit is a
+// secondary family, corrected on its own and reported without failing the
+// check.
+var PrimaryUnits = []string{"cpu-sec/op", "sec/op"}
 
 // CompareOptions tune Compare. Zero fields take the defaults noted.
 type CompareOptions struct {
@@ -46,8 +51,9 @@ type CompareOptions struct {
 	// metric whose resolution is coarser is "unresolved", and the verdict says
 	// so instead of passing silently.
 	Target float64
-	// Primary names the unit of the primary family (default PrimaryUnit when
-	// both sides have it, else the first unit base has).
+	// Primary names the unit of the primary family, in benchfmt's tidy form
+	// ("sec/op" for ns/op). Default: the first of PrimaryUnits both sides have,
+	// else the first unit base has.
 	Primary string
 }
 
@@ -253,19 +259,23 @@ func Compare(base, head *Samples, opts CompareOptions) *Comparison {
 	return c
 }
 
-// choosePrimary picks the primary family's unit: PrimaryUnit when both sides
-// have it, else base's first unit that head also has.
+// choosePrimary picks the primary family's unit: the first of PrimaryUnits
+// both sides have, else base's first unit that head also has.
 func choosePrimary(base, head *Samples) string {
 	first := ""
+	common := map[string]bool{}
 	for _, k := range base.Order {
 		if _, ok := head.Values[k]; !ok {
 			continue
 		}
-		if k.Unit == PrimaryUnit {
-			return PrimaryUnit
-		}
+		common[k.Unit] = true
 		if first == "" {
 			first = k.Unit
+		}
+	}
+	for _, u := range PrimaryUnits {
+		if common[u] {
+			return u
 		}
 	}
 	return first
@@ -477,6 +487,35 @@ func (c *Comparison) Unresolved() []MetricComparison {
 	return c.filter(func(m MetricComparison) bool {
 		return m.Primary && m.Better != 0 && !m.Resolved(c.Options.Target)
 	})
+}
+
+// UnresolvedBenchmarks returns the Go benchmark names ("BenchmarkX/a=1") of
+// the Unresolved metrics, without package and GOMAXPROCS suffix and without
+// repeats, in order: what scripts/regress.sh runs more rounds of.
+func (c *Comparison) UnresolvedBenchmarks() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range c.Unresolved() {
+		name := m.Key.Name
+		if _, rest, ok := strings.Cut(name, " "); ok {
+			name = rest // drop the package
+		}
+		base, parts := benchfmt.Name(name).Parts()
+		var b strings.Builder
+		b.WriteString("Benchmark")
+		b.Write(base)
+		for _, p := range parts {
+			if len(p) > 0 && p[0] == '-' {
+				continue // the GOMAXPROCS suffix
+			}
+			b.Write(p)
+		}
+		if n := b.String(); !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (c *Comparison) filter(keep func(MetricComparison) bool) []MetricComparison {
