@@ -136,6 +136,9 @@ type Family struct {
 	Correction string
 	// Size is the number of metrics in the family.
 	Size int
+	// Split is the number of families that share Alpha (Bonferroni): 1, or, when
+	// no unit is primary and every family decides, the number of families.
+	Split int
 }
 
 // Comparison is the outcome of Compare.
@@ -197,7 +200,7 @@ func Compare(base, head *Samples, opts CompareOptions) *Comparison {
 		}
 		oldS := benchmath.NewSample(append([]float64(nil), base.Values[k]...), &th)
 		newS := benchmath.NewSample(append([]float64(nil), newVals...), &th)
-		m := MetricComparison{Key: k, NOld: len(oldS.Values), NNew: len(newS.Values), Primary: k.Unit == primary,
+		m := MetricComparison{Key: k, NOld: len(oldS.Values), NNew: len(newS.Values), Primary: primary == "" || k.Unit == primary,
 			DeltaLo: math.NaN(), DeltaHi: math.NaN(), Resolution: math.NaN()}
 		m.Old = benchmath.AssumeNothing.Summary(oldS, opts.Confidence)
 		m.New = benchmath.AssumeNothing.Summary(newS, opts.Confidence)
@@ -260,17 +263,12 @@ func Compare(base, head *Samples, opts CompareOptions) *Comparison {
 }
 
 // choosePrimary picks the primary family's unit: the first of PrimaryUnits
-// both sides have, else base's first unit that head also has.
+// both sides have, else "" (no time per op: every family decides).
 func choosePrimary(base, head *Samples) string {
-	first := ""
 	common := map[string]bool{}
 	for _, k := range base.Order {
-		if _, ok := head.Values[k]; !ok {
-			continue
-		}
-		common[k.Unit] = true
-		if first == "" {
-			first = k.Unit
+		if _, ok := head.Values[k]; ok {
+			common[k.Unit] = true
 		}
 	}
 	for _, u := range PrimaryUnits {
@@ -278,11 +276,15 @@ func choosePrimary(base, head *Samples) string {
 			return u
 		}
 	}
-	return first
+	return ""
 }
 
 // correct groups the metrics into families by unit and sets PAdj: Holm for the
-// primary family, Benjamini-Hochberg for each secondary one.
+// primary family, Benjamini-Hochberg for each secondary one. With no primary
+// unit (result files: throughput and latency percentiles, no time per op) every
+// family decides the verdict, each Holm-corrected at Alpha divided by the number
+// of families (folded into PAdj), so the chance of any false failure stays at
+// Alpha.
 func (c *Comparison) correct(primary string) {
 	byUnit := map[string][]int{}
 	var units []string
@@ -302,31 +304,37 @@ func (c *Comparison) correct(primary string) {
 		}
 		units = rest
 	}
+	split := 1.0 // Bonferroni factor across gating families
+	if primary == "" {
+		split = float64(len(units))
+	}
 	for _, u := range units {
 		idx := byUnit[u]
 		p := make([]float64, len(idx))
 		for j, i := range idx {
 			p[j] = c.Metrics[i].P
 		}
-		f := Family{Unit: u, Primary: u == primary, Size: len(idx)}
+		f := Family{Unit: u, Primary: primary == "" || u == primary, Size: len(idx), Split: int(split)}
 		var adj []float64
 		if f.Primary {
 			f.Correction, adj = "Holm", paired.Holm(p)
 		} else {
 			f.Correction, adj = "Benjamini-Hochberg", paired.BenjaminiHochberg(p)
+			f.Split = 1
 		}
 		for j, i := range idx {
-			c.Metrics[i].PAdj = adj[j]
+			c.Metrics[i].PAdj = math.Min(1, adj[j]*float64(f.Split))
 		}
 		c.Families = append(c.Families, f)
 	}
 }
 
-// familySize returns the number of metrics in unit's family.
+// familySize returns the number of comparisons unit's metrics are corrected
+// for: its family's size times the families sharing Alpha.
 func (c *Comparison) familySize(unit string) int {
 	for _, f := range c.Families {
 		if f.Unit == unit {
-			return f.Size
+			return f.Size * max(f.Split, 1)
 		}
 	}
 	return 1
@@ -374,7 +382,7 @@ func (c *Comparison) warn(small, unpaired, dropped int) {
 		if !f.Primary || f.Size == 0 {
 			continue
 		}
-		level := opts.Alpha / float64(f.Size)
+		level := opts.Alpha / float64(f.Size*max(f.Split, 1))
 		minPairs, minP := 0, 1.0
 		for _, m := range c.Metrics {
 			if m.Primary && m.Pairs > 0 && (minPairs == 0 || m.Pairs < minPairs) {

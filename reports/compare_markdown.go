@@ -30,9 +30,9 @@ func (c *Comparison) Verdict() string {
 	}
 	th := pct(c.Options.Threshold)
 	pkgs := packages(c.Metrics)
-	unit := ""
-	if len(prim) > 0 {
-		unit = displayUnit(prim[0].Key.Unit)
+	unit := "" // the primary family's unit, when one family decides
+	if len(prim) > 0 && c.Families[0].Split <= 1 {
+		unit = displayUnit(prim[0].Key.Unit) + " "
 	}
 	improved := ""
 	if imp > 0 {
@@ -48,7 +48,7 @@ func (c *Comparison) Verdict() string {
 				worst = m
 			}
 		}
-		return fmt.Sprintf("REGRESSION: %d of %d %s metrics got significantly worse by more than %s (worst: %s %+.1f%%).%s",
+		return fmt.Sprintf("REGRESSION: %d of %d %smetrics got significantly worse by more than %s (worst: %s %+.1f%%).%s",
 			len(reg), len(prim), unit, th, displayName(worst.Key.Name, pkgs), 100*worst.Delta, improved)
 	}
 	un := c.Unresolved()
@@ -64,7 +64,7 @@ func (c *Comparison) Verdict() string {
 	}
 	if known == 0 {
 		// Unpaired input: no resolution can be stated.
-		return fmt.Sprintf("No regression: no significant %s change beyond %s in %d metrics (unpaired samples: resolution unknown).%s", unit, th, len(prim), improved)
+		return fmt.Sprintf("No regression: no significant %schange beyond %s in %d metrics (unpaired samples: resolution unknown).%s", unit, th, len(prim), improved)
 	}
 	if len(un) > 0 {
 		worst := un[0]
@@ -83,10 +83,10 @@ func (c *Comparison) Verdict() string {
 			}
 			rest = fmt.Sprintf("; the other %d show no change ≥ %s", ok, pct(finest))
 		}
-		return fmt.Sprintf("INCONCLUSIVE: no regression seen, but %d of %d benchmarks cannot resolve a %s %s change (worst: %s, %s)%s.%s",
+		return fmt.Sprintf("INCONCLUSIVE: no regression seen, but %d of %d benchmarks cannot resolve a %s %schange (worst: %s, %s)%s.%s",
 			len(un), len(prim), pct(c.Options.Target), unit, displayName(worst.Key.Name, pkgs), resolutionText(worst.Resolution), rest, improved)
 	}
-	return fmt.Sprintf("No regression: no %s change ≥ %s in any of %d benchmarks (coarsest: %s; threshold %s).%s",
+	return fmt.Sprintf("No regression: no %schange ≥ %s in any of %d benchmarks (coarsest: %s; threshold %s).%s",
 		unit, pct(coarsest.Resolution), len(prim), displayName(coarsest.Key.Name, pkgs), th, improved)
 }
 
@@ -153,7 +153,10 @@ func (c *Comparison) writeFamily(b *strings.Builder, f Family, pkgs []string) {
 	u := f.Unit
 	dir := map[int]string{+1: " (higher is better)", -1: " (lower is better)"}[rows[0].Better]
 	role := "secondary, reported only"
-	if f.Primary {
+	switch {
+	case f.Primary && f.Split > 1:
+		role = fmt.Sprintf("decides the verdict with the other %d units, alpha split %d ways", f.Split-1, f.Split)
+	case f.Primary:
 		role = "primary: decides the verdict"
 	}
 	pName := "p (Holm)"
@@ -217,7 +220,11 @@ func (c *Comparison) methodNote() string {
 	if unpaired {
 		s = append(s, "Unpaired metrics: change of the medians, Mann-Whitney U test.")
 	}
-	s = append(s, "The primary family is Holm-corrected (it bounds the chance of any false failure); each secondary family is Benjamini-Hochberg-corrected on its own and does not fail the check.")
+	if len(c.Families) > 0 && c.Families[0].Split > 1 {
+		s = append(s, "No time/op in the inputs, so every unit decides: each is Holm-corrected with alpha split between them (together they bound the chance of any false failure).")
+	} else {
+		s = append(s, "The primary family is Holm-corrected (it bounds the chance of any false failure); each secondary family is Benjamini-Hochberg-corrected on its own and does not fail the check.")
+	}
 	return strings.Join(s, " ")
 }
 

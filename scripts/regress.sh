@@ -25,7 +25,8 @@
 #
 # Environment:
 #   BENCH      -test.bench regexp (default .)
-#   BENCHTIME  -test.benchtime of each run (default 50ms; see README for why)
+#   BENCHTIME  length of each run (default 50ms; see README for why), turned
+#              into a fixed op count per benchmark (-test.benchtime Nx)
 #   CPU        -test.cpu, GOMAXPROCS of the runs (default 1; see README)
 #   COUNT      rounds before the first look at the resolution (default 10)
 #   BUDGET     seconds for the whole check, builds included (default 600)
@@ -108,20 +109,41 @@ done
 dir_base=$worktree/$pkg
 dir_head=$root/$pkg
 
-# The benchmarks to pair: those BENCH selects on both sides, found by one
-# iteration of each (-benchtime 1x), their GOMAXPROCS suffix removed.
-list() { # side
-	(cd "$(eval echo "\$dir_$1")" && "$tmp/$1.test" -test.run '^$' -test.bench "$bench" -test.benchtime 1x -test.cpu "$cpu" 2>/dev/null || true) |
-		awk '/^Benchmark[^ \t]*[ \t]/ { n = $1; sub(/-[0-9]+$/, "", n); print n }' | sort -u
+# The benchmarks to pair: those BENCH selects on both sides, their GOMAXPROCS
+# suffix removed. Head's listing run doubles as the calibration: every later run
+# of a benchmark does a fixed number of ops (-benchtime Nx), the same on both
+# sides, enough for BENCHTIME at the per-op cost measured here (CPU time per op
+# where the benchmark reports it). A time-based -benchtime instead grows b.N
+# from 1 and stops as soon as a run lasts BENCHTIME, so one early run slowed
+# by the machine ends a benchmark at b.N = 100, whose per-op figure is mostly
+# start-up: the far outliers (1000× the median) seen at 50ms on this machine.
+benchtime_ns=$(printf '%s\n' "$benchtime" | awk '
+	/^[0-9.]+ms$/ { sub(/ms$/, ""); print int($0 * 1e6); exit }
+	/^[0-9.]+(us|µs)$/ { sub(/(us|µs)$/, ""); print int($0 * 1e3); exit }
+	/^[0-9.]+s$/ { sub(/s$/, ""); print int($0 * 1e9); exit }
+	{ print "bad"; exit }')
+if [ "$benchtime_ns" = bad ] || [ "$benchtime_ns" -le 0 ]; then
+	echo "regress.sh: BENCHTIME=$benchtime is not allowed: want a duration like 50ms or 0.1s" >&2
+	exit 2
+fi
+list() { # side benchtime → lines "name ns-per-op"
+	(cd "$(eval echo "\$dir_$1")" && "$tmp/$1.test" -test.run '^$' -test.bench "$bench" -test.benchtime "$2" -test.cpu "$cpu" 2>/dev/null || true) |
+		awk '/^Benchmark[^ \t]*[ \t]/ {
+			n = $1; sub(/-[0-9]+$/, "", n); per = $3
+			for (i = 3; i < NF; i += 2) if ($(i + 1) == "cpu-ns/op") per = $i
+			print n, per }' | sort -u -k1,1
 }
-list base >"$tmp/base.list"
-list head >"$tmp/head.list"
-comm -12 "$tmp/base.list" "$tmp/head.list" >"$tmp/active"
+list base 1x >"$tmp/base.list"
+list head 20ms >"$tmp/head.list"
+awk -v t="$benchtime_ns" 'NR == FNR { have[$1] = 1; next }
+	($1 in have) { per = $2 > 0 ? $2 : 1; n = int(t / per); if (n < 100) n = 100; print $1, n }' \
+	"$tmp/base.list" "$tmp/head.list" >"$tmp/iters"
+cut -d' ' -f1 "$tmp/iters" >"$tmp/active"
 if [ ! -s "$tmp/active" ]; then
 	echo "regress.sh: BENCH=$bench selects no benchmark that both base and head have" >&2
 	exit 2
 fi
-if n=$(comm -13 "$tmp/base.list" "$tmp/head.list" | wc -l) && [ "$n" -gt 0 ]; then
+if n=$(cut -d' ' -f1 "$tmp/head.list" | comm -13 <(cut -d' ' -f1 "$tmp/base.list") - | wc -l) && [ "$n" -gt 0 ]; then
 	echo "regress: $n benchmarks only in head are new and not compared" >&2
 fi
 
@@ -138,39 +160,40 @@ rm -f "$out/compare.md" "$out/exit-code"
 failed=""
 note_failure() { case " $failed " in *" $1 "*) ;; *) failed="$failed $1" ;; esac }
 
-run_one() { # side round pattern [core]
+run_one() { # side round pattern iterations [core]
 	local side=$1 dir
 	dir=$(eval echo "\$dir_$side")
 	local -a pin=()
-	[ $# -ge 4 ] && pin=(taskset -c "$4")
+	[ $# -ge 5 ] && pin=(taskset -c "$5")
 	{
 		echo "round: $2"
-		(cd "$dir" && "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$benchtime" -test.cpu "$cpu" -test.count 1) ||
+		(cd "$dir" && "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$4x" -test.cpu "$cpu" -test.count 1) ||
 			echo "regress: FAIL" >&2
 	} >>"$tmp/$side.round" 2>>"$tmp/$side.err"
 }
 
 run_round() { # round
-	local r=$1 b pat
+	local r=$1 b pat iters
 	: >"$tmp/base.round"
 	: >"$tmp/head.round"
 	: >"$tmp/base.err"
 	: >"$tmp/head.err"
 	while IFS= read -r b; do
 		pat=$(exact "$b")
+		iters=$(awk -v b="$b" '$1 == b { print $2 }' "$tmp/iters")
 		if [ "$duet" = 1 ]; then
 			# Both sides at once, one core each; the cores swap every round so
 			# a difference between the cores cancels out.
 			local cb=$((r % 2)) ch=$(((r + 1) % 2))
-			run_one base "$r" "$pat" "$cb" &
-			run_one head "$r" "$pat" "$ch" &
+			run_one base "$r" "$pat" "$iters" "$cb" &
+			run_one head "$r" "$pat" "$iters" "$ch" &
 			wait
 		elif [ $((r % 2)) = 1 ]; then
-			run_one base "$r" "$pat"
-			run_one head "$r" "$pat"
+			run_one base "$r" "$pat" "$iters"
+			run_one head "$r" "$pat" "$iters"
 		else
-			run_one head "$r" "$pat"
-			run_one base "$r" "$pat"
+			run_one head "$r" "$pat" "$iters"
+			run_one base "$r" "$pat" "$iters"
 		fi
 	done <"$tmp/active"
 	for side in base head; do
