@@ -33,6 +33,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	alpha := fs.Float64("alpha", 0.05, "significance level after correction (Holm for the primary family, Benjamini-Hochberg for the others), in (0, 1)")
 	primary := fs.String("primary", "", "unit of the primary family, the one that decides the verdict, e.g. sec/op (default cpu-sec/op if both sides have it, else sec/op)")
 	unresolved := fs.String("unresolved", "", "write the benchmarks coarser than -target to FILE, one Go benchmark name a line")
+	primaryOnly := fs.Bool("primary-only", false, "compare the primary family alone (faster: all -unresolved and the exit status need)")
 	confidence := fs.Float64("confidence", 0.95, "confidence level of the reported intervals, in (0, 1)")
 	out := fs.String("out", "", "also write the markdown to FILE")
 	paths, code, ok := parseVerbFlags(fs, "compare", compareUsage, args, std)
@@ -69,7 +70,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badResults(std.stderr, err)
 	}
-	cmp := reports.Compare(base, head, reports.CompareOptions{Threshold: th, Target: tg, Alpha: *alpha, Confidence: *confidence, Primary: *primary})
+	cmp := reports.Compare(base, head, reports.CompareOptions{Threshold: th, Target: tg, Alpha: *alpha, Confidence: *confidence, Primary: *primary, PrimaryOnly: *primaryOnly})
 	if *primary != "" && len(cmp.Families) > 0 && !cmp.Families[0].Primary {
 		return badInput(std.stderr, "-primary %q: neither input has that unit in common (the units are %s)", *primary, familyUnits(cmp))
 	}

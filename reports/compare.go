@@ -51,6 +51,15 @@ type CompareOptions struct {
 	// metric whose resolution is coarser is "unresolved", and the verdict says
 	// so instead of passing silently.
 	Target float64
+	// PrimaryOnly compares the primary family alone, skipping the others: all a
+	// caller needs to decide the verdict or the unresolved benchmarks, at a
+	// fraction of the cost.
+	PrimaryOnly bool
+	// FamilySize, when larger than the number of primary metrics compared,
+	// corrects the primary family as if it had that many members (the missing
+	// ones with p = 1): a caller comparing a subset of a suite keeps the whole
+	// suite's correction and resolution.
+	FamilySize int
 	// Primary names the unit of the primary family, in benchfmt's tidy form
 	// ("sec/op" for ns/op). Default: the first of PrimaryUnits both sides have,
 	// else the first unit base has.
@@ -198,6 +207,9 @@ func Compare(base, head *Samples, opts CompareOptions) *Comparison {
 			c.OnlyBase = append(c.OnlyBase, k)
 			continue
 		}
+		if opts.PrimaryOnly && primary != "" && k.Unit != primary {
+			continue
+		}
 		oldS := benchmath.NewSample(append([]float64(nil), base.Values[k]...), &th)
 		newS := benchmath.NewSample(append([]float64(nil), newVals...), &th)
 		m := MetricComparison{Key: k, NOld: len(oldS.Values), NNew: len(newS.Values), Primary: primary == "" || k.Unit == primary,
@@ -317,6 +329,10 @@ func (c *Comparison) correct(primary string) {
 		f := Family{Unit: u, Primary: primary == "" || u == primary, Size: len(idx), Split: int(split)}
 		var adj []float64
 		if f.Primary {
+			for f.Size < c.Options.FamilySize {
+				p = append(p, 1) // the members not compared here
+				f.Size++
+			}
 			f.Correction, adj = "Holm", paired.Holm(p)
 		} else {
 			f.Correction, adj = "Benjamini-Hochberg", paired.BenjaminiHochberg(p)

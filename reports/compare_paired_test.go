@@ -207,3 +207,32 @@ func TestPairByRound(t *testing.T) {
 		t.Error("a value without a round label still paired")
 	}
 }
+
+func TestComparePrimaryOnlyAndFamilySize(t *testing.T) {
+	run := pairedRun{seed: 5, rounds: 12, bench: 4, noise: 0.03, slow: map[int]float64{1: 1.3}}
+	b, h := run.texts()
+	full := Compare(mustSamples(t, b), mustSamples(t, h), CompareOptions{})
+	only := Compare(mustSamples(t, b), mustSamples(t, h), CompareOptions{PrimaryOnly: true})
+	if len(only.Families) != 1 || len(only.Metrics) != 4 || len(full.Metrics) != 8 {
+		t.Fatalf("primary only: %d families, %d metrics (full %d)", len(only.Families), len(only.Metrics), len(full.Metrics))
+	}
+	for i, m := range only.Metrics {
+		if f := full.Metrics[2*i]; f.Key != m.Key || f.PAdj != m.PAdj || f.Resolution != m.Resolution {
+			t.Errorf("%s: primary-only PAdj %v resolution %v, full %v %v", m.Key.Name, m.PAdj, m.Resolution, f.PAdj, f.Resolution)
+		}
+	}
+	// Correcting 4 benchmarks as if they were 40: 12 pairs (min p 2^-11) still
+	// pass 0.05/40, but the resolution is coarser and p grows tenfold.
+	big := Compare(mustSamples(t, b), mustSamples(t, h), CompareOptions{PrimaryOnly: true, FamilySize: 40})
+	if big.Families[0].Size != 40 {
+		t.Fatalf("family size %d, want 40", big.Families[0].Size)
+	}
+	for i, m := range big.Metrics {
+		if !(m.Resolution > only.Metrics[i].Resolution) {
+			t.Errorf("%s: resolution %v at 40, %v at 4", m.Key.Name, m.Resolution, only.Metrics[i].Resolution)
+		}
+	}
+	if got, want := big.Metrics[1].PAdj, math.Min(1, 40*big.Metrics[1].P); math.Abs(got-want) > 1e-12 {
+		t.Errorf("shifted metric's Holm p at family 40 = %v, want %v", got, want)
+	}
+}

@@ -237,7 +237,7 @@ done
 # next round fits in the budget (estimated from the rounds so far per benchmark).
 while :; do
 	set +e
-	compare -unresolved "$tmp/unresolved" >/dev/null 2>"$tmp/compare.err"
+	compare -primary-only -unresolved "$tmp/unresolved" >/dev/null 2>"$tmp/compare.err"
 	code=$?
 	set -e
 	if [ "$code" != 0 ] && [ "$code" != 3 ]; then

@@ -26,9 +26,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/syncbench/syncbench/reports"
 	"gonum.org/v1/plot"
@@ -186,12 +188,37 @@ type result struct {
 	unresolved       []float64
 }
 
+// run replays trials checks with the given shift, on all processors; trial t
+// always draws from the same seed, so the output is reproducible.
 func (s sim) run(shift float64, trials int) result {
-	var r result
+	type outcome struct {
+		flagged, failing bool
+		rounds           int
+		secs             float64
+		unresolved       int
+	}
+	outs := make([]outcome, trials)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range next {
+				rng := rand.New(rand.NewPCG(uint64(t), uint64(1e6*shift)))
+				o := &outs[t]
+				o.flagged, o.failing, o.rounds, o.secs, o.unresolved = s.trial(rng, s.rec.names[t%len(s.rec.names)], shift)
+			}
+		}()
+	}
 	for t := range trials {
-		rng := rand.New(rand.NewPCG(uint64(t), uint64(1e6*shift)))
-		victim := s.rec.names[t%len(s.rec.names)]
-		flagged, failing, rounds, secs, unresolved := s.trial(rng, victim, shift)
+		next <- t
+	}
+	close(next)
+	wg.Wait()
+	var r result
+	for _, o := range outs {
+		flagged, failing, rounds, secs, unresolved := o.flagged, o.failing, o.rounds, o.secs, o.unresolved
 		r.n++
 		if shift == 0 && failing || shift > 0 && flagged {
 			r.hits++
@@ -208,29 +235,47 @@ func (s sim) run(shift float64, trials int) result {
 
 // trial replays one check and reports whether victim was flagged, whether the
 // check failed at all, its rounds, simulated seconds and unresolved count.
+// Between rounds only the benchmarks that just got a pair are compared again
+// (with the whole suite's family size, so their resolution is what the full
+// comparison would state): a benchmark's resolution depends on its own pairs
+// alone.
 func (s sim) trial(rng *rand.Rand, victim string, shift float64) (bool, bool, int, float64, int) {
-	order := map[string][]int{}
-	used := map[string]int{}
-	for _, name := range s.rec.names {
-		order[name] = rng.Perm(len(s.rec.pairs[name]))
+	type series struct {
+		order      []int
+		base, head []float64
 	}
-	var base, head reports.Samples
+	all := map[string]*series{}
+	for _, name := range s.rec.names {
+		all[name] = &series{order: rng.Perm(len(s.rec.pairs[name]))}
+	}
 	add := func(name string) bool {
-		i := used[name]
-		if i >= len(order[name]) {
+		sr := all[name]
+		i := len(sr.base)
+		if i >= len(sr.order) {
 			return false // the recording has no more pairs of it
 		}
-		used[name] = i + 1
-		p := s.rec.pairs[name][order[name][i]]
+		p := s.rec.pairs[name][sr.order[i]]
 		h := p[1]
 		if name == victim {
 			h *= 1 + shift
 		}
-		label := strconv.Itoa(i + 1)
-		base.AddRound(name, s.rec.unit, label, p[0])
-		head.AddRound(name, s.rec.unit, label, h)
+		sr.base, sr.head = append(sr.base, p[0]), append(sr.head, h)
 		return true
 	}
+	samples := func(names []string) (*reports.Samples, *reports.Samples) {
+		var b, h reports.Samples
+		for _, name := range names {
+			sr := all[name]
+			for i := range sr.base {
+				label := strconv.Itoa(i + 1)
+				b.AddRound(name, s.rec.unit, label, sr.base[i])
+				h.AddRound(name, s.rec.unit, label, sr.head[i])
+			}
+		}
+		return &b, &h
+	}
+	opts := s.opts
+	opts.Primary, opts.PrimaryOnly, opts.FamilySize = s.rec.unit, true, len(s.rec.names)
 	pairs, rounds := 0, 0
 	for range s.count {
 		for _, name := range s.rec.names {
@@ -240,35 +285,40 @@ func (s sim) trial(rng *rand.Rand, victim string, shift float64) (bool, bool, in
 		}
 		rounds++
 	}
-	opts := s.opts
-	opts.Primary = s.rec.unit
-	var c *reports.Comparison
+	pending := s.rec.names
+	unresolved := 0
 	for {
-		c = reports.Compare(&base, &head, opts)
-		un := c.Unresolved()
+		b, h := samples(pending)
+		var un []string
+		for _, m := range reports.Compare(b, h, opts).Unresolved() {
+			un = append(un, m.Key.Name)
+		}
+		unresolved = len(un)
 		if len(un) == 0 || s.build+float64(pairs+len(un))*s.pair > s.budget {
 			break
 		}
-		added := 0
-		for _, m := range un {
-			if add(m.Key.Name) {
-				added++
+		var added []string
+		for _, name := range un {
+			if add(name) {
+				added = append(added, name)
 			}
 		}
-		if added == 0 {
+		if len(added) == 0 {
 			break
 		}
-		pairs += added
+		pairs += len(added)
 		rounds++
+		pending = un // those out of recorded pairs stay unresolved
 	}
+	b, h := samples(s.rec.names)
 	flagged, failing := false, false
-	for _, m := range c.Regressions() {
+	for _, m := range reports.Compare(b, h, opts).Regressions() {
 		failing = true
 		if m.Key.Name == victim {
 			flagged = true
 		}
 	}
-	return flagged, failing, rounds, s.build + float64(pairs)*s.pair, len(c.Unresolved())
+	return flagged, failing, rounds, s.build + float64(pairs)*s.pair, unresolved
 }
 
 // wilson returns the 95% Wilson score interval of k successes in n trials.
