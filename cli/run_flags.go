@@ -25,6 +25,7 @@ type runFlags struct {
 	warmup      time.Duration
 	interval    time.Duration
 	readRatio   float64
+	mix         string // op-kind mix; parsed into plan.mix
 	work        time.Duration
 	think       time.Duration
 	hold        time.Duration
@@ -65,7 +66,8 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each run")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "warm-up before each run, not recorded")
 	fs.DurationVar(&f.interval, "interval", time.Second, "time-series interval")
-	fs.Float64Var(&f.readRatio, "read-ratio", 0.9, "fraction of ops that are reads, in [0,1]")
+	fs.Float64Var(&f.readRatio, "read-ratio", 0.9, "fraction of ops that are reads, in [0,1]; shorthand for -mix load=R,store=1-R")
+	fs.StringVar(&f.mix, "mix", "", "op-kind weights, e.g. load=90,store=5,delete=5 (maps: load/store/delete; locks: read=load, write=store); overrides -read-ratio")
 	fs.DurationVar(&f.work, "work", 0, "busy CPU time inside the critical section of each op")
 	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
 	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")

@@ -29,7 +29,7 @@ func applyScenario(fs *pflag.FlagSet, f *runFlags, path string) (*workloads.Scen
 	if sc.Impl != "" && unset("impl") {
 		f.impl = sc.Impl
 	}
-	presets{readRatio: sc.ReadRatio, keys: sc.Keys, zipf: sc.Zipf, work: sc.Work, hold: sc.Hold, think: sc.Think}.applyTo(fs, f)
+	presets{readRatio: sc.ReadRatio, mix: sc.Mix, keys: sc.Keys, zipf: sc.Zipf, work: sc.Work, hold: sc.Hold, think: sc.Think}.applyTo(fs, f)
 	if sc.Warmup != nil && unset("warmup") {
 		f.warmup = *sc.Warmup
 	}

@@ -63,7 +63,7 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 			}
 			return nil, fmt.Errorf("%s (see `loadgen list`)", msg)
 		}
-		presets{readRatio: wl.ReadRatio, keys: wl.Keys, zipf: wl.Zipf, work: wl.Work, hold: wl.Hold, think: wl.Think}.applyTo(fs, f)
+		presets{readRatio: wl.ReadRatio, mix: wl.Mix, keys: wl.Keys, zipf: wl.Zipf, work: wl.Work, hold: wl.Hold, think: wl.Think}.applyTo(fs, f)
 		if wl.Arrival != "" && !fs.Changed("arrival") {
 			arrival = wl.Arrival
 			if wl.Rate != nil && !fs.Changed("rps") {
@@ -105,6 +105,7 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 // file provides; a nil field is not set.
 type presets struct {
 	readRatio         *float64
+	mix               *workloads.Mix
 	keys              *int
 	zipf              *float64
 	work, hold, think *time.Duration
@@ -116,6 +117,10 @@ func (ps presets) applyTo(fs *pflag.FlagSet, f *runFlags) {
 	unset := func(flag string) bool { return !fs.Changed(flag) }
 	if ps.readRatio != nil && unset("read-ratio") {
 		f.readRatio = *ps.readRatio
+	}
+	// A preset's mix yields to either flag: both say what the ops are.
+	if ps.mix != nil && unset("mix") && unset("read-ratio") {
+		f.mix = ps.mix.String()
 	}
 	if ps.keys != nil && unset("keys") {
 		f.keys = *ps.keys

@@ -123,6 +123,10 @@ type AccuracyConfig struct {
 	// the measured window (negative when the limiter was built before it); used
 	// only when Envelope.AlignedWindow > 0.
 	AlignedOriginNs int64
+	// PacerLimited says the harness could not offer the load on schedule, so
+	// demand reached the limiter unevenly; RateBasis then says so, since a
+	// shortfall of the rate may be the harness's.
+	PacerLimited bool
 }
 
 // LimiterAccuracy is how closely a rate limiter kept to its own bound over one
@@ -210,8 +214,12 @@ type LimiterAccuracy struct {
 	KeyRateMin    float64 `json:"key_rate_min,omitempty"`
 	KeyRateMedian float64 `json:"key_rate_median,omitempty"`
 	KeyRateMax    float64 `json:"key_rate_max,omitempty"`
-	// BusiestKey admitted the most; the steady rate is its.
+	// BusiestKey admitted the most.
 	BusiestKey uint64 `json:"busiest_key,omitempty"`
+	// KeysHeld is how many keys were held at their limit (admitted at least a
+	// window's worth of the sustained rate in the first window); SteadyRate is
+	// their mean steady rate.
+	KeysHeld int64 `json:"keys_held,omitempty"`
 	// KeysAllowance is the sum over the active keys of one key's bound over the
 	// whole measured duration, and AllowanceUsedPct the followed keys' admissions
 	// as a percentage of it (above 100 means the keys together broke their bounds).
@@ -325,6 +333,9 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 	}
 	if t.keys != nil && env.PerKey {
 		t.keys.judge(&a, env, window, d)
+	}
+	if cfg.PacerLimited {
+		a.RateBasis += "; the harness fell behind its schedule, so demand reached the limiter unevenly: a shortfall may be the harness's"
 	}
 	a.ExcessOverEnvelope = max(0, float64(a.MaxInWindow)-a.Envelope)
 	if cfg.Limit > 0 {

@@ -50,8 +50,9 @@ func BenchName(r *metrics.Result) string {
 
 // WriteBenchfmt writes results in the Go benchmark format with benchfmt.Writer:
 // the Unit metadata lines first, then one line per result (see the package
-// documentation for names and values). A result with no completed ops has no
-// per-op time; it is written with only the units it has.
+// documentation for names and values). Open-loop results carry no ns/op (it
+// would be the schedule's 1/rate), and a result with no completed ops has no
+// per-op time: each is written with only the units it has.
 func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
 	bw := benchfmt.NewWriter(w)
 	for _, u := range benchUnits {
@@ -81,7 +82,11 @@ func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
 		if res.Iters < 1 {
 			res.Iters = 1 // the format requires a positive count
 		}
-		if r.Counts.Completed > 0 && r.DurationNs > 0 {
+		// An open loop's duration/completed is the schedule's gap between
+		// arrivals (1/offered rate) whatever the target does: it would only add
+		// a metric that never moves to the comparison's correction. Closed loops
+		// keep it: there it is the target's throughput-derived cost.
+		if r.Counts.Completed > 0 && r.DurationNs > 0 && !isOpenLoop(r) {
 			res.Values = append(res.Values, benchfmt.Value{Value: float64(r.DurationNs) / float64(r.Counts.Completed), Unit: "ns/op"})
 		}
 		res.Values = append(res.Values, benchfmt.Value{Value: r.Rates.Achieved, Unit: "ops/s"})
@@ -99,6 +104,12 @@ func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
 		}
 	}
 	return nil
+}
+
+// isOpenLoop reports whether r ran on an arrival schedule rather than with N
+// workers looping.
+func isOpenLoop(r *metrics.Result) bool {
+	return r.Params.Model == "open" || (r.Params.Model == "" && r.Params.Rate > 0)
 }
 
 // oneLine replaces line breaks, which would end a configuration line early.

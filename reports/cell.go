@@ -127,24 +127,31 @@ func (c *Cell) MedianRun() *metrics.Result {
 	return runs[(len(runs)-1)/2]
 }
 
-// configGroup is the cells of one family that ran the same configuration, one per
-// implementation: the unit a comparison line or a spectrum plot talks about.
+// configGroup is the cells of one family that ran the same configuration in the
+// same mode, one per implementation: the unit a verdict, a ranking or a spectrum
+// plot talks about. Modes never share a group: a limiter that makes callers wait
+// and one that refuses at once answer different questions.
 type configGroup struct {
 	Family, Workload string
-	Params           metrics.Params
-	Cells            []*Cell
+	// Mode is the cells' effective mode (see effectiveMode): "allow"/"wait",
+	// "acquire"/"try", or "".
+	Mode   string
+	Params metrics.Params
+	Cells  []*Cell
 }
 
-// groupByConfig splits cells (as ordered by GroupCells) into configuration groups,
-// keeping the order of first appearance.
+// groupByConfig splits cells (as ordered by GroupCells) into configuration groups
+// by configuration and effective mode, keeping the order of first appearance.
 func groupByConfig(cells []*Cell) []*configGroup {
 	idx := map[string]*configGroup{}
 	var groups []*configGroup
 	for _, c := range cells {
-		g, ok := idx[c.config]
+		mode := effectiveMode(c.Runs[0])
+		key := c.config + "\x00" + mode
+		g, ok := idx[key]
 		if !ok {
-			g = &configGroup{Family: c.Family, Workload: c.Workload, Params: c.Params}
-			idx[c.config] = g
+			g = &configGroup{Family: c.Family, Workload: c.Workload, Mode: mode, Params: c.Params}
+			idx[key] = g
 			groups = append(groups, g)
 		}
 		g.Cells = append(g.Cells, c)

@@ -45,8 +45,8 @@
 // Written with golang.org/x/perf/benchfmt. Each result becomes one line named
 // "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/<family param>=<v>...]-<GOMAXPROCS>"
 // with iterations = completed ops and the values ns/op (throughput-derived,
-// duration/completed), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and
-// max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
+// duration/completed; closed loops only, since an open loop's is its schedule's
+// 1/rate), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
 // better=higher|lower" lines come first, so benchstat knows each direction.
 // Repetitions of a cell share a name and so become one benchstat sample.
 //

@@ -26,6 +26,8 @@ type fixture struct {
 	limit        string  // Params.Family["limit"], for limiters
 	extras       map[string]map[string]any
 	stats        map[string]float64
+	lagShare     float64 // share of each response that is lag (0 means 0.1)
+	mode         string  // Params.Family["mode"], when set
 }
 
 // makeResult builds a result: latencies are baseNs times a heavy-tailed factor
@@ -49,7 +51,11 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 			if f.denyEvery > 0 && n%f.denyEvery == 0 {
 				o = impls.Denied
 			}
-			rec.Record(0, t, t+lat/10, t+lat, o)
+			share := f.lagShare
+			if share == 0 {
+				share = 0.1
+			}
+			rec.Record(0, t, t+int64(float64(lat)*share), t+lat, o)
 			t += 1000
 		}
 		s := rec.Collect()
@@ -92,15 +98,21 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error]},
 		Rates: metrics.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
 			Admitted: float64(tot.Counts[impls.OK]) / float64(dur) * 1e9},
-		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)},
+		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
 		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
 		Series:    series,
 		Floor:     metrics.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},
 		Extras:    f.extras,
 		ImplStats: f.stats,
 	}
+	if f.limit != "" || f.mode != "" {
+		r.Params.Family = map[string]string{}
+	}
 	if f.limit != "" {
-		r.Params.Family = map[string]string{"limit": f.limit}
+		r.Params.Family["limit"] = f.limit
+	}
+	if f.mode != "" {
+		r.Params.Family["mode"] = f.mode
 	}
 	if err := r.Validate(); err != nil {
 		tb.Fatalf("fixture does not validate: %v", err)

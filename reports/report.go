@@ -7,11 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
-	"github.com/syncbench/syncbench/internal/units"
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/metrics"
 	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/plot/vg/draw"
@@ -28,6 +27,10 @@ type ReportOptions struct {
 	Command string
 	// NoPlots skips the plots: report.md then holds the tables only.
 	NoPlots bool
+	// Percentiles are the response-time percentiles the tables show, in percent
+	// (default 50, 90, 99, 99.9); a max column always follows. Result files keep
+	// the full histograms, so any percentile can be shown later.
+	Percentiles []float64
 	// Formats are the image formats of every plot, from "png", "svg", "pdf",
 	// "eps" (default png and svg). The first is the one embedded in report.md;
 	// the others are linked.
@@ -115,9 +118,16 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 // figures can be rendered (in parallel) before the text that embeds them is final.
 type reportBuilder struct {
 	opts    ReportOptions
+	hists   map[*metrics.Result]*histogramCache // decoded response histograms, for percentiles not stored
 	parts   []part
 	figures []figure
 	names   map[string]int // slug uses, to keep file names unique
+}
+
+// histogramCache holds a decoded histogram or why it could not be decoded.
+type histogramCache struct {
+	h   *hdr.Histogram
+	err error
 }
 
 // part is a piece of report.md: text, or a figure reference.
@@ -196,7 +206,6 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		title = "syncbench report"
 	}
 	rb.printf("# %s\n\n", title)
-	rb.provenance(results)
 
 	cells := GroupCells(results)
 	var families []string
@@ -207,6 +216,16 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		}
 		byFamily[c.Family] = append(byFamily[c.Family], c)
 	}
+	// The verdict comes first: the answer, then the evidence.
+	rb.printf("## Verdict\n\n")
+	for _, fam := range families {
+		for _, g := range groupByConfig(byFamily[fam]) {
+			rb.printf("- %s\n", verdict(g))
+		}
+	}
+	rb.printf("\n")
+	rb.provenance(results)
+
 	for _, fam := range families {
 		fcells := byFamily[fam]
 		groups := groupByConfig(fcells)
@@ -215,13 +234,8 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 			name = "(no family)"
 		}
 		rb.printf("## %s\n\n", name)
-		rb.summaryTable(fcells, len(groups) > 1)
-		for _, g := range groups {
-			if line := whatThisShows(g, len(groups) > 1); line != "" {
-				rb.printf("%s\n\n", line)
-			}
-		}
-		rb.extrasTables(fcells, len(groups) > 1)
+		rb.summaryTables(groups)
+		rb.extrasTables(fcells)
 
 		for _, g := range groups {
 			if len(g.Cells) > 1 || len(g.Cells[0].Runs) > 1 {
@@ -342,201 +356,6 @@ func floorText(results []*metrics.Result) string {
 	}
 	return s + "; differences smaller than this are the harness's, not the target's"
 }
-
-// summaryTable writes one row per cell: medians with their spread across
-// repetitions, and outcome counts summed over repetitions.
-func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
-	var b strings.Builder
-	b.WriteString("| impl |")
-	if withConfig {
-		b.WriteString(" config |")
-	}
-	b.WriteString(" runs | ops/s | p50 | p90 | p99 | p99.9 | max | service p99 | lag p99 | ok | denied | timeout | error |\n|---|")
-	if withConfig {
-		b.WriteString("---|")
-	}
-	b.WriteString("--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	flagged := false
-	for _, c := range cells {
-		impl := "`" + c.Impl + "`"
-		if marks := cellMarks(c); marks != "" {
-			impl += " " + marks
-			flagged = true
-		}
-		fmt.Fprintf(&b, "| %s |", impl)
-		if withConfig {
-			fmt.Fprintf(&b, " %s |", mdCell(configLabel(c.Workload, c.Params)))
-		}
-		lat := func(f func(*metrics.Result) int64) string {
-			return withSpread(c.Spread(func(r *metrics.Result) float64 { return float64(f(r)) }), formatNs)
-		}
-		var ok, denied, timeout, errs float64
-		for _, r := range c.Runs {
-			ok += float64(r.Counts.OK)
-			denied += float64(r.Counts.Denied)
-			timeout += float64(r.Counts.Timeout)
-			errs += float64(r.Counts.Error)
-		}
-		fmt.Fprintf(&b, " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			len(c.Runs), withSpread(c.Spread(achieved), formatRate),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P50 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P90 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P99 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Response.P999 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Response.Max }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Service.P99 }),
-			lat(func(r *metrics.Result) int64 { return r.Latency.Lag.P99 }),
-			formatCount(ok), formatCount(denied), formatCount(timeout), formatCount(errs))
-	}
-	b.WriteString("\nMedians across repetitions, (min–max) when they differ; response time counts from the intended start. Outcome counts are summed over repetitions.")
-	if flagged {
-		b.WriteString(" ⚠I: a repetition was interrupted (shorter than asked); ⚠P: the pacer fell behind its schedule, so latencies describe the harness as much as the target.")
-	}
-	b.WriteString("\n\n")
-	rb.printf("%s", b.String())
-}
-
-// cellMarks flags cells whose numbers need caution.
-func cellMarks(c *Cell) string {
-	var interrupted, pacer bool
-	for _, r := range c.Runs {
-		interrupted = interrupted || r.Interrupted
-		pacer = pacer || r.PacerLimited
-	}
-	s := ""
-	if interrupted {
-		s += "⚠I"
-	}
-	if pacer {
-		s += "⚠P"
-	}
-	return s
-}
-
-// extrasTables writes one table per Extras group (limiter accuracy first) and
-// one for ImplStats, when any cell has them: columns are the union of the keys,
-// values the median across repetitions. Cells without a key show "–".
-func (rb *reportBuilder) extrasTables(cells []*Cell, withConfig bool) {
-	groups := map[string]bool{}
-	for _, c := range cells {
-		for _, r := range c.Runs {
-			for g := range r.Extras {
-				groups[g] = true
-			}
-		}
-	}
-	var names []string
-	for g := range groups {
-		names = append(names, g)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == "limiter") != (names[j] == "limiter") {
-			return names[i] == "limiter"
-		}
-		return names[i] < names[j]
-	})
-	for _, g := range names {
-		title := g
-		if g == "limiter" {
-			title = "Limiter accuracy"
-		}
-		rb.keyValueTable(title, cells, withConfig, func(r *metrics.Result) map[string]any { return r.Extras[g] })
-	}
-	rb.keyValueTable("Implementation statistics", cells, withConfig, func(r *metrics.Result) map[string]any {
-		if len(r.ImplStats) == 0 {
-			return nil
-		}
-		m := make(map[string]any, len(r.ImplStats))
-		for k, v := range r.ImplStats {
-			m[k] = v
-		}
-		return m
-	})
-	if line := fairnessLine(cells); line != "" {
-		rb.printf("%s\n\n", line)
-	}
-}
-
-// keyValueTable writes a table of the values get returns for each run; it writes
-// nothing when no run has any.
-func (rb *reportBuilder) keyValueTable(title string, cells []*Cell, withConfig bool, get func(*metrics.Result) map[string]any) {
-	keys := map[string]bool{}
-	for _, c := range cells {
-		for _, r := range c.Runs {
-			for k := range get(r) {
-				keys[k] = true
-			}
-		}
-	}
-	if len(keys) == 0 {
-		return
-	}
-	var cols []string
-	for k := range keys {
-		cols = append(cols, k)
-	}
-	sort.Strings(cols)
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**\n\n| impl |", title)
-	if withConfig {
-		b.WriteString(" config |")
-	}
-	for _, k := range cols {
-		fmt.Fprintf(&b, " %s |", mdCell(k))
-	}
-	b.WriteString("\n|---|")
-	if withConfig {
-		b.WriteString("---|")
-	}
-	b.WriteString(strings.Repeat("--:|", len(cols)) + "\n")
-	for _, c := range cells {
-		fmt.Fprintf(&b, "| `%s` |", c.Impl)
-		if withConfig {
-			fmt.Fprintf(&b, " %s |", mdCell(configLabel(c.Workload, c.Params)))
-		}
-		for _, k := range cols {
-			var nums []float64
-			text := ""
-			for _, r := range c.Runs {
-				v, ok := get(r)[k]
-				if !ok {
-					continue
-				}
-				if f, isNum := toNumber(v); isNum {
-					nums = append(nums, f)
-				} else if text == "" {
-					text = fmt.Sprint(v)
-				}
-			}
-			switch {
-			case len(nums) > 0:
-				text = withSpread(SpreadOf(nums), statFormatter(k))
-			case text == "":
-				text = "–"
-			}
-			fmt.Fprintf(&b, " %s |", mdCell(text))
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("\n")
-	rb.printf("%s", b.String())
-}
-
-// statFormatter picks how to print a statistic from its key's unit suffix:
-// durations ("_ns") as ns/µs/ms, byte and op counts with SI prefixes, the rest
-// with four significant digits.
-func statFormatter(key string) func(float64) string {
-	switch {
-	case strings.HasSuffix(key, "_ns"):
-		return formatNs
-	case strings.HasSuffix(key, "bytes") || key == "allocs" || key == "ops" || key == "admitted":
-		return formatRate
-	}
-	return formatPlain
-}
-
-// formatPlain prints a statistic with three significant digits and no exponent.
-var formatPlain = units.Number
 
 // mdCell escapes what would break a markdown table cell.
 func mdCell(s string) string {

@@ -31,10 +31,13 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 	}
 	text := string(md)
 	for _, want := range []string{"## Provenance", "abc1234", "go1.26.8", "linux/amd64", "Test CPU", "harness floor", "## locks", "## limiters",
-		"What this shows", "Limiter accuracy", "rate_error_pct", "](plots/"} {
+		"## Verdict", "Limiter accuracy", "rate error", "](plots/"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
+	}
+	if v, p := strings.Index(text, "## Verdict"), strings.Index(text, "## Provenance"); v < 0 || v > p {
+		t.Errorf("the verdict does not come first (at %d, provenance at %d)", v, p)
 	}
 	if !strings.Contains(text, "The timeline shows the first 3 of 4 cells") {
 		t.Errorf("report.md does not say that timelines beyond MaxTimelines were left out")

@@ -173,7 +173,9 @@ func TestGeneratorDealsTheMixExactly(t *testing.T) {
 }
 
 // kindCounter answers at once and counts the ops of each kind.
-type kindCounter struct{ n [impls.NumOpKinds]atomic.Int64 }
+type kindCounter struct {
+	n [impls.NumOpKinds]atomic.Int64
+}
 
 func (c *kindCounter) Do(_ context.Context, op impls.Op) impls.Outcome {
 	c.n[op.Kind].Add(1)
@@ -214,5 +216,23 @@ func TestSeededRunAppliesTheMixExactly(t *testing.T) {
 				t.Errorf("loads, stores, deletes = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+func TestScenarioMixWeights(t *testing.T) {
+	phase := "phases: [{duration: 1s}]\n"
+	s, err := ParseScenario("churn.yaml", []byte("mix: {load: 90, store: 5, delete: 5}\n"+phase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Mix == nil || *s.Mix != (Mix{90, 5, 5}) || s.ReadRatio != nil {
+		t.Errorf("load/store/delete weights gave mix %v, read ratio %v; want the mix 90/5/5 and no read ratio", s.Mix, s.ReadRatio)
+	}
+	s, err = ParseScenario("locks.yaml", []byte("mix: {read: 3, write: 1}\n"+phase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Mix != nil || s.ReadRatio == nil || *s.ReadRatio != 0.75 {
+		t.Errorf("read/write weights gave mix %v, read ratio %v; want no mix and 0.75, as before mixes existed", s.Mix, s.ReadRatio)
 	}
 }

@@ -24,6 +24,8 @@ var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
 //	lag-p99-ns   p99 of started − intended over ops claimed before they were due
 //	achieved-pct completed ops over offered ops, %
 //	pacer-cores  the pacer's own CPU estimate (PacerStats.Cores)
+//	wake-p99-ns  p99 of how late the pacer's sleeps ended (PacerStats.WakeLate)
+//	stretch-ns   the hybrid's learned spin stretch at the end (PacerStats.StretchNs)
 //
 // Each iteration is one whole run of -pacer.duration, so use -benchtime 1x and
 // repeat with -count, interleaving modes (make bench-pacer does): the machines are
@@ -33,7 +35,7 @@ func BenchmarkPacer(b *testing.B) {
 		rate        float64
 		concurrency int
 	}
-	cells := []cell{{1000, 4}, {5000, 4}, {20000, 4}, {200000, 4}, {100, 64}}
+	cells := []cell{{1000, 4}, {5000, 4}, {20000, 4}, {200000, 4}, {100, 64}, {5000, 64}}
 	for _, c := range cells {
 		for _, mode := range PacerModes() {
 			name := fmt.Sprintf("mode=%s/rps=%g/conc=%d", mode, c.rate, c.concurrency)
@@ -49,7 +51,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 	if !ok {
 		b.Fatal("noop is not registered")
 	}
-	var cores, lag, achieved, pacerCores float64
+	var cores, lag, achieved, pacerCores, wake, stretch float64
 	for range b.N {
 		target, err := noop.New(impls.Config{Workers: concurrency})
 		if err != nil {
@@ -65,15 +67,19 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		}
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
 		cores += cpu.Seconds() / wall.Seconds()
-		lag += float64(run.PacerLate.P99)
+		lag += float64(run.Pacer.Lag.P99)
 		achieved += 100 * float64(run.Totals.Completed()) / float64(max(run.Offered, 1))
 		pacerCores += run.Pacer.Cores
+		wake += float64(run.Pacer.WakeLate.P99)
+		stretch += float64(run.Pacer.StretchNs)
 	}
 	n := float64(b.N)
 	b.ReportMetric(cores/n, "cores")
 	b.ReportMetric(lag/n, "lag-p99-ns")
 	b.ReportMetric(achieved/n, "achieved-pct")
 	b.ReportMetric(pacerCores/n, "pacer-cores")
+	b.ReportMetric(wake/n, "wake-p99-ns")
+	b.ReportMetric(stretch/n, "stretch-ns")
 	b.ReportMetric(0, "ns/op") // one op is a whole run: its time says nothing
 }
 

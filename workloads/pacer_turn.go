@@ -1,26 +1,138 @@
 package workloads
 
-// turn serialises the open loop's workers on the shared schedule: one token in a
-// one-slot channel. The worker holding it claims the next instant (Arrivals are
-// not safe for concurrent use) and, below turnPacingMaxRate, waits for that
-// instant before passing the token on, so one goroutine waits on the clock
-// however many workers the run has.
-//
-// A channel rather than a sync.Mutex: workers queued for the turn park on the
-// channel, which the runtime's /sync/mutex/wait/total:seconds does not count, so
-// the harness's own hand-offs are not reported as the target's lock contention
-// (with a mutex they were nearly all of it: one waiter per idle worker, all run).
-type turn chan struct{}
+import (
+	"sync/atomic"
+	"time"
+)
 
-// newTurn returns a turn whose token is free.
-func newTurn() turn {
-	t := make(turn, 1)
-	t <- struct{}{}
+// turn serialises the open loop's workers on the shared schedule. The worker
+// holding it claims the next instant (Arrivals are not safe for concurrent use)
+// and, below turnPacingMaxRate, waits for that instant before letting the turn
+// go, so one goroutine waits on the clock however many workers the run has.
+//
+// The token is a one-slot channel rather than a sync.Mutex: workers queued for
+// the turn park on the channel, which the runtime's /sync/mutex/wait/total:seconds
+// does not count, so the harness's own hand-offs are not reported as the
+// target's lock contention (with a mutex they were nearly all of it).
+//
+// Handing the turn to a parked worker wakes it: about 30 µs of CPU per op here,
+// more than the rest of the pacing at kHz rates. So a holder whose next instant
+// is far enough away lends the turn instead: it keeps the token while it runs its
+// op and takes the turn straight back if it returns in time, with nobody woken.
+// Should the op still be running lendLead before the next instant, an alarm
+// (a kernel timer, read by one watchdog goroutine) hands the token to a parked
+// worker, which then waits for that instant as usual. Exactly one of the lender
+// and the watchdog wins the lent token (a compare-and-swap), so it is never lost
+// or duplicated.
+type turn struct {
+	tok    chan struct{}
+	lentBy atomic.Int64 // 1 + the worker that lent the token; 0 when not lent
+	alarm  alarm        // nil where there is no precise timer: never lend
+	done   chan struct{}
+
+	// The next instant, claimed early by a holder that lent the turn (so it
+	// knew when the alarm had to ring). Touched only by the turn's holder.
+	pending     time.Duration
+	pendingMore bool
+	hasPending  bool
+
+	passed, kept, stolen atomic.Int64
+}
+
+// lendLead is how long before the next instant a lent turn is handed on if its
+// lender has not come back: the alarm's wake-up (tens of µs, p99 near 100 µs
+// on the project's quiet VMs) plus waking a parked worker, so that worker can
+// still start the op on time. lendMinWindow is the least time the lender must
+// have to come back for lending to be worth arming the alarm.
+const (
+	lendLead      = 100 * time.Microsecond
+	lendMinWindow = 20 * time.Microsecond
+)
+
+// alarm is a timer a watchdog goroutine waits on while other goroutines arm and
+// disarm it.
+type alarm interface {
+	arm(deadline int64) // ring at deadline (ns on the run clock), replacing any earlier arming
+	disarm()
+	wait() bool // block until it rings; false once closed
+	close()
+}
+
+// newTurn returns a turn whose token is free. It starts the watchdog when the
+// platform has a precise alarm; close stops it.
+func newTurn(clock runClock) *turn {
+	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), done: make(chan struct{})}
+	t.tok <- struct{}{}
+	if t.alarm == nil {
+		close(t.done)
+		return t
+	}
+	go func() {
+		defer close(t.done)
+		for t.alarm.wait() {
+			if v := t.lentBy.Load(); v != 0 && t.lentBy.CompareAndSwap(v, 0) {
+				t.stolen.Add(1)
+				t.tok <- struct{}{} // never blocks: the token was lent, not in the channel
+			}
+		}
+	}()
 	return t
 }
 
-// take blocks until the caller holds the turn.
-func (t turn) take() { <-t }
+// take blocks until worker w holds the turn: at once if w lent it and it was
+// not handed on meanwhile.
+func (t *turn) take(w int) {
+	if t.lentBy.Load() == int64(w)+1 && t.lentBy.CompareAndSwap(int64(w)+1, 0) {
+		t.alarm.disarm()
+		t.kept.Add(1)
+		return
+	}
+	<-t.tok
+}
+
+// next returns the next instant of the schedule, or the one claimed early.
+// Only the holder may call it.
+func (t *turn) next(arrivals Arrivals) (time.Duration, bool) {
+	if t.hasPending {
+		t.hasPending = false
+		return t.pending, t.pendingMore
+	}
+	return arrivals.Next()
+}
 
 // pass hands the turn to the next worker. Only the holder may call it.
-func (t turn) pass() { t <- struct{}{} }
+func (t *turn) pass() {
+	t.passed.Add(1)
+	t.tok <- struct{}{}
+}
+
+// release lets the turn go after worker w waited for its instant (now is the
+// run clock): it claims the next instant early and lends the turn if that
+// instant leaves the lender time to come back, or passes it. Only the holder
+// may call it.
+func (t *turn) release(w int, arrivals Arrivals, now int64) {
+	if t.alarm == nil {
+		t.pass()
+		return
+	}
+	t.pending, t.pendingMore = arrivals.Next()
+	t.hasPending = true
+	next := int64(t.pending)
+	if !t.pendingMore || next-now < int64(lendLead+lendMinWindow) {
+		t.pass()
+		return
+	}
+	// Publish the lend before arming: an alarm that rings at once must find
+	// it, or a lender that never comes back (an interrupted run) would keep
+	// the token from the others for good.
+	t.lentBy.Store(int64(w) + 1)
+	t.alarm.arm(min(next-int64(lendLead), now+int64(maxSleepChunk)))
+}
+
+// close stops the watchdog once every worker is done.
+func (t *turn) close() {
+	if t.alarm != nil {
+		t.alarm.close()
+	}
+	<-t.done
+}

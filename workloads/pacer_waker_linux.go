@@ -50,3 +50,27 @@ func (t *timerfdWaker) sleepUntil(deadline int64) {
 }
 
 func (t *timerfdWaker) close() { _ = t.file.Close() }
+
+// newAlarm returns a timerfd the turn's watchdog waits on, or nil if none can be
+// made (the turn is then always passed, never lent).
+func newAlarm(clock runClock) alarm {
+	if t, ok := newKernelWaker(clock).(*timerfdWaker); ok {
+		return t
+	}
+	return nil
+}
+
+func (t *timerfdWaker) arm(deadline int64) {
+	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(max(deadline+t.offset, 1))}
+	_ = unix.TimerfdSettime(t.fd, unix.TFD_TIMER_ABSTIME, &spec, nil)
+}
+
+func (t *timerfdWaker) disarm() {
+	var zero unix.ItimerSpec
+	_ = unix.TimerfdSettime(t.fd, 0, &zero, nil)
+}
+
+func (t *timerfdWaker) wait() bool {
+	_, err := t.file.Read(t.buf[:])
+	return err == nil
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,6 +29,7 @@ import (
 //	seed: 1
 //	warmup: 200ms
 //	mix: 0.9                       # read ratio, or weights: {read: 9, write: 1}
+//	                               # or {load: 90, store: 5, delete: 5}
 //	keys: 1024
 //	zipf: 1.1                      # 0 (uniform) or > 1
 //	work: 1us                      # busy time inside the critical section
@@ -54,8 +56,12 @@ type Scenario struct {
 	// Phases run in order; at least one.
 	Phases []Phase
 
-	// ReadRatio is the fraction of reads, from mix.
+	// ReadRatio is the fraction of reads, from a mix given as a ratio or as
+	// read/write weights.
 	ReadRatio *float64
+	// Mix is the op-kind mix, from mix weights that name load, store or delete
+	// (see Mix); it overrides ReadRatio.
+	Mix *Mix
 	// Keys is the number of distinct keys (≥ 1).
 	Keys *int
 	// Zipf is the key skew: 0 uniform, > 1 Zipf (see NewKeyChooser).
@@ -207,7 +213,7 @@ var (
 	scenarioKeys = []string{"description", "impl", "seed", "warmup", "mix", "keys", "zipf", "work", "hold", "think", "params", "thresholds", "phases"}
 	phaseKeys    = []string{"name", "arrival", "rate", "concurrency", "duration", "ramp-from", "ramp-to", "ramp-over", "stages", "amplitude", "period", "burst-on", "burst-off", "replay"}
 	paramKeys    = []string{"limit", "burst", "window", "mode", "capacity", "weights", "timeout", "key-ttl", "shared-ratio"}
-	mixKeys      = []string{"read", "write"}
+	mixKeys      = []string{"read", "write", "load", "store", "delete"}
 	modes        = []string{"allow", "wait", "acquire", "try"}
 	// shapeKeys maps each shape key to the one arrival it applies to.
 	shapeKeys = map[string]string{
@@ -431,9 +437,7 @@ func (p *scenarioParser) scenario(root *yaml.Node, s *Scenario) error {
 		case "think":
 			s.Think, err = p.nonNegDuration(v, key)
 		case "mix":
-			var r float64
-			r, err = p.mix(v)
-			s.ReadRatio = &r
+			s.ReadRatio, s.Mix, err = p.mix(v)
 		case "keys":
 			var n int64
 			if n, err = p.integer(v, key); err == nil && (n < 1 || n > math.MaxInt32) {
@@ -485,34 +489,59 @@ func (p *scenarioParser) impl(v *yaml.Node) (string, error) {
 	return name, err
 }
 
-// mix reads a read ratio, or read/write weights that it turns into one.
-func (p *scenarioParser) mix(v *yaml.Node) (float64, error) {
+// mix reads a read ratio, or weights: read/write weights become a read ratio
+// (as they always have), weights naming load, store or delete become a Mix
+// (read and write are then aliases of load and store).
+func (p *scenarioParser) mix(v *yaml.Node) (*float64, *Mix, error) {
 	if v.Kind != yaml.MappingNode {
 		if v.Kind != yaml.ScalarNode {
-			return 0, p.errAt(v, "mix is %s (allowed: a read ratio from 0 to 1, or weights like {read: 9, write: 1})", describe(v))
+			return nil, nil, p.errAt(v, "mix is %s (allowed: a read ratio from 0 to 1, or weights like {load: 90, store: 5, delete: 5})", describe(v))
 		}
-		return p.ratio(v, "mix")
+		r, err := p.ratio(v, "mix")
+		return &r, nil, err
 	}
-	var read, write float64
+	var m Mix
+	named := map[string]string{} // kind → the key that gave it
+	usesMixNames := false
 	err := p.fields(v, "mix", mixKeys, func(key string, k, w *yaml.Node) error {
 		f, err := p.number(w, "mix."+key)
 		if err == nil && f < 0 {
 			err = p.errAt(w, "mix.%s %v is negative (allowed: a weight ≥ 0)", key, f)
 		}
-		if key == "read" {
-			read = f
-		} else {
-			write = f
+		if err != nil {
+			return err
 		}
-		return err
+		kind := key
+		if alias, ok := mixAliases[key]; ok {
+			kind = alias
+		} else {
+			usesMixNames = true
+		}
+		if other, ok := named[kind]; ok {
+			return p.errAt(k, "mix gives %s and %s, which are the same kind (allowed: one of them)", other, key)
+		}
+		named[kind] = key
+		switch kind {
+		case "load":
+			m.Load = f
+		case "store":
+			m.Store = f
+		default:
+			m.Delete = f
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	if read+write <= 0 || math.IsInf(read+write, 0) {
-		return 0, p.errAt(v, "mix weights add up to %v (allowed: weights whose sum is positive and finite)", read+write)
+	if err := m.Validate(); err != nil {
+		return nil, nil, p.errAt(v, "mix: %v", err)
 	}
-	return read / (read + write), nil
+	if usesMixNames {
+		return nil, &m, nil
+	}
+	r := m.Share(impls.OpRead)
+	return &r, nil, nil
 }
 
 func (p *scenarioParser) params(v *yaml.Node, f *FamilyParams) error {

@@ -38,6 +38,7 @@ type limiterTarget struct {
 	*conn
 	cfg   impls.Config
 	admit func(ctx context.Context, key string, n int64) (bool, error)
+	bound impls.AdmissionBound // see limiter_bound.go
 }
 
 // limits are the derived parameters of a limiter.
@@ -84,7 +85,7 @@ func newLimiter(name string, cfg impls.Config) (impls.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &limiterTarget{conn: conn, cfg: cfg}
+	t := &limiterTarget{conn: conn, cfg: cfg, bound: limiterBound(name, l, cfg.Keys)}
 	c := t.client
 	switch name {
 	case NameGCRA:

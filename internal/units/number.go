@@ -12,7 +12,8 @@ import (
 const Missing = "-"
 
 // Number prints v with three significant digits and no exponent and no unit:
-// "0.00123", "4.56", "78.9", "1234". NaN prints as [Missing], ±Inf as "∞"/"-∞".
+// "0.00123", "4.56", "78.9", "1234"; whole values print without decimals ("1",
+// "12"). NaN prints as [Missing], ±Inf as "∞"/"-∞".
 // Magnitudes of 100 and above print as whole numbers, so large values keep every
 // integer digit ("203100") rather than switching to e-notation.
 func Number(v float64) string {
@@ -23,9 +24,16 @@ func Number(v float64) string {
 		return "∞"
 	case math.IsInf(v, -1):
 		return "-∞"
-	case v == 0:
-		return "0"
+	case v == math.Trunc(v) && math.Abs(v) < 1e15:
+		return strconv.FormatFloat(v, 'f', 0, 64) // whole values are exact: "1", not "1.00"
 	}
+	return sig3(v)
+}
+
+// sig3 prints a finite non-zero v with three significant digits and no
+// exponent, keeping trailing zeros ("1.00"): the scaled figures of Duration and
+// Rate keep a fixed precision so a column reads evenly.
+func sig3(v float64) string {
 	if math.Abs(v) >= 99.95 { // rounds to 100 or more: whole digits carry the precision
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
@@ -84,11 +92,11 @@ func scaled(v float64, units []unit) string {
 	r := roundSig(v, 3)
 	for _, u := range units {
 		if math.Abs(r) >= u.size {
-			return Number(v/u.size) + u.name
+			return sig3(v/u.size) + u.name
 		}
 	}
 	last := units[len(units)-1]
-	return Number(v/last.size) + last.name
+	return sig3(v/last.size) + last.name
 }
 
 // unit is one step of a scale: its name and its size in base units.

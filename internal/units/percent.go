@@ -8,7 +8,10 @@ func Percent(p float64) string {
 	if math.IsNaN(p) {
 		return Missing
 	}
-	return Number(p) + "%"
+	if p == 0 {
+		return "0%"
+	}
+	return sig3(p) + "%"
 }
 
 // SignedPercent is Percent with an explicit sign for non-zero values, for
@@ -40,5 +43,5 @@ func Ratio(a, b float64) string {
 	case math.Abs(r-1) < 0.01:
 		return "1.00×"
 	}
-	return Number(r) + "×"
+	return sig3(r) + "×"
 }

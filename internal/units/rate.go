@@ -52,8 +52,8 @@ func Bytes(b float64) string {
 	// as four digits ("1010B"); that stays exact rather than "0.986KiB".
 	for _, u := range binaryUnits {
 		if math.Abs(b) >= u.size {
-			return Number(b/u.size) + u.name
+			return sig3(b/u.size) + u.name
 		}
 	}
-	return Number(b) + "B"
+	return sig3(b) + "B"
 }

@@ -144,6 +144,10 @@ func TestAtLeast(t *testing.T) {
 
 func TestTrimAndPlain(t *testing.T) {
 	tests := []struct{ got, want string }{
+		{Number(1), "1"},
+		{Number(12), "12"},
+		{Number(0.673), "0.673"},
+		{Number(203147), "203147"},
 		{Trim("10.0µs"), "10µs"},
 		{Trim("2.50k"), "2.5k"},
 		{Trim("100"), "100"},

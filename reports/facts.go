@@ -1,0 +1,106 @@
+package reports
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/syncbench/syncbench/internal/units"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// This file reads the facts about a run that decide how its figures may be
+// shown: its mode, whether its lag exists, whether its percentiles are lower
+// bounds, whether it starved workers or ran more workers than Ps.
+
+// waitOnlyLimiters are limiters that cannot refuse, only make callers wait: a
+// run of one without -mode waited (impls/limiters makes wait their default).
+var waitOnlyLimiters = map[string]bool{"uber": true}
+
+// effectiveMode is how the target was driven, as far as it changes what its
+// latency means: "allow" or "wait" for limiters, "acquire" or "try" for
+// semaphores, "" for families without modes. It is the -mode the run was given,
+// else the one the limiter extras record, else the family's default.
+func effectiveMode(r *metrics.Result) string {
+	if m := r.Params.Family["mode"]; m != "" {
+		return m
+	}
+	if m, ok := r.Extras[metrics.LimiterExtrasKey]["mode"].(string); ok && m != "" {
+		return m
+	}
+	switch r.Family {
+	case "limiters", "redis":
+		if waitOnlyLimiters[r.Impl] {
+			return "wait"
+		}
+		return "allow"
+	case "semaphores":
+		return "acquire"
+	}
+	return ""
+}
+
+// closedLoop reports whether r ran N workers in a loop (no schedule, no lag).
+func closedLoop(r *metrics.Result) bool { return !isOpenLoop(r) }
+
+// workersOverProcs reports whether a closed loop ran more workers than
+// GOMAXPROCS, so a worker can be descheduled between its two clock reads.
+func workersOverProcs(r *metrics.Result) bool {
+	procs := r.Params.GOMAXPROCS
+	if procs == 0 {
+		procs = r.Env.GOMAXPROCS
+	}
+	return closedLoop(r) && procs > 0 && r.Params.Concurrency > procs
+}
+
+// schedLatencyP99 is the runtime's p99 wait of a runnable goroutine for a P
+// during the run, from the runtime extras; ok is false when not recorded.
+func schedLatencyP99(r *metrics.Result) (ns float64, ok bool) {
+	return extraNumber(r, metrics.RuntimeExtrasKey, "sched_latency_p99_ns")
+}
+
+// starvation describes a closed-loop run in which some workers were starved: an
+// unfair primitive served a few workers while the others waited, so the
+// recorded percentiles describe the lucky ones. It returns "" for a fair run.
+// A run starved when Jain's fairness index over per-worker completions is below
+// 0.5 (half the workers' worth of shares), or when some wait lasted at least
+// half the measured run.
+func starvation(r *metrics.Result) string {
+	if !closedLoop(r) {
+		return ""
+	}
+	jain, hasJain := r.ImplStats["jain_fairness"]
+	longest, hasLongest := r.ImplStats["longest_wait_ns"]
+	censored := censoredMax(r)
+	longest = max(longest, censored)
+	half := float64(r.DurationNs) / 2
+	starved := (hasJain && jain < 0.5) || ((hasLongest || censored > 0) && r.DurationNs > 0 && longest >= half)
+	if !starved {
+		return ""
+	}
+	s := "starved workers"
+	var parts []string
+	if hasJain {
+		parts = append(parts, "Jain "+strconv.FormatFloat(jain, 'f', 3, 64))
+	}
+	if longest > 0 {
+		parts = append(parts, fmt.Sprintf("longest wait %s of a %s run", units.Duration(longest), units.DurationNs(r.DurationNs)))
+	}
+	if u := unfinishedOps(r); u > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d workers still waiting at the end", min(u, int64(r.Params.Concurrency)), r.Params.Concurrency))
+	}
+	if len(parts) > 0 {
+		s += " (" + joinComma(parts) + ")"
+	}
+	return s + ": the percentiles describe the workers that got through"
+}
+
+func joinComma(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += ", "
+		}
+		out += p
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package workloads
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// gapArrivals is a schedule of instants gap apart from start.
+func gapArrivals(start, gap time.Duration) Arrivals {
+	next := start
+	return ArrivalsFunc(func() (time.Duration, bool) {
+		at := next
+		next += gap
+		return at, true
+	})
+}
+
+func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
+	clock := newRunClock()
+	tn := newTurn(clock)
+	defer tn.close()
+	if tn.alarm == nil {
+		t.Skip("no precise alarm on this platform: the turn is never lent")
+	}
+	now := clock.now()
+	tn.take(0)
+	// The next instant an hour away: the alarm would ring long after this test.
+	tn.release(0, gapArrivals(time.Duration(now)+time.Hour, time.Second), now)
+	if got := tn.lentBy.Load(); got != 1 {
+		t.Fatalf("lentBy = %d after worker 0 lent the turn, want 1", got)
+	}
+	tn.take(0)
+	if tn.kept.Load() != 1 || tn.passed.Load() != 0 || len(tn.tok) != 0 {
+		t.Fatalf("kept %d, passed %d, %d tokens free: the lender should hold the turn again without a hand-off",
+			tn.kept.Load(), tn.passed.Load(), len(tn.tok))
+	}
+	if at, more := tn.next(nil); !more || at != time.Duration(now)+time.Hour {
+		t.Fatalf("next = %v, %v; want the instant claimed early", at, more)
+	}
+	tn.pass()
+}
+
+func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
+	clock := newRunClock()
+	tn := newTurn(clock)
+	defer tn.close()
+	if tn.alarm == nil {
+		t.Skip("no precise alarm on this platform: the turn is never lent")
+	}
+	now := clock.now()
+	tn.take(0)
+	// The alarm rings lendLead before the next instant, 2 ms from now.
+	tn.release(0, gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
+	got := make(chan struct{})
+	go func() { tn.take(1); close(got) }()
+	<-got // worker 1 can only get here by the alarm handing the token on
+	if tn.stolen.Load() != 1 || tn.lentBy.Load() != 0 {
+		t.Fatalf("stolen %d, lentBy %d: want the lent token handed on once", tn.stolen.Load(), tn.lentBy.Load())
+	}
+	// Worker 1 holds the turn now, so worker 0 must not get it back.
+	select {
+	case <-tn.tok:
+		t.Fatal("a second token appeared")
+	default:
+	}
+	tn.pass()
+	tn.take(0)
+	if tn.kept.Load() != 0 {
+		t.Fatal("the lender took back a turn the alarm had handed on")
+	}
+	tn.pass()
+}
+
+// TestTurnIsHeldByOneWorkerAtATime has many workers take, lend and pass the turn
+// on a fast schedule, some of them slow to come back, and checks no two ever
+// hold it at once (and, by finishing, that the token is never lost).
+func TestTurnIsHeldByOneWorkerAtATime(t *testing.T) {
+	clock := newRunClock()
+	tn := newTurn(clock)
+	// Every instant 300 µs after it is claimed: far enough to lend the turn.
+	arrivals := ArrivalsFunc(func() (time.Duration, bool) { return time.Duration(clock.now()) + 300*time.Microsecond, true })
+	var holders, overlaps atomic.Int64
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				tn.take(w)
+				if holders.Add(1) != 1 {
+					overlaps.Add(1)
+				}
+				tn.next(arrivals)
+				holders.Add(-1)
+				if i%2 == 0 {
+					tn.release(w, arrivals, clock.now())
+				} else {
+					tn.pass()
+				}
+				if i%7 == 0 {
+					time.Sleep(2 * time.Millisecond) // a slow op: the alarm hands on
+				}
+			}
+		})
+	}
+	wg.Wait()
+	tn.close()
+	if n := overlaps.Load(); n > 0 {
+		t.Fatalf("%d times two workers held the turn at once", n)
+	}
+	if tn.alarm != nil && (tn.kept.Load() == 0 || tn.stolen.Load() == 0) {
+		t.Fatalf("kept %d, stolen %d: both ways a lent turn ends should have happened", tn.kept.Load(), tn.stolen.Load())
+	}
+}
