@@ -43,7 +43,7 @@ bench:
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
 bench-pacer:
-	mkdir -p $(RESULTS)
+	mkdir -p $(RESULTS) docs
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
 	: > $(RESULTS)/bench-pacer.txt
 	for i in $$(seq $(PACER_COUNT)); do \
