@@ -42,6 +42,7 @@ bench:
 # markdown table and docs/pacer-frontier.png. About 50 s a round.
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
+PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
 bench-pacer:
 	mkdir -p $(RESULTS) docs
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
@@ -51,7 +52,7 @@ bench-pacer:
 			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
 	done
-	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png
+	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
 # scripts/regress.sh exits 3 on a significant regression; make reports any
 # failing recipe as its own exit 2.
