@@ -32,10 +32,10 @@ func censoredMax(r *metrics.Result) float64 { return 0 }
 
 // lagOf returns r's lag summary; ok is false for a closed loop.
 func lagOf(r *metrics.Result) (metrics.LatencySummary, bool) {
-	if closedLoop(r) {
+	if closedLoop(r) || r.Latency.Lag == nil {
 		return metrics.LatencySummary{}, false
 	}
-	return r.Latency.Lag, true
+	return *r.Latency.Lag, true
 }
 
 // hasSplit reports whether any run of c has the split group name.

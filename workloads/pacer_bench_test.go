@@ -70,8 +70,10 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		}
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
 		cores += cpu.Seconds() / wall.Seconds()
-		lag += float64(metrics.Summarize(run.Totals.Lag).P99)
-		pacerLag += float64(run.PacerLate.P99)
+		if l := metrics.SummarizePtr(run.Totals.Lag); l != nil {
+			lag += float64(l.P99)
+		}
+		pacerLag += float64(run.Pacer.Lag.P99)
 		achieved += 100 * float64(run.Totals.Completed()) / float64(max(run.Offered, 1))
 		pacerCores += run.Pacer.Cores
 		wake += float64(run.Pacer.WakeLate.P99)

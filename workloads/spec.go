@@ -53,6 +53,13 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
+	// picks it from the ops' speed (every op when ops are slow against a clock
+	// read, a random sample when they are not), a value in (0, 1] fixes it (1
+	// times every op). Every op is counted either way. An open loop times every
+	// op. See sampler.go.
+	Sample float64
+
 	// MaxOps, when positive, ends a closed loop after that many measured ops in
 	// total (spread over the workers), whichever of it and Duration comes first.
 	// Benchmarks use it to run exactly b.N ops.
@@ -138,6 +145,9 @@ func (s Spec) Validate() error {
 	}
 	if s.Keys < 0 {
 		bad("keys", "%d is negative (allowed: 0 or more)", s.Keys)
+	}
+	if !(s.Sample >= 0 && s.Sample <= 1) {
+		bad("sample", "%v is outside (0, 1] (allowed: auto, 1, 1/64, 0.01)", s.Sample)
 	}
 	if !s.Mix.IsZero() {
 		if err := s.Mix.Validate(); err != nil {
