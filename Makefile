@@ -48,8 +48,9 @@ bench:
 # markdown table and docs/pacer-frontier.png. About 50 s a round.
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
+PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
 bench-pacer:
-	mkdir -p $(RESULTS)
+	mkdir -p $(RESULTS) docs
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
 	: > $(RESULTS)/bench-pacer.txt
 	for i in $$(seq $(PACER_COUNT)); do \
@@ -57,7 +58,7 @@ bench-pacer:
 			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
 	done
-	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png
+	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
 # scripts/regress.sh exits 3 on a regression, 2 on bad input, 1 when it could not
 # run; make turns any failing recipe into its own exit 2, so the recipe says
