@@ -28,7 +28,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	threshold := fs.String("threshold", "5%", "smallest change that counts as a regression (5% or 0.05)")
 	alpha := fs.Float64("alpha", 0.05, "significance level after Holm-Bonferroni correction, in (0, 1)")
 	confidence := fs.Float64("confidence", 0.95, "confidence level of the reported intervals, in (0, 1)")
-	out := fs.String("out", "", "also write the markdown to FILE")
+	out := fs.StringP("out", "o", "", "also write the markdown to FILE")
 	paths, code, ok := parseVerbFlags(fs, "compare", compareUsage, args, std)
 	if !ok {
 		return code

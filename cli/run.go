@@ -116,7 +116,7 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 	p := &plan{command: "loadgen " + strings.Join(args, " "), swept: map[string]bool{}}
 	f := &p.flags
 	p.fs = newRunFlagSet(f)
-	if err := p.fs.Parse(normalizeLongFlags(p.fs, args)); err != nil {
+	if err := parseFlags(p.fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			printRunUsage(std.stdout, p.fs)
 			return nil, ExitOK

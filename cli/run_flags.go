@@ -72,7 +72,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
 	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
 	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
-	fs.StringVar(&f.out, "out", "", "directory for <impl>.json results and summary.md")
+	fs.StringVarP(&f.out, "out", "o", "", "directory for <impl>.json results, .hlog/.hgrm files, summary.md and report.md")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
