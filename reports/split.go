@@ -13,25 +13,25 @@ func splitNames(r *metrics.Result) []string { return nil }
 // splitHistogram returns the encoded response histogram of r's split group name.
 func splitHistogram(r *metrics.Result, name string) (string, bool) { return "", false }
 
-// splitSummary returns the latency summary of r's split group name.
-func splitSummary(r *metrics.Result, name string) (metrics.Latencies, bool) {
+// SplitLatency returns the latency summary of r's split group name.
+func SplitLatency(r *metrics.Result, name string) (metrics.Latencies, bool) {
 	return metrics.Latencies{}, false
 }
 
-// lowerBound reports whether s holds censored values.
-func lowerBound(s metrics.LatencySummary) bool { return false }
+// LowerBound reports whether s holds censored values.
+func LowerBound(s metrics.LatencySummary) bool { return false }
 
-// unfinishedOps is the number of ops of r cut off unfinished at the end.
-func unfinishedOps(r *metrics.Result) int64 { return 0 }
+// UnfinishedOps is the number of ops of r cut off unfinished at the end.
+func UnfinishedOps(r *metrics.Result) int64 { return 0 }
 
-// saturated reports whether r was marked saturated.
-func saturated(r *metrics.Result) bool { return false }
+// Saturated reports whether r was marked saturated.
+func Saturated(r *metrics.Result) bool { return false }
 
 // censoredMax is the longest censored wait (an unfinished op's wait so far).
 func censoredMax(r *metrics.Result) float64 { return 0 }
 
-// lagOf returns r's lag summary; ok is false for a closed loop.
-func lagOf(r *metrics.Result) (metrics.LatencySummary, bool) {
+// LagOf returns r's lag summary; ok is false for a closed loop.
+func LagOf(r *metrics.Result) (metrics.LatencySummary, bool) {
 	if closedLoop(r) {
 		return metrics.LatencySummary{}, false
 	}
