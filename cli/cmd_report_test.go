@@ -47,7 +47,7 @@ func testResult(t *testing.T, impl string, conc, rep, ops int, latNs float64) *m
 		DurationNs: int64(time.Second), Repetition: rep,
 		Counts:    metrics.Counts{Offered: n, Completed: n, OK: n},
 		Rates:     metrics.Rates{Offered: float64(n), Achieved: float64(n), Admitted: float64(n)},
-		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)},
+		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
 		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
 		Series: []metrics.Interval{{DurationNs: int64(time.Second), Offered: float64(n), Achieved: float64(n), Admitted: float64(n), OK: n,
 			ResponseP50: iv.Response.ValueAtQuantile(50), ResponseP99: iv.Response.ValueAtQuantile(99), ResponseMax: iv.Response.Max()}},

@@ -369,8 +369,8 @@ func TestTheIntervalLogReadsBackWithHdrHistogramsLogReader(t *testing.T) {
 			responses += h.TotalCount()
 		}
 	}
-	if intervals < 4 || responses != res.Counts.Completed {
-		t.Fatalf("read %d interval histograms holding %d responses; want >= 2 intervals × 2 tags holding all %d ops", intervals, responses, res.Counts.Completed)
+	if intervals < 4 || responses != res.Latency.Response.Count {
+		t.Fatalf("read %d interval histograms holding %d responses; want >= 2 intervals × 2 tags holding all %d timed ops", intervals, responses, res.Latency.Response.Count)
 	}
 }
 

@@ -179,7 +179,7 @@ func resultNotes(results []*metrics.Result) []string {
 	notes := []string{"p50..max: response time (finished − intended); svc: service time (finished − started); lag: started − intended"}
 	for _, r := range results {
 		if r.PacerLimited {
-			notes = append(notes, fmt.Sprintf("%s: the pacer fell behind its schedule (lag p99 %s); latencies include the harness's own delay", r.Impl, formatNs(r.Latency.Lag.P99)))
+			notes = append(notes, fmt.Sprintf("%s: the pacer fell behind its schedule (lag p99 %s); latencies include the harness's own delay", r.Impl, formatNs(r.Latency.LagOrZero().P99)))
 		}
 		notes = append(notes, familyNotes(r)...)
 	}

@@ -1,6 +1,10 @@
 package impls
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // Config is what a constructor gets. Every family reads the fields that concern it
 // and ignores the rest; zero values mean "use the family's default" unless a field
@@ -52,4 +56,41 @@ func (c Config) Clock() func() time.Time {
 		return c.Now
 	}
 	return time.Now
+}
+
+// Validate reports the values of c that no family accepts, each as a
+// *FieldError, joined (errors.Join); nil otherwise. It checks what holds for
+// every family (no negative count, duration or rate, a ratio in [0,1]); what a
+// family accepts beyond that (a limiter's largest rate, a semaphore's largest
+// capacity, its modes) its constructor checks, since only it knows.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Keys < 0 {
+		bad("keys", "%d is negative (allowed: 0 or more)", c.Keys)
+	}
+	if c.Capacity < 0 {
+		bad("capacity", "%d is negative (allowed: 1 or more, or 0 for the family's default)", c.Capacity)
+	}
+	if c.Timeout < 0 {
+		bad("timeout", "%v is negative (allowed: 0 for none, or more)", c.Timeout)
+	}
+	if !(c.Limit >= 0) {
+		bad("limit", "%v is not a rate (allowed: > 0 events/s, or 0 for the family's default)", c.Limit)
+	}
+	if c.Burst < 0 {
+		bad("burst", "%d is negative (allowed: 1 or more, or 0 for the family's default)", c.Burst)
+	}
+	if c.Window < 0 {
+		bad("window", "%v is negative (allowed: > 0, or 0 for the family's default)", c.Window)
+	}
+	if c.KeyTTL < 0 {
+		bad("key-ttl", "%v is negative (allowed: 0 to never evict, or more)", c.KeyTTL)
+	}
+	if !(c.SharedRatio >= 0 && c.SharedRatio <= 1) {
+		bad("shared-ratio", "%v is outside [0,1]", c.SharedRatio)
+	}
+	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/base64"
 	"fmt"
+	"math/bits"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -25,12 +26,12 @@ func NewHistogram() *hdr.Histogram {
 // recordClamped records v, clamping it into the trackable range: a negative or zero
 // latency (clock granularity) counts as 1 ns, one longer than an hour as an hour.
 func recordClamped(h *hdr.Histogram, v int64) {
-	if v < lowestTrackable {
-		v = lowestTrackable
-	} else if v > highestTrackable {
-		v = highestTrackable
-	}
-	_ = h.RecordValue(v) // cannot fail: v is in range
+	_ = h.RecordValue(clamp(v)) // cannot fail: the value is in range
+}
+
+// clamp moves v into the trackable range.
+func clamp(v int64) int64 {
+	return min(max(v, lowestTrackable), highestTrackable)
 }
 
 // EncodeHistogram returns h in the HdrHistogram V2 compressed format, base64
@@ -68,6 +69,19 @@ type LatencySummary struct {
 	P999   int64   `json:"p999_ns"`
 	P9999  int64   `json:"p9999_ns"`
 	Max    int64   `json:"max_ns"`
+	// LowerBound is set when the distribution holds censored values (the waits
+	// so far of ops cut off unfinished): the true percentiles are at least these.
+	LowerBound bool `json:"lower_bound,omitempty"`
+}
+
+// SummarizePtr is Summarize, or nil for a nil or empty histogram: the shape of
+// an optional summary such as Latencies.Lag.
+func SummarizePtr(h *hdr.Histogram) *LatencySummary {
+	if h == nil || h.TotalCount() == 0 {
+		return nil
+	}
+	s := Summarize(h)
+	return &s
 }
 
 // Summarize computes a LatencySummary of h. An empty histogram gives all zeros.
@@ -87,4 +101,30 @@ func Summarize(h *hdr.Histogram) LatencySummary {
 		P9999:  h.ValueAtQuantile(99.99),
 		Max:    h.Max(),
 	}
+}
+
+// EquivalentRange returns the range [lo, hi] of values a latency histogram cannot
+// tell from v (v clamped into the trackable range): recording n values anywhere
+// in it with one RecordValues call is lossless. Callers that know how many values
+// fall in a span (a schedule's backlog, say) record them in bulk range by range.
+func EquivalentRange(v int64) (lo, hi int64) {
+	v = clamp(v)
+	// 3 significant digits over unit 1: 2048 sub-buckets, so values below 2048
+	// are exact and above it each power of two is cut into 1024 equal steps.
+	const subBucketBits = 11
+	width := int64(1)
+	if n := 64 - bits.LeadingZeros64(uint64(v)); n > subBucketBits {
+		width = 1 << (n - subBucketBits)
+	}
+	lo = v &^ (width - 1)
+	return lo, min(lo+width-1, highestTrackable)
+}
+
+// LagOrZero returns the lag summary, or a zero summary when there is none (a
+// closed loop): for code that shows a placeholder rather than a figure.
+func (l Latencies) LagOrZero() LatencySummary {
+	if l.Lag == nil {
+		return LatencySummary{}
+	}
+	return *l.Lag
 }

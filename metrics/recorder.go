@@ -1,56 +1,141 @@
 package metrics
 
 import (
-	"sync"
+	"runtime"
+	"sync/atomic"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
 )
 
-// maxShards bounds the number of recording shards, and so the recorder's memory
-// (each shard holds six histograms of ~270 KiB) however many workers a run has.
+// Recording slots. An op's latency is recorded once, into the cell of its kind and
+// outcome; the all-ops, per-kind and per-outcome histograms are merges of cells,
+// built when collected. Recording stays one pass per op however many views a
+// result shows, and every view merges losslessly because all share one geometry.
+const (
+	numKinds = int(impls.NumOpKinds) + 1 // + KindUnknown
+	// numOutcomes is the outcomes plus the unfinished slot.
+	numOutcomes = int(impls.NumOutcomes) + 1
+	// unfinishedSlot is the outcome slot of ops cut off unfinished (censored).
+	unfinishedSlot = int(impls.NumOutcomes)
+)
+
+// KindUnknown is the op kind of ops that were scheduled but never generated: an
+// open loop's backlog still in the schedule at the cut-off, recorded in bulk as
+// unfinished. They appear in the all-ops and "unfinished" views, in no kind's.
+const KindUnknown = impls.NumOpKinds
+
+// UnfinishedName is the Split.Outcome name of ops cut off unfinished.
+const UnfinishedName = "unfinished"
+
+// maxShards bounds the number of recording shards, and so the recorder's memory,
+// however many workers a run has.
 const maxShards = 64
 
-// sampleSet is what one shard accumulates between two interval snapshots.
-type sampleSet struct {
-	response, service, lag *hdr.Histogram
-	counts                 [impls.NumOutcomes]int64
-}
+// Flags say what Record does with an op.
+type Flags uint8
 
-func newSampleSet() *sampleSet {
-	return &sampleSet{response: NewHistogram(), service: NewHistogram(), lag: NewHistogram()}
+const (
+	// Counted: the op finished inside the measured window and counts in the
+	// outcome counts (and the time series), whenever it was scheduled.
+	Counted Flags = 1 << iota
+	// Timed: the op belongs to the window's latency population (an open loop's op
+	// intended inside the window; a closed loop's op that overlapped it) and was
+	// timed; its response and service are recorded.
+	Timed
+	// WithLag: record started − intended too (open loop only; a closed loop has
+	// no lag).
+	WithLag
+)
+
+// OpCounts are op counts by kind and outcome, the shape workers accumulate
+// untimed ops in before handing them to AddCounts.
+type OpCounts [impls.NumOpKinds][impls.NumOutcomes]int64
+
+// sampleSet is what one shard accumulates between two interval snapshots. Cells
+// are allocated on first use (a histogram is ~270 KiB): a run touches a few of
+// the kind × outcome combinations.
+type sampleSet struct {
+	response [numKinds][numOutcomes]*hdr.Histogram
+	service  [numKinds][impls.NumOutcomes]*hdr.Histogram
+	lag      *hdr.Histogram
+	counts   [numKinds][numOutcomes]int64
 }
 
 func (s *sampleSet) reset() {
-	s.response.Reset()
-	s.service.Reset()
-	s.lag.Reset()
-	s.counts = [impls.NumOutcomes]int64{}
+	for k := range s.response {
+		for o, h := range s.response[k] {
+			if h != nil {
+				h.Reset()
+			}
+			if o < int(impls.NumOutcomes) && s.service[k][o] != nil {
+				s.service[k][o].Reset()
+			}
+		}
+	}
+	if s.lag != nil {
+		s.lag.Reset()
+	}
+	s.counts = [numKinds][numOutcomes]int64{}
+}
+
+// cell returns *p, allocating it on first use.
+func cell(p **hdr.Histogram) *hdr.Histogram {
+	if *p == nil {
+		*p = NewHistogram()
+	}
+	return *p
 }
 
 // mergeInto adds s to dst.
 func (s *sampleSet) mergeInto(dst *sampleSet) {
-	dst.response.Merge(s.response)
-	dst.service.Merge(s.service)
-	dst.lag.Merge(s.lag)
-	for i, c := range s.counts {
-		dst.counts[i] += c
+	for k := range s.response {
+		for o, h := range s.response[k] {
+			if h != nil && h.TotalCount() > 0 {
+				cell(&dst.response[k][o]).Merge(h)
+			}
+			if o < int(impls.NumOutcomes) {
+				if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
+					cell(&dst.service[k][o]).Merge(h)
+				}
+			}
+			dst.counts[k][o] += s.counts[k][o]
+		}
+	}
+	if s.lag != nil && s.lag.TotalCount() > 0 {
+		cell(&dst.lag).Merge(s.lag)
 	}
 }
 
-// shard is the recording slot a subset of workers writes into. hdrhistogram-go is
-// not goroutine-safe, so each shard has its own lock; with at most a few workers per
-// shard it is almost never contended, and the interval collector holds it only for
-// a pointer swap. The padding keeps neighbouring shards' locks off one cache line.
-type shard struct {
-	mu    sync.Mutex
-	cur   *sampleSet
-	spare *sampleSet
-	_     [40]byte
+// spinLock guards a shard. It is not a sync.Mutex on purpose: the runtime's
+// /sync/mutex/wait metric counts every sync.Mutex wait in the process, and the
+// harness's own recording must not show up as the target's lock contention. It
+// is held for a few histogram updates, and contended only when two running
+// workers share a shard at the same instant.
+type spinLock struct{ held atomic.Int32 }
+
+func (l *spinLock) lock() {
+	for !l.held.CompareAndSwap(0, 1) {
+		runtime.Gosched()
+	}
 }
 
-// Recorder collects op timings from many workers. Record is safe for concurrent
-// use; Collect and Totals must be called from one goroutine (the run's collector).
+func (l *spinLock) unlock() { l.held.Store(0) }
+
+// shard is the recording slot a subset of workers writes into. hdrhistogram-go is
+// not goroutine-safe, so each shard has its own lock; the interval collector holds
+// it only for a pointer swap. The padding keeps neighbouring shards' locks off one
+// cache line.
+type shard struct {
+	mu    spinLock
+	cur   *sampleSet
+	spare *sampleSet
+	_     [48]byte
+}
+
+// Recorder collects op timings and counts from many workers. Record,
+// RecordUnfinished and AddCounts are safe for concurrent use; Collect and Totals
+// must be called from one goroutine (the run's collector).
 //
 // All instants are nanoseconds on one monotonic clock (the driver uses time since
 // the run's start).
@@ -60,44 +145,122 @@ type Recorder struct {
 
 	interval *sampleSet // scratch for merging one interval's shards
 	total    *sampleSet // every collected interval, merged
+	// views of the interval: all ops' response, service and lag
+	ivResponse, ivService, ivLag *hdr.Histogram
 }
 
-// NewRecorder returns a Recorder sized for the given number of workers.
+// NewRecorder returns a Recorder sized for the given number of workers: one shard
+// per worker up to four per processor (more shards than running goroutines buy
+// nothing but memory), at most maxShards.
 func NewRecorder(workers int) *Recorder {
+	limit := min(maxShards, 4*runtime.GOMAXPROCS(0))
 	n := 1
-	for n < workers && n < maxShards {
+	for n < workers && n < limit {
 		n *= 2
 	}
-	r := &Recorder{shards: make([]shard, n), mask: n - 1, interval: newSampleSet(), total: newSampleSet()}
+	r := &Recorder{
+		shards: make([]shard, n), mask: n - 1,
+		interval: &sampleSet{}, total: &sampleSet{},
+		ivResponse: NewHistogram(), ivService: NewHistogram(), ivLag: NewHistogram(),
+	}
 	for i := range r.shards {
-		r.shards[i].cur = newSampleSet()
-		r.shards[i].spare = newSampleSet()
+		r.shards[i].cur = &sampleSet{}
+		r.shards[i].spare = &sampleSet{}
 	}
 	return r
 }
 
-// Record adds one op: response = finished − intended, service = finished − started,
-// lag = started − intended. For a closed loop pass intended == started.
+// Record adds one finished read op that counts in the window and is timed with
+// its lag: RecordOp(worker, impls.OpRead, o, intended, started, finished,
+// Counted|Timed|WithLag). For fixtures and simple callers.
 func (r *Recorder) Record(worker int, intended, started, finished int64, o impls.Outcome) {
+	r.RecordOp(worker, impls.OpRead, o, intended, started, finished, Counted|Timed|WithLag)
+}
+
+// RecordOp adds one finished op: response = finished − intended, service = finished
+// − started, lag = started − intended, as flags say (a closed loop passes intended
+// == started and no WithLag). kind must be below impls.NumOpKinds.
+func (r *Recorder) RecordOp(worker int, kind impls.OpKind, o impls.Outcome, intended, started, finished int64, flags Flags) {
 	s := &r.shards[worker&r.mask]
-	s.mu.Lock()
+	s.mu.lock()
 	set := s.cur
-	recordClamped(set.response, finished-intended)
-	recordClamped(set.service, finished-started)
-	recordClamped(set.lag, started-intended)
-	set.counts[o]++
-	s.mu.Unlock()
+	if flags&Counted != 0 {
+		set.counts[kind][o]++
+	}
+	if flags&Timed != 0 {
+		recordClamped(cell(&set.response[kind][o]), finished-intended)
+		recordClamped(cell(&set.service[kind][o]), finished-started)
+		if flags&WithLag != 0 {
+			recordClamped(cell(&set.lag), started-intended)
+		}
+	}
+	s.mu.unlock()
+}
+
+// RecordUnfinished adds n ops cut off unfinished: each is counted as unfinished
+// and, when timed, enters the response distribution with wait (its wait so far,
+// a censored value: its true response is at least that). No service sample.
+// kind may be KindUnknown for ops never generated.
+func (r *Recorder) RecordUnfinished(worker int, kind impls.OpKind, wait, n int64, timed bool) {
+	if n <= 0 {
+		return
+	}
+	s := &r.shards[worker&r.mask]
+	s.mu.lock()
+	set := s.cur
+	set.counts[kind][unfinishedSlot] += n
+	if timed {
+		h := cell(&set.response[kind][unfinishedSlot])
+		_ = h.RecordValues(clamp(wait), n) // cannot fail: clamped into range
+	}
+	s.mu.unlock()
+}
+
+// AddCounts adds ops counted without timing (finished inside the window) and
+// zeroes c.
+func (r *Recorder) AddCounts(worker int, c *OpCounts) {
+	s := &r.shards[worker&r.mask]
+	s.mu.lock()
+	for k := range c {
+		for o, n := range c[k] {
+			s.cur.counts[k][o] += n
+		}
+	}
+	s.mu.unlock()
+	*c = OpCounts{}
+}
+
+// Group is one op kind's or one outcome's share of a sample.
+type Group struct {
+	// Kind is set for a per-kind group, Outcome for a per-outcome one
+	// (UnfinishedName for the censored waits of ops cut off).
+	Kind, Outcome string
+	// Count is the group's ops counted in the window (finished inside it, or cut
+	// off for "unfinished"), timed or not.
+	Count int64
+	// Response and Service hold the group's timed ops (Service is empty for
+	// "unfinished").
+	Response, Service *hdr.Histogram
 }
 
 // IntervalSample is what Collect returns: the histograms and counts of the ops
 // recorded since the previous Collect. The histograms are owned by the Recorder and
 // valid only until the next Collect.
 type IntervalSample struct {
+	// Response, Service and Lag hold every timed op (Lag is empty for a closed
+	// loop; Response includes the censored waits of unfinished ops).
 	Response, Service, Lag *hdr.Histogram
-	Counts                 [impls.NumOutcomes]int64
+	// Counts are the ops counted (finished in the window) per outcome.
+	Counts [impls.NumOutcomes]int64
+	// Unfinished is the ops cut off unfinished.
+	Unfinished int64
+	// Groups are the per-kind and per-outcome views, non-empty ones only, kinds
+	// first; only Totals fills them.
+	Groups []Group
 }
 
-// Completed is the number of ops the interval holds, whatever their outcome.
+// Completed is the number of ops the sample counts as finished, whatever their
+// outcome (unfinished ops excluded).
 func (s IntervalSample) Completed() int64 {
 	var n int64
 	for _, c := range s.Counts {
@@ -112,19 +275,87 @@ func (r *Recorder) Collect() IntervalSample {
 	r.interval.reset()
 	for i := range r.shards {
 		s := &r.shards[i]
-		s.mu.Lock()
+		s.mu.lock()
 		full := s.cur
 		s.cur, s.spare = s.spare, full
-		s.mu.Unlock()
+		s.mu.unlock()
 		full.mergeInto(r.interval)
 		full.reset()
 	}
 	r.interval.mergeInto(r.total)
-	return IntervalSample{Response: r.interval.response, Service: r.interval.service, Lag: r.interval.lag, Counts: r.interval.counts}
+	r.ivResponse.Reset()
+	r.ivService.Reset()
+	r.ivLag.Reset()
+	return r.interval.view(r.ivResponse, r.ivService, r.ivLag, false)
 }
 
-// Totals returns the merged histograms and counts of every collected interval. Call
-// Collect first to include the latest ops. Owned by the Recorder.
+// Totals returns the merged histograms and counts of every collected interval,
+// with the per-kind and per-outcome groups. Call Collect first to include the
+// latest ops. The histograms are freshly built and owned by the caller.
 func (r *Recorder) Totals() IntervalSample {
-	return IntervalSample{Response: r.total.response, Service: r.total.service, Lag: r.total.lag, Counts: r.total.counts}
+	return r.total.view(NewHistogram(), NewHistogram(), NewHistogram(), true)
+}
+
+// view merges s's cells into response, service and lag (which must be empty) and,
+// with groups, builds the per-kind and per-outcome groups.
+func (s *sampleSet) view(response, service, lag *hdr.Histogram, groups bool) IntervalSample {
+	out := IntervalSample{Response: response, Service: service, Lag: lag}
+	for k := range s.response {
+		for o := range s.response[k] {
+			if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
+				response.Merge(h)
+			}
+			if o < int(impls.NumOutcomes) {
+				if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
+					service.Merge(h)
+				}
+				out.Counts[o] += s.counts[k][o]
+			} else {
+				out.Unfinished += s.counts[k][o]
+			}
+		}
+	}
+	if s.lag != nil {
+		lag.Merge(s.lag)
+	}
+	if !groups {
+		return out
+	}
+	for k := range int(impls.NumOpKinds) {
+		g := Group{Kind: impls.OpKind(k).String(), Response: NewHistogram(), Service: NewHistogram()}
+		for o := range numOutcomes {
+			g.Count += s.counts[k][o]
+			s.addCell(&g, k, o)
+		}
+		if g.Count > 0 || g.Response.TotalCount() > 0 {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	for o := range numOutcomes {
+		name := UnfinishedName
+		if o < int(impls.NumOutcomes) {
+			name = impls.Outcome(o).String()
+		}
+		g := Group{Outcome: name, Response: NewHistogram(), Service: NewHistogram()}
+		for k := range numKinds {
+			g.Count += s.counts[k][o]
+			s.addCell(&g, k, o)
+		}
+		if g.Count > 0 || g.Response.TotalCount() > 0 {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	return out
+}
+
+// addCell merges cell (k, o) into g.
+func (s *sampleSet) addCell(g *Group, k, o int) {
+	if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
+		g.Response.Merge(h)
+	}
+	if o < int(impls.NumOutcomes) {
+		if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
+			g.Service.Merge(h)
+		}
+	}
 }

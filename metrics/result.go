@@ -27,16 +27,34 @@ type Result struct {
 	// (lag p99 large against the mean arrival interval), so the latencies describe
 	// the harness as much as the target.
 	PacerLimited bool `json:"pacer_limited"`
+	// PacerLimitedReason says, when PacerLimited is set, what the harness could not
+	// do and by how much it was late (measured), e.g. "ops started up to 3.1ms
+	// (p99) after their instant while a worker was free". Empty otherwise.
+	PacerLimitedReason string `json:"pacer_limited_reason,omitempty"`
+	// Saturated is set when some op intended inside the window never finished
+	// (Counts.Unfinished > 0): an open loop's backlog at the cut-off, or a
+	// closed-loop worker still waiting (starved) when the run ended. Response
+	// percentiles then hold censored values and are lower bounds.
+	Saturated bool `json:"saturated"`
 	// Repetition numbers repeated runs of the same cell from 1; 0 for a single run.
 	Repetition int `json:"repetition,omitempty"`
 
-	Counts    Counts                    `json:"counts"`
-	Rates     Rates                     `json:"rates"`
-	Latency   Latencies                 `json:"latency"`
-	Histogram Histograms                `json:"histograms"`
-	Series    []Interval                `json:"series"`
-	Floor     Floor                     `json:"floor"`
-	Extras    map[string]map[string]any `json:"extras,omitempty"`
+	Counts    Counts     `json:"counts"`
+	Rates     Rates      `json:"rates"`
+	Latency   Latencies  `json:"latency"`
+	Histogram Histograms `json:"histograms"`
+	// Split holds the latencies of each op kind (Outcome "") and of each
+	// outcome (Kind ""), for non-empty groups only; absent in older files.
+	Split  []Split    `json:"split,omitempty"`
+	Series []Interval `json:"series"`
+	Floor  Floor      `json:"floor"`
+	// Timing says whether every op was timed or a random sample of them (nil in
+	// files written before sampling existed: every op was timed).
+	Timing *Timing `json:"timing,omitempty"`
+	// Harness is the harness's own share of the run (pacing, hand-offs, its CPU),
+	// kept apart from the target's figures; nil when not measured.
+	Harness *Harness                  `json:"harness,omitempty"`
+	Extras  map[string]map[string]any `json:"extras,omitempty"`
 	// ImplStats holds the figures the target itself reported (impls.StatsReporter).
 	ImplStats map[string]float64 `json:"impl_stats,omitempty"`
 }
@@ -84,17 +102,29 @@ type Environment struct {
 	Commit string `json:"commit,omitempty"`
 }
 
-// Counts are completed ops per outcome in the measured part of the run.
+// Counts are ops per outcome in the measured window. Completions count what
+// happened inside the window: an op counts when it FINISHED inside [0, duration),
+// whenever it was scheduled (an open loop's warm-up backlog served in the window
+// included). Latencies (Result.Latency, Split, the histograms) instead describe
+// the ops INTENDED inside the window, however late they finished; so Completed
+// and the histograms' counts differ by the ops that straddle the window's edges.
 type Counts struct {
-	// Offered is the number of ops the schedule asked for (open loop) or started
-	// (closed loop).
+	// Offered is the number of ops the schedule asked for in the window, counted
+	// by due instant (open loop), or the ops completed (closed loop: a closed
+	// loop offers exactly what it does).
 	Offered int64 `json:"offered"`
-	// Completed is OK + Denied + Timeout + Error.
+	// Completed is OK + Denied + Timeout + Error: ops that finished in the window.
 	Completed int64 `json:"completed"`
 	OK        int64 `json:"ok"`
 	Denied    int64 `json:"denied"`
 	Timeout   int64 `json:"timeout"`
 	Error     int64 `json:"error"`
+	// Unfinished is the number of ops intended inside the window (open loop) or
+	// in flight at its end (closed loop) that had not finished when the run was
+	// cut off: still queued, or blocked in the target. They are not in
+	// Completed, not in Rates.Achieved, have no service sample, and enter the
+	// response distribution with their wait so far (a censored value).
+	Unfinished int64 `json:"unfinished"`
 }
 
 // Rates are per-second rates over the measured duration.
@@ -102,7 +132,8 @@ type Rates struct {
 	// Offered is the rate the schedule asked for (open loop) or the start rate
 	// (closed loop).
 	Offered float64 `json:"offered"`
-	// Achieved is completed ops per second, whatever their outcome.
+	// Achieved is completed ops per second, whatever their outcome: ops the
+	// target finished inside the window (never the unfinished ones).
 	Achieved float64 `json:"achieved"`
 	// Admitted is OK ops per second (for a limiter: events let through).
 	Admitted float64 `json:"admitted"`
@@ -116,14 +147,91 @@ type Latencies struct {
 	// Service is finished − started: the time inside the target.
 	Service LatencySummary `json:"service"`
 	// Lag is started − intended: how late ops started against their schedule.
-	Lag LatencySummary `json:"lag"`
+	// nil (absent) for a closed loop, where intended = started by definition,
+	// and for a Split.
+	Lag *LatencySummary `json:"lag,omitempty"`
 }
 
 // Histograms are the merged run histograms, V2 compressed and base64 encoded.
+// All of them share one geometry (NewHistogram), so any two merge losslessly.
 type Histograms struct {
 	Response string `json:"response"`
 	Service  string `json:"service"`
-	Lag      string `json:"lag"`
+	// Lag is empty for a closed loop and for a Split.
+	Lag string `json:"lag,omitempty"`
+}
+
+// Split is the latency of one group of ops: one op kind (Outcome empty) or one
+// outcome (Kind empty). Its histograms have the run histograms' geometry, so the
+// splits of one dimension merge losslessly into the run's own.
+type Split struct {
+	// Kind is an impls.OpKind name ("read", "write", "acquire", "allow", "delete").
+	Kind string `json:"kind,omitempty"`
+	// Outcome is an impls.Outcome name ("ok", "denied", "timeout", "error") or
+	// "unfinished" (the censored waits of ops cut off at the end).
+	Outcome string `json:"outcome,omitempty"`
+	// Count is the number of ops of the group that finished inside the window
+	// (for "unfinished": the ops cut off), counted exactly even when timing is
+	// sampled; the histograms hold the group's timed ops.
+	Count int64 `json:"count"`
+	// Latency summarises the group's response and service times (no lag).
+	Latency Latencies `json:"latency"`
+	// Histogram holds the group's response and service histograms.
+	Histogram Histograms `json:"histograms"`
+}
+
+// Timing says how ops were timed.
+type Timing struct {
+	// Mode is "full" (every op timed) or "sampled" (a random sample, geometric
+	// skips between timed ops, every op still counted).
+	Mode string `json:"mode"`
+	// Fraction is the share of ops timed, in (0, 1]; 1 in full mode.
+	Fraction float64 `json:"fraction"`
+	// Samples is the number of timed ops the latency figures come from.
+	Samples int64 `json:"samples"`
+}
+
+// Harness is what the harness itself cost and how late it was, measured in the
+// run and shown apart from the target's figures. Zero fields were not measured.
+type Harness struct {
+	// Pacer names the open-loop pacer's wait strategy; empty for a closed loop.
+	Pacer string `json:"pacer,omitempty"`
+	// Lag summarises the harness's own lateness per open-loop op: started −
+	// max(intended, the instant its worker finished the previous op), so queueing
+	// behind a busy target is not counted, only the time a free worker took to
+	// start an op that was due. nil for a closed loop.
+	Lag *LatencySummary `json:"lag,omitempty"`
+	// TargetBusyShare is the share of the workers' time (workers × wall) spent
+	// inside the target, in [0, 1]: near 1 the target limits the run, near 0 the
+	// harness or the schedule does.
+	TargetBusyShare float64 `json:"target_busy_share"`
+	// CPUNs is the harness's estimated CPU time over the measured window: the
+	// pacer's (PacerCPUNs) plus per-op bookkeeping (PerOpCPUNs × ops).
+	CPUNs float64 `json:"cpu_ns"`
+	// CPUCores is CPUNs over the wall time of the window.
+	CPUCores float64 `json:"cpu_cores"`
+	// PerOpCPUNs is the bookkeeping CPU per op (clock reads, op generation,
+	// recording), taken from the run's harness floor in the same timing mode.
+	PerOpCPUNs float64 `json:"per_op_cpu_ns"`
+	// PacerCPUNs is the pacer's CPU estimate (spinning plus wake-ups).
+	PacerCPUNs float64 `json:"pacer_cpu_ns"`
+	// PacerCores is PacerCPUNs over the window: the share of one processor
+	// the pacer took.
+	PacerCores float64 `json:"pacer_cores,omitempty"`
+	// PacerSpinNs is the time workers spent spinning for an instant.
+	PacerSpinNs int64 `json:"pacer_spin_ns,omitempty"`
+	// PacerSleepNs is the time waiting workers spent asleep.
+	PacerSleepNs int64 `json:"pacer_sleep_ns,omitempty"`
+	// PacerWakeups is the number of times a worker slept and was woken.
+	PacerWakeups int64 `json:"pacer_wakeups,omitempty"`
+	// PacerWakeLate summarises how late the pacer's sleeps ended against the
+	// instant each was set for; nil when it never slept.
+	PacerWakeLate *LatencySummary `json:"pacer_wake_late,omitempty"`
+	// PacerStretchNs is the hybrid pacer's final spin stretch (0 otherwise).
+	PacerStretchNs int64 `json:"pacer_stretch_ns,omitempty"`
+	// HandoffWaitNs is the total time workers waited for the pacing turn (the
+	// hand-off between workers), not counted as the target's lock wait.
+	HandoffWaitNs int64 `json:"handoff_wait_ns,omitempty"`
 }
 
 // Interval is one point of the time series.
@@ -131,18 +239,26 @@ type Interval struct {
 	// OffsetNs is the interval's start, from the start of the measured run.
 	OffsetNs   int64 `json:"offset_ns"`
 	DurationNs int64 `json:"duration_ns"`
-	// Offered and Achieved are rates over this interval, ops/s.
+	// Offered and Achieved are rates over this interval, ops/s. Offered is the
+	// schedule's ops DUE in the interval, however late they were claimed (closed
+	// loop: Achieved); Achieved is the ops that finished in it.
 	Offered  float64 `json:"offered"`
 	Achieved float64 `json:"achieved"`
-	// Admitted is OK ops/s over this interval.
-	Admitted    float64 `json:"admitted"`
-	OK          int64   `json:"ok"`
-	Denied      int64   `json:"denied"`
-	Timeout     int64   `json:"timeout"`
-	Error       int64   `json:"error"`
-	ResponseP50 int64   `json:"response_p50_ns"`
-	ResponseP99 int64   `json:"response_p99_ns"`
-	ResponseMax int64   `json:"response_max_ns"`
+	// Admitted is OK ops/s over this interval. OK..Error count the ops that
+	// FINISHED in it.
+	Admitted float64 `json:"admitted"`
+	OK       int64   `json:"ok"`
+	Denied   int64   `json:"denied"`
+	Timeout  int64   `json:"timeout"`
+	Error    int64   `json:"error"`
+	// Unfinished is the ops cut off at the end, on the interval that holds the
+	// cut-off (the tail after the window).
+	Unfinished int64 `json:"unfinished"`
+	// ResponseP50..Max summarise the responses recorded in this interval (of
+	// ops intended inside the window, recorded when they finished).
+	ResponseP50 int64 `json:"response_p50_ns"`
+	ResponseP99 int64 `json:"response_p99_ns"`
+	ResponseMax int64 `json:"response_max_ns"`
 }
 
 // Floor is the harness's own cost per op, measured by driving the noop
@@ -155,4 +271,10 @@ type Floor struct {
 	ResponseP50 int64 `json:"response_p50_ns"`
 	// Method says how the floor was measured.
 	Method string `json:"method"`
+	// Mode is the timing mode the floor was measured in ("full": every op timed;
+	// "sampled": the mode's amortised cost); empty in older files.
+	Mode string `json:"mode,omitempty"`
+	// FullNsPerOp is the floor with every op timed, the cost an open loop or a
+	// fully timed closed loop pays per op; 0 when not measured.
+	FullNsPerOp float64 `json:"full_ns_per_op,omitempty"`
 }

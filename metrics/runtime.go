@@ -22,12 +22,49 @@ const (
 	metricAllocBytes     = "/gc/heap/allocs:bytes"
 )
 
+// The target's figures, apart from the harness's. Telemetry reads process-wide
+// counters, so every figure it reads includes the harness: the pacer waiting for
+// instants (in an open loop, a spinning pacer burns a core whatever the target
+// does), clock reads, op generation and recording. How each per-op figure is made
+// the target's:
+//
+//   - CPU/op, open loop: measured directly on a random sample of ops (about
+//     cpuSamplesPerSecond a second): the worker is locked to its OS thread and
+//     the thread's CPU clock is read around the target's Do, so nothing but the
+//     op runs on that thread in between (a blocked op parks the thread and
+//     costs nothing). CPUNsPerOp is the sample's mean; the harness's CPU is the
+//     rest of the process's (Result.Harness.CPUNs). Subtracting a harness
+//     estimate from the process's CPU cannot work here: at 5000 ops/s the
+//     pacer's CPU is 10^3–10^5 times a lock-free limiter's.
+//   - CPU/op, closed loop: the process's CPU minus the harness floor (the noop
+//     target's ns/op in the same timing mode, a busy worker's CPU) per op. In
+//     sampled mode the floor is a few ns, small against any target.
+//   - Mutex wait: the harness takes no sync.Mutex on an op's path (its
+//     recorder shards use a spin lock that /sync/mutex/wait does not see), so
+//     the runtime's figure is the target's, less whatever pacing hand-off still
+//     uses a mutex (reported in Result.Harness.HandoffWaitNs when measured).
+//   - Allocations: the harness allocates nothing per op, so allocs/op is the
+//     target's (a few allocations per interval of the collector are spread over
+//     all ops).
+//
+// ProcessCPUNsPerOp keeps the undivided figure for comparison.
+
+// CPU methods stored in RuntimeStats.CPUMethod.
+const (
+	// CPUMethodThreadSample: thread CPU time around Do on a sample of ops.
+	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops"
+	// CPUMethodProcessMinusFloor: process CPU less the harness floor per op.
+	CPUMethodProcessMinusFloor = "process CPU less the harness floor per op"
+	// CPUMethodProcess: process CPU per op, harness included (nothing better known).
+	CPUMethodProcess = "process CPU per op, harness included"
+)
+
 // RuntimeStats is what the Go runtime and the OS did during one run, as deltas
 // between StartTelemetry and Stop. Field names carry their unit. Percentiles come
 // from the runtime's bucketed histograms and are the upper bound of the bucket
 // holding the percentile (the runtime's buckets are a few percent wide); totals
-// estimated from a histogram use bucket midpoints. Figures cover the whole
-// process, not only the target: the harness's own goroutines are included.
+// estimated from a histogram use bucket midpoints. The raw counters cover the
+// whole process; the per-op CPU figure is the target's (see above).
 type RuntimeStats struct {
 	// Ops is the op count per-op figures are divided by.
 	Ops int64 `json:"ops"`
@@ -35,8 +72,13 @@ type RuntimeStats struct {
 	WallNs int64 `json:"wall_ns"`
 	// SchedLatencyP50Ns and SchedLatencyP99Ns are how long runnable goroutines
 	// waited for a P: high values mean more runnable work than GOMAXPROCS.
-	SchedLatencyP50Ns float64 `json:"sched_latency_p50_ns"`
-	SchedLatencyP99Ns float64 `json:"sched_latency_p99_ns"`
+	// With more workers than GOMAXPROCS, latency tails above these include
+	// scheduler time slices taken between an op's two clock reads.
+	SchedLatencyP50Ns  float64 `json:"sched_latency_p50_ns"`
+	SchedLatencyP99Ns  float64 `json:"sched_latency_p99_ns"`
+	SchedLatencyP999Ns float64 `json:"sched_latency_p999_ns"`
+	// SchedLatencyMaxNs is the lower bound of the highest non-empty bucket.
+	SchedLatencyMaxNs float64 `json:"sched_latency_max_ns"`
 	// MutexWaitNs is the total time goroutines spent blocked on sync.Mutex,
 	// sync.RWMutex and runtime-internal locks (approximate, per the runtime).
 	MutexWaitNs float64 `json:"mutex_wait_total_ns"`
@@ -52,8 +94,15 @@ type RuntimeStats struct {
 	// (getrusage); over WallNs they show how many cores the run kept busy.
 	CPUUserNs int64 `json:"cpu_user_ns"`
 	CPUSysNs  int64 `json:"cpu_sys_ns"`
-	// CPUNsPerOp is (user + sys) / Ops; 0 when Ops is 0.
+	// CPUNsPerOp is the target's CPU per op, by CPUMethod; 0 when Ops is 0.
 	CPUNsPerOp float64 `json:"cpu_ns_per_op"`
+	// CPUMethod says how CPUNsPerOp was measured (the CPUMethod constants).
+	CPUMethod string `json:"cpu_method"`
+	// CPUSampleOps is the number of ops CPUNsPerOp was measured on, when it
+	// comes from a sample.
+	CPUSampleOps int64 `json:"cpu_sample_ops,omitempty"`
+	// ProcessCPUNsPerOp is (user + sys) / Ops, the harness included.
+	ProcessCPUNsPerOp float64 `json:"process_cpu_ns_per_op"`
 	// Allocs and AllocBytes are heap allocations during the run. The runtime
 	// counts them a span at a time, so up to a span's worth of objects per size
 	// class and P may fall on the other side of a boundary: exact for long runs,
@@ -117,6 +166,8 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 			counts, buckets := histogramDelta(before, after)
 			s.SchedLatencyP50Ns = 1e9 * histogramQuantile(counts, buckets, 0.50)
 			s.SchedLatencyP99Ns = 1e9 * histogramQuantile(counts, buckets, 0.99)
+			s.SchedLatencyP999Ns = 1e9 * histogramQuantile(counts, buckets, 0.999)
+			s.SchedLatencyMaxNs = 1e9 * histogramMax(counts, buckets)
 		case metricGCPauses:
 			counts, buckets := histogramDelta(before, after)
 			for _, c := range counts {
@@ -136,12 +187,22 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 			s.AllocBytes = uint64Delta(before, after)
 		}
 	}
+	s.CPUMethod = CPUMethodProcess
 	if ops > 0 {
-		s.CPUNsPerOp = float64(s.CPUUserNs+s.CPUSysNs) / float64(ops)
+		s.ProcessCPUNsPerOp = float64(s.CPUUserNs+s.CPUSysNs) / float64(ops)
+		s.CPUNsPerOp = s.ProcessCPUNsPerOp
 		s.AllocsPerOp = float64(s.Allocs) / float64(ops)
 		s.AllocBytesPerOp = float64(s.AllocBytes) / float64(ops)
 	}
 	return s
+}
+
+// SetTargetCPU replaces the per-op CPU figure with the target's own, measured by
+// method on sampleOps ops (0 when not sampled). A negative perOpNs reads as 0.
+func (s *RuntimeStats) SetTargetCPU(perOpNs float64, sampleOps int64, method string) {
+	s.CPUNsPerOp = max(perOpNs, 0)
+	s.CPUSampleOps = sampleOps
+	s.CPUMethod = method
 }
 
 func uint64Delta(before, after metrics.Value) uint64 {
@@ -187,6 +248,17 @@ func histogramQuantile(counts []uint64, buckets []float64, q float64) float64 {
 		seen += c
 		if seen >= rank {
 			return finiteBound(buckets[i+1], buckets[i])
+		}
+	}
+	return 0
+}
+
+// histogramMax returns the lower bound of the highest non-empty bucket (its
+// upper bound when the lower is −Inf), 0 for an empty histogram.
+func histogramMax(counts []uint64, buckets []float64) float64 {
+	for i := len(counts) - 1; i >= 0; i-- {
+		if counts[i] > 0 {
+			return finiteBound(buckets[i], buckets[i+1])
 		}
 	}
 	return 0

@@ -95,14 +95,48 @@ func (r *Result) Validate() error {
 		return fmt.Errorf("duration_ns is negative (%d)", r.DurationNs)
 	case r.Counts.Completed != r.Counts.OK+r.Counts.Denied+r.Counts.Timeout+r.Counts.Error:
 		return fmt.Errorf("counts.completed (%d) is not the sum of the outcome counts", r.Counts.Completed)
+	case r.Counts.Unfinished < 0:
+		return fmt.Errorf("counts.unfinished is negative (%d)", r.Counts.Unfinished)
 	}
-	for name, enc := range map[string]string{"response": r.Histogram.Response, "service": r.Histogram.Service, "lag": r.Histogram.Lag} {
-		h, err := DecodeHistogram(enc)
-		if err != nil {
-			return fmt.Errorf("histograms.%s: %v", name, err)
+	if err := checkHistograms("histograms", r.Histogram, r.Latency); err != nil {
+		return err
+	}
+	for i, sp := range r.Split {
+		if (sp.Kind == "") == (sp.Outcome == "") {
+			return fmt.Errorf("split[%d] must name exactly one of kind and outcome (kind %q, outcome %q)", i, sp.Kind, sp.Outcome)
 		}
-		if h.TotalCount() != r.Counts.Completed {
-			return fmt.Errorf("histograms.%s holds %d ops but counts.completed is %d", name, h.TotalCount(), r.Counts.Completed)
+		if err := checkHistograms(fmt.Sprintf("split[%d].histograms", i), sp.Histogram, sp.Latency); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkHistograms decodes each histogram and checks it holds as many values as
+// its summary says. Latencies are recorded for the ops intended inside the
+// window, completions are counted by finish instant, and timing may be sampled,
+// so the histograms are checked against their summaries, not against Counts.
+func checkHistograms(where string, hs Histograms, ls Latencies) error {
+	type pair struct {
+		name string
+		enc  string
+		sum  *LatencySummary
+	}
+	pairs := []pair{{"response", hs.Response, &ls.Response}, {"service", hs.Service, &ls.Service}}
+	if hs.Lag != "" || ls.Lag != nil {
+		var lag LatencySummary
+		if ls.Lag != nil {
+			lag = *ls.Lag
+		}
+		pairs = append(pairs, pair{"lag", hs.Lag, &lag})
+	}
+	for _, p := range pairs {
+		h, err := DecodeHistogram(p.enc)
+		if err != nil {
+			return fmt.Errorf("%s.%s: %v", where, p.name, err)
+		}
+		if h.TotalCount() != p.sum.Count {
+			return fmt.Errorf("%s.%s holds %d values but its summary counts %d", where, p.name, h.TotalCount(), p.sum.Count)
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,13 +16,13 @@ import (
 func sampleResult(t *testing.T) *Result {
 	t.Helper()
 	r := NewRecorder(1)
-	r.Record(0, 0, 10, 1000, impls.OK)
-	r.Record(0, 0, 10, 2000, impls.Denied)
+	r.RecordOp(0, impls.OpRead, impls.OK, 0, 10, 1000, Counted|Timed|WithLag)
+	r.RecordOp(0, impls.OpRead, impls.Denied, 0, 10, 2000, Counted|Timed|WithLag)
 	r.Collect()
 	tot := r.Totals()
 	res := &Result{Schema: Schema, Impl: "mutex", Family: "locks", Workload: "custom", Start: time.Unix(0, 0).UTC(), DurationNs: int64(time.Second)}
 	res.Counts = Counts{Offered: 2, Completed: 2, OK: 1, Denied: 1}
-	res.Latency = Latencies{Response: Summarize(tot.Response), Service: Summarize(tot.Service), Lag: Summarize(tot.Lag)}
+	res.Latency = Latencies{Response: Summarize(tot.Response), Service: Summarize(tot.Service), Lag: SummarizePtr(tot.Lag)}
 	var err error
 	if res.Histogram.Response, err = EncodeHistogram(tot.Response); err != nil {
 		t.Fatal(err)
@@ -41,7 +42,7 @@ func TestWriteFileThenReadFileRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Impl != want.Impl || got.Counts != want.Counts || got.Latency != want.Latency {
+	if got.Impl != want.Impl || got.Counts != want.Counts || !reflect.DeepEqual(got.Latency, want.Latency) {
 		t.Fatalf("round trip changed the result:\n got %+v\nwant %+v", got, want)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
@@ -63,7 +64,9 @@ func TestReadFileRejectsBadDocuments(t *testing.T) {
 		{name: "another schema", mutate: func(r *Result) { r.Schema = "syncbench/result/v0" }, want: "schema"},
 		{name: "no impl", mutate: func(r *Result) { r.Impl = "" }, want: "impl is empty"},
 		{name: "inconsistent counts", mutate: func(r *Result) { r.Counts.Completed = 5 }, want: "not the sum"},
-		{name: "a histogram of other ops", mutate: func(r *Result) { r.Counts.OK, r.Counts.Completed = 2, 3 }, want: "holds 2 ops"},
+		{name: "a histogram of other ops", mutate: func(r *Result) { r.Latency.Response.Count = 3 }, want: "holds 2 values but its summary counts 3"},
+		{name: "negative unfinished ops", mutate: func(r *Result) { r.Counts.Unfinished = -1 }, want: "unfinished is negative"},
+		{name: "a split naming no group", mutate: func(r *Result) { r.Split = []Split{{}} }, want: "split[0] must name exactly one"},
 		{name: "a corrupt histogram", mutate: func(r *Result) { r.Histogram.Lag = "!!!" }, want: "histograms.lag"},
 	}
 	for _, tc := range tests {

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -54,15 +55,23 @@ var thresholdMetrics = func() map[string]thresholdMetric {
 		"min":   func(s LatencySummary) float64 { return float64(s.Min) },
 		"mean":  func(s LatencySummary) float64 { return s.Mean },
 	}
-	timings := map[string]func(*Result) LatencySummary{
-		"":          func(r *Result) LatencySummary { return r.Latency.Response },
-		"response_": func(r *Result) LatencySummary { return r.Latency.Response },
-		"service_":  func(r *Result) LatencySummary { return r.Latency.Service },
-		"lag_":      func(r *Result) LatencySummary { return r.Latency.Lag },
+	timings := map[string]func(*Result) (LatencySummary, error){
+		"":          func(r *Result) (LatencySummary, error) { return r.Latency.Response, nil },
+		"response_": func(r *Result) (LatencySummary, error) { return r.Latency.Response, nil },
+		"service_":  func(r *Result) (LatencySummary, error) { return r.Latency.Service, nil },
+		"lag_": func(r *Result) (LatencySummary, error) {
+			if r.Latency.Lag == nil {
+				return LatencySummary{}, errors.New("a closed loop has no lag (intended = started)")
+			}
+			return *r.Latency.Lag, nil
+		},
 	}
 	for prefix, timing := range timings {
 		for stat, f := range stats {
-			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *Result) (float64, error) { return f(timing(r)), nil }}
+			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *Result) (float64, error) {
+				s, err := timing(r)
+				return f(s), err
+			}}
 		}
 	}
 	share := func(count func(Counts) int64) func(*Result) (float64, error) {

@@ -86,7 +86,7 @@ func TestThresholdCheck(t *testing.T) {
 		Rates:  Rates{Offered: 5000, Achieved: 4800, Admitted: 4656},
 		Latency: Latencies{
 			Response: LatencySummary{Count: 1000, P50: int64(800 * time.Microsecond), P99: int64(3100 * time.Microsecond), Max: int64(20 * time.Millisecond)},
-			Lag:      LatencySummary{Count: 1000, P99: int64(40 * time.Microsecond)},
+			Lag:      &LatencySummary{Count: 1000, P99: int64(40 * time.Microsecond)},
 		},
 		Extras: map[string]map[string]any{LimiterExtrasKey: {AdmittedRateErrorKey: -3.0}},
 	}

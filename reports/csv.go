@@ -41,7 +41,7 @@ func WriteCSV(w io.Writer, results []*metrics.Result) error {
 			b(r.Interrupted), b(r.PacerLimited), i(r.Counts.Offered, 10), i(r.Counts.Completed, 10),
 			i(r.Counts.OK, 10), i(r.Counts.Denied, 10), i(r.Counts.Timeout, 10), i(r.Counts.Error, 10),
 			f(r.Rates.Offered), f(r.Rates.Achieved), f(r.Rates.Admitted)}
-		for _, s := range []metrics.LatencySummary{r.Latency.Response, r.Latency.Service, r.Latency.Lag} {
+		for _, s := range []metrics.LatencySummary{r.Latency.Response, r.Latency.Service, r.Latency.LagOrZero()} {
 			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
 		}
 		row = append(row, f(r.Floor.NsPerOp))

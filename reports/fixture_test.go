@@ -98,7 +98,7 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error]},
 		Rates: metrics.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
 			Admitted: float64(tot.Counts[impls.OK]) / float64(dur) * 1e9},
-		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)},
+		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
 		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
 		Series:    series,
 		Floor:     metrics.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},

@@ -63,11 +63,15 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	out := *first
 	out.Repetition = 0
 	out.Series = nil
+	out.Split = nil // per-repetition groups; not merged here
 	out.Counts = metrics.Counts{}
 	out.Interrupted, out.PacerLimited = false, false
 	hists := [3]*hdr.Histogram{metrics.NewHistogram(), metrics.NewHistogram(), metrics.NewHistogram()}
 	for i, r := range results {
 		for j, enc := range []string{r.Histogram.Response, r.Histogram.Service, r.Histogram.Lag} {
+			if enc == "" {
+				continue // no lag: a closed loop
+			}
 			h, err := metrics.DecodeHistogram(enc)
 			if err != nil {
 				return nil, fmt.Errorf("result %d (%s): %v", i, r.Impl, err)
@@ -82,6 +86,7 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 		out.Counts.Denied += r.Counts.Denied
 		out.Counts.Timeout += r.Counts.Timeout
 		out.Counts.Error += r.Counts.Error
+		out.Counts.Unfinished += r.Counts.Unfinished
 		if r.DurationNs > out.DurationNs {
 			out.DurationNs = r.DurationNs
 		}
@@ -104,10 +109,13 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	if out.Histogram.Service, err = metrics.EncodeHistogram(hists[1]); err != nil {
 		return nil, err
 	}
-	if out.Histogram.Lag, err = metrics.EncodeHistogram(hists[2]); err != nil {
-		return nil, err
+	out.Histogram.Lag = ""
+	if hists[2].TotalCount() > 0 {
+		if out.Histogram.Lag, err = metrics.EncodeHistogram(hists[2]); err != nil {
+			return nil, err
+		}
 	}
-	out.Latency = metrics.Latencies{Response: metrics.Summarize(hists[0]), Service: metrics.Summarize(hists[1]), Lag: metrics.Summarize(hists[2])}
+	out.Latency = metrics.Latencies{Response: metrics.Summarize(hists[0]), Service: metrics.Summarize(hists[1]), Lag: metrics.SummarizePtr(hists[2])}
 	if out.DurationNs > 0 {
 		sec := float64(out.DurationNs) / 1e9
 		out.Rates = metrics.Rates{

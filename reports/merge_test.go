@@ -2,6 +2,7 @@ package reports
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func splitRun(t *testing.T) (whole, a, b *metrics.Result) {
 		r := *base
 		r.Params.Seed = seed
 		r.Counts = metrics.Counts{Offered: tot.Completed(), Completed: tot.Completed(), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied]}
-		r.Latency = metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.Summarize(tot.Lag)}
+		r.Latency = metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)}
 		r.Histogram.Response, _ = metrics.EncodeHistogram(tot.Response)
 		r.Histogram.Service, _ = metrics.EncodeHistogram(tot.Service)
 		r.Histogram.Lag, _ = metrics.EncodeHistogram(tot.Lag)
@@ -53,7 +54,7 @@ func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
 	if m.Counts != whole.Counts {
 		t.Errorf("counts = %+v, want %+v", m.Counts, whole.Counts)
 	}
-	if m.Latency != whole.Latency {
+	if !reflect.DeepEqual(m.Latency, whole.Latency) {
 		t.Errorf("latency summaries differ:\n got %+v\nwant %+v", m.Latency, whole.Latency)
 	}
 	if m.Rates.Achieved != float64(whole.Counts.Completed) {

@@ -1,9 +1,6 @@
 package workloads
 
-import (
-	"math"
-	"time"
-)
+import "time"
 
 // Arrivals is an open-loop arrival schedule: it yields the absolute intended start
 // of each op as an offset from the start of the schedule. Offsets never decrease.
@@ -29,13 +26,5 @@ func (f ArrivalsFunc) Next() (time.Duration, bool) { return f() }
 // (from 0) at i/rate seconds. Each offset is computed from i, not by adding a gap to
 // the previous one, so rounding never accumulates. rate must be positive.
 func Constant(rate float64) Arrivals {
-	var i float64
-	return ArrivalsFunc(func() (time.Duration, bool) {
-		offset := i / rate * float64(time.Second)
-		i++
-		if offset > math.MaxInt64 {
-			return 0, false
-		}
-		return time.Duration(offset), true
-	})
+	return &constantSchedule{rate: rate}
 }

@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,6 +11,30 @@ import (
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
 )
+
+// Window accounting. The measured window is [W0, W1) on the run clock (W0 = the
+// warm-up's end, W1 = W0 + Duration). Two populations are measured in it, on
+// purpose different:
+//
+//   - Counts and rates (completions, admissions, achieved, OnAdmit) are what
+//     HAPPENED inside the window: an op counts when it finished in [W0, W1),
+//     whenever it was scheduled. An open loop's warm-up backlog served inside
+//     the window is counted; an op finishing after W1 is not.
+//   - Latencies (response, service, lag, the splits) describe the ops the
+//     window ASKED for: an open loop's ops intended in [W0, W1), however late
+//     they finished; a closed loop's ops that overlapped the window (started
+//     before W1 and still running at W0, so a worker starved since the warm-up
+//     is seen).
+//
+// After W1 no new op is started (a closed loop) or scheduled (an open loop), and
+// the ops of the window still queued or in flight get a grace (drainGrace) to
+// finish: their latencies are recorded, their completions are not counted. At
+// the cut-off (W1 + grace) whatever is left is unfinished: counted in
+// Counts.Unfinished, with no service sample, and its wait so far (cut-off −
+// intended) enters the response distribution as a censored value, which makes
+// the response percentiles lower bounds. An open loop's ops never claimed by a
+// worker are counted from the schedule itself, in bulk (dueSchedule.drain), so
+// ending a run costs nothing like its backlog.
 
 // Hooks observe a run as it goes. Every field is optional.
 type Hooks struct {
@@ -25,21 +50,25 @@ type Hooks struct {
 	// warm-up is over and the measured window begins (not at all if the run is
 	// interrupted during warm-up). Runtime telemetry starts from it.
 	OnMeasureStart func()
-	// OnAdmit is called by workers, concurrently, for every measured op that ended
-	// OK, with its finish instant (ns from the start of the measured run), its key
-	// and its weight. Limiter accuracy is computed from these admission instants.
+	// OnAdmit is called by workers, concurrently, for every op that ended OK and
+	// FINISHED inside the measured window [0, duration), whenever it was intended
+	// (an open loop's warm-up backlog included), with its finish instant (ns from
+	// the start of the window, so 0 ≤ offsetNs < duration), its key and its
+	// weight. Never for an op that finished after the window. Limiter accuracy is
+	// computed from these admission instants.
 	OnAdmit func(offsetNs int64, key uint64, n int64)
 }
 
 // Run is what a finished run produced.
 type Run struct {
-	// Totals are the merged histograms and outcome counts of every measured op.
+	// Totals are the merged histograms and counts of the window (see the window
+	// accounting above), with the per-kind and per-outcome groups.
 	Totals metrics.IntervalSample
 	// Series holds one entry per interval of the measured run, plus a final
-	// partial one for ops that finished after the end.
+	// one for what finished or was cut off after the window, if anything was.
 	Series []metrics.Interval
-	// Offered is the number of ops the schedule asked for in the measured window
-	// (open loop) or that workers started in it (closed loop).
+	// Offered is the number of ops the schedule asked for in the window, by due
+	// instant (open loop), or the ops completed in it (closed loop).
 	Offered int64
 	// Measured is the measured duration: Duration, or less when interrupted.
 	Measured time.Duration
@@ -47,24 +76,50 @@ type Run struct {
 	Start time.Time
 	// Interrupted is set when ctx was cancelled before the run ended.
 	Interrupted bool
-	// PacerLate summarises how late open-loop ops started against their intended
-	// instants, counting only ops a worker claimed before they were due (not
-	// those that waited for a free worker: that is queueing, not the pacer).
-	// Empty for a closed loop.
-	PacerLate metrics.LatencySummary
-	// PacerLimited is set when the pacer's lateness p99 exceeded the larger of
-	// 100 µs and twice the mean arrival gap: the harness, not the target, set the
-	// pace, and the latencies are not clean.
-	PacerLimited bool
+	// Timing says how ops were timed: every op (open loop, or a closed loop of
+	// slow ops) or a random sample (a closed loop of cheap ops).
+	Timing metrics.Timing
+	// HarnessLag summarises the harness's own lateness in an open loop: per op
+	// started in the window, started − max(intended, its worker's previous
+	// finish), so queueing behind a busy target is excluded and only the time a
+	// free worker took to start a due op counts. nil for a closed loop.
+	HarnessLag *metrics.LatencySummary
+	// TargetBusyShare is the share of the workers' time in the window spent
+	// inside the target, whichever op (open loop; 0 for a closed loop, whose
+	// workers are always in it or recording).
+	TargetBusyShare float64
+	// PacerLimited is set when the harness could not issue ops on schedule: ops
+	// started late beyond pacerLateBound (p99) while a worker was free, or the
+	// run fell behind while the workers spent most of their time outside the
+	// target. PacerLimitedReason says which, with the measured lateness.
+	PacerLimited       bool
+	PacerLimitedReason string
 	// Pacer is the open-loop pacer's own cost (its mode, lateness, spinning,
 	// wake-ups and estimated CPU); nil for a closed loop.
 	Pacer *PacerStats
+	// TargetCPUNs and TargetCPUOps are the thread CPU time spent inside Do over a
+	// sample of an open loop's ops (metrics/runtime.go explains the method), and
+	// that sample's size.
+	TargetCPUNs  int64
+	TargetCPUOps int64
 }
 
-// pacerLimitFloor is the pacer lateness p99 below which a run is never marked
-// pacer-limited: well under a sleeping pacer's ~1 ms overshoot, well above the spin
-// wait's microseconds.
-const pacerLimitFloor = 100 * time.Microsecond
+// pacerLateBound is the harness lateness p99 beyond which an open-loop run is
+// pacer-limited: twice the lag a spinning or hybrid pacer keeps on these
+// machines (~100 µs at p99), far below a sleeping pacer's ~1 ms overshoot.
+const pacerLateBound = 200 * time.Microsecond
+
+// harnessBoundShare is the target busy share below which a run that fell behind
+// is blamed on the harness: its workers were mostly outside the target.
+const harnessBoundShare = 0.5
+
+// Phases of a run, in order; see the window accounting above.
+const (
+	phaseWarmup  int32 = iota
+	phaseMeasure       // inside [W0, W1)
+	phaseDrain         // after W1: nothing new starts, the window's ops may finish
+	phaseCut           // after the cut-off (or an interrupt): what is left is unfinished
+)
 
 // Drive applies spec to target until spec.Duration has been measured or ctx is
 // cancelled (an interrupt: the partial run is returned with Interrupted set). It
@@ -81,8 +136,102 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 			if arrivals, err = spec.Arrivals(); err != nil {
 				return nil, err
 			}
+			if c, ok := arrivals.(constantArrivals); ok {
+				arrivals = c.Arrivals // the skipping schedule inside
+			}
 		}
 	}
+	d := newDriver(target, spec, hooks, arrivals)
+	var opCtx context.Context
+	opCtx, d.cancelOps = context.WithCancel(context.Background())
+	defer d.cancelOps()
+	d.opCtx = opCtx
+
+	// The phase timers. Timed ops are placed in the window by their own
+	// timestamps; the phase is what untimed ops and the loops' exits go by.
+	var timers []*time.Timer
+	at := func(t int64, f func()) { timers = append(timers, time.AfterFunc(time.Duration(t-d.clock.now()), f)) }
+	if spec.Warmup > 0 {
+		at(d.measureStart, func() { d.phase.CompareAndSwap(phaseWarmup, phaseMeasure) })
+	}
+	at(d.end, func() { d.phase.CompareAndSwap(phaseMeasure, phaseDrain) })
+	at(d.cutAt, func() { d.cut(d.cutAt) })
+	defer func() {
+		for _, t := range timers {
+			t.Stop()
+		}
+	}()
+	watchDone := make(chan struct{})
+	defer close(watchDone)
+	go func() {
+		select {
+		case <-ctx.Done():
+			d.interrupted.Store(true)
+			d.stop.Store(true)
+			now := d.clock.now()
+			d.windowEnd.Store(max(min(now, d.end), d.measureStart))
+			d.cut(now)
+		case <-watchDone:
+		}
+	}()
+
+	workersDone := make(chan struct{})
+	collectorDone := make(chan struct{})
+	go func() { d.collect(workersDone); close(collectorDone) }()
+	if d.open {
+		d.runOpen(d.due)
+		d.countBacklog()
+	} else {
+		d.runClosed()
+	}
+	close(workersDone)
+	<-collectorDone
+
+	return d.result(), nil
+}
+
+// result assembles the Run once the workers and the collector are done.
+func (d *driver) result() *Run {
+	spec := d.spec
+	windowEnd := d.windowEnd.Load()
+	run := &Run{
+		Totals:       d.rec.Totals(),
+		Series:       d.series,
+		Measured:     time.Duration(max(windowEnd-d.measureStart, 0)),
+		Start:        d.clock.base.Add(time.Duration(d.measureStart)),
+		Interrupted:  d.interrupted.Load(),
+		TargetCPUNs:  d.targetCPUNs.Load(),
+		TargetCPUOps: d.targetCPUOps.Load(),
+	}
+	run.Timing = metrics.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
+	if f := d.fraction.load(); !d.open && f > 0 && f < 1 {
+		run.Timing.Mode, run.Timing.Fraction = "sampled", f
+	}
+	if d.open {
+		run.Offered = d.due.total()
+		for i := range run.Series {
+			if iv := &run.Series[i]; iv.OffsetNs < int64(spec.Duration) {
+				iv.Offered = perSecond(d.due.dueIn(int(iv.OffsetNs/int64(spec.Interval))), iv.DurationNs)
+			}
+		}
+		d.judgePacer(run)
+		if d.pacer != nil {
+			var lag metrics.LatencySummary
+			if run.HarnessLag != nil {
+				lag = *run.HarnessLag
+			}
+			stats := d.pacer.stats(lag, run.Measured)
+			stats.Handoffs, stats.Kept = d.turnHandoffs, d.turnKept
+			run.Pacer = &stats
+		}
+	} else {
+		run.Offered = run.Totals.Completed()
+	}
+	return run
+}
+
+// newDriver sets up the state of one run: its window, phase and schedule.
+func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *driver {
 	d := &driver{
 		spec:         spec,
 		open:         spec.Open(),
@@ -91,81 +240,23 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		rec:          metrics.NewRecorder(spec.Concurrency),
 		clock:        newRunClock(),
 		measureStart: int64(spec.Warmup),
+		cancelOps:    func() {},
 	}
 	d.end = d.measureStart + int64(spec.Duration)
-	var opCtx context.Context
-	opCtx, d.cancelOps = context.WithCancel(context.Background())
-	defer d.cancelOps()
-	d.opCtx = opCtx
-
-	// Ops still blocked in the target when the run is over are cut loose, so a
-	// blocking target (a limiter's Wait, a full semaphore) cannot hold the run
-	// open. A closed loop ends at once: its in-flight ops are not recorded. An
-	// open loop first gets a grace period to serve the ops due in the window that
-	// are still waiting for a worker or in flight; what is left then ends as
-	// Timeout and is recorded, so an overloaded target's backlog is never
-	// silently dropped.
-	cutAt := d.end
-	if spec.Open() {
-		cutAt += int64(drainGrace(spec.Duration))
+	d.windowEnd.Store(d.end)
+	d.cutAt = d.end + int64(drainGrace(spec.Duration))
+	if spec.Warmup == 0 {
+		d.phase.Store(phaseMeasure)
 	}
-	endTimer := time.AfterFunc(time.Duration(cutAt), func() { d.cutOff.Store(true); d.cancelOps() })
-	defer endTimer.Stop()
-	watchDone := make(chan struct{})
-	defer close(watchDone)
-	go func() {
-		select {
-		case <-ctx.Done():
-			d.interrupted.Store(true)
-			d.stop.Store(true)
-			d.cancelOps()
-		case <-watchDone:
-		}
-	}()
-
-	workersDone := make(chan struct{})
-	collectorDone := make(chan struct{})
-	go func() { d.collect(workersDone); close(collectorDone) }()
-	if spec.Open() {
-		d.runOpen(arrivals)
-	} else {
-		d.runClosed()
+	if d.open {
+		d.due = newDueSchedule(arrivals, d.measureStart, d.end, int64(spec.Interval))
 	}
-	close(workersDone)
-	<-collectorDone
-
-	// A run that was not interrupted measured its whole window, even when a
-	// shaped schedule had nothing to release at its end.
-	measured := d.end - d.measureStart
-	if d.interrupted.Load() {
-		measured = min(d.stoppedAt, d.end) - d.measureStart
-	}
-	run := &Run{
-		Totals:      d.rec.Totals(),
-		Series:      d.series,
-		Offered:     d.offered.Load(),
-		Measured:    time.Duration(max(measured, 0)),
-		Start:       d.clock.base.Add(time.Duration(d.measureStart)),
-		Interrupted: d.interrupted.Load(),
-	}
-	if !spec.Open() {
-		run.Offered = run.Totals.Completed()
-	}
-	if d.pacerLate != nil {
-		run.PacerLate = metrics.Summarize(d.pacerLate)
-		gap := time.Duration(float64(time.Second) / spec.Rate)
-		run.PacerLimited = time.Duration(run.PacerLate.P99) > max(pacerLimitFloor, 2*gap)
-	}
-	if d.pacer != nil {
-		stats := d.pacer.stats(run.PacerLate, run.Measured)
-		stats.Handoffs, stats.Kept = d.turnHandoffs, d.turnKept
-		run.Pacer = &stats
-	}
-	return run, nil
+	return d
 }
 
-// drainGrace is how long an open loop may go on serving its backlog after the
-// measured window: a tenth of the window, at least 100 ms and at most 2 s.
+// drainGrace is how long the ops of the window may go on after it to finish
+// (an open loop's backlog, ops in flight at the end): a tenth of the window, at
+// least 100 ms and at most 2 s.
 func drainGrace(window time.Duration) time.Duration {
 	return min(max(window/10, 100*time.Millisecond), 2*time.Second)
 }
@@ -178,42 +269,69 @@ type driver struct {
 	hooks        Hooks
 	rec          *metrics.Recorder
 	clock        runClock
-	measureStart int64 // ns on clock
-	end          int64 // ns on clock
+	measureStart int64 // W0, ns on clock
+	end          int64 // W1, ns on clock
+	cutAt        int64 // the cut-off, ns on clock
 
 	opCtx     context.Context
 	cancelOps context.CancelFunc
 
 	stop        atomic.Bool // set on interrupt: workers leave after their current op
 	interrupted atomic.Bool
-	cutOff      atomic.Bool  // set when the end timer cancelled in-flight ops
-	offered     atomic.Int64 // open loop: ops scheduled in the measured window
-	stoppedAt   int64        // clock when the last worker left
+	phase       atomic.Int32
+	// windowEnd is W1, or the interrupt instant when the run was interrupted.
+	windowEnd atomic.Int64
+	// cutInstant is when the run was cut off (the censored waits' end).
+	cutInstant atomic.Int64
+	cutOnce    sync.Once
+	stoppedAt  int64 // clock when the last worker left
 
-	pacerLate *hdr.Histogram // open loop only; merged from the workers at the end
-	pacer     *pacer         // open loop only; its counters are read after the workers are done
+	due      *dueSchedule // open loop
+	pacer    *pacer       // open loop only; its counters are read after the workers are done
 
 	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
-	series                 []metrics.Interval
+	fraction sharedFraction
+
+	// open-loop harness figures, merged from the workers at the end
+	harnessLate  *hdr.Histogram
+	busyNs       atomic.Int64
+	targetCPUNs  atomic.Int64
+	targetCPUOps atomic.Int64
+	series       []metrics.Interval
 }
 
-// finish records one op, unless it is warm-up or was cut off by the end of the run
-// rather than timed out by the target. It is on every op's path: keep it small
-// enough to inline.
-func (d *driver) finish(worker int, op impls.Op, intended, started, finished int64, o impls.Outcome) {
-	if intended < d.measureStart || (o == impls.Timeout && !d.open && d.cutOffBy(finished)) {
-		return
-	}
-	d.rec.Record(worker, intended, started, finished, o)
-	if o == impls.OK && d.hooks.OnAdmit != nil {
-		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
-	}
+// cut ends the run at instant now: what is still queued or in the target is
+// unfinished, and the target's blocked calls are cancelled.
+func (d *driver) cut(now int64) {
+	d.cutOnce.Do(func() {
+		d.cutInstant.Store(now)
+		d.phase.Store(phaseCut)
+		d.cancelOps()
+	})
 }
 
-// cutOffBy reports whether an op that timed out at finished was cut loose by the
-// end of the run rather than timed out by the target.
-func (d *driver) cutOffBy(finished int64) bool {
-	return finished >= d.end && d.cutOff.Load()
+// cutOff reports whether an op that returned after the cut-off with outcome o
+// was cut off by it: the cancelled call of a blocked op returns Timeout (or an
+// Error), while an op that returns OK or Denied after the cut-off did finish,
+// late, and is recorded like any op finishing after the window.
+func cutOff(o impls.Outcome) bool { return o == impls.Timeout || o == impls.Error }
+
+// flagsFor says what to record of an op intended at intended that finished at
+// finished: counted when it finished inside the window, timed when the window
+// asked for it (see the window accounting).
+func (d *driver) flagsFor(intended, started, finished, windowEnd int64) metrics.Flags {
+	var f metrics.Flags
+	if finished >= d.measureStart && finished < windowEnd {
+		f |= metrics.Counted
+	}
+	if d.open {
+		if intended >= d.measureStart && intended < windowEnd {
+			f |= metrics.Timed | metrics.WithLag
+		}
+	} else if started < windowEnd && finished >= d.measureStart {
+		f |= metrics.Timed
+	}
+	return f
 }
 
 // runClosed runs spec.Concurrency workers, each starting its next op as soon as
@@ -228,30 +346,133 @@ func (d *driver) runClosed() {
 	var last atomic.Int64
 	for w := range n {
 		wg.Go(func() {
-			gen := newOpGenerator(d.spec, w)
-			done := int64(0)
-			for !d.stop.Load() {
-				op := gen.next()
-				started := d.clock.now()
-				o := d.target.Do(d.opCtx, op)
-				finished := d.clock.now()
-				d.finish(w, op, started, started, finished, o)
-				if started >= d.measureStart {
-					done++
-				}
-				if finished >= d.end || done == quota {
-					break
-				}
-				if d.spec.Think > 0 {
-					time.Sleep(d.spec.Think)
-				}
-			}
+			d.closedWorker(w, quota)
 			storeMax(&last, d.clock.now())
 		})
 	}
 	wg.Wait()
 	d.stoppedAt = last.Load()
 }
+
+// closedWorker is one closed-loop worker. Untimed ops (sampled mode) run back to
+// back with no clock read: they are counted by the phase they finish in and
+// handed to the recorder in batches; timed ops are placed by their timestamps.
+func (d *driver) closedWorker(w int, quota int64) {
+	gen := newOpGenerator(d.spec, w)
+	smp := newSampler(&d.fraction, d.spec.Sample, d.spec.Seed, w)
+	var counts metrics.OpCounts
+	var done int64 // ops counted
+	defer func() {
+		for _, p := range smp.flush(true) {
+			d.rec.RecordOp(w, p.kind, p.o, p.intended, p.started, p.finished, metrics.Timed)
+		}
+	}()
+	listening := d.hooks.OnAdmit != nil
+	for !d.stop.Load() {
+		if smp.skip > 0 {
+			// A run of untimed ops, back to back: no clock read, one atomic
+			// load of the phase per op (a read-shared cache line).
+			n := min(smp.skip, untimedBatch)
+			if quota > 0 {
+				n = min(n, quota-done)
+			}
+			used, counted, over := d.untimedRun(w, gen, &counts, n, listening)
+			smp.skip -= used
+			if counted > 0 {
+				done += counted
+				d.rec.AddCounts(w, &counts)
+			}
+			if over {
+				return
+			}
+			if done == quota {
+				return
+			}
+			continue
+		}
+		op := gen.next()
+		started := d.clock.now()
+		o := d.target.Do(d.opCtx, op)
+		finished := d.clock.now()
+		if d.phase.Load() == phaseCut && cutOff(o) {
+			wait := d.cutInstant.Load() - started
+			d.rec.RecordUnfinished(w, op.Kind, wait, 1, smp.timesAll())
+			return
+		}
+		windowEnd := d.windowEnd.Load()
+		flags := d.flagsFor(started, started, finished, windowEnd)
+		if !smp.sampled(pendingOp{op.Kind, o, started, started, finished}, flags&metrics.Timed != 0) {
+			flags &^= metrics.Timed
+		}
+		if flags != 0 {
+			d.rec.RecordOp(w, op.Kind, o, started, started, finished, flags)
+		}
+		for _, p := range smp.flush(false) {
+			d.rec.RecordOp(w, p.kind, p.o, p.intended, p.started, p.finished, metrics.Timed)
+		}
+		if flags&metrics.Counted != 0 {
+			done++
+			if o == impls.OK && d.hooks.OnAdmit != nil {
+				d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
+			}
+		}
+		if finished >= windowEnd || done == quota || d.phase.Load() >= phaseDrain || d.stop.Load() {
+			return
+		}
+		if d.spec.Think > 0 {
+			time.Sleep(d.spec.Think)
+		}
+	}
+}
+
+// untimedRun runs up to n untimed ops, counting those that finish inside the
+// window into counts (kind × outcome). It returns how many ops it ran and how
+// many it counted (warm-up ops run uncounted), and over when the window is over
+// (the last op finished after it and is not counted, or was cut off: then it
+// is recorded unfinished, outside the sample like every untimed op).
+func (d *driver) untimedRun(w int, gen *opGenerator, counts *metrics.OpCounts, n int64, listening bool) (used, counted int64, over bool) {
+	target, ctx, think := d.target, d.opCtx, d.spec.Think
+	for used < n {
+		op := gen.next()
+		o := target.Do(ctx, op)
+		used++
+		switch d.phase.Load() {
+		case phaseMeasure:
+		case phaseWarmup:
+			if think > 0 {
+				time.Sleep(think)
+			}
+			continue
+		case phaseCut:
+			if cutOff(o) {
+				d.rec.RecordUnfinished(w, op.Kind, 0, 1, false)
+			}
+			return used, counted, true
+		default:
+			return used, counted, true
+		}
+		if listening && o == impls.OK {
+			// Admissions need their instant: one clock read per admitted op,
+			// only when someone listens.
+			at := d.clock.now()
+			if at >= d.windowEnd.Load() {
+				return used, counted, true
+			}
+			d.hooks.OnAdmit(at-d.measureStart, op.Key, op.Units())
+		}
+		counts[op.Kind][o]++
+		counted++
+		if think > 0 {
+			time.Sleep(think)
+		}
+	}
+	return used, counted, false
+}
+
+// untimedBatch is how many untimed ops a worker counts before handing them to
+// the recorder: small enough that the time series places them within a few
+// microseconds, large enough that the hand-over costs under 0.1 ns per op.
+const untimedBatch = 1024
 
 // runOpen runs an open loop. Workers claim the instants of the shared schedule
 // in turn, wait for each absolute instant themselves (sleep, then a spin that
@@ -295,11 +516,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		}
 		intended = int64(offset)
 		counted := intended >= d.measureStart
-		if counted {
-			d.offered.Add(1)
-		}
-		now := d.clock.now()
-		idle = now < intended
+		idle = d.clock.now() < intended
 		if waitHoldingTurn {
 			if ok = p.wait(w, intended, stopped, counted); ok {
 				t.release(w, arrivals, d.clock.now())
@@ -319,38 +536,128 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		late := newLatenessHistogram()
 		lateness[w] = late
 		wg.Go(func() {
-			gen := newOpGenerator(d.spec, w)
-			for !d.stop.Load() {
-				intended, idle, ok := pace(w)
-				if !ok {
-					break
-				}
-				op := gen.next()
-				started := d.clock.now()
-				if d.cutOff.Load() {
-					// Past the drain grace: the backlog ends as timeouts
-					// without calling a target that may not honour ctx.
-					d.finish(w, op, intended, started, started, impls.Timeout)
-					continue
-				}
-				if idle && intended >= d.measureStart {
-					_ = late.RecordValue(max(started-intended, 1))
-				}
-				o := d.target.Do(d.opCtx, op)
-				finished := d.clock.now()
-				d.finish(w, op, intended, started, finished, o)
-			}
+			d.openWorker(w, pace, late)
 			storeMax(&last, d.clock.now())
 		})
 	}
 	wg.Wait()
 	d.stoppedAt = last.Load()
-	d.pacerLate = newLatenessHistogram()
-	for _, h := range lateness {
-		d.pacerLate.Merge(h)
-	}
 	d.pacer = p
 	d.turnHandoffs, d.turnKept = t.passed.Load()+t.stolen.Load(), t.kept.Load()
+	if t.hasPending && t.pendingMore {
+		// An instant the turn claimed early and no worker took: cut off.
+		d.unfinishedOpen(0, metrics.KindUnknown, int64(t.pending))
+	}
+	d.harnessLate = newLatenessHistogram()
+	for _, h := range lateness {
+		d.harnessLate.Merge(h)
+	}
+}
+
+// openWorker is one open-loop worker: it claims instants with pace and runs
+// their ops, timing every one.
+func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late *hdr.Histogram) {
+	gen := newOpGenerator(d.spec, w)
+	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
+	var prevFinished, busy int64
+	defer func() { d.busyNs.Add(busy) }()
+	for !d.stop.Load() {
+		intended, _, ok := pace(w)
+		if !ok {
+			return
+		}
+		op := gen.next()
+		if d.phase.Load() == phaseCut {
+			// Claimed after the cut-off: never started. The rest of the
+			// schedule is counted in bulk once the workers are gone.
+			d.unfinishedOpen(w, op.Kind, intended)
+			return
+		}
+		started := d.clock.now()
+		var o impls.Outcome
+		if cpu.next() {
+			var cpuNs int64
+			o, cpuNs = doMeasuringCPU(d.opCtx, d.target, op)
+			if cpuNs >= 0 {
+				d.targetCPUNs.Add(cpuNs)
+				d.targetCPUOps.Add(1)
+			}
+		} else {
+			o = d.target.Do(d.opCtx, op)
+		}
+		finished := d.clock.now()
+		if d.phase.Load() == phaseCut && cutOff(o) {
+			// Still in the target at the cut-off (its call was cancelled).
+			d.unfinishedOpen(w, op.Kind, intended)
+			return
+		}
+		d.settleOpen(w, op, o, intended, started, finished)
+		// The harness's figures cover what happened in the window, whichever
+		// op it was (a warm-up backlog keeps the target busy too).
+		windowEnd := d.windowEnd.Load()
+		if started >= d.measureStart && started < windowEnd {
+			_ = late.RecordValue(min(max(started-max(intended, prevFinished), 1), late.HighestTrackableValue()))
+		}
+		busy += max(min(finished, windowEnd)-max(started, d.measureStart), 0)
+		prevFinished = finished
+	}
+}
+
+// settleOpen records an open-loop op that finished.
+func (d *driver) settleOpen(w int, op impls.Op, o impls.Outcome, intended, started, finished int64) {
+	flags := d.flagsFor(intended, started, finished, d.windowEnd.Load())
+	if flags != 0 {
+		d.rec.RecordOp(w, op.Kind, o, intended, started, finished, flags)
+	}
+	if flags&metrics.Counted != 0 && o == impls.OK && d.hooks.OnAdmit != nil {
+		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
+	}
+}
+
+// unfinishedOpen records an open-loop op cut off before it finished: unfinished,
+// with its wait until the cut-off, if the window asked for it.
+func (d *driver) unfinishedOpen(w int, kind impls.OpKind, intended int64) {
+	if intended >= d.measureStart && intended < d.windowEnd.Load() {
+		d.rec.RecordUnfinished(w, kind, d.cutInstant.Load()-intended, 1, true)
+	}
+}
+
+// countBacklog records the ops of the window the workers never claimed: the rest
+// of the schedule up to the window's end, each unfinished with its wait until the
+// cut-off, in bulk runs of equal histogram buckets.
+func (d *driver) countBacklog() {
+	cut := d.cutInstant.Load()
+	if cut == 0 {
+		return // the workers claimed the whole schedule
+	}
+	d.due.drain(d.windowEnd.Load(), cut, metrics.EquivalentRange, func(first, last, n int64) {
+		if first < d.measureStart {
+			// Warm-up ops never served: not the window's. A run never
+			// straddles W0 (it is a due-interval boundary).
+			return
+		}
+		d.rec.RecordUnfinished(0, metrics.KindUnknown, cut-first+(first-last)/2, n, true)
+	})
+}
+
+// judgePacer fills the open loop's harness figures and decides whether the
+// harness, not the target, set the pace.
+func (d *driver) judgePacer(run *Run) {
+	run.HarnessLag = metrics.SummarizePtr(d.harnessLate)
+	if workerNs := float64(d.spec.Concurrency) * float64(run.Measured); workerNs > 0 {
+		run.TargetBusyShare = min(float64(d.busyNs.Load())/workerNs, 1)
+	}
+	lag := metrics.SummarizePtr(run.Totals.Lag)
+	switch {
+	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > pacerLateBound:
+		run.PacerLimited = true
+		run.PacerLimitedReason = fmt.Sprintf("ops started up to %v (p99; max %v) after their instant while a worker was free",
+			time.Duration(run.HarnessLag.P99), time.Duration(run.HarnessLag.Max))
+	case lag != nil && time.Duration(lag.P99) > pacerLateBound && run.TargetBusyShare < harnessBoundShare:
+		run.PacerLimited = true
+		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: lag p99 %v while the target was busy only %.0f%% of the workers' time",
+			time.Duration(lag.P99), 100*run.TargetBusyShare)
+	}
 }
 
 // turnPacingMaxRate is the open-loop rate (ops/s) below which the worker holding
@@ -363,10 +670,10 @@ func (d *driver) runOpen(arrivals Arrivals) {
 // 50,000 ops/s the two are alike.
 const turnPacingMaxRate = 20000.0
 
-// newLatenessHistogram records pacer lateness: 1 ns to 1 min at 2 significant
-// digits, ~12 KiB, small enough for one per worker.
+// newLatenessHistogram records harness lateness: 1 ns to 1 h at 2 significant
+// digits, ~16 KiB, small enough for one per worker.
 func newLatenessHistogram() *hdr.Histogram {
-	return hdr.New(1, int64(time.Minute), 2)
+	return hdr.New(1, int64(time.Hour), 2)
 }
 
 // collect swaps the recorder's samples into the time series at every interval
@@ -374,38 +681,42 @@ func newLatenessHistogram() *hdr.Histogram {
 func (d *driver) collect(workersDone <-chan struct{}) {
 	interval := int64(d.spec.Interval)
 	from := d.measureStart
-	var offeredBefore int64
 	add := func(to int64, tail bool) {
 		sample := d.rec.Collect()
-		offered := d.offered.Load()
-		iv := intervalOf(sample, from-d.measureStart, to-from, offered-offeredBefore, d.spec.Open())
-		if d.hooks.OnSample != nil && sample.Completed() > 0 {
+		iv := d.intervalOf(sample, from-d.measureStart, to-from)
+		if d.hooks.OnSample != nil && sample.Response.TotalCount() > 0 {
 			d.hooks.OnSample(sample, iv.OffsetNs, iv.DurationNs)
 		}
-		offeredBefore = offered
 		from = to
-		if (!tail && iv.DurationNs > 0) || sample.Completed() > 0 {
+		if (!tail && iv.DurationNs > 0) || sample.Completed() > 0 || sample.Unfinished > 0 || sample.Response.TotalCount() > 0 {
 			d.series = append(d.series, iv)
 			if d.hooks.OnInterval != nil {
 				d.hooks.OnInterval(iv)
 			}
 		}
 	}
-	if d.hooks.OnMeasureStart != nil {
+	if d.measureStart > 0 {
 		timer := time.NewTimer(time.Duration(d.measureStart - d.clock.now()))
 		select {
 		case <-timer.C:
-			d.hooks.OnMeasureStart()
+			// Ops counted before the window opened cannot exist, but a timed
+			// warm-up op may have been recorded as overlapping it: keep it for
+			// the window's first interval by not collecting here.
+			if d.hooks.OnMeasureStart != nil {
+				d.hooks.OnMeasureStart()
+			}
 		case <-workersDone:
 			timer.Stop()
 		}
+	} else if d.hooks.OnMeasureStart != nil {
+		d.hooks.OnMeasureStart()
 	}
 	for boundary := d.measureStart + interval; ; boundary += interval {
 		boundary = min(boundary, d.end)
 		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
 		select {
 		case <-timer.C:
-			if boundary >= d.measureStart && !d.stop.Load() {
+			if !d.stop.Load() {
 				add(boundary, false)
 			}
 			if boundary < d.end && !d.stop.Load() {
@@ -415,40 +726,50 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		case <-workersDone:
 			timer.Stop()
 		}
-		// The tail: ops that finished after the last boundary (in flight at the
-		// end, or everything since the last boundary when interrupted).
+		// The tail: what finished or was cut off after the last boundary (the
+		// drain after the window, or everything since the last boundary when
+		// interrupted).
 		add(max(d.clock.now(), from), true)
 		return
 	}
 }
 
-// intervalOf turns one interval's sample into a time-series point.
-func intervalOf(s metrics.IntervalSample, offset, length, offered int64, open bool) metrics.Interval {
+// intervalOf turns one interval's sample into a time-series point. Its offered
+// rate is the schedule's due count so far (final figures are set when the run
+// is over, once the backlog is counted).
+func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metrics.Interval {
 	completed := s.Completed()
-	if !open {
-		offered = completed
-	}
-	perSecond := func(n int64) float64 {
-		if length <= 0 {
-			return 0
+	offered := completed
+	if d.open {
+		offered = 0
+		if offset < int64(d.spec.Duration) {
+			offered = d.due.dueIn(int(offset / int64(d.spec.Interval)))
 		}
-		return float64(n) / (float64(length) / float64(time.Second))
 	}
 	resp := metrics.Summarize(s.Response)
 	return metrics.Interval{
 		OffsetNs:    offset,
 		DurationNs:  length,
-		Offered:     perSecond(offered),
-		Achieved:    perSecond(completed),
-		Admitted:    perSecond(s.Counts[impls.OK]),
+		Offered:     perSecond(offered, length),
+		Achieved:    perSecond(completed, length),
+		Admitted:    perSecond(s.Counts[impls.OK], length),
 		OK:          s.Counts[impls.OK],
 		Denied:      s.Counts[impls.Denied],
 		Timeout:     s.Counts[impls.Timeout],
 		Error:       s.Counts[impls.Error],
+		Unfinished:  s.Unfinished,
 		ResponseP50: resp.P50,
 		ResponseP99: resp.P99,
 		ResponseMax: resp.Max,
 	}
+}
+
+// perSecond is n events over length ns as a rate (0 for an empty length).
+func perSecond(n, length int64) float64 {
+	if length <= 0 {
+		return 0
+	}
+	return float64(n) / (float64(length) / float64(time.Second))
 }
 
 // storeMax raises v to x if x is larger.

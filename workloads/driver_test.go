@@ -2,11 +2,13 @@ package workloads
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
 )
 
 // sleeper is a target whose every op takes d: a stand-in for a slow or stalled
@@ -35,54 +37,255 @@ func (c *counter) Do(context.Context, impls.Op) impls.Outcome { c.calls.Add(1); 
 func (c *counter) Verify() error                              { return nil }
 func (c *counter) Close() error                               { return nil }
 
+// gate blocks every op until it is opened, then answers at once.
+type gate struct {
+	once  sync.Once
+	open  chan struct{}
+	calls atomic.Int64
+}
+
+func newGate() *gate          { return &gate{open: make(chan struct{})} }
+func (g *gate) release()      { g.once.Do(func() { close(g.open) }) }
+func (g *gate) Verify() error { return nil }
+func (g *gate) Close() error  { return nil }
+func (g *gate) Do(ctx context.Context, _ impls.Op) impls.Outcome {
+	g.calls.Add(1)
+	select {
+	case <-g.open:
+		return impls.OK
+	case <-ctx.Done():
+		return impls.Timeout
+	}
+}
+
 func testSpec() Spec {
 	s := DefaultSpec()
 	s.Duration, s.Warmup, s.Interval = 300*time.Millisecond, 0, 100*time.Millisecond
 	return s
 }
 
-func TestOpenLoopResponseCountsFromTheIntendedInstant(t *testing.T) {
-	// One worker, ops every 5 ms, each taking 20 ms: the target can serve a
-	// quarter of the offered load, so ops queue. Their service time stays ~20 ms,
-	// but response time must include the growing queueing delay.
+func TestTheWarmupBacklogIsCountedWhenItIsServedInTheWindow(t *testing.T) {
+	// The target is stalled through the warm-up, so the 200 ops due in it
+	// queue; when the window opens they are served at once, inside it. They
+	// must be counted (and admitted), while only the 300 ops intended in the
+	// window are in the latency population.
+	g := newGate()
+	spec := testSpec()
+	spec.Rate, spec.Concurrency, spec.Warmup = 1000, 1, 200*time.Millisecond
+	var admits, late atomic.Int64
+	hooks := Hooks{
+		OnMeasureStart: g.release,
+		OnAdmit: func(offsetNs int64, _ uint64, n int64) {
+			admits.Add(n)
+			if offsetNs < 0 || offsetNs >= int64(spec.Duration) {
+				late.Add(1)
+			}
+		},
+	}
+	run, err := Drive(context.Background(), g, spec, hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Offered != 300 {
+		t.Errorf("offered %d ops, want the 300 the schedule has in [200ms, 500ms)", run.Offered)
+	}
+	if got := run.Totals.Completed(); got < 450 {
+		t.Errorf("completed %d ops in the window, want the ~200 warm-up backlog plus ~300 window ops", got)
+	}
+	if admits.Load() != run.Totals.Counts[impls.OK] || late.Load() != 0 {
+		t.Errorf("OnAdmit saw %d admissions (%d outside the window), the counts say %d ok", admits.Load(), late.Load(), run.Totals.Counts[impls.OK])
+	}
+	if got := run.Totals.Response.TotalCount(); got != run.Offered {
+		t.Errorf("%d latencies recorded, want one per op intended in the window (%d)", got, run.Offered)
+	}
+}
+
+// overload simulates, without a clock, one worker serving a constant schedule
+// of rate/s ops that each take service: the op intended at I starts at max(I,
+// previous finish). It feeds the timeline to the driver's accounting exactly as
+// the open-loop worker would, cuts the run off at the cut-off, and counts the
+// backlog.
+func overload(t *testing.T, rate float64, service, warmup, duration time.Duration) *Run {
+	t.Helper()
+	spec := DefaultSpec()
+	spec.Rate, spec.Concurrency, spec.Warmup, spec.Duration, spec.Interval = rate, 1, warmup, duration, time.Second
+	d := newDriver(&counter{}, spec, Hooks{}, Constant(rate))
+	cut := d.cutAt
+	var prev int64
+	for {
+		offset, _ := d.due.Next()
+		intended := int64(offset)
+		started := max(intended, prev)
+		if started >= cut {
+			// Still queued at the cut-off; in a real run the worker that
+			// claims it sees the cut-off flag.
+			d.cut(cut)
+			d.unfinishedOpen(0, impls.OpRead, intended)
+			break
+		}
+		finished := started + int64(service)
+		if finished >= cut {
+			d.cut(cut)
+			d.unfinishedOpen(0, impls.OpRead, intended) // in flight at the cut-off
+			break
+		}
+		d.settleOpen(0, impls.Op{}, impls.OK, intended, started, finished)
+		prev = finished
+	}
+	d.countBacklog()
+	d.rec.Collect()
+	d.harnessLate = newLatenessHistogram()
+	return d.result()
+}
+
+func TestATwiceOverloadedTargetByHand(t *testing.T) {
+	// 1000 ops/s of a 2 ms op, one worker, 3 s, no warm-up, cut-off 300 ms
+	// after the window. Op k (intended at k ms) starts at 2k ms and finishes at
+	// 2k+2 ms:
+	//   - completed in the window: 2k+2 < 3000 → k ≤ 1498: 1499 ops, 499.67/s;
+	//   - finished before the cut-off (3300 ms): k ≤ 1648, responses k+2 ms, so
+	//     2..1650 ms, 1649 ops; op 1649 is in flight (wait 3300−1649 = 1651 ms);
+	//     ops 1650..2999 are still queued, waits 1650..301 ms: 1351 unfinished;
+	//   - p99 is the 2970th of 3000 values, the 31st from the top: 1651 once,
+	//     then every value from 1650 down twice (one finished, one censored):
+	//     1 + 2·(1651−v) = 31 → v = 1636 ms, a lower bound (the uncensored
+	//     figure, had every op been waited for, is 2972 ms).
+	run := overload(t, 1000, 2*time.Millisecond, 0, 3*time.Second)
+	tot := run.Totals
+	if tot.Completed() != 1499 || tot.Unfinished != 1351 || run.Offered != 3000 {
+		t.Fatalf("completed %d, unfinished %d, offered %d; want 1499, 1351, 3000", tot.Completed(), tot.Unfinished, run.Offered)
+	}
+	if tot.Service.TotalCount() != 1649 || tot.Response.TotalCount() != 3000 || tot.Counts[impls.Timeout] != 0 {
+		t.Fatalf("%d service, %d response values, %d timeouts; want 1649, 3000, 0", tot.Service.TotalCount(), tot.Response.TotalCount(), tot.Counts[impls.Timeout])
+	}
+	if p99 := tot.Response.ValueAtQuantile(99); !tot.Response.ValuesAreEquivalent(p99, int64(1636*time.Millisecond)) {
+		t.Errorf("response p99 = %v, want 1.636s", time.Duration(p99))
+	}
+	if lo, hi := tot.Response.Min(), tot.Response.Max(); !tot.Response.ValuesAreEquivalent(lo, int64(2*time.Millisecond)) || !tot.Response.ValuesAreEquivalent(hi, int64(1651*time.Millisecond)) {
+		t.Errorf("response min %v max %v, want 2ms and 1.651s", time.Duration(lo), time.Duration(hi))
+	}
+	if svc := tot.Service.Max(); !tot.Service.ValuesAreEquivalent(svc, int64(2*time.Millisecond)) {
+		t.Errorf("service max %v: an unfinished op must have no service sample", time.Duration(svc))
+	}
+}
+
+func TestTheBacklogIsCountedInBulkExactly(t *testing.T) {
+	// 10^12 ops/s for 1 s against one 1 ms op: the backlog at the cut-off is
+	// ~10^12 ops, counted from the schedule without producing them. Every op
+	// intended in the window is either finished or unfinished, exactly.
+	run := overload(t, 1e12, time.Millisecond, 0, time.Second)
+	tot := run.Totals
+	if want := int64(1e12); run.Offered != want {
+		t.Fatalf("offered %d, want %d", run.Offered, want)
+	}
+	if got := tot.Service.TotalCount() + tot.Unfinished; got != run.Offered || tot.Response.TotalCount() != run.Offered {
+		t.Fatalf("%d finished + %d unfinished (%d responses) for %d offered", tot.Service.TotalCount(), tot.Unfinished, tot.Response.TotalCount(), run.Offered)
+	}
+	// The censored waits run from cut-off − 1 s (the last instant) to the
+	// cut-off (the first).
+	cut := int64(time.Second + drainGrace(time.Second))
+	if lo, hi := tot.Response.Min(), tot.Response.Max(); !tot.Response.ValuesAreEquivalent(hi, cut) || !tot.Response.ValuesAreEquivalent(lo, int64(time.Millisecond)) {
+		t.Errorf("responses from %v to %v, want 1ms (the first op, served) to %v", time.Duration(lo), time.Duration(hi), time.Duration(cut))
+	}
+	// The bulk record matches recording each censored wait one by one: half
+	// of the waits lie above cut − 0.5 s.
+	if p50 := tot.Response.ValueAtQuantile(50); !tot.Response.ValuesAreEquivalent(p50, cut-int64(500*time.Millisecond)) {
+		t.Errorf("response p50 = %v, want %v", time.Duration(p50), time.Duration(cut-int64(500*time.Millisecond)))
+	}
+}
+
+func TestAWarmupBacklogNeverServedIsNotTheWindows(t *testing.T) {
+	// A 1 s op at 100 ops/s: after a 1 s warm-up the schedule's first 100 ops
+	// are still queued; at the cut-off only the window's ops are unfinished.
+	run := overload(t, 100, time.Second, time.Second, time.Second)
+	if run.Offered != 100 || run.Totals.Unfinished != 100 || run.Totals.Completed() != 1 {
+		// Op 0 finishes at 1 s, inside; op 1 at 2 s, the window's end; op 2 is
+		// in flight at the cut-off (2.1 s) but was the warm-up's.
+		t.Fatalf("offered %d, unfinished %d, completed %d; want 100, 100 and 1",
+			run.Offered, run.Totals.Unfinished, run.Totals.Completed())
+	}
+}
+
+func TestOfferedSeriesCountsByDueInstant(t *testing.T) {
+	// One worker, ops due every 1 ms, each taking 20 ms: the workers claim 50
+	// a second, but every interval was offered the schedule's 100.
 	target := &sleeper{d: 20 * time.Millisecond}
 	spec := testSpec()
-	spec.Rate, spec.Concurrency = 200, 1
+	spec.Rate, spec.Concurrency = 1000, 1
 	run, err := Drive(context.Background(), target, spec, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Ops left queued after the drain grace end as timeouts with almost no
-	// service time, so look at the longest service: the target's own 20 ms.
-	svc := run.Totals.Service.Max()
-	resp := run.Totals.Response.ValueAtQuantile(99)
-	if svc < int64(15*time.Millisecond) {
-		t.Fatalf("service max = %v, want about the 20ms the target takes", time.Duration(svc))
+	var windows int
+	for _, iv := range run.Series {
+		if iv.OffsetNs >= int64(spec.Duration) {
+			if iv.Offered != 0 {
+				t.Errorf("the tail after the window offers %v/s, want 0", iv.Offered)
+			}
+			continue
+		}
+		windows++
+		if iv.Offered != 1000 {
+			t.Errorf("interval at %v offered %v/s, want the schedule's 1000/s", time.Duration(iv.OffsetNs), iv.Offered)
+		}
 	}
-	if resp < 4*svc {
-		t.Fatalf("response p99 = %v, service max = %v: an overloaded target's queueing delay is missing from response time", time.Duration(resp), time.Duration(svc))
+	if windows != 3 || run.Offered != 300 {
+		t.Fatalf("%d window intervals, %d offered; want 3 and 300", windows, run.Offered)
 	}
-	if run.Offered < 50 {
-		t.Fatalf("offered = %d ops, want the ~60 the schedule asked for in 300ms", run.Offered)
+	if run.Totals.Counts[impls.Timeout] != 0 || run.Totals.Unfinished == 0 {
+		t.Fatalf("timeouts %d, unfinished %d: the backlog cut off must be unfinished, never a timeout", run.Totals.Counts[impls.Timeout], run.Totals.Unfinished)
 	}
-	if got := run.Totals.Completed(); got != run.Offered {
-		t.Fatalf("recorded %d of %d offered ops: the backlog left at the end was dropped", got, run.Offered)
+}
+
+func TestEndingARunIsIndependentOfItsBacklog(t *testing.T) {
+	// 10^15 ops/s: 2·10^14 ops due in the window. The run must end (this test
+	// would not, were the backlog drained op by op) and count them all.
+	spec := testSpec()
+	spec.Rate, spec.Duration = 1e15, 200*time.Millisecond
+	run, err := Drive(context.Background(), &counter{}, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if run.Totals.Counts[impls.Timeout] == 0 {
-		t.Fatal("no timeouts: the backlog still queued after the drain grace must end as timeouts")
+	if want := int64(2e14); run.Offered != want || run.Totals.Response.TotalCount() != want {
+		t.Fatalf("offered %d, %d responses; want %d of each", run.Offered, run.Totals.Response.TotalCount(), want)
+	}
+	if !run.PacerLimited || run.PacerLimitedReason == "" {
+		t.Errorf("a schedule no harness can pace is not flagged pacer-limited (reason %q)", run.PacerLimitedReason)
+	}
+}
+
+func TestAnUnpaceableNoopRunIsFlagged(t *testing.T) {
+	spec := testSpec()
+	spec.Rate, spec.Duration = 5e7, 200*time.Millisecond
+	noop, _ := impls.Lookup(impls.NoopName)
+	target, _ := noop.New(impls.Config{Workers: spec.Concurrency})
+	run, err := Drive(context.Background(), target, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.PacerLimited || run.PacerLimitedReason == "" {
+		t.Fatalf("noop at 50M ops/s not flagged pacer-limited (busy share %.2f, harness lag %+v)", run.TargetBusyShare, run.HarnessLag)
+	}
+	if run.Totals.Counts[impls.Timeout] != 0 {
+		t.Fatalf("%d timeouts from a target that cannot time out", run.Totals.Counts[impls.Timeout])
+	}
+	if run.Totals.Completed() >= run.Offered {
+		t.Fatalf("completed %d of %d offered: the harness cannot have kept up", run.Totals.Completed(), run.Offered)
 	}
 }
 
 func TestClosedLoopRecordsEveryMeasuredOpAndAnIntervalSeries(t *testing.T) {
 	target := &counter{}
 	spec := testSpec()
-	spec.Concurrency = 3
+	spec.Concurrency, spec.Sample = 3, 1
 	run, err := Drive(context.Background(), target, spec, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, calls := run.Totals.Completed(), target.calls.Load(); got != calls || got == 0 {
-		t.Fatalf("recorded %d ops but the target saw %d calls (no warm-up: all must be recorded)", got, calls)
+	// No warm-up: every call is counted but each worker's last, which
+	// finished after the window.
+	if got, calls := run.Totals.Completed(), target.calls.Load(); calls-got < 0 || calls-got > 3 || got == 0 {
+		t.Fatalf("recorded %d ops but the target saw %d calls", got, calls)
 	}
 	if run.Offered != run.Totals.Completed() {
 		t.Errorf("closed loop offered %d != completed %d", run.Offered, run.Totals.Completed())
@@ -96,6 +299,9 @@ func TestClosedLoopRecordsEveryMeasuredOpAndAnIntervalSeries(t *testing.T) {
 	}
 	if sum != run.Totals.Counts[impls.OK] {
 		t.Errorf("intervals add up to %d ok ops, totals say %d", sum, run.Totals.Counts[impls.OK])
+	}
+	if run.Totals.Lag.TotalCount() != 0 || run.HarnessLag != nil {
+		t.Errorf("a closed loop recorded %d lags: it has none", run.Totals.Lag.TotalCount())
 	}
 }
 
@@ -113,14 +319,85 @@ func TestWarmupIsNotRecorded(t *testing.T) {
 }
 
 func TestMaxOpsEndsAClosedLoopAfterExactlyThatMany(t *testing.T) {
+	for _, sample := range []float64{SampleAuto, 1, 1.0 / 64} {
+		spec := testSpec()
+		spec.Concurrency, spec.Duration, spec.MaxOps, spec.Sample = 1, time.Minute, 12345, sample
+		target := &counter{}
+		run, err := Drive(context.Background(), target, spec, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := run.Totals.Completed(); got != 12345 || target.calls.Load() != 12345 {
+			t.Fatalf("sample %v: completed %d ops (%d calls), want exactly 12345", sample, got, target.calls.Load())
+		}
+	}
+}
+
+func TestTheSamplerCountsEveryOpExactly(t *testing.T) {
 	spec := testSpec()
-	spec.Concurrency, spec.Duration, spec.MaxOps = 1, time.Minute, 12345
-	run, err := Drive(context.Background(), &counter{}, spec, Hooks{})
+	spec.Concurrency, spec.Duration, spec.MaxOps, spec.Sample = 4, time.Minute, 400000, 1.0/64
+	target := &counter{}
+	run, err := Drive(context.Background(), target, spec, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := run.Totals.Completed(); got != 12345 {
-		t.Fatalf("completed %d ops, want exactly 12345", got)
+	if got := run.Totals.Completed(); got != 400000 || target.calls.Load() != 400000 {
+		t.Fatalf("completed %d ops, the target saw %d; want 400000 of each", got, target.calls.Load())
+	}
+	var kinds int64
+	for _, g := range run.Totals.Groups {
+		if g.Kind != "" {
+			kinds += g.Count
+		}
+	}
+	if kinds != 400000 {
+		t.Fatalf("the per-kind counts add up to %d, want 400000", kinds)
+	}
+	if run.Timing.Mode != "sampled" || run.Timing.Fraction != 1.0/64 {
+		t.Fatalf("timing %+v, want sampled at 1/64", run.Timing)
+	}
+	// 400000/64 = 6250 expected; a Bernoulli sample is within ±5σ ≈ ±400.
+	if n := run.Timing.Samples; n < 5850 || n > 6650 {
+		t.Fatalf("%d ops timed, want about 6250", n)
+	}
+}
+
+// bimodal is a target whose every 4th call (by its own count) spins for slow;
+// the others return at once. A sample aliasing with the period would see none
+// or all of the slow calls.
+type bimodal struct {
+	calls atomic.Int64
+	slow  time.Duration
+}
+
+func (b *bimodal) Do(context.Context, impls.Op) impls.Outcome {
+	if b.calls.Add(1)%4 == 0 {
+		for start := time.Now(); time.Since(start) < b.slow; {
+		}
+	}
+	return impls.OK
+}
+func (b *bimodal) Verify() error { return nil }
+func (b *bimodal) Close() error  { return nil }
+
+func TestTheSampleIsUnbiasedOnABimodalTarget(t *testing.T) {
+	spec := testSpec()
+	spec.Concurrency, spec.Duration, spec.MaxOps, spec.Sample = 1, time.Minute, 40000, 1.0/8
+	target := &bimodal{slow: 20 * time.Microsecond}
+	run, err := Drive(context.Background(), target, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := run.Totals.Service
+	var slow int64
+	for _, b := range h.Distribution() {
+		if b.From >= int64(15*time.Microsecond) {
+			slow += b.Count
+		}
+	}
+	// 5000 samples of a 25% share: σ ≈ 0.6%.
+	if share := float64(slow) / float64(h.TotalCount()); share < 0.21 || share > 0.29 {
+		t.Fatalf("the sample holds %.1f%% slow ops (%d of %d), want 25%%", 100*share, slow, h.TotalCount())
 	}
 }
 
@@ -158,15 +435,100 @@ func TestABlockedTargetCannotHoldTheRunPastItsEnd(t *testing.T) {
 	}
 }
 
-func TestOnAdmitSeesEveryOKOpWithItsWeight(t *testing.T) {
+// starver lets worker 0 through (1 ms ops) and blocks every other worker until
+// its call is cancelled: a semaphore that never wakes its other waiters.
+type starver struct{}
+
+func (starver) Do(ctx context.Context, op impls.Op) impls.Outcome {
+	if op.Worker == 0 {
+		time.Sleep(time.Millisecond)
+		return impls.OK
+	}
+	<-ctx.Done()
+	return impls.Timeout
+}
+func (starver) Verify() error { return nil }
+func (starver) Close() error  { return nil }
+
+func TestAStarvedClosedLoopWorkerIsSeenAsACensoredWait(t *testing.T) {
 	spec := testSpec()
-	spec.Concurrency, spec.Weights = 2, []int64{3}
+	spec.Concurrency, spec.Warmup = 4, 100*time.Millisecond
+	run, err := Drive(context.Background(), starver{}, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := run.Totals
+	if tot.Unfinished != 3 || tot.Counts[impls.Timeout] != 0 {
+		t.Fatalf("unfinished %d, timeouts %d; want the 3 starved workers unfinished, no timeouts", tot.Unfinished, tot.Counts[impls.Timeout])
+	}
+	// Their waits began at the start of the warm-up and lasted past the
+	// cut-off: at least warm-up + window + grace.
+	floor := int64(spec.Warmup + spec.Duration + drainGrace(spec.Duration))
+	if max := tot.Response.Max(); max < floor*99/100 {
+		t.Fatalf("longest response %v, want the starved waits of at least %v", time.Duration(max), time.Duration(floor))
+	}
+	var unfinished *metrics.Group
+	for i, g := range tot.Groups {
+		if g.Outcome == metrics.UnfinishedName {
+			unfinished = &tot.Groups[i]
+		}
+	}
+	if unfinished == nil || unfinished.Count != 3 || unfinished.Response.TotalCount() != 3 {
+		t.Fatalf("unfinished group %+v, want 3 censored waits", unfinished)
+	}
+}
+
+func TestOnAdmitSeesEveryOKOpWithItsWeightAndKey(t *testing.T) {
+	spec := testSpec()
+	spec.Concurrency, spec.Weights, spec.Keys = 2, []int64{3}, 10
 	var admitted atomic.Int64
-	run, err := Drive(context.Background(), &counter{}, spec, Hooks{OnAdmit: func(_ int64, _ uint64, n int64) { admitted.Add(n) }})
+	var mu sync.Mutex
+	keys := map[uint64]bool{}
+	hooks := Hooks{OnAdmit: func(_ int64, key uint64, n int64) {
+		admitted.Add(n)
+		mu.Lock()
+		keys[key] = true
+		mu.Unlock()
+	}}
+	run, err := Drive(context.Background(), &counter{}, spec, hooks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := 3 * run.Totals.Counts[impls.OK]; admitted.Load() != want {
 		t.Fatalf("OnAdmit saw %d units, want 3 per ok op = %d", admitted.Load(), want)
+	}
+	if len(keys) < 2 {
+		t.Fatalf("OnAdmit saw keys %v, want the ops' keys", keys)
+	}
+}
+
+func TestConstantScheduleSkipsLikeItCounts(t *testing.T) {
+	// skipBefore must consume exactly the instants Next would have produced.
+	for _, rate := range []float64{3, 1000, 7777.7, 1e6} {
+		a, b := &constantSchedule{rate: rate}, &constantSchedule{rate: rate}
+		until := int64(123456789)
+		var want []int64
+		var after int64
+		for {
+			off, _ := a.Next()
+			if after = int64(off); after >= until {
+				break
+			}
+			want = append(want, after)
+		}
+		var got int64
+		split := func(at int64) int64 { return at + 1000003 }
+		b.skipBefore(until, func(first, last, n int64) {
+			if first != want[got] || last != want[got+n-1] {
+				t.Fatalf("rate %v: run [%d, %d] of %d, want [%d, %d]", rate, first, last, n, want[got], want[got+n-1])
+			}
+			got += n
+		}, split)
+		if got != int64(len(want)) {
+			t.Fatalf("rate %v: skipped %d instants, Next gives %d", rate, got, len(want))
+		}
+		if next, _ := b.Next(); int64(next) != after {
+			t.Fatalf("rate %v: after skipping, Next gives %d, want %d", rate, next, after)
+		}
 	}
 }

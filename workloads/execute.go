@@ -2,8 +2,10 @@ package workloads
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"runtime"
 	"time"
 
@@ -94,7 +96,9 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	res.ImplStats = stats
 	res.Extras = map[string]map[string]any{}
 	if telemetry != nil {
-		res.Extras[metrics.RuntimeExtrasKey] = telemetry.Stop(res.Counts.Completed).Map()
+		stats := telemetry.Stop(res.Counts.Completed)
+		separateHarness(res, run, &stats)
+		res.Extras[metrics.RuntimeExtrasKey] = stats.Map()
 	}
 	if admissions != nil {
 		// Each limiter is judged against the bound it states for itself, and its
@@ -115,6 +119,8 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		var inv *impls.InvariantError
 		if !errors.As(verifyErr, &inv) {
 			verifyErr = &impls.InvariantError{Impl: job.Impl.Name, Detail: verifyErr.Error()}
+		} else if inv.Impl == "" {
+			inv.Impl = job.Impl.Name // a public adapter (limiters.NewTarget, ...) does not know the name
 		}
 		return res, verifyErr
 	}
@@ -200,23 +206,40 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			Seed:        spec.Seed,
 			Family:      job.FamilyParams,
 		},
-		Env:          metrics.CurrentEnvironment(),
-		Start:        run.Start,
-		DurationNs:   int64(run.Measured),
-		Interrupted:  run.Interrupted,
-		PacerLimited: run.PacerLimited,
-		Repetition:   job.Repetition,
-		Series:       run.Series,
-		Floor:        job.Floor,
+		Env:                metrics.CurrentEnvironment(),
+		Start:              run.Start,
+		DurationNs:         int64(run.Measured),
+		Interrupted:        run.Interrupted,
+		PacerLimited:       run.PacerLimited,
+		PacerLimitedReason: run.PacerLimitedReason,
+		Repetition:         job.Repetition,
+		Series:             run.Series,
+		Floor:              job.Floor,
 	}
 	t := run.Totals
 	res.Counts = metrics.Counts{
-		Offered:   run.Offered,
-		Completed: t.Completed(),
-		OK:        t.Counts[impls.OK],
-		Denied:    t.Counts[impls.Denied],
-		Timeout:   t.Counts[impls.Timeout],
-		Error:     t.Counts[impls.Error],
+		Offered:    run.Offered,
+		Completed:  t.Completed(),
+		OK:         t.Counts[impls.OK],
+		Denied:     t.Counts[impls.Denied],
+		Timeout:    t.Counts[impls.Timeout],
+		Error:      t.Counts[impls.Error],
+		Unfinished: t.Unfinished,
+	}
+	res.Saturated = t.Unfinished > 0
+	timing := run.Timing
+	res.Timing = &timing
+	if spec.Open() {
+		res.Harness = &metrics.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare}
+		if p := run.Pacer; p != nil {
+			h := res.Harness
+			h.Pacer, h.PacerCPUNs, h.PacerCores = p.Mode, float64(p.CPUNs), p.Cores
+			h.PacerSpinNs, h.PacerSleepNs, h.PacerWakeups, h.PacerStretchNs = p.SpinNs, p.SleepNs, p.Wakes, p.StretchNs
+			if p.Wakes > 0 {
+				wl := p.WakeLate
+				h.PacerWakeLate = &wl
+			}
+		}
 	}
 	if secs := run.Measured.Seconds(); secs > 0 {
 		res.Rates = metrics.Rates{
@@ -225,20 +248,71 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			Admitted: float64(res.Counts.OK) / secs,
 		}
 	}
-	res.Latency = metrics.Latencies{
-		Response: metrics.Summarize(t.Response),
-		Service:  metrics.Summarize(t.Service),
-		Lag:      metrics.Summarize(t.Lag),
-	}
 	var err error
-	if res.Histogram.Response, err = metrics.EncodeHistogram(t.Response); err != nil {
+	if res.Latency, res.Histogram, err = latenciesOf(t.Response, t.Service, t.Lag); err != nil {
 		return nil, err
 	}
-	if res.Histogram.Service, err = metrics.EncodeHistogram(t.Service); err != nil {
-		return nil, err
-	}
-	if res.Histogram.Lag, err = metrics.EncodeHistogram(t.Lag); err != nil {
-		return nil, err
+	for _, g := range t.Groups {
+		sp := metrics.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
+		if sp.Latency, sp.Histogram, err = latenciesOf(g.Response, g.Service, nil); err != nil {
+			return nil, err
+		}
+		res.Split = append(res.Split, sp)
 	}
 	return res, nil
+}
+
+// latenciesOf summarises and encodes one set of histograms. The response
+// summary is a lower bound when it holds censored waits (the caller's
+// response histogram includes unfinished ops exactly when service has fewer
+// values). A nil or empty lag is absent.
+func latenciesOf(response, service, lag *hdr.Histogram) (metrics.Latencies, metrics.Histograms, error) {
+	l := metrics.Latencies{Response: metrics.Summarize(response), Service: metrics.Summarize(service), Lag: metrics.SummarizePtr(lag)}
+	l.Response.LowerBound = response.TotalCount() > service.TotalCount()
+	var h metrics.Histograms
+	var err error
+	if h.Response, err = metrics.EncodeHistogram(response); err != nil {
+		return l, h, err
+	}
+	if h.Service, err = metrics.EncodeHistogram(service); err != nil {
+		return l, h, err
+	}
+	if l.Lag != nil {
+		if h.Lag, err = metrics.EncodeHistogram(lag); err != nil {
+			return l, h, err
+		}
+	}
+	return l, h, nil
+}
+
+// separateHarness splits the process's CPU over the window into the target's
+// and the harness's (metrics/runtime.go documents the method) and fills
+// res.Harness with the harness's share.
+func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats) {
+	if res.Harness == nil {
+		res.Harness = &metrics.Harness{}
+	}
+	h := res.Harness
+	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
+	ops := float64(stats.Ops)
+	if res.Params.Model == "open" {
+		if run.TargetCPUOps > 0 {
+			perOp := float64(run.TargetCPUNs) / float64(run.TargetCPUOps)
+			stats.SetTargetCPU(perOp, run.TargetCPUOps, metrics.CPUMethodThreadSample)
+			h.CPUNs = max(processNs-perOp*ops, 0)
+		}
+	} else {
+		perOp := res.Floor.NsPerOp
+		if res.Timing != nil && res.Timing.Mode == "full" && res.Floor.FullNsPerOp > 0 {
+			perOp = res.Floor.FullNsPerOp
+		}
+		h.PerOpCPUNs = perOp
+		h.CPUNs = min(perOp*ops, processNs)
+		if ops > 0 {
+			stats.SetTargetCPU((processNs-h.CPUNs)/ops, 0, metrics.CPUMethodProcessMinusFloor)
+		}
+	}
+	if stats.WallNs > 0 {
+		h.CPUCores = h.CPUNs / float64(stats.WallNs)
+	}
 }

@@ -67,7 +67,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		}
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
 		cores += cpu.Seconds() / wall.Seconds()
-		lag += float64(run.PacerLate.P99)
+		lag += float64(run.Pacer.Lag.P99)
 		achieved += 100 * float64(run.Totals.Completed()) / float64(max(run.Offered, 1))
 		pacerCores += run.Pacer.Cores
 		wake += float64(run.Pacer.WakeLate.P99)

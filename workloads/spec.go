@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -52,6 +53,13 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
+	// picks it from the ops' speed (every op when ops are slow against a clock
+	// read, a random sample when they are not), a value in (0, 1] fixes it (1
+	// times every op). Every op is counted either way. An open loop times every
+	// op. See sampler.go.
+	Sample float64
+
 	// MaxOps, when positive, ends a closed loop after that many measured ops in
 	// total (spread over the workers), whichever of it and Duration comes first.
 	// Benchmarks use it to run exactly b.N ops.
@@ -101,38 +109,63 @@ func (s Spec) Model() string {
 	return "closed"
 }
 
-// Validate reports the first impossible value, naming it and what is allowed.
+// Validate reports every impossible value of s, each as a *FieldError, joined
+// (errors.Join) in field order; nil when s can be run. errors.As finds the
+// first. The Field names are those of the loadgen flags and scenario keys.
 func (s Spec) Validate() error {
-	switch {
-	case s.Rate < 0:
-		return fmt.Errorf("rate %g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
-	case s.Concurrency < 1:
-		return fmt.Errorf("concurrency %d is not positive (allowed: 1 or more)", s.Concurrency)
-	case s.Duration <= 0:
-		return fmt.Errorf("duration %v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
-	case s.Warmup < 0:
-		return fmt.Errorf("warmup %v is negative (allowed: 0 or more)", s.Warmup)
-	case s.Interval <= 0:
-		return fmt.Errorf("interval %v is not positive", s.Interval)
-	case s.ReadRatio < 0 || s.ReadRatio > 1 || s.ReadRatio != s.ReadRatio:
-		return fmt.Errorf("read ratio %g is outside [0,1]", s.ReadRatio)
-	case s.Work < 0 || s.Hold < 0 || s.Think < 0:
-		return fmt.Errorf("work, hold and think must not be negative")
-	case s.Keys < 0:
-		return fmt.Errorf("keys %d is negative", s.Keys)
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if s.Rate < 0 || s.Rate != s.Rate {
+		bad("rps", "%g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
+	}
+	if s.Concurrency < 1 {
+		bad("concurrency", "%d is not positive (allowed: 1 or more)", s.Concurrency)
+	}
+	if s.Duration <= 0 {
+		bad("duration", "%v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
+	}
+	if s.Warmup < 0 {
+		bad("warmup", "%v is negative (allowed: 0 or more)", s.Warmup)
+	}
+	if s.Interval <= 0 {
+		bad("interval", "%v is not positive (allowed: > 0, e.g. 1s)", s.Interval)
+	}
+	if !(s.ReadRatio >= 0 && s.ReadRatio <= 1) {
+		bad("read-ratio", "%v is outside [0,1]", s.ReadRatio)
+	}
+	for _, d := range []struct {
+		field string
+		v     time.Duration
+	}{{"work", s.Work}, {"hold", s.Hold}, {"think", s.Think}} {
+		if d.v < 0 {
+			bad(d.field, "%v is negative (allowed: 0 or more)", d.v)
+		}
+	}
+	if s.Keys < 0 {
+		bad("keys", "%d is negative (allowed: 0 or more)", s.Keys)
+	}
+	if !(s.Sample >= 0 && s.Sample <= 1) {
+		bad("sample", "%v is outside (0, 1] (allowed: auto, 1, 1/64, 0.01)", s.Sample)
 	}
 	if !s.Mix.IsZero() {
 		if err := s.Mix.Validate(); err != nil {
-			return fmt.Errorf("mix %s: %w", s.Mix, err)
+			bad("mix", "%s: %v", s.Mix, err)
 		}
 	}
 	if _, err := ParsePacer(s.Pacer); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
-			return fmt.Errorf("weight %d is not positive (allowed: 1 or more)", w)
+			bad("weights", "holds %d, which is not positive (allowed: 1 or more)", w)
+			break
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
+
+// FieldError reports one impossible value of a Spec: impls.FieldError, the one
+// shape of every configuration error.
+type FieldError = impls.FieldError

@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/workloads"
+)
+
+// cell is one point of the run matrix.
+type cell struct {
+	impl        impls.Impl
+	rate        float64
+	concurrency int
+	cpu         int // GOMAXPROCS; 0 = leave as is
+	// phase is the scenario phase this cell runs, or -1 without a scenario.
+	phase int
+}
+
+// plan is a validated run command: everything needed to run without further
+// checks, so bad input is caught before any load is applied or file written.
+type plan struct {
+	flags runFlags
+	fs    *pflag.FlagSet
+	// chosen are the -impl implementations, in order.
+	chosen []impls.Impl
+	// rates, concs and cpus are the parsed -rps, -concurrency and -cpu lists.
+	rates       []float64
+	concs, cpus []int
+	cells       []cell
+	weights     []int64
+	shape       *loadShape
+	// findMaxCond is the -find-max condition, when a search was asked for.
+	findMaxCond *metrics.Threshold
+	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
+	// mix to -read-ratio.
+	mix workloads.Mix
+	// scenario is the -workload file, when one was given.
+	scenario *workloads.Scenario
+	command  string
+	// swept lists the matrix dimensions with more than one value, for file names.
+	swept map[string]bool
+}
+
+// parsePlan turns the run command's arguments into a plan in four steps: parse
+// the flags (parseFlags), build the run matrix (buildCells), check every rule
+// (validate), and construct each implementation once (checkTargets). On bad input
+// it prints one line and returns a nil plan with the exit code; -h prints the
+// usage and returns ExitOK.
+func parsePlan(args []string, std stdio) (*plan, int) {
+	p, err := parseFlags(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		printRunUsage(std.stdout, p.fs)
+		return nil, ExitOK
+	}
+	if err != nil {
+		return nil, badInput(std.stderr, "%v", err)
+	}
+	p.buildCells()
+	if errs := p.validate(); len(errs) > 0 {
+		return nil, badInput(std.stderr, "%v", errs[0])
+	}
+	if err := p.checkTargets(); err != nil {
+		return nil, badInput(std.stderr, "%v", err)
+	}
+	return p, ExitOK
+}
+
+// parseFlags parses the flags, applies a scenario file or a named workload under
+// them, and parses the values that are lists or names (-impl, -rps,
+// -concurrency, -cpu, -weights, -find-max). It checks syntax only; validate checks
+// the values. The plan is returned with its flag set also with an error.
+func parseFlags(args []string) (*plan, error) {
+	p := &plan{command: "loadgen " + strings.Join(args, " "), swept: map[string]bool{}}
+	f := &p.flags
+	p.fs = newRunFlagSet(f)
+	if err := p.fs.Parse(normalizeLongFlags(p.fs, args)); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return p, err
+		}
+		return p, fmt.Errorf("%v (see `loadgen help`)", err)
+	}
+	if p.fs.NArg() > 0 {
+		return p, fmt.Errorf("unexpected argument %q (flags only; verbs: %s)", p.fs.Arg(0), joinNames(subcommandNames()))
+	}
+	var err error
+	if isScenarioFile(f.shape.workload) {
+		if p.scenario, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
+			return p, err
+		}
+	}
+	if p.chosen, err = impls.Resolve(f.impl); err != nil {
+		return p, fmt.Errorf("-impl: %v", err)
+	}
+	if err := checkFamilyFlags(p.fs, p.chosen); err != nil {
+		return p, err
+	}
+	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
+		return p, err
+	}
+	if f.mix != "" {
+		if p.mix, err = workloads.ParseMix(f.mix); err != nil {
+			return p, fmt.Errorf("-%v", err)
+		}
+	}
+	if p.rates, err = parseFloatList("rps", f.rps, func(v float64) bool { return v >= 0 }, "0 for a closed loop, or a rate > 0 in ops/s"); err != nil {
+		return p, err
+	}
+	if p.concs, err = parseIntList("concurrency", f.concurrency); err != nil {
+		return p, err
+	}
+	p.cpus = []int{0}
+	if f.cpu != "" {
+		if p.cpus, err = parseIntList("cpu", f.cpu); err != nil {
+			return p, err
+		}
+	}
+	if p.weights, err = parseWeights(f.weights); err != nil {
+		return p, err
+	}
+	if f.findMax != "" {
+		cond, err := metrics.ParseThreshold(f.findMax)
+		if err != nil {
+			return p, fmt.Errorf("-find-max: %v", err)
+		}
+		p.findMaxCond = &cond
+	}
+	if p.scenario != nil {
+		p.shape.thresholds = append(p.shape.thresholds, p.scenario.Thresholds...)
+	}
+	return p, nil
+}
+
+// buildCells lays out the run matrix: implementations × GOMAXPROCS values ×
+// concurrencies × rates, or × the scenario's phases, which replace the rate
+// sweep. It records which dimensions are swept, for labels and file names.
+func (p *plan) buildCells() {
+	rates := p.rates
+	p.swept["rps"] = len(rates) > 1 || p.findMaxCond != nil
+	p.swept["concurrency"] = len(p.concs) > 1
+	p.swept["cpu"] = len(p.cpus) > 1
+	p.swept["count"] = p.flags.count > 1
+	if p.scenario != nil {
+		p.swept["rps"] = false
+		p.swept["phase"] = len(p.scenario.Phases) > 1
+		rates = []float64{0}
+	}
+	for _, impl := range p.chosen {
+		for _, cpu := range p.cpus {
+			for _, c := range p.concs {
+				for _, r := range rates {
+					if p.scenario == nil {
+						p.cells = append(p.cells, cell{impl: impl, rate: r, concurrency: c, cpu: cpu, phase: -1})
+						continue
+					}
+					for i, ph := range p.scenario.Phases {
+						conc := c
+						if ph.Concurrency > 0 {
+							conc = ph.Concurrency
+						}
+						p.cells = append(p.cells, cell{impl: impl, rate: ph.Rate, concurrency: conc, cpu: cpu, phase: i})
+					}
+				}
+			}
+		}
+	}
+}
+
+// checkTargets constructs every implementation once before any load, so a
+// configuration an implementation refuses is bad input reported up front, not
+// after other runs have written their results.
+func (p *plan) checkTargets() error {
+	for _, impl := range p.chosen {
+		target, err := impl.New(p.config(impl, p.concs[0]))
+		if err != nil {
+			return fmt.Errorf("%s: %v", impl.Name, err)
+		}
+		target.Close()
+	}
+	return nil
+}
+
+// checkMode validates -mode against the chosen families.
+func checkMode(mode string, chosen []impls.Impl) error {
+	allowed := map[string][]string{
+		impls.FamilySemaphores: {"acquire", "try"},
+		impls.FamilyLimiters:   {"allow", "wait"},
+		impls.FamilyRedis:      {"allow", "wait"},
+	}
+	for _, impl := range chosen {
+		modes, ok := allowed[impl.Family]
+		if !ok {
+			continue
+		}
+		valid := false
+		for _, m := range modes {
+			valid = valid || m == mode
+		}
+		if !valid {
+			return fmt.Errorf("-mode %q does not apply to %s (allowed for %s: %s)", mode, impl.Name, impl.Family, strings.Join(modes, ", "))
+		}
+	}
+	return nil
+}
+
+// parseWeights parses the -weights list.
+func parseWeights(s string) ([]int64, error) {
+	var out []int64
+	for _, part := range strings.Split(s, ",") {
+		w, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || w < 1 {
+			return nil, fmt.Errorf("-weights %q is not valid (allowed: positive integers, comma separated, e.g. 1,1,8)", s)
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// checkWritableDir creates dir if needed and proves a file can be created in it.
+func checkWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return unwrapPathError(err)
+	}
+	probe, err := os.CreateTemp(dir, ".loadgen-probe-*")
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// config builds the implementation config from the flags.
+func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
+	f := &p.flags
+	return impls.Config{
+		Workers:     concurrency,
+		Keys:        f.keys,
+		Seed:        f.seed,
+		Capacity:    f.capacity,
+		Timeout:     f.timeout,
+		Mode:        f.mode,
+		Limit:       f.limit,
+		Burst:       f.burst,
+		Window:      f.window,
+		KeyTTL:      f.keyTTL,
+		LockFile:    f.lockfile,
+		SharedRatio: f.sharedRatio,
+		RedisAddr:   f.redis,
+	}
+}
+
+// spec builds the workload spec of one cell.
+func (p *plan) spec(c cell) workloads.Spec {
+	f := &p.flags
+	spec := workloads.DefaultSpec()
+	spec.Rate = c.rate
+	spec.Concurrency = c.concurrency
+	spec.Duration, spec.Warmup, spec.Interval = f.duration, f.warmup, f.interval
+	spec.ReadRatio = f.readRatio
+	if c.impl.Family == impls.FamilyFileLocks && p.fs.Changed("shared-ratio") {
+		spec.ReadRatio = f.sharedRatio
+	}
+	spec.Mix = p.mix
+	spec.Work, spec.Think, spec.Hold = f.work, f.think, f.hold
+	spec.Weights = p.weights
+	spec.Keys = f.keys
+	spec.Seed = f.seed
+	spec.Pacer = f.pacer
+	p.shape.apply(&spec, f.seed)
+	if c.phase >= 0 {
+		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)
+	}
+	return spec
+}
