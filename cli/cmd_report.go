@@ -67,7 +67,7 @@ func parseVerbFlags(fs *pflag.FlagSet, verb, usage string, args []string, std st
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlagSet(fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(std.stdout, "%s\n\nflags:\n%s", usage, fs.FlagUsages())
 			return nil, ExitOK, false

@@ -72,10 +72,10 @@ func unknownFlagError(fs *pflag.FlagSet, args []string) error {
 	return nil
 }
 
-// parseFlags parses args into fs with the rules every verb shares: Go-style
+// parseFlagSet parses args into fs with the rules every verb shares: Go-style
 // single-dash long flags, an unknown flag named as typed with the closest one,
 // -h/--help reported as pflag.ErrHelp.
-func parseFlags(fs *pflag.FlagSet, args []string) error {
+func parseFlagSet(fs *pflag.FlagSet, args []string) error {
 	if err := unknownFlagError(fs, args); err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func summaryRow(r *metrics.Result, o summaryOptions) []string {
 	ns := func(v int64, lowerBound bool) string { return units.AtLeast(formatNs(v), lowerBound) }
 	row := []string{
 		name, model, fmt.Sprint(r.Params.Concurrency),
-		formatCount(r.Rates.Offered), formatCount(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed), fmt.Sprint(reports.UnfinishedOps(r)),
+		units.Rate(r.Rates.Offered), units.Rate(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed), fmt.Sprint(reports.UnfinishedOps(r)),
 		fmt.Sprint(r.Counts.OK), fmt.Sprint(r.Counts.Denied), fmt.Sprint(r.Counts.Timeout), fmt.Sprint(r.Counts.Error),
 	}
 	for _, q := range o.percentiles {
@@ -171,19 +171,6 @@ func floorLine(r *metrics.Result) string { return floorText(r.Floor) }
 func floorText(f metrics.Floor) string {
 	return fmt.Sprintf("harness floor: %s/op, p50 %s (%s); latencies near it measure the harness, compare throughput instead",
 		units.Duration(f.NsPerOp), formatNs(f.ResponseP50), f.Method)
-}
-
-// resultNotes explains what the table cannot: response vs service time, and any
-// family-specific figures the results carry.
-func resultNotes(results []*metrics.Result) []string {
-	notes := []string{"p50..max: response time (finished − intended); svc: service time (finished − started); lag: started − intended"}
-	for _, r := range results {
-		if r.PacerLimited {
-			notes = append(notes, fmt.Sprintf("%s: the pacer fell behind its schedule (lag p99 %s); latencies include the harness's own delay", r.Impl, formatNs(r.Latency.LagOrZero().P99)))
-		}
-		notes = append(notes, familyNotes(r)...)
-	}
-	return notes
 }
 
 // formatNs renders nanoseconds through internal/units: three significant digits,

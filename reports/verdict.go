@@ -290,7 +290,7 @@ func cautions(g *configGroup) []string {
 		}
 	}
 	if len(sat) > 0 {
-		out = append(out, "saturated, so its percentiles are lower bounds (≥): "+strings.Join(sat, ", "))
+		out = append(out, "saturated (ops still unfinished when the run ended, so its percentiles are lower bounds, marked ≥): "+strings.Join(sat, ", "))
 	}
 	if len(starved) > 0 {
 		out = append(out, "starved workers in "+strings.Join(starved, ", ")+": their percentiles describe only the workers that got through (see the table)")
