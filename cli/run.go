@@ -41,6 +41,12 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		}
 	}
 	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
+	member, closeFleet, err := p.joinFleet(ctx)
+	if err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
+	defer closeFleet()
+	p.member = member
 	floor, err := workloads.MeasureFloor(ctx, floorDuration)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
@@ -79,7 +85,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	}
 	var cfgErr *workloads.ConfigError
 	switch {
-	case errors.As(runErr, &cfgErr):
+	case errors.As(runErr, &cfgErr), isFleetFailure(runErr):
 		return badInput(std.stderr, "%v", runErr)
 	case runErr != nil:
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", runErr)
@@ -149,6 +155,13 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 		Repetition:   repetition,
 		Hooks:        workloads.Hooks{OnInterval: onInterval},
 	}
+	window, err := p.gather(ctx, c, rep, &job)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil // interrupted while waiting for the fleet: nothing ran
+		}
+		return nil, err
+	}
 	var hlog *hlogFile
 	if p.flags.out != "" {
 		var err error
@@ -163,6 +176,9 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 			hlog.abandon()
 		}
 		return nil, err
+	}
+	if window != nil {
+		window.Stamp(res)
 	}
 	if p.flags.out != "" {
 		if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
