@@ -163,7 +163,7 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 // of the algorithms: Max is the bound's own formula.
 func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
 	env := metrics.Envelope{Algorithm: b.Algorithm, Rule: b.Rule, Max: b.Max, Rate: b.Rate, Burst: b.Burst,
-		PerKey: b.PerKey, Transient: b.Transient, Spaced: b.Shape == impls.BoundRate}
+		PerKey: b.PerKey, Transient: b.Transient}
 	if l, ok := b.AlignedMax(); ok {
 		env.AlignedWindow, env.AlignedMax = b.Window, l
 	}
