@@ -25,12 +25,12 @@ func main() {
 	impls.Register(impls.Impl{
 		Name: "ext-lock", Family: impls.FamilyLocks,
 		Summary: "sync.Mutex behind a type of the external module",
-		New: func(cfg impls.Config) (impls.Target, error) { return locks.NewTarget(&guard{}, cfg) },
+		New:     func(cfg impls.Config) (impls.Target, error) { return locks.NewTarget(&guard{}, cfg) },
 	})
 	impls.Register(impls.Impl{
 		Name: "ext-nolock", Family: impls.FamilyLocks,
 		Summary: "a lock that excludes nobody: its runs must fail the lost-update check",
-		New: func(cfg impls.Config) (impls.Target, error) { return locks.NewTarget(noLock{}, cfg) },
+		New:     func(cfg impls.Config) (impls.Target, error) { return locks.NewTarget(noLock{}, cfg) },
 	})
 	os.Exit(cli.Main(os.Args[1:]))
 }
