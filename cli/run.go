@@ -29,7 +29,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if p.flags.procs > 1 {
 		return runProcs(ctx, p, std)
 	}
-	floor, err := workloads.MeasureFloor(ctx, floorDuration)
+	floor, err := workloads.MeasureFloorSample(ctx, floorDuration, p.sample)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return ExitRunFailed

@@ -52,6 +52,12 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = job.Spec.Seed
 	}
+	if job.Spec.Family == "" {
+		job.Spec.Family = job.Impl.Family
+		if job.Impl.IsRateLimiter() {
+			job.Spec.Family = impls.FamilyLimiters
+		}
+	}
 	target, err := job.Impl.New(cfg)
 	if err != nil {
 		return nil, &ConfigError{Impl: job.Impl.Name, Err: err}
