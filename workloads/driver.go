@@ -286,11 +286,11 @@ type driver struct {
 	cutOnce    sync.Once
 	stoppedAt  int64 // clock when the last worker left
 
-	due      *dueSchedule // open loop
-	pacer    *pacer       // open loop only; its counters are read after the workers are done
+	due   *dueSchedule // open loop
+	pacer *pacer       // open loop only; its counters are read after the workers are done
 
 	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
-	fraction sharedFraction
+	fraction               sharedFraction
 
 	// open-loop harness figures, merged from the workers at the end
 	harnessLate  *hdr.Histogram
