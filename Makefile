@@ -14,7 +14,7 @@ BASE          ?= HEAD
 COUNT         ?= 10
 REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
 
-.PHONY: build run test bench regress clean
+.PHONY: build run test bench bench-harness regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -36,6 +36,14 @@ test:
 bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
+
+# The closed loop against go test -bench on the same primitive and goroutine
+# count, and the harness floor per timing mode, interleaved (-count) so a shared
+# machine's drift hits both sides alike. Compare medians per impl; cpu-ns/op is
+# steadier than ns/op on a shared machine.
+bench-harness:
+	mkdir -p $(RESULTS)
+	$(GO) test -run '^$$' -bench 'HarnessVsGoBench|HarnessFloor|SampledPercentiles' -benchtime 2000000x -count 5 ./workloads | tee $(RESULTS)/bench-harness.txt
 
 # scripts/regress.sh exits 3 on a significant regression; make reports any
 # failing recipe as its own exit 2.
