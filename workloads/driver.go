@@ -198,13 +198,13 @@ func (d *driver) result() *Run {
 	spec := d.spec
 	windowEnd := d.windowEnd.Load()
 	run := &Run{
-		Totals:       d.rec.Totals(),
-		Series:       d.series,
-		Measured:     time.Duration(max(windowEnd-d.measureStart, 0)),
-		Start:        d.clock.base.Add(time.Duration(d.measureStart)),
-		Interrupted:  d.interrupted.Load(),
-		TargetCPU:    d.targetCPU,
-		CPUReadCost:  d.cpuReadCost,
+		Totals:      d.rec.Totals(),
+		Series:      d.series,
+		Measured:    time.Duration(max(windowEnd-d.measureStart, 0)),
+		Start:       d.clock.base.Add(time.Duration(d.measureStart)),
+		Interrupted: d.interrupted.Load(),
+		TargetCPU:   d.targetCPU,
+		CPUReadCost: d.cpuReadCost,
 	}
 	run.Timing = metrics.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
 	if f := d.fraction.load(); !d.open && f > 0 && f < 1 {
@@ -296,11 +296,11 @@ type driver struct {
 	fraction               sharedFraction
 
 	// open-loop harness figures, merged from the workers at the end
-	harnessLate  *hdr.Histogram
-	busyNs       atomic.Int64
-	targetCPU    *hdr.Histogram
-	cpuReadCost  *hdr.Histogram
-	series       []metrics.Interval
+	harnessLate *hdr.Histogram
+	busyNs      atomic.Int64
+	targetCPU   *hdr.Histogram
+	cpuReadCost *hdr.Histogram
+	series      []metrics.Interval
 }
 
 // cut ends the run at instant now: what is still queued or in the target is
