@@ -14,7 +14,7 @@ BASE          ?= HEAD
 COUNT         ?= 10
 REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
 
-.PHONY: build run test bench bench-harness regress clean
+.PHONY: build run test bench bench-harness bench-pacer regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -44,6 +44,22 @@ bench:
 bench-harness:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench 'HarnessVsGoBench|HarnessFloor|SampledPercentiles' -benchtime 2000000x -count 5 ./workloads | tee $(RESULTS)/bench-harness.txt
+
+# The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
+# and rate (one whole run of PACER_DURATION per sample), then the medians as a
+# markdown table and docs/pacer-frontier.png. About 50 s a round.
+PACER_COUNT    ?= 5
+PACER_DURATION ?= 2s
+bench-pacer:
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+	: > $(RESULTS)/bench-pacer.txt
+	for i in $$(seq $(PACER_COUNT)); do \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench '^BenchmarkPacer$$' -test.benchtime 1x \
+			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
+		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
+	done
+	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png
 
 # scripts/regress.sh exits 3 on a significant regression; make reports any
 # failing recipe as its own exit 2.

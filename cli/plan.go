@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
 	"github.com/syncbench/syncbench/workloads"
@@ -46,6 +47,8 @@ type plan struct {
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
 	command  string
+	// member is this process's fleet member (-fleet), nil otherwise.
+	member *fleet.Member
 	// swept lists the matrix dimensions with more than one value, for file names.
 	swept map[string]bool
 }
@@ -79,7 +82,7 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 // -concurrency, -cpu, -weights, -find-max). It checks syntax only; validate checks
 // the values. The plan is returned with its flag set also with an error.
 func parseFlags(args []string) (*plan, error) {
-	p := &plan{command: "loadgen " + strings.Join(args, " "), swept: map[string]bool{}}
+	p := &plan{command: "loadgen " + strings.Join(redactArgs(args), " "), swept: map[string]bool{}}
 	f := &p.flags
 	p.fs = newRunFlagSet(f)
 	if err := p.fs.Parse(normalizeLongFlags(p.fs, args)); err != nil {

@@ -32,6 +32,7 @@ func (p *plan) validate() []error {
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	}
+	errs = append(errs, p.fleetErrors()...)
 	if f.count < 1 {
 		bad("-count %d is not positive (allowed: 1 or more)", f.count)
 	}

@@ -29,6 +29,12 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if p.flags.procs > 1 {
 		return runProcs(ctx, p, std)
 	}
+	member, closeFleet, err := p.joinFleet(ctx)
+	if err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
+	defer closeFleet()
+	p.member = member
 	floor, err := workloads.MeasureFloorSample(ctx, floorDuration, p.sample)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
@@ -63,7 +69,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	}
 	var cfgErr *workloads.ConfigError
 	switch {
-	case errors.As(runErr, &cfgErr):
+	case errors.As(runErr, &cfgErr), isFleetFailure(runErr):
 		return badInput(std.stderr, "%v", runErr)
 	case runErr != nil:
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", runErr)
@@ -132,6 +138,13 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 		Repetition:   repetition,
 		Hooks:        workloads.Hooks{OnInterval: onInterval},
 	}
+	window, err := p.gather(ctx, c, rep, &job)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil // interrupted while waiting for the fleet: nothing ran
+		}
+		return nil, err
+	}
 	var hlog *hlogFile
 	if p.flags.out != "" {
 		var err error
@@ -146,6 +159,9 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 			hlog.abandon()
 		}
 		return nil, err
+	}
+	if window != nil {
+		window.Stamp(res)
 	}
 	if p.flags.out != "" {
 		if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {

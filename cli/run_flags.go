@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
+	redisimpl "github.com/syncbench/syncbench/impls/redis"
 	"github.com/syncbench/syncbench/workloads"
 )
 
@@ -39,6 +41,8 @@ type runFlags struct {
 	findMax     string
 	pacer       string
 	sample      string
+	fleet       string        // -fleet NAME:N; see fleet.go
+	fleetWait   time.Duration // how long a fleet gathering waits for its members
 
 	// family parameters
 	capacity    int64
@@ -95,7 +99,9 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
-	fs.StringVar(&f.redis, "redis", "127.0.0.1:6379", "redis: server address")
+	fs.StringVar(&f.redis, "redis", "127.0.0.1:6379", "redis: server host:port, a comma list of Redis Cluster seeds, or redis:// / rediss:// URLs (password from the URL or $REDISCLI_AUTH); -fleet: where the members meet")
+	fs.StringVar(&f.fleet, "fleet", "", "NAME:N: this process is one of N loadgen processes (on any hosts) that meet at -redis and measure one window together; merge their results with loadgen merge")
+	fs.DurationVar(&f.fleetWait, "fleet-wait", fleet.DefaultArriveWithin, "-fleet: how long the first member waits for the others before the fleet fails (exit 2)")
 	return fs
 }
 
@@ -124,8 +130,8 @@ func checkFamilyFlags(fs *pflag.FlagSet, chosen []impls.Impl) error {
 	var bad error
 	fs.Visit(func(fl *pflag.Flag) {
 		families, ok := familyFlags[fl.Name]
-		if !ok || bad != nil {
-			return
+		if !ok || bad != nil || (fl.Name == "redis" && fs.Changed("fleet")) {
+			return // a fleet meets at -redis whatever it measures
 		}
 		for _, impl := range chosen {
 			if slices.Contains(families, impl.Family) {
@@ -147,6 +153,9 @@ func (f *runFlags) familyParams(fs *pflag.FlagSet, impl impls.Impl) map[string]s
 		}
 		if fl := fs.Lookup(name); fl != nil && (fs.Changed(name) || isCoreFamilyParam(impl.Family, name)) {
 			params[name] = fl.Value.String()
+			if name == "redis" {
+				params[name] = redisimpl.Redact(params[name]) // results never hold a password
+			}
 		}
 	}
 	if len(params) == 0 {

@@ -99,10 +99,6 @@ type Envelope struct {
 	AlignedMax    float64
 	// PerKey says the bound holds for each key's admissions separately.
 	PerKey bool
-	// Spaced says that under demand above its rate the limiter admits events
-	// evenly spaced, 1/Rate apart (the rate-based algorithms, not the window
-	// ones), so a key's rate can be read from the spacing of its admissions.
-	Spaced bool
 	// Transient is the limiter's own account of what it does before it settles
 	// into its sustained rate, for display; empty when nothing but the burst.
 	Transient string
@@ -218,8 +214,12 @@ type LimiterAccuracy struct {
 	KeyRateMin    float64 `json:"key_rate_min,omitempty"`
 	KeyRateMedian float64 `json:"key_rate_median,omitempty"`
 	KeyRateMax    float64 `json:"key_rate_max,omitempty"`
-	// BusiestKey admitted the most; the steady rate is its.
+	// BusiestKey admitted the most.
 	BusiestKey uint64 `json:"busiest_key,omitempty"`
+	// KeysHeld is how many keys were held at their limit (admitted at least a
+	// window's worth of the sustained rate in the first window); SteadyRate is
+	// their mean steady rate.
+	KeysHeld int64 `json:"keys_held,omitempty"`
 	// KeysAllowance is the sum over the active keys of one key's bound over the
 	// whole measured duration, and AllowanceUsedPct the followed keys' admissions
 	// as a percentage of it (above 100 means the keys together broke their bounds).

@@ -23,25 +23,33 @@ func TestKeyedAccuracyJudgesEachKeyAgainstItsOwnBound(t *testing.T) {
 		tr.Admit(i*sec/5, 2, 1)
 	}
 	tr.Admit(100_000, 3, 25)
+	// Keys 4 and 5 held at their limit like key 1, from their own phases.
+	for _, key := range []uint64{4, 5} {
+		for i := int64(0); i < 30; i++ {
+			tr.Admit(i*sec/10+int64(key)*int64(time.Millisecond), key, 1)
+		}
+	}
 	a := tr.Accuracy(AccuracyConfig{Limit: 10, Burst: 5, Window: time.Second, Envelope: env})
 
-	if !a.PerKey || a.KeysActive != 3 || a.Admitted != 75 {
-		t.Fatalf("per key %v, %d keys, %d admitted; want 3 keys, 75", a.PerKey, a.KeysActive, a.Admitted)
+	if !a.PerKey || a.KeysActive != 5 || a.Admitted != 135 {
+		t.Fatalf("per key %v, %d keys, %d admitted; want 5 keys, 135", a.PerKey, a.KeysActive, a.Admitted)
 	}
 	if a.Envelope != 15 || a.WorstKey != 3 || a.MaxInWindow != 25 || a.ExcessOverEnvelope != 10 || a.KeysOverEnvelope != 1 {
 		t.Errorf("worst key %d: %d in a window vs %v (excess %v, %d keys over); want key 3: 25 vs 15, excess 10, 1 key",
 			a.WorstKey, a.MaxInWindow, a.Envelope, a.ExcessOverEnvelope, a.KeysOverEnvelope)
 	}
-	if a.KeyRateMin != 5 || a.KeyRateMedian != 25.0/3 || a.KeyRateMax != 35.0/3 {
-		t.Errorf("key rates %v..%v..%v, want 5, 8.33, 11.67", a.KeyRateMin, a.KeyRateMedian, a.KeyRateMax)
+	if a.KeyRateMin != 5 || a.KeyRateMedian != 10 || a.KeyRateMax != 35.0/3 {
+		t.Errorf("key rates %v..%v..%v, want 5, 10, 11.67", a.KeyRateMin, a.KeyRateMedian, a.KeyRateMax)
 	}
-	// The busiest key's rate over [1 s, 3 s) is its limit: the rate error is one
-	// key's against one key's limit, never the total's.
-	if a.BusiestKey != 1 || a.SteadyRate != 10 || a.RateErrorPct != 0 || !strings.Contains(a.RateBasis, "busiest key 1") {
-		t.Errorf("busiest key %d at %v/s (%v%%, %q); want key 1 at 10/s, 0%%", a.BusiestKey, a.SteadyRate, a.RateErrorPct, a.RateBasis)
+	// Keys 1, 3, 4 and 5 were held at their limit in the first window; key 3
+	// then went quiet and is left out, and the others' steady rates are the
+	// limit: the rate error is one key's against one key's limit, never the total's.
+	if a.BusiestKey != 1 || a.KeysHeld != 3 || a.SteadyRate != 10 || a.RateErrorPct != 0 {
+		t.Errorf("busiest key %d, %d keys held at %v/s (%v%%, %q); want key 1, 3 keys at 10/s, 0%%",
+			a.BusiestKey, a.KeysHeld, a.SteadyRate, a.RateErrorPct, a.RateBasis)
 	}
-	if a.KeysAllowance != 3*35 || math.Abs(a.AllowanceUsedPct-100*75.0/105) > 1e-9 {
-		t.Errorf("allowance %v (%v%% used), want 3 keys × (5 + 10·3 s) = 105, 71.4%%", a.KeysAllowance, a.AllowanceUsedPct)
+	if a.KeysAllowance != 5*35 || math.Abs(a.AllowanceUsedPct-100*135.0/175) > 1e-9 {
+		t.Errorf("allowance %v (%v%% used), want 5 keys × (5 + 10·3 s) = 175, 77.1%%", a.KeysAllowance, a.AllowanceUsedPct)
 	}
 }
 
@@ -49,7 +57,7 @@ func TestKeyedAccuracyOfManyKeysAtTheirLimitReadsNoError(t *testing.T) {
 	// The shape of -keys 1000 -zipf 1.2 -limit 10 -burst 5: hundreds of live keys,
 	// the busiest held at 10/s, the total far above one key's limit.
 	env := rateEnvelope(5, 10)
-	env.PerKey, env.Spaced = true, true
+	env.PerKey = true
 	tr := NewAdmissionTracker(3 * time.Second)
 	tr.TrackKeys(time.Second)
 	for key := range uint64(870) {
@@ -59,8 +67,8 @@ func TestKeyedAccuracyOfManyKeysAtTheirLimitReadsNoError(t *testing.T) {
 		}
 	}
 	a := tr.Accuracy(AccuracyConfig{Limit: 10, Burst: 5, Window: time.Second, Envelope: env})
-	if !strings.Contains(a.RateBasis, "spacing") {
-		t.Errorf("rate basis %q, want the spacing of an evenly spacing limiter's admissions", a.RateBasis)
+	if a.KeysHeld != 1 || !strings.Contains(a.RateBasis, "1 keys held") {
+		t.Errorf("%d keys held at their limit (%q), want key 0 alone", a.KeysHeld, a.RateBasis)
 	}
 	if a.AdmittedRate < 800 || math.Abs(a.RateErrorPct) > 1e-9 || a.ExcessOverEnvelope != 0 {
 		t.Errorf("admitted %v/s, rate error %v%%, excess %v; want the total above 800/s, 0%%, no excess", a.AdmittedRate, a.RateErrorPct, a.ExcessOverEnvelope)
@@ -84,12 +92,12 @@ func TestKeyedTrackerFollowsAtMostMaxTrackedKeys(t *testing.T) {
 
 func TestKeyCountSlidesItsWindow(t *testing.T) {
 	c := &keyCount{head: -1}
-	c.add(0, 0, 3, false)
-	c.add(0, keyBins-1, 4, false) // the same window: 7
-	c.add(0, keyBins, 2, false)   // bin 0 leaves: 6
-	c.add(0, 3, 1, false)         // late, still inside the window: 7
-	c.add(0, 5*keyBins, 1, false) // long after: a fresh window
-	c.add(0, 0, 1, false)         // far too late: counted in the oldest bin still in the window
+	c.add(0, 0, 3)
+	c.add(0, keyBins-1, 4) // the same window: 7
+	c.add(0, keyBins, 2)   // bin 0 leaves: 6
+	c.add(0, 3, 1)         // late, still inside the window: 7
+	c.add(0, 5*keyBins, 1) // long after: a fresh window
+	c.add(0, 0, 1)         // far too late: counted in the oldest bin still in the window
 	if c.max != 7 || c.inWindow != 2 || c.total != 12 {
 		t.Errorf("max %d, in window %d, total %d; want 7, 2, 12", c.max, c.inWindow, c.total)
 	}

@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 
@@ -43,7 +44,10 @@ func (e *ConfigMismatchError) Error() string {
 //
 // Results whose CellKey differs (Impl, Family, Workload or Params other than
 // Seed) are refused with a *ConfigMismatchError unless force is set; the merged
-// result then carries the first result's identity and parameters.
+// result then carries the first result's identity and parameters. Results of
+// fleet members (Extras["fleet"]) are refused with a *FleetMismatchError, unless
+// force is set, when they are not all of one gathering and window or a member
+// appears twice; their merge records the window with the number of members.
 // Merge does not modify its inputs.
 func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	if len(results) == 0 {
@@ -57,6 +61,15 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 				a, b = configKey(first), configKey(r)
 			}
 			return nil, &ConfigMismatchError{First: a, Other: b, Index: i + 1}
+		}
+	}
+
+	// Fleet members' results merge only within one gathering's window.
+	var fleet *metrics.FleetWindow
+	if !force {
+		var err error
+		if fleet, err = mergeFleet(results); err != nil {
+			return nil, err
 		}
 	}
 
@@ -127,6 +140,12 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 		out.Rates = metrics.Rates{}
 	}
 	out.Series = mergeSeries(results)
+	if fleet != nil {
+		extras := map[string]map[string]any{} // not first's map: inputs stay as they were
+		maps.Copy(extras, out.Extras)
+		extras[metrics.FleetExtrasKey] = fleet.Map()
+		out.Extras = extras
+	}
 	if err := out.Validate(); err != nil {
 		return nil, fmt.Errorf("merged result is invalid: %v", err)
 	}

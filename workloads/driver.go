@@ -144,6 +144,9 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 			}
 		}
 	}
+	if err := waitForStart(ctx, spec); err != nil { // Spec.StartAt
+		return nil, err
+	}
 	d := newDriver(target, spec, hooks, arrivals)
 	var opCtx context.Context
 	opCtx, d.cancelOps = context.WithCancel(context.Background())
@@ -235,14 +238,15 @@ func (d *driver) result() *Run {
 
 // newDriver sets up the state of one run: its window, phase and schedule.
 func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *driver {
+	clock, measureStart := startClock(spec) // Spec.StartAt, once waitForStart returned
 	d := &driver{
 		spec:         spec,
 		open:         spec.Open(),
 		target:       target,
 		hooks:        hooks,
 		rec:          metrics.NewRecorder(spec.Concurrency),
-		clock:        newRunClock(),
-		measureStart: int64(spec.Warmup),
+		clock:        clock,
+		measureStart: measureStart,
 		cancelOps:    func() {},
 	}
 	d.end = d.measureStart + int64(spec.Duration)

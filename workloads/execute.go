@@ -125,6 +125,8 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		var inv *impls.InvariantError
 		if !errors.As(verifyErr, &inv) {
 			verifyErr = &impls.InvariantError{Impl: job.Impl.Name, Detail: verifyErr.Error()}
+		} else if inv.Impl == "" {
+			inv.Impl = job.Impl.Name // a public adapter (limiters.NewTarget, ...) does not know the name
 		}
 		return res, verifyErr
 	}
@@ -167,7 +169,7 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 // of the algorithms: Max is the bound's own formula.
 func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
 	env := metrics.Envelope{Algorithm: b.Algorithm, Rule: b.Rule, Max: b.Max, Rate: b.Rate, Burst: b.Burst,
-		PerKey: b.PerKey, Transient: b.Transient, Spaced: b.Shape == impls.BoundRate}
+		PerKey: b.PerKey, Transient: b.Transient}
 	if l, ok := b.AlignedMax(); ok {
 		env.AlignedWindow, env.AlignedMax = b.Window, l
 	}

@@ -74,8 +74,8 @@ type PacerStats struct {
 	// over workers: each spinning nanosecond holds a processor.
 	SpinNs int64 `json:"spin_ns"`
 	// StretchNs is the hybrid's spin stretch at the end of the run, learned from
-	// WakeLate and capped at a fifth of the mean gap between ops; 0 for the
-	// other modes.
+	// the wake-up lateness (pacer_stretch.go), at most a fifth of the mean gap
+	// between ops and 250 µs; 0 for the other modes.
 	StretchNs int64 `json:"stretch_ns"`
 	// CPUNs estimates the CPU the pacer used: SpinNs (at most GOMAXPROCS busy
 	// processors over the measured window, since spinners side by side share
@@ -134,7 +134,6 @@ type pacer struct {
 	mode    string
 	clock   runClock
 	stretch *stretchEstimator // hybrid only
-	cap     int64             // hybrid: the most it spins per wait, ns
 	wakers  *wakerPool        // hybrid and sleep
 	workers []pacerWorker
 }
@@ -150,10 +149,7 @@ type pacerWorker struct {
 // newPacer returns a pacer for workers workers in mode (already parsed), for a
 // schedule of about rate ops/s (0 if unknown).
 func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
-	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), cap: int64(maxStretch)}
-	if rate > 0 {
-		p.cap = min(p.cap, int64(maxSpinShare*float64(time.Second)/rate))
-	}
+	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers)}
 	for i := range p.workers {
 		p.workers[i].wakeLate = newLatenessHistogram()
 	}
@@ -161,7 +157,11 @@ func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
 		p.wakers = newWakerPool(clock)
 	}
 	if mode == PacerHybrid {
-		p.stretch = newStretchEstimator()
+		limit := int64(maxStretch)
+		if rate > 0 {
+			limit = min(limit, int64(maxSpinShare*float64(time.Second)/rate))
+		}
+		p.stretch = newStretchEstimator(limit)
 	}
 	return p
 }
@@ -237,7 +237,7 @@ func (p *pacer) sleepDeadline(at, d int64) (int64, bool) {
 			// time to sleep anyway, not after a wake-up, inside the stretch.
 			p.stretch.recompute()
 		}
-		s := min(p.stretch.current(), p.cap)
+		s := p.stretch.current()
 		if d > s+int64(minSleep) {
 			return at - s, true
 		}
@@ -277,7 +277,7 @@ func (p *pacer) stats(lag metrics.LatencySummary, measured time.Duration) PacerS
 	}
 	s.WakeLate = metrics.Summarize(wakeLate)
 	if p.stretch != nil {
-		s.StretchNs = min(p.stretch.current(), p.cap)
+		s.StretchNs = p.stretch.current()
 	}
 	s.CPUNs = min(s.SpinNs, int64(runtime.GOMAXPROCS(0))*int64(measured)) + s.Wakes*int64(WakeCPU)
 	if measured > 0 {

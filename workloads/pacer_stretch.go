@@ -11,11 +11,19 @@ import (
 // on the project's VMs, with a tail the platform decides (host load, timer slack,
 // the runtime's own hand-offs). The hybrid sets its timer a stretch S before each
 // instant and spins from the wake-up to the instant, so an op starts late only
-// when the wake-up was later than S. Choosing S as the stretchQuantile of the
+// when the wake-up was later than S. Choosing S as the 99th percentile of the
 // recent wake-up lateness, less the lag the hybrid accepts (stretchBound), keeps
 // all but about 1% of ops within stretchBound of their instant while spinning
 // only as long as the platform's wake-ups require: S falls on a quiet machine
-// and grows when wake-ups get worse, within [0, maxStretch].
+// and grows when wake-ups get worse.
+//
+// S is capped (the pacer passes a cap of at most maxStretch, less at high rates)
+// so the pacer's CPU stays bounded. When the 99th percentile is beyond the cap,
+// lag p99 is set by the wake-up tail whatever the hybrid spins, so spinning the
+// whole cap would buy nothing there: the stretch then covers the largest share
+// of wake-ups the cap allows (the 95th, else the 90th percentile), and none at
+// all when even that is out of reach — on a host so loaded that wake-ups are
+// mostly late, spinning only takes a processor from the target.
 const (
 	// stretchWindow is how many recent wake-ups the estimate looks at: enough
 	// for a 99th percentile with five samples above it, few enough to follow a
@@ -23,8 +31,6 @@ const (
 	stretchWindow = 512
 	// stretchEvery is how many new wake-ups trigger a new estimate.
 	stretchEvery = 32
-	// stretchQuantile is the share of wake-ups the stretch is sized to cover.
-	stretchQuantile = 0.99
 	// stretchBound is the lag the hybrid accepts at stretchQuantile: it spins
 	// the wake-up tail beyond this much, not all of it. Half of the 100 µs lag
 	// p99 the hybrid is meant to keep at kHz rates, so the figure holds with a
@@ -34,14 +40,18 @@ const (
 	// percentile of wake-up lateness on the project's quiet VMs (about 100 µs)
 	// less stretchBound.
 	initialStretch = 50 * time.Microsecond
-	// maxStretch caps the stretch, and so the spin per op, when wake-ups are
-	// very late. Wake-ups that late are late because the process is not being
-	// run (a loaded host): spinning longer does not help that — measured on a
+	// maxStretch is the most the stretch, and so the spin per op, can be.
+	// Wake-ups later than this are late because the process is not being run
+	// (a loaded host): spinning longer does not help that — measured on a
 	// loaded 2-core VM, spinning the last millisecond left lag p99 in the
 	// milliseconds at a full core — so past this the hybrid accepts the lag and
 	// keeps its CPU.
 	maxStretch = 250 * time.Microsecond
 )
+
+// stretchQuantiles are the shares of wake-ups the stretch tries to cover, the
+// first that fits under the cap winning.
+var stretchQuantiles = [...]float64{0.99, 0.95, 0.90}
 
 // stretchEstimator learns the hybrid pacer's spin stretch from observed wake-up
 // lateness. observe may be called concurrently with itself and with current;
@@ -53,14 +63,15 @@ type stretchEstimator struct {
 	stretch  atomic.Int64                // current stretch, ns
 	busy     atomic.Bool                 // a recompute owns scratch
 	scratch  [stretchWindow]int64
-	quantile float64
-	bound    int64
+	bound    int64 // stretchBound, ns
+	cap      int64 // the largest stretch, ns
 }
 
-// newStretchEstimator returns an estimator starting from initialStretch.
-func newStretchEstimator() *stretchEstimator {
-	e := &stretchEstimator{quantile: stretchQuantile, bound: int64(stretchBound)}
-	e.stretch.Store(int64(initialStretch))
+// newStretchEstimator returns an estimator starting from initialStretch (or cap,
+// if smaller) whose stretch never exceeds cap ns (at most maxStretch).
+func newStretchEstimator(cap int64) *stretchEstimator {
+	e := &stretchEstimator{bound: int64(stretchBound), cap: min(max(cap, 0), int64(maxStretch))}
+	e.stretch.Store(min(int64(initialStretch), e.cap))
 	return e
 }
 
@@ -79,8 +90,8 @@ func (e *stretchEstimator) due() bool {
 // current returns the stretch in ns.
 func (e *stretchEstimator) current() int64 { return e.stretch.Load() }
 
-// recompute sets the stretch from the samples in the window: their quantile less
-// the accepted bound, clamped to [0, maxStretch].
+// recompute sets the stretch from the samples in the window: the highest of
+// stretchQuantiles whose value less the accepted bound fits under the cap, or 0.
 func (e *stretchEstimator) recompute() {
 	if !e.busy.CompareAndSwap(false, true) {
 		return
@@ -97,6 +108,12 @@ func (e *stretchEstimator) recompute() {
 		s[i] = e.samples[i].Load()
 	}
 	slices.Sort(s)
-	q := s[min(int(e.quantile*float64(k)), k-1)]
-	e.stretch.Store(min(max(q-e.bound, 0), int64(maxStretch)))
+	stretch := int64(0)
+	for _, q := range stretchQuantiles {
+		if need := s[min(int(q*float64(k)), k-1)] - e.bound; need <= e.cap {
+			stretch = max(need, 0)
+			break
+		}
+	}
+	e.stretch.Store(stretch)
 }

@@ -7,12 +7,12 @@ import (
 
 func TestStretchEstimator(t *testing.T) {
 	us := int64(time.Microsecond)
-	// feed observes n samples of late, with every fiftieth one tail instead
-	// (2%, so the 99th percentile is tail).
-	feed := func(e *stretchEstimator, n int, late, tail int64) {
+	bound := int64(stretchBound)
+	// feed observes n samples: every tailEvery-th one is tail, the rest late.
+	feed := func(e *stretchEstimator, n int, late, tail int64, tailEvery int) {
 		for i := range n {
 			v := late
-			if i%50 == 49 {
+			if i%tailEvery == tailEvery-1 {
 				v = tail
 			}
 			e.observe(v)
@@ -22,11 +22,11 @@ func TestStretchEstimator(t *testing.T) {
 		}
 	}
 	t.Run("starts from the initial stretch before it has learned anything", func(t *testing.T) {
-		e := newStretchEstimator()
+		e := newStretchEstimator(int64(maxStretch))
 		if got := e.current(); got != int64(initialStretch) {
 			t.Fatalf("stretch = %d, want %d", got, initialStretch)
 		}
-		feed(e, stretchEvery-1, 500*us, 500*us)
+		feed(e, stretchEvery-1, 500*us, 500*us, 1)
 		if e.due() {
 			t.Fatalf("due after %d samples, want after %d", stretchEvery-1, stretchEvery)
 		}
@@ -34,47 +34,65 @@ func TestStretchEstimator(t *testing.T) {
 			t.Fatalf("stretch = %d before %d samples, want the initial %d", got, stretchEvery, initialStretch)
 		}
 	})
+	t.Run("starts no higher than its cap", func(t *testing.T) {
+		if got := newStretchEstimator(10 * us).current(); got != 10*us {
+			t.Fatalf("stretch = %v, want the 10µs cap", time.Duration(got))
+		}
+	})
 	t.Run("is the 99th percentile of the lateness less the accepted bound", func(t *testing.T) {
-		e := newStretchEstimator()
-		// 40 µs wake-ups, every fiftieth 120 µs: the 99th percentile of the
-		// 512 in the window is 120 µs (10 of them), so the stretch is 70 µs.
-		feed(e, stretchWindow, 40*us, 120*us)
-		if got, want := e.current(), 120*us-int64(stretchBound); got != want {
+		e := newStretchEstimator(int64(maxStretch))
+		// 40 µs wake-ups, every fiftieth (2%) 120 µs: the 99th percentile of
+		// the 512 in the window is 120 µs, so the stretch is 70 µs.
+		feed(e, stretchWindow, 40*us, 120*us, 50)
+		if got, want := e.current(), 120*us-bound; got != want {
 			t.Fatalf("stretch = %v, want %v", time.Duration(got), time.Duration(want))
 		}
 	})
 	t.Run("shrinks when wake-ups get prompt", func(t *testing.T) {
-		e := newStretchEstimator()
-		feed(e, stretchWindow, 40*us, 120*us)
-		// A window of 10 µs wake-ups: nothing needs spinning any more.
-		feed(e, stretchWindow, 10*us, 30*us)
+		e := newStretchEstimator(int64(maxStretch))
+		feed(e, stretchWindow, 40*us, 120*us, 50)
+		// A window of 10-30 µs wake-ups: nothing needs spinning any more.
+		feed(e, stretchWindow, 10*us, 30*us, 50)
 		if got := e.current(); got != 0 {
 			t.Fatalf("stretch = %v, want 0 once every wake-up is within the bound", time.Duration(got))
 		}
 	})
-	t.Run("grows when wake-ups get late, up to the cap", func(t *testing.T) {
-		e := newStretchEstimator()
-		feed(e, stretchWindow, 10*us, 30*us)
-		feed(e, stretchWindow, 150*us, 200*us)
-		if got, want := e.current(), 200*us-int64(stretchBound); got != want {
+	t.Run("grows when wake-ups get late", func(t *testing.T) {
+		e := newStretchEstimator(int64(maxStretch))
+		feed(e, stretchWindow, 10*us, 30*us, 50)
+		feed(e, stretchWindow, 150*us, 200*us, 50)
+		if got, want := e.current(), 200*us-bound; got != want {
 			t.Fatalf("stretch = %v, want %v", time.Duration(got), time.Duration(want))
 		}
-		feed(e, stretchWindow, 3*int64(time.Millisecond), 5*int64(time.Millisecond))
-		if got := e.current(); got != int64(maxStretch) {
-			t.Fatalf("stretch = %v, want the cap %v", time.Duration(got), maxStretch)
+	})
+	t.Run("covers the 95th percentile when the 99th is beyond the cap", func(t *testing.T) {
+		e := newStretchEstimator(100 * us)
+		// 3% of wake-ups 2 ms late: lag p99 is lost whatever the stretch, so
+		// it covers the 95th percentile (80 µs) rather than spinning the cap.
+		feed(e, stretchWindow, 80*us, 2*int64(time.Millisecond), 33)
+		if got, want := e.current(), 80*us-bound; got != want {
+			t.Fatalf("stretch = %v, want %v", time.Duration(got), time.Duration(want))
+		}
+	})
+	t.Run("spins nothing when even most wake-ups are beyond the cap", func(t *testing.T) {
+		e := newStretchEstimator(100 * us)
+		feed(e, stretchWindow, 80*us, 80*us, 1)
+		feed(e, stretchWindow, 3*int64(time.Millisecond), 5*int64(time.Millisecond), 50)
+		if got := e.current(); got != 0 {
+			t.Fatalf("stretch = %v, want 0: spinning cannot bring these ops within the bound", time.Duration(got))
 		}
 	})
 	t.Run("follows the recent window, not the whole history", func(t *testing.T) {
-		e := newStretchEstimator()
-		feed(e, 10*stretchWindow, 2*int64(time.Millisecond), 2*int64(time.Millisecond))
-		feed(e, stretchWindow, 60*us, 60*us)
-		if got, want := e.current(), 60*us-int64(stretchBound); got != want {
+		e := newStretchEstimator(int64(maxStretch))
+		feed(e, 10*stretchWindow, 200*us, 200*us, 1)
+		feed(e, stretchWindow, 60*us, 60*us, 1)
+		if got, want := e.current(), 60*us-bound; got != want {
 			t.Fatalf("stretch = %v, want %v from the last %d wake-ups alone", time.Duration(got), time.Duration(want), stretchWindow)
 		}
 	})
 	t.Run("counts an early wake-up as on time", func(t *testing.T) {
-		e := newStretchEstimator()
-		feed(e, stretchWindow, -5*us, -5*us)
+		e := newStretchEstimator(int64(maxStretch))
+		feed(e, stretchWindow, -5*us, -5*us, 1)
 		if got := e.current(); got != 0 {
 			t.Fatalf("stretch = %v, want 0", time.Duration(got))
 		}

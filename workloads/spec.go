@@ -65,6 +65,13 @@ type Spec struct {
 	// op. See sampler.go.
 	Sample float64
 
+	// StartAt, when set, is the instant the measured window opens: Drive waits
+	// until StartAt−Warmup before it starts the workers (a warm-up that cannot
+	// start in time is shorter), so processes that agreed on one instant (a
+	// fleet, see package fleet) measure the same window. Drive fails if StartAt
+	// has already passed. The zero value starts at once.
+	StartAt time.Time
+
 	// MaxOps, when positive, ends a closed loop after that many measured ops in
 	// total (spread over the workers), whichever of it and Duration comes first.
 	// Benchmarks use it to run exactly b.N ops.

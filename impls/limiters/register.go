@@ -66,8 +66,8 @@ func init() {
 	}
 }
 
-// newTarget validates cfg and builds the Target: one limiter, or with cfg.Keys > 1
-// one per key.
+// newTarget validates cfg and builds the Target through the public adapters'
+// code: one limiter, or with cfg.Keys > 1 one per key.
 func newTarget(name string, build builder, cfg impls.Config) (impls.Target, error) {
 	if waitOnly[name] && cfg.Mode == "" {
 		cfg.Mode = ModeWait
@@ -76,34 +76,21 @@ func newTarget(name string, build builder, cfg impls.Config) (impls.Target, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if cfg.KeyTTL < 0 {
-		return nil, fmt.Errorf("%s: key TTL %v is not allowed: want a positive duration, or 0 to never evict", name, cfg.KeyTTL)
-	}
-	t := &target{wait: s.mode == ModeWait}
 	if cfg.Keys <= 1 {
 		lim, err := build(s, cfg.Now)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		t.pick = func(uint64) (Limiter, error) { return lim, nil }
-		t.bound = boundOf(lim)
-		return t, nil
+		return newSingleTarget(lim, s.mode == ModeWait), nil
 	}
 	factory := func() (Limiter, error) {
 		ks := s
 		ks.clock = newClock(cfg.Now) // each key's limiter starts its own clock at creation
 		return build(ks, cfg.Now)
 	}
-	keys, err := newKeyed(name, factory, int64(cfg.KeyTTL), newClock(cfg.Now))
+	t, err := newKeyedTarget(name, factory, cfg, s.mode == ModeWait)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	t.keys, t.pick = keys, keys.Get
-	if lim, err := factory(); err == nil {
-		// Every key gets the same limiter, started at its first use: the same
-		// bound for each key, aligned to an origin of its own.
-		t.bound = boundOf(lim)
-		t.bound.PerKey, t.bound.Origin = true, time.Time{}
 	}
 	return t, nil
 }

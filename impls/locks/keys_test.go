@@ -3,8 +3,6 @@ package locks
 import (
 	"fmt"
 	"testing"
-
-	"github.com/syncbench/syncbench/impls"
 )
 
 func TestKeySpace(t *testing.T) {
@@ -20,7 +18,7 @@ func TestKeySpace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("Keys=%d: %s", tt.keys, tt.reason), func(t *testing.T) {
-			if got := newKeySpace(tt.keys).of(impls.Op{Key: tt.opKey}); got != tt.want {
+			if got := newKeySpace(tt.keys).of(tt.opKey); got != tt.want {
 				t.Errorf("key of op.Key %d = %d, want %d", tt.opKey, got, tt.want)
 			}
 		})

@@ -20,7 +20,7 @@ var wantNames = []string{
 }
 
 // familyImpls returns the registered lock implementations, in name order.
-func familyImpls(t *testing.T) []impls.Impl {
+func familyImpls(t testing.TB) []impls.Impl {
 	t.Helper()
 	var out []impls.Impl
 	for _, impl := range impls.All() {
@@ -49,7 +49,7 @@ type tamperable interface {
 func (l *ledger) phantomWrite(worker int)    { l.ackWrite(worker) }
 func (l *mapLedger) phantomWrite(worker int) { l.stored(worker, 0, true) }
 
-func newTarget(t *testing.T, impl impls.Impl, cfg impls.Config) impls.Target {
+func newTarget(t testing.TB, impl impls.Impl, cfg impls.Config) impls.Target {
 	t.Helper()
 	target, err := impl.New(cfg)
 	if err != nil {

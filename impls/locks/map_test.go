@@ -21,7 +21,7 @@ type mapTarget interface {
 }
 
 // mapImpls returns the registered map targets, in name order.
-func mapImpls(t *testing.T) []impls.Impl {
+func mapImpls(t testing.TB) []impls.Impl {
 	t.Helper()
 	var out []impls.Impl
 	for _, impl := range familyImpls(t) {

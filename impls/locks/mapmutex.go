@@ -36,7 +36,7 @@ func init() {
 
 // Do ignores ctx: a sync.Mutex cannot abandon a Lock.
 func (t *mapMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
-	key := t.keys.of(op)
+	key := t.keys.of(op.Key)
 	var value uint64
 	if op.Kind == impls.OpWrite {
 		value = t.nextValue(op.Worker, key)

@@ -36,7 +36,7 @@ func init() {
 
 // Do ignores ctx: a sync.RWMutex cannot abandon a Lock or RLock.
 func (t *mapRWMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
-	key := t.keys.of(op)
+	key := t.keys.of(op.Key)
 	var got uint64
 	var changed bool
 	switch op.Kind {

@@ -44,7 +44,7 @@ func init() {
 
 // Do never blocks, so it ignores ctx.
 func (t *mapXsyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
-	key := t.keys.of(op)
+	key := t.keys.of(op.Key)
 	switch op.Kind {
 	case impls.OpWrite:
 		prev, loaded := t.m.LoadAndStore(key, t.nextValue(op.Worker, key))

@@ -1,19 +1,18 @@
 package locks
 
 import (
-	"context"
 	"sync"
 
 	"github.com/syncbench/syncbench/impls"
 )
 
-// mutexTarget guards the count with a sync.Mutex: reads and writes alike are
-// exclusive. It is the baseline every other lock is compared with.
+// mutexTarget guards the count with a sync.Mutex through the public Locker
+// adapter: reads and writes alike are exclusive. It is the baseline every other
+// lock is compared with. The mutex sits right after the count, so the one cache
+// line a holder takes holds both.
 type mutexTarget struct {
-	ledger
-	_  pad
+	lockerTarget
 	mu sync.Mutex
-	counter
 }
 
 func init() {
@@ -22,20 +21,9 @@ func init() {
 		Family:  impls.FamilyLocks,
 		Summary: "sync.Mutex around a counter: reads and writes both exclusive",
 		New: func(cfg impls.Config) (impls.Target, error) {
-			return &mutexTarget{ledger: newLedger("mutex", cfg.Workers)}, nil
+			t := &mutexTarget{}
+			t.lockerTarget = *newLockerTarget("mutex", &t.mu, cfg)
+			return t, nil
 		},
 	})
 }
-
-// Do ignores ctx: a sync.Mutex cannot abandon a Lock.
-func (t *mutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
-	t.mu.Lock()
-	v := t.apply(op)
-	criticalSection(op)
-	t.mu.Unlock()
-	t.settle(op, v)
-	return impls.OK
-}
-
-func (t *mutexTarget) Verify() error { return t.verifyCount(t.n) }
-func (t *mutexTarget) Close() error  { return nil }

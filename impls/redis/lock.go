@@ -17,7 +17,7 @@ const DefaultLockTTL = 2 * time.Second
 
 // Lock is a lease lock held in one Redis key: SET key token NX PX ttl, released by
 // a script that deletes the key only if it still holds the holder's token. Every
-// grant also increments a fence counter (key + ":fence") and returns the new value
+// grant also increments a fence counter (the key + ":fence") and returns the new value
 // as the lease's fencing token. A Lock is safe for concurrent use; it keeps no
 // state between calls beyond its settings.
 //
@@ -42,8 +42,12 @@ type Lease struct {
 }
 
 // NewLock returns a Lock on key whose grants last ttl (rounded down to whole
-// milliseconds, at least 1ms).
+// milliseconds, at least 1ms). The grant script touches the lock and its fence
+// counter at once, which a Redis Cluster allows only for keys of one slot: a key
+// without a hash tag is stored as "{key}" and its counter as "{key}:fence"; a
+// key with one ("lock:{orders}") is used as it is.
 func NewLock(client goredis.Scripter, key string, ttl time.Duration) *Lock {
+	key = hashTagged(key)
 	return &Lock{client: client, keys: []string{key, key + ":fence"}, ttlMilli: max(1, ttl.Milliseconds())}
 }
 

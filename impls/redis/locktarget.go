@@ -47,6 +47,9 @@ func newLockTarget(name string, cfg impls.Config, ttl time.Duration) (*lockTarge
 		return nil, err
 	}
 	t := &lockTarget{conn: conn, name: name, timeout: cfg.Timeout}
+	// Both locks live at the hash-tagged key (NewLock's rule), so that redislock
+	// and redsync given the same Config.RedisKey contend on the same key.
+	t.key = hashTagged(t.key)
 	switch name {
 	case NameRedisLock:
 		lock := NewLock(t.client, t.key, ttl)

@@ -45,13 +45,13 @@ func BenchmarkUncontended(b *testing.B) {
 func BenchmarkContended(b *testing.B) {
 	for _, bc := range []struct {
 		name string
-		sem  func() weightedSemaphore
+		sem  func() Semaphore
 	}{
-		{"fifo", func() weightedSemaphore { return NewFIFO(1) }},
-		{"weighted", func() weightedSemaphore { return semaphore.NewWeighted(1) }},
-		{"chansem", func() weightedSemaphore { return newChanSem(1) }},
-		{"condsem", func() weightedSemaphore { return newCondSem(1) }},
-		{"marusama", func() weightedSemaphore { return marusamaSem{marusama.New(1)} }},
+		{"fifo", func() Semaphore { return NewFIFO(1) }},
+		{"weighted", func() Semaphore { return semaphore.NewWeighted(1) }},
+		{"chansem", func() Semaphore { return newChanSem(1) }},
+		{"condsem", func() Semaphore { return newCondSem(1) }},
+		{"marusama", func() Semaphore { return marusamaSem{marusama.New(1)} }},
 	} {
 		b.Run("impl="+bc.name, func(b *testing.B) {
 			s := bc.sem()

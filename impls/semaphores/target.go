@@ -28,47 +28,88 @@ type settings struct {
 	workers  int
 }
 
-// parseConfig validates cfg for impl. A zero capacity means DefaultCapacity; a
+// NewTarget adapts a weighted semaphore of your own to impls.Target with every
+// check and statistic the built-in semaphores have, which they get through this
+// same adapter. s must have been made with cfg.Capacity units of weight
+// (DefaultCapacity when it is zero): the adapter meters the weight held against
+// that capacity.
+//
+// Each op acquires op.Units() of weight (an op above the capacity is
+// impls.Error, as no wait could grant it), holds it for op.Hold sleeping plus
+// op.Work of busy CPU, and releases it. cfg.Mode "acquire" (or "") blocks in
+// Acquire, bounded by the op's context and cfg.Timeout when positive
+// (impls.Timeout when either ends first); "try" calls TryAcquire and counts a
+// refusal as impls.Denied. cfg.Workers sizes the per-worker wait statistics.
+//
+// Verify fails with an *impls.InvariantError when the weight held ever exceeded
+// the capacity, or is not zero after the run; when s also has a Held() int64
+// method, the weight s itself counts as held must be zero too. Stats reports
+// capacity, peak_in_use, acquisitions, timeouts, denials, errors,
+// jain_fairness (Jain's index over the workers' acquisitions) and the waits
+// (longest_wait_ns, wait_p50_ns, wait_p99_ns, wait_mean_ns).
+//
+// A bad cfg (negative capacity or timeout, unknown mode) is an error naming the
+// value. The Target is safe for concurrent use as the impls.Target contract
+// requires.
+func NewTarget(s Semaphore, cfg impls.Config) (impls.Target, error) {
+	set, err := parseConfig("", cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newTarget("", set, s), nil
+}
+
+// parseConfig validates cfg for impl ("" for a user's semaphore). A zero capacity means DefaultCapacity; a
 // negative one, a negative timeout, or a mode other than "", "acquire" or "try"
 // is an error naming the bad value.
 func parseConfig(impl string, cfg impls.Config) (settings, error) {
 	s := settings{capacity: cfg.Capacity, timeout: cfg.Timeout, workers: cfg.Workers}
+	prefix := ""
+	if impl != "" {
+		prefix = impl + ": "
+	}
 	switch {
 	case cfg.Capacity < 0:
-		return s, fmt.Errorf("%s: capacity %d is negative (allowed: 0 for the default %d, or more)", impl, cfg.Capacity, DefaultCapacity)
+		return s, fmt.Errorf(prefix+"capacity %d is negative (allowed: 0 for the default %d, or more)", cfg.Capacity, DefaultCapacity)
 	case cfg.Capacity == 0:
 		s.capacity = DefaultCapacity
 	}
 	if cfg.Timeout < 0 {
-		return s, fmt.Errorf("%s: timeout %v is negative (allowed: 0 for none, or more)", impl, cfg.Timeout)
+		return s, fmt.Errorf(prefix+"timeout %v is negative (allowed: 0 for none, or more)", cfg.Timeout)
 	}
 	switch cfg.Mode {
 	case "", ModeAcquire:
 	case ModeTry:
 		s.try = true
 	default:
-		return s, fmt.Errorf("%s: unknown mode %q (allowed: %q or %q)", impl, cfg.Mode, ModeAcquire, ModeTry)
+		return s, fmt.Errorf(prefix+"unknown mode %q (allowed: %q or %q)", cfg.Mode, ModeAcquire, ModeTry)
 	}
 	return s, nil
 }
 
-// weightedSemaphore is the native API every adapted semaphore is reduced to.
-// Acquire must leave the semaphore unchanged when it returns an error.
-type weightedSemaphore interface {
+// Semaphore is a weighted semaphore, the API NewTarget adapts (and that every
+// built-in semaphore is reduced to); golang.org/x/sync/semaphore.Weighted has it.
+// Its methods are called concurrently.
+//
+// Acquire blocks until n units of weight are free and takes them, or returns an
+// error when ctx ends first; it must then leave the semaphore unchanged.
+// TryAcquire takes n units only if they are free at once. Release returns n
+// units taken earlier.
+type Semaphore interface {
 	Acquire(ctx context.Context, n int64) error
 	TryAcquire(n int64) bool
 	Release(n int64)
 }
 
-// target adapts a weightedSemaphore to impls.Target: one op acquires its weight,
+// target adapts a Semaphore to impls.Target: one op acquires its weight,
 // holds it for op.Hold plus op.Work of busy CPU, and releases it.
 type target struct {
 	settings
-	sem   weightedSemaphore
+	sem   Semaphore
 	meter *meter
 }
 
-func newTarget(impl string, s settings, sem weightedSemaphore) *target {
+func newTarget(impl string, s settings, sem Semaphore) *target {
 	return &target{settings: s, sem: sem, meter: newMeter(impl, s.capacity, s.workers)}
 }
 

@@ -36,6 +36,9 @@ type Server struct {
 	path string // resolved binary
 	dir  string // working directory: log file, would-be dump files
 	port int
+	// busPort is the cluster bus port of a cluster node, 0 for a standalone
+	// server; with it, launch makes the server a cluster node.
+	busPort int
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -51,9 +54,19 @@ func Start(t testing.TB) *Server {
 	t.Helper()
 	path, err := exec.LookPath(binary)
 	if err != nil {
-		missingBinary(t, err)
+		missingBinary(t, binary, err)
 		return nil // only reached with a fake testing.TB
 	}
+	s, err := startServer(t, path, false)
+	if err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	return s
+}
+
+// startServer starts one server (a cluster node when cluster is set) on fresh
+// free ports, retrying with others if the ports were taken meanwhile.
+func startServer(t testing.TB, path string, cluster bool) (*Server, error) {
 	s := &Server{t: t, path: path, dir: t.TempDir()}
 	t.Cleanup(s.stop)
 	// Another process may grab the port between our probe and redis binding it;
@@ -62,21 +75,26 @@ func Start(t testing.TB) *Server {
 	for attempt := 0; attempt < 3; attempt++ {
 		port, err := freePort()
 		if err != nil {
-			t.Fatalf("redistest: finding a free port: %v", err)
+			return nil, fmt.Errorf("finding a free port: %v", err)
 		}
 		s.port = port
+		if cluster {
+			if s.busPort, err = freePort(); err != nil {
+				return nil, fmt.Errorf("finding a free port: %v", err)
+			}
+		}
 		if lastErr = s.launch(); lastErr == nil {
-			return s
+			return s, nil
 		}
 	}
-	t.Fatalf("redistest: %v", lastErr)
-	return nil
+	return nil, lastErr
 }
 
-// missingBinary skips or fails t for a redis-server that is not on PATH.
-func missingBinary(t testing.TB, err error) {
+// missingBinary skips or fails t for a binary (redis-server, redis-cli) that is
+// not on PATH.
+func missingBinary(t testing.TB, name string, err error) {
 	t.Helper()
-	msg := fmt.Sprintf("redistest: %s not found on PATH (%v); install it (apt-get install redis-server) to run this test", binary, err)
+	msg := fmt.Sprintf("redistest: %s not found on PATH (%v); install it (apt-get install redis-server redis-tools) to run this test", name, err)
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg + "; CI=true requires it")
 		return
@@ -136,7 +154,7 @@ func (s *Server) killLocked() {
 // and the error carries the tail of the server's log.
 func (s *Server) launch() error {
 	logPath := filepath.Join(s.dir, "redis.log")
-	cmd := exec.Command(s.path,
+	args := []string{
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--save", "",
@@ -144,7 +162,11 @@ func (s *Server) launch() error {
 		"--dir", s.dir,
 		"--logfile", logPath,
 		"--daemonize", "no",
-	)
+	}
+	if s.busPort != 0 {
+		args = append(args, clusterArgs(s.busPort)...)
+	}
+	cmd := exec.Command(s.path, args...)
 	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", s.path, err)

@@ -1,0 +1,85 @@
+package bench_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/syncbench/syncbench/bench"
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/impls/locks"
+)
+
+// countingLock counts Lock calls; the test reads the count after the run.
+type countingLock struct {
+	sync.Mutex
+	n int
+}
+
+func (l *countingLock) Lock() { l.Mutex.Lock(); l.n++ }
+
+func TestRunTargetRunsEveryOpAndReportsTheSampledPercentiles(t *testing.T) {
+	lock := &countingLock{}
+	w, _ := bench.Find(impls.FamilyLocks, "write")
+	res := testing.Benchmark(func(b *testing.B) {
+		lock.n = 0
+		bench.RunTarget(b, func(cfg impls.Config) (impls.Target, error) { return locks.NewTarget(lock, cfg) }, w, impls.Config{})
+	})
+	if res.N == 0 || lock.n != res.N {
+		t.Fatalf("%d ops benchmarked, %d Lock calls in the last run: want every op one Lock", res.N, lock.n)
+	}
+	if res.Extra["p50-ns"] <= 0 || res.Extra["p99-ns"] < res.Extra["p50-ns"] {
+		t.Fatalf("percentiles %v, want 0 < p50 <= p99", res.Extra)
+	}
+}
+
+// broken fails its invariant check, as a lock that lost an update does.
+type broken struct{}
+
+func (broken) Do(context.Context, impls.Op) impls.Outcome { return impls.OK }
+func (broken) Verify() error                              { return &impls.InvariantError{Impl: "broken", Detail: "1 update lost"} }
+func (broken) Close() error                               { return nil }
+
+func TestAViolatedInvariantFailsTheBenchmark(t *testing.T) {
+	w, _ := bench.Find(impls.FamilyHarness, "read")
+	newBroken := func(impls.Config) (impls.Target, error) { return broken{}, nil }
+	for name, run := range map[string]func(*testing.B){
+		"closed": func(b *testing.B) { bench.RunTarget(b, newBroken, w, impls.Config{}) },
+		"open":   func(b *testing.B) { bench.RunOpen(b, newBroken, w, impls.Config{}, 10000) },
+	} {
+		if res := testing.Benchmark(run); res.N != 0 {
+			t.Errorf("%s: a failed Verify still gave a result of %d ops", name, res.N)
+		}
+	}
+}
+
+func TestRunOpenReportsLatencyAtTheOfferedRate(t *testing.T) {
+	noop, _ := impls.Lookup(impls.NoopName)
+	w, _ := bench.Find(impls.FamilyHarness, "read")
+	res := testing.Benchmark(func(b *testing.B) { bench.RunOpen(b, noop.New, w, impls.Config{}, 20000) })
+	for _, unit := range []string{"p50-ns", "p99-ns", "p999-ns", "achieved-ops/s"} {
+		if res.Extra[unit] <= 0 {
+			t.Errorf("%s = %v, want it reported", unit, res.Extra[unit])
+		}
+	}
+	if got := res.Extra["achieved-ops/s"]; got > 20000*1.05 {
+		t.Errorf("achieved %.0f ops/s, more than the 20000 offered", got)
+	}
+}
+
+func TestFindKnowsEveryFamilysWorkloads(t *testing.T) {
+	for _, family := range []string{impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyLimiters, impls.FamilyHarness} {
+		ws := bench.Workloads(family)
+		if len(ws) == 0 {
+			t.Fatalf("%s has no workloads", family)
+		}
+		for _, w := range ws {
+			if got, ok := bench.Find(family, w.Name); !ok || got.Name != w.Name {
+				t.Errorf("Find(%s, %s) = %v, %v", family, w.Name, got.Name, ok)
+			}
+		}
+	}
+	if _, ok := bench.Find(impls.FamilyLocks, "nope"); ok {
+		t.Error("Find found a workload that does not exist")
+	}
+}

@@ -1,0 +1,94 @@
+package bench
+
+import (
+	"context"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// Parallelism is the goroutines per GOMAXPROCS that Run and RunTarget start
+// (b.SetParallelism): oversubscribing the processors shows contention even on 2
+// cores.
+const Parallelism = 4
+
+// SampleEvery is how often a goroutine's op is timed for the latency
+// percentiles: one op in SampleEvery. Timing costs two clock reads, more than a
+// cheap lock; sampling keeps them off most ops, so ns/op stays the target's cost.
+const SampleEvery = 64
+
+// Run benchmarks impl under its family's workload called workload (see
+// Workloads), as RunTarget does; an unknown workload fails b.
+func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
+	b.Helper()
+	w, ok := Find(impl.Family, workload)
+	if !ok {
+		b.Fatalf("bench: family %q has no workload %q", impl.Family, workload)
+	}
+	RunTarget(b, impl.New, w, cfg)
+}
+
+// RunTarget builds one target with newTarget and drives it closed-loop from
+// Parallelism×GOMAXPROCS goroutines in b.RunParallel, every goroutine on the same
+// target, with w's op mix. It reports ns/op (wall time over all goroutines per
+// op, as RunParallel does) and the p50-ns and p99-ns of one op's latency, from
+// every SampleEvery-th op. cfg is the configuration before w.Configure;
+// cfg.Workers 0 means one worker index per goroutine. After the run it calls
+// Verify and fails b on a violated invariant, then Close.
+func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w Workload, cfg impls.Config) {
+	b.Helper()
+	if cfg.Workers == 0 {
+		cfg.Workers = Parallelism * runtime.GOMAXPROCS(0)
+	}
+	if w.Configure != nil {
+		w.Configure(&cfg)
+	}
+	target, err := newTarget(cfg)
+	if err != nil {
+		b.Fatalf("bench: building the target: %v", err)
+	}
+	defer target.Close()
+	var nextWorker atomic.Int64
+	samples := make(chan *hdr.Histogram, Parallelism*runtime.GOMAXPROCS(0)+1)
+	ctx := context.Background()
+	writeEvery := w.writeEvery()
+	b.SetParallelism(Parallelism)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		worker := int(nextWorker.Add(1)-1) % cfg.Workers
+		h := metrics.NewHistogram()
+		op := impls.Op{Worker: worker, Kind: impls.OpRead}
+		for i := 0; pb.Next(); i++ {
+			if writeEvery > 0 {
+				op.Kind = impls.OpRead
+				if i%writeEvery == 0 {
+					op.Kind = impls.OpWrite
+				}
+			}
+			if i%SampleEvery != 0 {
+				target.Do(ctx, op)
+				continue
+			}
+			start := time.Now()
+			target.Do(ctx, op)
+			_ = h.RecordValue(max(int64(time.Since(start)), 1))
+		}
+		samples <- h
+	})
+	b.StopTimer()
+	close(samples)
+	merged := metrics.NewHistogram()
+	for h := range samples {
+		merged.Merge(h)
+	}
+	b.ReportMetric(float64(merged.ValueAtQuantile(50)), "p50-ns")
+	b.ReportMetric(float64(merged.ValueAtQuantile(99)), "p99-ns")
+	if err := target.Verify(); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -1,0 +1,73 @@
+package bench
+
+import (
+	"time"
+
+	"github.com/syncbench/syncbench/impls"
+)
+
+// Workload is one way of exercising a target in a benchmark: its op mix and the
+// configuration it needs.
+type Workload struct {
+	// Name names the workload in sub-benchmark names (op=NAME).
+	Name string
+	// ReadRatio is the share of ops that are reads (impls.OpRead); the others are
+	// writes (impls.OpWrite). Every ⌊1/(1−ReadRatio)⌋-th op of a goroutine is a
+	// write, so 0.9 is one write in ten, 0 writes only and 1 reads only.
+	ReadRatio float64
+	// Configure adjusts the configuration the target is built with (a limit, a
+	// capacity); nil leaves it.
+	Configure func(*impls.Config)
+}
+
+// familyWorkloads are the key workloads per family: reads and writes for locks
+// (contended: every goroutine shares one target), the admit and deny regimes for
+// limiters, an acquire for semaphores.
+var familyWorkloads = map[string][]Workload{
+	impls.FamilyHarness: {{Name: "read", ReadRatio: 1}},
+	impls.FamilyLocks: {
+		{Name: "read", ReadRatio: 1},
+		{Name: "write", ReadRatio: 0},
+		{Name: "read-heavy", ReadRatio: 0.9},
+	},
+	impls.FamilySemaphores: {{Name: "acquire", Configure: func(c *impls.Config) { c.Capacity = 4 }}},
+	impls.FamilyLimiters: {
+		// allow: a limit far above what the benchmark can ask for, so every call
+		// is admitted; deny: a spent bucket, so every call but the first is refused.
+		{Name: "allow", Configure: func(c *impls.Config) { c.Limit, c.Burst, c.Window = 1e9, 1<<20, time.Millisecond }},
+		{Name: "deny", Configure: func(c *impls.Config) { c.Limit, c.Burst, c.Window = 1, 1, time.Second }},
+	},
+	impls.FamilyFileLocks: {
+		{Name: "read", ReadRatio: 1},
+		{Name: "write", ReadRatio: 0},
+	},
+	impls.FamilyRedis: {{Name: "op", ReadRatio: 0, Configure: func(c *impls.Config) { c.Limit, c.Burst = 1e9, 1<<20 }}},
+}
+
+// Workloads returns the key workloads of a family (impls.FamilyLocks, ...), in
+// order; nil for a family without any. The slice is the caller's.
+func Workloads(family string) []Workload {
+	return append([]Workload(nil), familyWorkloads[family]...)
+}
+
+// Find returns the workload of family called name.
+func Find(family, name string) (Workload, bool) {
+	for _, w := range familyWorkloads[family] {
+		if w.Name == name {
+			return w, true
+		}
+	}
+	return Workload{}, false
+}
+
+// writeEvery returns n when every n-th op of a goroutine is a write (n = 1:
+// writes only), or 0 for reads only.
+func (w Workload) writeEvery() int {
+	switch {
+	case w.ReadRatio >= 1:
+		return 0
+	case w.ReadRatio <= 0:
+		return 1
+	}
+	return int(1 / (1 - w.ReadRatio))
+}

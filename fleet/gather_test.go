@@ -1,0 +1,248 @@
+package fleet_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/syncbench/syncbench/fleet"
+	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/redistest"
+	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
+	"github.com/syncbench/syncbench/workloads"
+)
+
+func client(t *testing.T, addrs ...string) goredis.UniversalClient {
+	t.Helper()
+	c := goredis.NewUniversalClient(&goredis.UniversalOptions{Addrs: addrs})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// measure runs the noop target for a short window opening at w.Start, as a
+// fleet member's loadgen would, and stamps the result.
+func measure(t *testing.T, w *fleet.Window, seed int64) *metrics.Result {
+	t.Helper()
+	impl, _ := impls.Lookup(impls.NoopName)
+	spec := workloads.DefaultSpec()
+	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, w.Duration, 50*time.Millisecond, 100*time.Millisecond
+	spec.Seed, spec.StartAt = seed, w.Start
+	res, err := workloads.Execute(context.Background(), workloads.Job{Impl: impl, Spec: spec, Workload: "fleet-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Stamp(res)
+	return res
+}
+
+func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
+	srv := redistest.Start(t)
+	const size = 3
+	f := fleet.Fleet{Name: "apart", Size: size}
+	opts := fleet.Options{ArriveWithin: 10 * time.Second, Lead: 300 * time.Millisecond}
+	windows := make([]*fleet.Window, size)
+	results := make([]*metrics.Result, size)
+	errs := make([]error, size)
+	arrived := make([]time.Time, size)
+	var wg sync.WaitGroup
+	for i := range size {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * time.Second) // members a second apart
+			opts := opts
+			opts.Describe = fmt.Sprintf("member-%d", i)
+			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
+			arrived[i] = time.Now()
+			w, err := m.Gather(context.Background(), "noop closed c=1", 50*time.Millisecond, 200*time.Millisecond)
+			if errs[i] = err; err == nil {
+				windows[i] = w
+				results[i] = measure(t, w, int64(i+1))
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("member %d: %v", i, err)
+		}
+	}
+	last := arrived[size-1]
+	members := map[int]bool{}
+	for i, w := range windows {
+		t.Logf("member %d: #%d start %s (offset %v ± %v), result start %s", i, w.Member, w.Start.Format("15:04:05.000000"), w.ClockOffset, w.ClockError, results[i].Start.Format("15:04:05.000000"))
+		if w.ID != windows[0].ID || !w.ServerStart.Equal(windows[0].ServerStart) {
+			t.Errorf("member %d agreed on gathering %s at %v, member 0 on %s at %v", i, w.ID, w.ServerStart, windows[0].ID, windows[0].ServerStart)
+		}
+		members[w.Member] = true
+		// The start is Lead + warm-up after the last arrival, not before it.
+		if w.Start.Before(last.Add(350 * time.Millisecond)) {
+			t.Errorf("member %d starts %v after the last arrival, want at least Lead + warm-up (350ms)", i, w.Start.Sub(last))
+		}
+		// On one host the members' clocks are one clock: their windows open
+		// within a few ms (the offset measurement's error, the spin's wake-up).
+		if d := results[i].Start.Sub(results[0].Start).Abs(); d > 3*time.Millisecond {
+			t.Errorf("member %d's window opened %v from member 0's", i, d)
+		}
+	}
+	if len(members) != size {
+		t.Errorf("arrival indices %v, want 1..%d once each", members, size)
+	}
+
+	merged, err := reports.Merge(results, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum metrics.Counts
+	for _, r := range results {
+		sum.Completed += r.Counts.Completed
+		sum.OK += r.Counts.OK
+	}
+	if merged.Counts.Completed != sum.Completed || merged.Counts.OK != sum.OK || sum.Completed == 0 {
+		t.Errorf("merged counts %+v, want the members' sums (completed %d, ok %d)", merged.Counts, sum.Completed, sum.OK)
+	}
+	fw, ok, err := metrics.FleetWindowOf(merged)
+	if !ok || err != nil || fw.Members != size || fw.Member != 0 || fw.ID != windows[0].ID {
+		t.Errorf("merged fleet window %+v (%v, %v), want gathering %s with %d members", fw, ok, err, windows[0].ID, size)
+	}
+	// One member twice is not a fleet of two.
+	if _, err := reports.Merge([]*metrics.Result{results[0], results[0]}, false); !isFleetMismatch(err) {
+		t.Errorf("merging one member twice: %v, want a *FleetMismatchError", err)
+	}
+}
+
+func isFleetMismatch(err error) bool {
+	var fm *reports.FleetMismatchError
+	return errors.As(err, &fm)
+}
+
+func TestRoundsAreSeparateWindowsThatDoNotMerge(t *testing.T) {
+	srv := redistest.Start(t)
+	f := fleet.Fleet{Name: "rounds", Size: 2}
+	opts := fleet.Options{ArriveWithin: 5 * time.Second, Lead: 100 * time.Millisecond}
+	var results [2][2]*metrics.Result // [round][member]
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
+			for round := range 2 {
+				w, err := m.Gather(context.Background(), "noop", 50*time.Millisecond, 100*time.Millisecond)
+				if err != nil {
+					t.Errorf("member %d round %d: %v", i, round+1, err)
+					return
+				}
+				if w.Round != round+1 {
+					t.Errorf("round %d numbered %d", round+1, w.Round)
+				}
+				results[round][i] = measure(t, w, int64(i+1))
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for round := range 2 {
+		if _, err := reports.Merge(results[round][:], false); err != nil {
+			t.Errorf("round %d: %v", round+1, err)
+		}
+	}
+	_, err := reports.Merge([]*metrics.Result{results[0][0], results[1][1]}, false)
+	if !isFleetMismatch(err) || !strings.Contains(err.Error(), "round 2") {
+		t.Errorf("merging rounds 1 and 2: %v, want a *FleetMismatchError naming the rounds", err)
+	}
+}
+
+func TestAMemberMissingAtTheDeadlineFailsTheFleet(t *testing.T) {
+	srv := redistest.Start(t)
+	f := fleet.Fleet{Name: "short", Size: 3}
+	opts := fleet.Options{ArriveWithin: 400 * time.Millisecond}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			o := opts
+			o.Describe = fmt.Sprintf("m%d", i)
+			_, errs[i] = fleet.NewMember(client(t, srv.Addr()), f, o).Gather(context.Background(), "noop", 0, time.Second)
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		var fe *fleet.Error
+		if !errors.As(err, &fe) {
+			t.Fatalf("member %d: %v, want a *fleet.Error", i, err)
+		}
+		if !strings.Contains(err.Error(), "only 2 of 3 members arrived") || len(fe.Arrived) != 2 {
+			t.Errorf("member %d: %q, want it to say 2 of 3 arrived and name them", i, err)
+		}
+	}
+	// Once every member has been told, a new gathering under the same name can
+	// start at once: the failure is kept only a few seconds.
+}
+
+func TestAMemberArrivingAfterTheStartIsRefused(t *testing.T) {
+	srv := redistest.Start(t)
+	f := fleet.Fleet{Name: "late", Size: 2}
+	opts := fleet.Options{ArriveWithin: 5 * time.Second, Lead: 50 * time.Millisecond}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if _, err := fleet.NewMember(client(t, srv.Addr()), f, opts).Gather(context.Background(), "noop", 0, 10*time.Second); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	_, err := fleet.NewMember(client(t, srv.Addr()), f, opts).Gather(context.Background(), "noop", 0, 10*time.Second)
+	var fe *fleet.Error
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "after the others had started") {
+		t.Fatalf("late member: %v, want a *fleet.Error saying it came after the start", err)
+	}
+}
+
+func TestMembersAboutToMeasureDifferentCellsFail(t *testing.T) {
+	srv := redistest.Start(t)
+	f := fleet.Fleet{Name: "mixed", Size: 2}
+	opts := fleet.Options{ArriveWithin: 5 * time.Second}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, cell := range []string{"redis-gcra c=4", "redis-gcra c=8"} {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * 100 * time.Millisecond)
+			_, errs[i] = fleet.NewMember(client(t, srv.Addr()), f, opts).Gather(context.Background(), cell, 0, time.Second)
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "is about to measure redis-gcra c=8, the others redis-gcra c=4") {
+			t.Errorf("member %d: %v, want both told the cells differ", i, err)
+		}
+	}
+}
+
+func TestAFleetGathersOnACluster(t *testing.T) {
+	cluster := redistest.StartCluster(t, 3, 0)
+	f := fleet.Fleet{Name: "clustered", Size: 2}
+	windows := make([]*fleet.Window, 2)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			w, err := fleet.NewMember(client(t, cluster.Addrs()...), f, fleet.Options{Lead: 100 * time.Millisecond}).Gather(context.Background(), "noop", 0, time.Second)
+			if err != nil {
+				t.Error(err)
+			}
+			windows[i] = w
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	if windows[0].ID != windows[1].ID || !windows[0].ServerStart.Equal(windows[1].ServerStart) {
+		t.Fatalf("windows %+v and %+v differ", windows[0], windows[1])
+	}
+}

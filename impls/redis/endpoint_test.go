@@ -1,0 +1,133 @@
+package redis
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseEndpoint(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == PasswordEnv {
+				return v
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name  string
+		in    string
+		env   func(string) string
+		want  Endpoint
+		shown string // String()
+	}{
+		{"a host:port is one address", "127.0.0.1:7000", nil,
+			Endpoint{Addrs: []string{"127.0.0.1:7000"}}, "127.0.0.1:7000"},
+		{"a bare host gets port 6379", "redis.internal", nil,
+			Endpoint{Addrs: []string{"redis.internal:6379"}}, "redis.internal:6379"},
+		{"a comma list is the seeds of a cluster", "a:1, b:2,c:3", nil,
+			Endpoint{Addrs: []string{"a:1", "b:2", "c:3"}}, "a:1,b:2,c:3"},
+		{"a URL carries user, password and database", "redis://alice:s3cret@h:6380/2", nil,
+			Endpoint{Addrs: []string{"h:6380"}, Username: "alice", Password: "s3cret", DB: 2}, "redis://alice@h:6380/2"},
+		{"rediss means TLS", "rediss://h", nil,
+			Endpoint{Addrs: []string{"h:6379"}, TLS: true}, "rediss://h:6379"},
+		{"URLs and addresses mix in one list", "redis://:pw@a:1,b:2", nil,
+			Endpoint{Addrs: []string{"a:1", "b:2"}, Password: "pw"}, "a:1,b:2"},
+		{"the password comes from REDISCLI_AUTH when the URL has none", "redis://alice@h:1", env("fromenv"),
+			Endpoint{Addrs: []string{"h:1"}, Username: "alice", Password: "fromenv"}, "redis://alice@h:1"},
+		{"a password in the URL wins over REDISCLI_AUTH", "redis://:inurl@h:1", env("fromenv"),
+			Endpoint{Addrs: []string{"h:1"}, Password: "inurl"}, "h:1"},
+		{"an IPv6 address keeps its brackets", "[::1]:7000", nil,
+			Endpoint{Addrs: []string{"[::1]:7000"}}, "[::1]:7000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseEndpoint(tt.in, tt.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("ParseEndpoint(%q) = %+v, want %+v", tt.in, got, tt.want)
+			}
+			if s := got.String(); s != tt.shown {
+				t.Errorf("String() = %q, want %q", s, tt.shown)
+			}
+		})
+	}
+}
+
+func TestParseEndpointErrorsNameTheItemButNeverThePassword(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"an empty item", "a:1,,b:2", "empty item"},
+		{"an unknown scheme", "http://u:hunter2@h:1", `scheme "http"`},
+		{"a bad port", "redis://u:hunter2@h:99999", "port"},
+		{"a non-numeric port in a URL", "redis://u:hunter2@h:xx", "hunter"},
+		{"a bad database", "redis://u:hunter2@h:1/x", "database"},
+		{"a query string", "redis://u:hunter2@h:1?dial_timeout=1s", "query"},
+		{"URLs with different credentials", "redis://u:hunter2@a:1,redis://v:other@b:2", "same credentials"},
+		{"URLs with different schemes", "redis://a:1,rediss://b:2", "same scheme"},
+		{"no host", "redis://u:hunter2@/0", "no host"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseEndpoint(tt.in, nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if tt.want == "hunter" {
+				// url.Parse's own message quotes the URL: ours must not.
+				if strings.Contains(msg, "hunter2") {
+					t.Fatalf("error %q shows the password", msg)
+				}
+				return
+			}
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q does not mention %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "hunter2") || strings.Contains(msg, "other") {
+				t.Errorf("error %q shows a password", msg)
+			}
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a:1,b:2", "a:1,b:2"},
+		{"redis://u:pw@h:1", "redis://u:***@h:1"},
+		{"redis://:pw@h:1,redis://u:p@ss@h:2", "redis://:***@h:1,redis://u:***@h:2"},
+		{"redis://u@h:1", "redis://u@h:1"},
+		{"u:pw@h:1", "u:***@h:1"},
+	}
+	for _, tt := range tests {
+		if got := Redact(tt.in); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzParseEndpoint checks that no input makes the parser panic or put a URL's
+// password into an error.
+func FuzzParseEndpoint(f *testing.F) {
+	for _, s := range []string{"a:1", "redis://u:pw@h:1/2", "rediss://:pw@h", "a:1,redis://u:pw@b:2", "redis://u:p%zz@h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		_, err := ParseEndpoint(s, nil)
+		if err == nil {
+			return
+		}
+		for item := range strings.SplitSeq(s, ",") {
+			at := strings.LastIndex(item, "@")
+			j := strings.Index(item, "://")
+			if at < 0 || j < 0 || j > at {
+				continue
+			}
+			if _, pw, ok := strings.Cut(item[j+3:at], ":"); ok && len(pw) >= 4 && !strings.Contains(Redact(s), pw) && strings.Contains(err.Error(), pw) {
+				t.Fatalf("error %q contains the password %q", err, pw)
+			}
+		}
+	})
+}

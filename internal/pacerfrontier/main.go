@@ -1,0 +1,254 @@
+// Command pacerfrontier turns the output of BenchmarkPacer (workloads) into the
+// pacer's frontier: process CPU against lag p99, one line per pacer mode through
+// the rates 1k, 5k, 20k and 200k ops/s, each point the median of the repeated
+// runs with bars from the fastest to the slowest. It also prints the medians as
+// a markdown table for the README.
+//
+//	make bench-pacer    # runs the benchmark rounds, then this
+//	go run ./internal/pacerfrontier -in results/bench-pacer.txt -out docs/pacer-frontier.png
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"image/color"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"golang.org/x/perf/benchfmt"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/syncbench/syncbench/internal/units"
+)
+
+func main() {
+	in := flag.String("in", "results/bench-pacer.txt", "BenchmarkPacer output (go test -bench format)")
+	out := flag.String("out", "docs/pacer-frontier.png", "the PNG to write")
+	flag.Parse()
+	if err := run(*in, *out, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "pacerfrontier:", err)
+		os.Exit(1)
+	}
+}
+
+// cell is one benchmark configuration and the samples of its repeated runs.
+type cell struct {
+	mode              string
+	rate              float64
+	conc              int
+	cores, lag, achvd []float64
+}
+
+var nameRE = regexp.MustCompile(`mode=(\w+)/rps=([0-9.e+]+)/conc=(\d+)`)
+
+// frontierRates are the rates the plot draws (conc=4, loadgen's default).
+var frontierRates = []float64{1000, 5000, 20000, 200000}
+
+func run(in, out string, w io.Writer) error {
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cells := map[string]*cell{}
+	var order []string
+	r := benchfmt.NewReader(f, in)
+	for r.Scan() {
+		res, ok := r.Result().(*benchfmt.Result)
+		if !ok {
+			continue
+		}
+		m := nameRE.FindStringSubmatch(string(res.Name.Full()))
+		if m == nil {
+			continue
+		}
+		rate, _ := strconv.ParseFloat(m[2], 64)
+		conc, _ := strconv.Atoi(m[3])
+		key := m[0]
+		c := cells[key]
+		if c == nil {
+			c = &cell{mode: m[1], rate: rate, conc: conc}
+			cells[key] = c
+			order = append(order, key)
+		}
+		for _, v := range res.Values {
+			// benchfmt tidies units ending in -ns into seconds; read the
+			// values as the benchmark reported them.
+			unit, value := v.Unit, v.Value
+			if v.OrigUnit != "" {
+				unit, value = v.OrigUnit, v.OrigValue
+			}
+			switch unit {
+			case "cores":
+				c.cores = append(c.cores, value)
+			case "lag-p99-ns":
+				c.lag = append(c.lag, value)
+			case "achieved-pct":
+				c.achvd = append(c.achvd, value)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if len(cells) == 0 {
+		return errors.New(in + " holds no BenchmarkPacer results")
+	}
+	printTable(w, cells, order)
+	return plotFrontier(out, cells)
+}
+
+// stats returns the median, minimum and maximum of v (NaN-free, non-empty).
+func stats(v []float64) (med, lo, hi float64) {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	med = s[n/2]
+	if n%2 == 0 {
+		med = (s[n/2-1] + s[n/2]) / 2
+	}
+	return med, s[0], s[n-1]
+}
+
+func printTable(w io.Writer, cells map[string]*cell, order []string) {
+	fmt.Fprintln(w, "| mode | rate | workers | runs | cores (median, min–max) | lag p99 (median, min–max) | achieved |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|---|---:|")
+	for _, key := range order {
+		c := cells[key]
+		if len(c.cores) == 0 || len(c.lag) == 0 {
+			continue
+		}
+		cm, cl, ch := stats(c.cores)
+		lm, ll, lh := stats(c.lag)
+		am, _, _ := stats(c.achvd)
+		fmt.Fprintf(w, "| %s | %s/s | %d | %d | %.3f (%.3f–%.3f) | %s (%s–%s) | %.2f%% |\n",
+			c.mode, units.Trim(units.Count(c.rate)), c.conc, len(c.cores), cm, cl, ch,
+			units.Duration(lm), units.Duration(ll), units.Duration(lh), am)
+	}
+}
+
+// modeStyle gives each mode its colour and marker, so the lines stay apart in
+// grey-scale print too.
+var modeStyle = map[string]struct {
+	color color.Color
+	shape draw.GlyphDrawer
+}{
+	"spin":   {color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 255}, draw.SquareGlyph{}},
+	"hybrid": {color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 255}, draw.CircleGlyph{}},
+	"sleep":  {color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, draw.TriangleGlyph{}},
+}
+
+func plotFrontier(out string, cells map[string]*cell) error {
+	p := plot.New()
+	p.Title.Text = "Open-loop pacer: CPU against lag p99 (noop target, 4 workers)"
+	p.X.Label.Text = "process CPU (cores)"
+	p.Y.Label.Text = "lag p99 (started − intended)"
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = nsTicks{}
+	p.Legend.Top = true
+	p.Legend.Left = false
+	p.Add(plotter.NewGrid())
+	modes := []string{"spin", "hybrid", "sleep"}
+	minLag, maxLag := 1e18, 0.0
+	for _, mode := range modes {
+		var pts plotter.XYs
+		var xerr plotter.XErrors
+		var yerr plotter.YErrors
+		var labels []string
+		for _, rate := range frontierRates {
+			c := findCell(cells, mode, rate, 4)
+			if c == nil || len(c.cores) == 0 || len(c.lag) == 0 {
+				continue
+			}
+			cm, cl, ch := stats(c.cores)
+			lm, ll, lh := stats(c.lag)
+			lm, ll, lh = max(lm, 1), max(ll, 1), max(lh, 1)
+			minLag, maxLag = min(minLag, ll), max(maxLag, lh)
+			pts = append(pts, plotter.XY{X: cm, Y: lm})
+			xerr = append(xerr, struct{ Low, High float64 }{cm - cl, ch - cm})
+			yerr = append(yerr, struct{ Low, High float64 }{lm - ll, lh - lm})
+			labels = append(labels, units.Trim(units.Count(rate))+"/s")
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		st := modeStyle[mode]
+		line, scatter, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return err
+		}
+		line.Color = st.color
+		scatter.Color, scatter.Shape, scatter.Radius = st.color, st.shape, vg.Points(3.5)
+		bars := &errorBars{XYs: pts, XErrors: xerr, YErrors: yerr}
+		xb, err := plotter.NewXErrorBars(bars)
+		if err != nil {
+			return err
+		}
+		yb, err := plotter.NewYErrorBars(bars)
+		if err != nil {
+			return err
+		}
+		xb.Color, yb.Color = st.color, st.color
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: labels})
+		if err != nil {
+			return err
+		}
+		lab.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(3)}
+		for i := range lab.TextStyle {
+			lab.TextStyle[i].Color = st.color
+			lab.TextStyle[i].Font.Size = vg.Points(8)
+		}
+		p.Add(line, scatter, xb, yb, lab)
+		p.Legend.Add(mode, line, scatter)
+	}
+	if maxLag == 0 {
+		return errors.New("no frontier cells (conc=4 at 1k, 5k, 20k, 200k) in the input")
+	}
+	p.Y.Min, p.Y.Max = minLag/2, maxLag*2
+	p.X.Min = 0
+	return p.Save(8*vg.Inch, 5*vg.Inch, out)
+}
+
+func findCell(cells map[string]*cell, mode string, rate float64, conc int) *cell {
+	for _, c := range cells {
+		if c.mode == mode && c.rate == rate && c.conc == conc {
+			return c
+		}
+	}
+	return nil
+}
+
+// errorBars feeds both the X and the Y error bars of one line.
+type errorBars struct {
+	plotter.XYs
+	plotter.XErrors
+	plotter.YErrors
+}
+
+// nsTicks labels a log-scaled nanosecond axis at every decade in ns/µs/ms.
+type nsTicks struct{}
+
+func (nsTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for v := 1.0; v <= hi*10; v *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			x := v * m
+			if x < lo || x > hi {
+				continue
+			}
+			label := ""
+			if m == 1 || m == 5 {
+				label = units.Trim(units.Duration(x))
+			}
+			ticks = append(ticks, plot.Tick{Value: x, Label: label})
+		}
+	}
+	return ticks
+}
