@@ -43,6 +43,10 @@ type runFlags struct {
 	fleet       string        // -fleet NAME:N; see fleet.go
 	fleetWait   time.Duration // how long a fleet gathering waits for its members
 
+	// output: what the tables print and the live interval stream
+	percentiles string // parsed into plan.percentiles
+	stream      string // -stream FILE or "-"
+
 	// family parameters
 	capacity    int64
 	weights     string
@@ -76,7 +80,9 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
 	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
 	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
-	fs.StringVar(&f.out, "out", "", "directory for <impl>.json results and summary.md")
+	fs.StringVarP(&f.out, "out", "o", "", "directory for <impl>.json results, .hlog/.hgrm files, summary.md and report.md")
+	fs.StringVar(&f.percentiles, "percentiles", "", "response percentiles the tables print, comma list (default 50,90,99,99.9); results keep full histograms")
+	fs.StringVar(&f.stream, "stream", "", "write one JSON line per interval per run to FILE as it closes, or - for stdout (the summary then goes to stderr)")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
