@@ -7,14 +7,20 @@ BENCH     ?= .
 BENCHTIME ?= 100ms
 BENCHCPU  ?= 1,2
 
-# Regression check: BASE is a git revision; the benchmarks compared default to a
-# focused set, because every extra metric weakens the multiple-comparison
-# correction (see README).
-BASE          ?= HEAD
-COUNT         ?= 10
-REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
+# Regression check (scripts/regress.sh, README "Benchmarks and CI regression
+# checks"): BASE is a git revision; a focused set of benchmarks, because every
+# extra one weakens the multiple-comparison correction; COUNT paired rounds, then
+# more for the benchmarks that cannot yet show a TARGET slowdown, within BUDGET
+# seconds. Benchtime and GOMAXPROCS were chosen from measured noise (README).
+BASE              ?= HEAD
+COUNT             ?= 10
+BUDGET            ?= 600
+TARGET            ?= 10%
+REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
+REGRESS_BENCHTIME ?= 50ms
+REGRESS_CPU       ?= 1
 
-.PHONY: build run test bench bench-pacer regress clean
+.PHONY: build run test bench bench-harness bench-pacer regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -37,6 +43,14 @@ bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
 
+# The closed loop against go test -bench on the same primitive and goroutine
+# count, and the harness floor per timing mode, interleaved (-count) so a shared
+# machine's drift hits both sides alike. Compare medians per impl; cpu-ns/op is
+# steadier than ns/op on a shared machine.
+bench-harness:
+	mkdir -p $(RESULTS)
+	$(GO) test -run '^$$' -bench 'HarnessVsGoBench|HarnessFloor|SampledPercentiles' -benchtime 2000000x -count 5 ./workloads | tee $(RESULTS)/bench-harness.txt
+
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a
 # markdown table and docs/pacer-frontier.png. About 50 s a round.
@@ -54,10 +68,14 @@ bench-pacer:
 	done
 	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
-# scripts/regress.sh exits 3 on a significant regression; make reports any
-# failing recipe as its own exit 2.
+# scripts/regress.sh exits 3 on a regression, 2 on bad input, 1 when it could not
+# run; make turns any failing recipe into its own exit 2, so the recipe says
+# which it was, and the script leaves it in results/regress/exit-code. Where the
+# status matters (CI), run scripts/regress.sh itself.
 regress:
-	BENCH='$(REGRESS_BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) scripts/regress.sh $(BASE)
+	@BENCH='$(REGRESS_BENCH)' COUNT=$(COUNT) BUDGET=$(BUDGET) TARGET=$(TARGET) BENCHTIME=$(REGRESS_BENCHTIME) CPU=$(REGRESS_CPU) \
+		scripts/regress.sh $(BASE) || { code=$$?; \
+		echo "make regress: scripts/regress.sh exited $$code (3 regression, 2 bad input, 1 could not run); make itself exits 2" >&2; exit $$code; }
 
 clean:
 	rm -rf bin $(RESULTS)

@@ -32,7 +32,12 @@ const (
 //     cpuSamplesPerSecond a second): the worker is locked to its OS thread and
 //     the thread's CPU clock is read around the target's Do, so nothing but the
 //     op runs on that thread in between (a blocked op parks the thread and
-//     costs nothing). CPUNsPerOp is the sample's mean; the harness's CPU is the
+//     costs nothing). The clock read is a system call whose own cost swings
+//     with the machine's load, so each sampled op also times an empty pair of
+//     reads just before, and CPUNsPerOp is the mean of the ops less the mean of
+//     the empty pairs, both without their top 1% (a sampled op the scheduler
+//     preempts is charged the runtime's rescheduling of a locked thread, up to
+//     a millisecond); the harness's CPU is the
 //     rest of the process's (Result.Harness.CPUNs). Subtracting a harness
 //     estimate from the process's CPU cannot work here: at 5000 ops/s the
 //     pacer's CPU is 10^3–10^5 times a lock-free limiter's.
@@ -52,7 +57,7 @@ const (
 // CPU methods stored in RuntimeStats.CPUMethod.
 const (
 	// CPUMethodThreadSample: thread CPU time around Do on a sample of ops.
-	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops"
+	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops (top 1% trimmed)"
 	// CPUMethodProcessMinusFloor: process CPU less the harness floor per op.
 	CPUMethodProcessMinusFloor = "process CPU less the harness floor per op"
 	// CPUMethodProcess: process CPU per op, harness included (nothing better known).

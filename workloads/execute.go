@@ -52,6 +52,12 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = job.Spec.Seed
 	}
+	if job.Spec.Family == "" {
+		job.Spec.Family = job.Impl.Family
+		if job.Impl.IsRateLimiter() {
+			job.Spec.Family = impls.FamilyLimiters
+		}
+	}
 	target, err := job.Impl.New(cfg)
 	if err != nil {
 		return nil, &ConfigError{Impl: job.Impl.Name, Err: err}
@@ -285,6 +291,13 @@ func latenciesOf(response, service, lag *hdr.Histogram) (metrics.Latencies, metr
 	return l, h, nil
 }
 
+// cpuTrim is the share of the CPU sample's highest values left out of the
+// target's CPU/op: a sampled op that the scheduler preempts, or that a GC
+// assist lands in, charges the runtime's rescheduling of a locked thread
+// (microseconds to a millisecond) to that op, and one such op among a few
+// thousand moves the mean by more than a cheap target costs.
+const cpuTrim = 0.01
+
 // separateHarness splits the process's CPU over the window into the target's
 // and the harness's (metrics/runtime.go documents the method) and fills
 // res.Harness with the harness's share.
@@ -295,13 +308,14 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	h := res.Harness
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
-	if res.Params.Model == "open" {
-		if run.TargetCPUOps > 0 {
-			perOp := float64(run.TargetCPUNs) / float64(run.TargetCPUOps)
-			stats.SetTargetCPU(perOp, run.TargetCPUOps, metrics.CPUMethodThreadSample)
-			h.CPUNs = max(processNs-perOp*ops, 0)
+	if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
+		perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
+		stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
+		h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
+		if res.Params.Model != "open" && ops > 0 {
+			h.PerOpCPUNs = h.CPUNs / ops
 		}
-	} else {
+	} else if res.Params.Model != "open" {
 		perOp := res.Floor.NsPerOp
 		if res.Timing != nil && res.Timing.Mode == "full" && res.Floor.FullNsPerOp > 0 {
 			perOp = res.Floor.FullNsPerOp
