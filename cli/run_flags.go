@@ -101,7 +101,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
 	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
-	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters: number of distinct keys")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys")
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
@@ -123,7 +123,7 @@ var familyFlags = map[string][]string{
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
 	"key-ttl":      {impls.FamilyLimiters},
-	"keys":         {impls.FamilyLocks, impls.FamilyLimiters},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis},
 	"lockfile":     {impls.FamilyFileLocks},
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},
