@@ -7,12 +7,18 @@ BENCH     ?= .
 BENCHTIME ?= 100ms
 BENCHCPU  ?= 1,2
 
-# Regression check: BASE is a git revision; the benchmarks compared default to a
-# focused set, because every extra metric weakens the multiple-comparison
-# correction (see README).
-BASE          ?= HEAD
-COUNT         ?= 10
-REGRESS_BENCH ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
+# Regression check (scripts/regress.sh, README "Benchmarks and CI regression
+# checks"): BASE is a git revision; a focused set of benchmarks, because every
+# extra one weakens the multiple-comparison correction; COUNT paired rounds, then
+# more for the benchmarks that cannot yet show a TARGET slowdown, within BUDGET
+# seconds. Benchtime and GOMAXPROCS were chosen from measured noise (README).
+BASE              ?= HEAD
+COUNT             ?= 10
+BUDGET            ?= 600
+TARGET            ?= 10%
+REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
+REGRESS_BENCHTIME ?= 50ms
+REGRESS_CPU       ?= 1
 
 .PHONY: build run test bench bench-harness bench-pacer regress clean
 
@@ -50,8 +56,9 @@ bench-harness:
 # markdown table and docs/pacer-frontier.png. About 50 s a round.
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
+PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
 bench-pacer:
-	mkdir -p $(RESULTS)
+	mkdir -p $(RESULTS) docs
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
 	: > $(RESULTS)/bench-pacer.txt
 	for i in $$(seq $(PACER_COUNT)); do \
@@ -59,12 +66,16 @@ bench-pacer:
 			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
 	done
-	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png
+	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
-# scripts/regress.sh exits 3 on a significant regression; make reports any
-# failing recipe as its own exit 2.
+# scripts/regress.sh exits 3 on a regression, 2 on bad input, 1 when it could not
+# run; make turns any failing recipe into its own exit 2, so the recipe says
+# which it was, and the script leaves it in results/regress/exit-code. Where the
+# status matters (CI), run scripts/regress.sh itself.
 regress:
-	BENCH='$(REGRESS_BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) scripts/regress.sh $(BASE)
+	@BENCH='$(REGRESS_BENCH)' COUNT=$(COUNT) BUDGET=$(BUDGET) TARGET=$(TARGET) BENCHTIME=$(REGRESS_BENCHTIME) CPU=$(REGRESS_CPU) \
+		scripts/regress.sh $(BASE) || { code=$$?; \
+		echo "make regress: scripts/regress.sh exited $$code (3 regression, 2 bad input, 1 could not run); make itself exits 2" >&2; exit $$code; }
 
 clean:
 	rm -rf bin $(RESULTS)

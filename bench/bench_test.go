@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -30,6 +31,11 @@ func TestRunTargetRunsEveryOpAndReportsTheSampledPercentiles(t *testing.T) {
 	}
 	if res.Extra["p50-ns"] <= 0 || res.Extra["p99-ns"] < res.Extra["p50-ns"] {
 		t.Fatalf("percentiles %v, want 0 < p50 <= p99", res.Extra)
+	}
+	// Every op takes the lock, so the process spent CPU on each: cpu-ns/op is
+	// positive (and on this unix system it is always reported).
+	if runtime.GOOS != "windows" && res.Extra["cpu-ns/op"] <= 0 {
+		t.Fatalf("cpu-ns/op = %v, want > 0", res.Extra["cpu-ns/op"])
 	}
 }
 

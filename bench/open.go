@@ -81,6 +81,7 @@ func PrintUnits() {
 		"Unit p999-ns better=lower",
 		"Unit achieved-ops/s better=higher",
 		"Unit ops/s better=higher",
+		"Unit cpu-ns/op better=lower",
 	} {
 		fmt.Println(line)
 	}

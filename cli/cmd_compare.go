@@ -16,19 +16,26 @@ func init() {
 	registerSubcommand(subcommand{name: "compare", summary: "compare two result sets or go test -bench outputs; exit 3 on a regression", run: runCompare})
 }
 
-const compareUsage = `usage: loadgen compare BASE NEW [-threshold 5%] [-alpha 0.05] [-out FILE]
+const compareUsage = `usage: loadgen compare BASE NEW [-threshold 5%] [-target 10%] [-alpha 0.05] [-out FILE]
 
 BASE and NEW are each a result directory, a result file, or go test -bench output.
-Prints a markdown table (benchstat-like) and a verdict; exits 3 when a metric got
-significantly worse by more than the threshold, 0 otherwise.`
+Output with "round: N" lines (scripts/regress.sh) is compared round by round, as
+pairs. Prints a markdown table per unit and a verdict that states the smallest
+change each benchmark could have shown; exits 3 when a metric of the primary
+family (CPU time/op, else time/op) got significantly worse by more than the
+threshold, 0 otherwise.`
 
 // runCompare implements `loadgen compare`.
 func runCompare(_ context.Context, args []string, std stdio) int {
 	fs := pflag.NewFlagSet("compare", pflag.ContinueOnError)
 	threshold := fs.String("threshold", "5%", "smallest change that counts as a regression (5% or 0.05)")
-	alpha := fs.Float64("alpha", 0.05, "significance level after Holm-Bonferroni correction, in (0, 1)")
+	target := fs.String("target", "", "resolution each primary benchmark must reach, the slowdown it must be able to show (default twice -threshold)")
+	alpha := fs.Float64("alpha", 0.05, "significance level after correction (Holm for the primary family, Benjamini-Hochberg for the others), in (0, 1)")
+	primary := fs.String("primary", "", "unit of the primary family, the one that decides the verdict, e.g. sec/op (default cpu-sec/op if both sides have it, else sec/op)")
+	unresolved := fs.String("unresolved", "", "write the benchmarks coarser than -target to FILE, one Go benchmark name a line")
+	primaryOnly := fs.Bool("primary-only", false, "compare the primary family alone (faster: all -unresolved and the exit status need)")
 	confidence := fs.Float64("confidence", 0.95, "confidence level of the reported intervals, in (0, 1)")
-	out := fs.String("out", "", "also write the markdown to FILE")
+	out := fs.StringP("out", "o", "", "also write the markdown to FILE")
 	paths, code, ok := parseVerbFlags(fs, "compare", compareUsage, args, std)
 	if !ok {
 		return code
@@ -39,6 +46,15 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	th, err := parseThreshold(*threshold)
 	if err != nil {
 		return badInput(std.stderr, "-threshold %q: %v", *threshold, err)
+	}
+	tg := 0.0
+	if *target != "" {
+		if tg, err = parseThreshold(*target); err != nil || tg == 0 {
+			if err == nil {
+				err = fmt.Errorf("want a change above 0%%")
+			}
+			return badInput(std.stderr, "-target %q: %v", *target, err)
+		}
 	}
 	if !(*alpha > 0 && *alpha < 1) {
 		return badInput(std.stderr, "-alpha %v is not allowed: want a probability in (0, 1), e.g. 0.05", *alpha)
@@ -54,7 +70,10 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badResults(std.stderr, err)
 	}
-	cmp := reports.Compare(base, head, reports.CompareOptions{Threshold: th, Alpha: *alpha, Confidence: *confidence})
+	cmp := reports.Compare(base, head, reports.CompareOptions{Threshold: th, Target: tg, Alpha: *alpha, Confidence: *confidence, Primary: *primary, PrimaryOnly: *primaryOnly})
+	if *primary != "" && len(cmp.Families) > 0 && !cmp.Families[0].Primary {
+		return badInput(std.stderr, "-primary %q: neither input has that unit in common (the units are %s)", *primary, familyUnits(cmp))
+	}
 	var md bytes.Buffer
 	if err := cmp.WriteMarkdown(&md); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
@@ -65,6 +84,15 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 			return badInput(std.stderr, "-out %q cannot be written: %v", *out, err)
 		}
 	}
+	if *unresolved != "" {
+		var list bytes.Buffer
+		for _, name := range cmp.UnresolvedBenchmarks() {
+			list.WriteString(name + "\n")
+		}
+		if err := metrics.WriteFileAtomic(*unresolved, list.Bytes()); err != nil {
+			return badInput(std.stderr, "-unresolved %q cannot be written: %v", *unresolved, err)
+		}
+	}
 	std.stdout.Write(md.Bytes())
 	if len(cmp.Metrics) == 0 {
 		return badInput(std.stderr, "%s and %s have no metric in common (different benchmarks or configurations?)", paths[0], paths[1])
@@ -73,6 +101,15 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 		return ExitCheckFailed
 	}
 	return ExitOK
+}
+
+// familyUnits lists the compared units, for an error message.
+func familyUnits(c *reports.Comparison) string {
+	var u []string
+	for _, f := range c.Families {
+		u = append(u, f.Unit)
+	}
+	return strings.Join(u, ", ")
 }
 
 // parseThreshold accepts a percentage ("5%", "2.5%") or a fraction ("0.05").

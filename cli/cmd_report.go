@@ -27,7 +27,7 @@ argument -out defaults to that directory.`
 // runReport implements `loadgen report`.
 func runReport(_ context.Context, args []string, std stdio) int {
 	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
-	out := fs.String("out", "", "output directory (default: the single input directory)")
+	out := fs.StringP("out", "o", "", "output directory (default: the single input directory)")
 	title := fs.String("title", "", "title of report.md")
 	noPlots := fs.Bool("no-plots", false, "write the tables only")
 	paths, code, ok := parseVerbFlags(fs, "report", reportUsage, args, std)
@@ -67,20 +67,12 @@ func parseVerbFlags(fs *pflag.FlagSet, verb, usage string, args []string, std st
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	if err := fs.Parse(normalizeLongFlags(fs, args)); err != nil {
+	if err := parseFlagSet(fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(std.stdout, "%s\n\nflags:\n%s", usage, fs.FlagUsages())
 			return nil, ExitOK, false
 		}
-		msg := err.Error()
-		// "-colour" is not a flag, but pflag reads it as shorthands and complains
-		// about 'c'; name the flag the user typed instead.
-		if strings.HasPrefix(msg, "unknown shorthand flag") {
-			if _, typed, found := strings.Cut(msg, " in "); found {
-				msg = "unknown flag " + typed
-			}
-		}
-		return nil, badInput(std.stderr, "%s: %s (allowed flags: %s)", verb, msg, flagNames(fs)), false
+		return nil, badInput(std.stderr, "%s: %v (allowed flags: %s)", verb, err, flagNames(fs)), false
 	}
 	return fs.Args(), 0, true
 }

@@ -87,7 +87,7 @@ func TestReportWritesReportFilesAndAcceptsSingleDashFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(md), "# Nightly") || !strings.Contains(string(md), "`atomic` led") {
+	if !strings.HasPrefix(string(md), "# Nightly") || !strings.Contains(string(md), "Best throughput: **`atomic`**") {
 		t.Errorf("report.md does not have the title or the comparison line:\n%s", md)
 	}
 	for _, f := range []string{"results.csv", "bench.txt", "plots"} {

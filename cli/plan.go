@@ -11,6 +11,7 @@ import (
 	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
 	"github.com/syncbench/syncbench/workloads"
 )
 
@@ -46,6 +47,12 @@ type plan struct {
 	sample float64
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
+	// percentiles are the parsed -percentiles, for every table.
+	percentiles []float64
+	// progress prints each run's row as it finishes when no terminal shows the
+	// status line; stream writes -stream's interval lines. Both may be nil.
+	progress *progress
+	stream   *stream
 	command  string
 	// member is this process's fleet member (-fleet), nil otherwise.
 	member *fleet.Member
@@ -85,7 +92,7 @@ func parseFlags(args []string) (*plan, error) {
 	p := &plan{command: "loadgen " + strings.Join(redactArgs(args), " "), swept: map[string]bool{}}
 	f := &p.flags
 	p.fs = newRunFlagSet(f)
-	if err := p.fs.Parse(normalizeLongFlags(p.fs, args)); err != nil {
+	if err := parseFlagSet(p.fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return p, err
 		}
@@ -95,6 +102,9 @@ func parseFlags(args []string) (*plan, error) {
 		return p, fmt.Errorf("unexpected argument %q (flags only; verbs: %s)", p.fs.Arg(0), joinNames(subcommandNames()))
 	}
 	var err error
+	if p.percentiles, err = reports.ParsePercentiles(f.percentiles); err != nil {
+		return p, fmt.Errorf("-percentiles: %v", err)
+	}
 	if isScenarioFile(f.shape.workload) {
 		if p.scenario, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
 			return p, err

@@ -29,6 +29,18 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if p.flags.procs > 1 {
 		return runProcs(ctx, p, std)
 	}
+	summaryOut := std.stdout
+	if p.flags.stream != "" {
+		s, err := openStream(p.flags.stream, std.stdout)
+		if err != nil {
+			return badInput(std.stderr, "%v", err)
+		}
+		p.stream = s
+		if p.flags.stream == "-" {
+			summaryOut = std.stderr // stdout carries nothing but the JSON lines
+		}
+	}
+	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
 	member, closeFleet, err := p.joinFleet(ctx)
 	if err != nil {
 		return badInput(std.stderr, "%v", err)
@@ -40,6 +52,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return ExitRunFailed
 	}
+	p.progress.floor(floor)
 	p.flags.profiles.place(p.flags.out)
 	prof, err := startProfiles(p.flags.profiles)
 	if err != nil {
@@ -56,16 +69,19 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err := prof.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
+	if err := p.stream.close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("-stream: %v", err)
+	}
 	if err := p.writeOutputs(results); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: writing results: %v\n", err)
 		return ExitRunFailed
 	}
-	if err := printSummary(std.stdout, p.flags.format, results); err != nil {
+	if err := printSummary(summaryOut, p.flags.format, results, p.percentiles); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
 		return ExitRunFailed
 	}
 	if p.flags.format == "text" {
-		writeMaxRateSearches(std.stdout, searches)
+		writeMaxRateSearches(summaryOut, searches)
 	}
 	var cfgErr *workloads.ConfigError
 	switch {
@@ -103,10 +119,11 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, std stdio) ([]*
 				eta := time.Duration(total-done) * (p.flags.duration + p.flags.warmup)
 				label = fmt.Sprintf("[%d/%d, ETA %v] %s", done+1, total, eta.Round(time.Second), p.cellLabel(c, rep))
 			}
-			res, err := p.runCell(ctx, c, rep, floor, status.hook(label))
+			res, err := p.runCell(ctx, c, rep, floor, chainIntervals(status.hook(label), p.stream.hook(p.streamLine(c, rep))))
 			status.clear()
 			if res != nil {
 				results = append(results, res)
+				p.progress.result(res)
 			}
 			if err != nil {
 				return results, err
@@ -171,6 +188,9 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 		if werr := hlog.commit(); werr != nil {
 			return res, werr
 		}
+		if werr := writeHgrmFiles(p.flags.out, p.cellLabel(c, rep), res); werr != nil {
+			return res, werr
+		}
 	}
 	return res, err
 }
@@ -232,25 +252,26 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 		return nil
 	}
 	var md strings.Builder
-	if err := writeMarkdownSummary(&md, results); err != nil {
+	if err := writeMarkdownSummary(&md, results, p.percentiles); err != nil {
 		return err
 	}
 	if err := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())); err != nil {
 		return err
 	}
-	return reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command})
+	return reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command, Percentiles: p.percentiles})
 }
 
-// printSummary writes the results to stdout in the chosen format.
-func printSummary(w io.Writer, format string, results []*metrics.Result) error {
+// printSummary writes the results to stdout in the chosen format; the tables
+// show percentiles (nil for the default).
+func printSummary(w io.Writer, format string, results []*metrics.Result, percentiles []float64) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(results)
 	case "md":
-		return writeMarkdownSummary(w, results)
+		return writeMarkdownSummary(w, results, percentiles)
 	default:
-		return writeTextSummary(w, results)
+		return writeTextSummary(w, results, percentiles)
 	}
 }

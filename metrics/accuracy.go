@@ -198,6 +198,11 @@ type LimiterAccuracy struct {
 	// Dropped counts admissions reported outside the measured window, which no
 	// other figure includes.
 	Dropped int64 `json:"dropped,omitempty"`
+	// LongestGapNs is the longest time without an admission inside the steady
+	// span (whole bins; the whole run when there is none). A bucket can bank only
+	// Burst/Rate of idle time, so a longer gap under demand loses admissions for
+	// good, and RateBasis says so.
+	LongestGapNs int64 `json:"longest_gap_ns"`
 
 	// PerKey says the limiter keeps one limit per key; the fields below are then
 	// set. The tracker follows at most maxTrackedKeys keys; admissions of others
@@ -334,6 +339,13 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 	if t.keys != nil && env.PerKey {
 		t.keys.judge(&a, env, window, d)
 	}
+	if !a.PerKey {
+		a.LongestGapNs = longestGap(prefix, t.binWidth, a.SteadyFromNs, a.SteadyToNs)
+		if bank := env.Burst / env.Rate * 1e9; env.Rate > 0 && env.Burst > 0 && float64(a.LongestGapNs) > bank {
+			a.RateBasis += fmt.Sprintf("; no admission for %s, longer than the %s of idle its burst can bank: what it could have admitted then is lost (demand stalled, or the limiter did)",
+				time.Duration(a.LongestGapNs), time.Duration(bank))
+		}
+	}
 	if cfg.PacerLimited {
 		a.RateBasis += "; the harness fell behind its schedule, so demand reached the limiter unevenly: a shortfall may be the harness's"
 	}
@@ -342,6 +354,20 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 		a.RateErrorPct = 100 * (a.SteadyRate - cfg.Limit) / cfg.Limit
 	}
 	return a
+}
+
+// longestGap is the longest run of empty bins in [from, to) ns, in ns.
+func longestGap(prefix []int64, binWidth, from, to int64) int64 {
+	var run, best int64
+	for i := from / binWidth; i < min(int64(len(prefix)-1), to/binWidth); i++ {
+		if prefix[i+1] == prefix[i] {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best * binWidth
 }
 
 // maxInAligned is the largest count in a window [origin + j·w, origin + (j+1)·w)

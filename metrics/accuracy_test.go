@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -348,6 +349,34 @@ func TestAccuracyJudgesEachLimiterAgainstItsOwnBound(t *testing.T) {
 			check: func(t *testing.T, a LimiterAccuracy) {
 				if a.SteadyRate != 1000 || a.RateErrorPct != 0 {
 					t.Errorf("steady %v, error %v%%; want 1000/s, 0%%", a.SteadyRate, a.RateErrorPct)
+				}
+			},
+		},
+		{
+			name: "a gap longer than a bucket can bank is named as the cause of a shortfall",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, ms, 1500)       // [0, 1.5 s)
+				admitEvenly(tr, 1800*ms, ms, 1200) // nothing in [1.5 s, 1.8 s)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: rateEnvelope(100, 1000)},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.LongestGapNs != 300*ms || !strings.Contains(a.RateBasis, "no admission for 300ms, longer than the 100ms") {
+					t.Errorf("longest gap %v, basis %q; want 300 ms named against the 100 ms a burst of 100 at 1000/s banks",
+						time.Duration(a.LongestGapNs), a.RateBasis)
+				}
+			},
+		},
+		{
+			name: "a window algorithm's gaps are its own pattern, not a cause",
+			admit: func(tr *AdmissionTracker) {
+				for w := range int64(3) {
+					admitEvenly(tr, w*sec, 200_000, 1000)
+				}
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: slidingEnvelope(1000, time.Second)},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.LongestGapNs != 800*ms || strings.Contains(a.RateBasis, "no admission") {
+					t.Errorf("longest gap %v, basis %q; want 800 ms and no note", time.Duration(a.LongestGapNs), a.RateBasis)
 				}
 			},
 		},

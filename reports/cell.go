@@ -146,7 +146,7 @@ func groupByConfig(cells []*Cell) []*configGroup {
 	idx := map[string]*configGroup{}
 	var groups []*configGroup
 	for _, c := range cells {
-		mode := effectiveMode(c.Runs[0])
+		mode := EffectiveMode(c.Runs[0])
 		key := c.config + "\x00" + mode
 		g, ok := idx[key]
 		if !ok {

@@ -100,17 +100,6 @@ func TestCompareUsesUnitMetadataForDirection(t *testing.T) {
 	}
 }
 
-func TestHolmCorrection(t *testing.T) {
-	ms := []MetricComparison{{P: 0.01}, {P: 0.04}, {P: 0.03}, {P: 0.5}}
-	holm(ms)
-	want := []float64{0.04, 0.09, 0.09, 0.5} // 4×0.01, max(3×0.03, 2×0.04), 3×0.03, max(…, 1×0.5)
-	for i, m := range ms {
-		if diff := m.PAdj - want[i]; diff > 1e-12 || diff < -1e-12 {
-			t.Errorf("PAdj[%d] = %v, want %v", i, m.PAdj, want[i])
-		}
-	}
-}
-
 func TestCompareResultDirectories(t *testing.T) {
 	write := func(dir string, slow float64, seed uint64) {
 		for _, impl := range []string{"mutex", "atomic"} {

@@ -37,8 +37,13 @@
 // think_ns, keys, seed, repetition, start (RFC 3339), duration_ns, interrupted,
 // pacer_limited, offered, completed, ok, denied, timeout, error, offered_rate,
 // achieved_rate, admitted_rate, then for each of response, service and lag:
-// <name>_p50_ns, _p90_ns, _p99_ns, _p999_ns, _p9999_ns, _max_ns, _mean_ns, and finally
-// floor_ns_per_op. Rates are ops/s, times nanoseconds.
+// <name>_p50_ns, _p90_ns, _p99_ns, _p999_ns, _p9999_ns, _max_ns, _mean_ns (lag's are
+// empty for a closed loop, which has none), floor_ns_per_op, unfinished (ops cut off
+// at the end), saturated, response_lower_bound (the response percentiles include
+// censored waits), and for each split group (read, write, delete, acquire, allow,
+// ok, denied, timeout, error, unfinished) <group>_count, <group>_p50_ns and
+// <group>_p99_ns, empty when the result has no such group. Rates are ops/s, times
+// nanoseconds. Columns are only ever added at the end.
 //
 // # bench.txt
 //

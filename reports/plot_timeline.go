@@ -78,6 +78,15 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 			{"p99", func(iv metrics.Interval) float64 { return float64(iv.ResponseP99) }},
 			{"max", func(iv metrics.Interval) float64 { return float64(iv.ResponseMax) }},
 		}
+		// A fault (a Redis master killed mid-run) shows as errors per second in
+		// the rate panel; drawn only when some run had errors, in every tile then,
+		// so the legend (the first tile's) names the line.
+		anyErrors := false
+		for _, c := range cells {
+			for _, iv := range c.MedianRun().Series {
+				anyErrors = anyErrors || iv.Error > 0
+			}
+		}
 		for k, c := range cells {
 			run := c.MedianRun()
 			col, row := k%cols, k/cols
@@ -105,6 +114,12 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 			}
 			if err := addLine(rp, 4, "achieved", finiteXYs(achievedPts)); err != nil {
 				return nil, err
+			}
+			if anyErrors {
+				errorRate := func(iv metrics.Interval) float64 { return float64(iv.Error) / (float64(iv.DurationNs) / 1e9) }
+				if err := addLine(rp, 5, "errors", finiteXYs(seriesXY(run.Series, errorRate, meanOf))); err != nil {
+					return nil, err
+				}
 			}
 			if k > 0 { // one legend for the figure: the first tile's
 				lp.Legend, rp.Legend = emptyLegend(lp.Legend), emptyLegend(rp.Legend)

@@ -29,6 +29,10 @@ type Samples struct {
 	Units benchfmt.UnitMetadataMap
 	// Source describes where the samples came from, for messages.
 	Source string
+	// Rounds holds, beside Values, the round label of each measurement: the
+	// value of the benchfmt "round" configuration line in force when it was
+	// read ("" where none was). Compare pairs base and head by it.
+	Rounds map[MetricKey][]string
 }
 
 // Add appends one measurement of (name, unit).
@@ -41,6 +45,18 @@ func (s *Samples) Add(name, unit string, v float64) {
 		s.Order = append(s.Order, k)
 	}
 	s.Values[k] = append(s.Values[k], v)
+	if s.Rounds == nil {
+		s.Rounds = map[MetricKey][]string{}
+	}
+	s.Rounds[k] = append(s.Rounds[k], "")
+}
+
+// AddRound appends one measurement of (name, unit) taken in the round labelled
+// round (see Rounds).
+func (s *Samples) AddRound(name, unit, round string, v float64) {
+	s.Add(name, unit, v)
+	k := MetricKey{name, unit}
+	s.Rounds[k][len(s.Rounds[k])-1] = round
 }
 
 // Units compared for result files: throughput and response p50 and p99, in tidy
@@ -70,8 +86,9 @@ func SamplesFromResults(results []*metrics.Result) *Samples {
 // ReadBenchSamples parses Go benchmark output (`go test -bench`, or bench.txt)
 // with benchfmt.Reader: every value of every benchmark line is a sample of (name,
 // tidy unit), where name is "<pkg> <full benchmark name>" when the output names
-// its package and the benchmark name alone otherwise. A syntax error is returned with its position; input
-// without any benchmark line is an error.
+// its package and the benchmark name alone otherwise. The "round" configuration
+// value in force labels each measurement (Samples.Rounds). A syntax error is
+// returned with its position; input without any benchmark line is an error.
 func ReadBenchSamples(r io.Reader, fileName string) (*Samples, error) {
 	s := &Samples{Source: fileName}
 	br := benchfmt.NewReader(r, fileName)
@@ -84,8 +101,9 @@ func ReadBenchSamples(r io.Reader, fileName string) (*Samples, error) {
 			if pkg := rec.GetConfig("pkg"); pkg != "" {
 				name = pkg + " " + name // a space cannot occur in either part
 			}
+			round := rec.GetConfig(RoundKey)
 			for _, v := range rec.Values {
-				s.Add(name, v.Unit, v.Value)
+				s.AddRound(name, v.Unit, round, v.Value)
 			}
 		}
 	}

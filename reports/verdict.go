@@ -26,7 +26,7 @@ func lagDominates(g *configGroup) bool {
 	n := 0
 	for _, c := range g.Cells {
 		r := c.MedianRun()
-		lag, ok := lagOf(r)
+		lag, ok := LagOf(r)
 		if !ok || r.Latency.Response.P99 <= 0 {
 			return false
 		}
@@ -166,7 +166,7 @@ func throughputVerdict(g *configGroup) string {
 // percentiles are lower bounds of a latency that kept growing, or describe only
 // the workers that got through.
 func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
-	suspect := func(c *Cell) bool { return cellSaturated(c) || starvation(c.MedianRun()) != "" }
+	suspect := func(c *Cell) bool { return cellSaturated(c) || Starvation(c.MedianRun()) != "" }
 	var fair, doubtful []*Cell
 	for _, c := range sortedBy(g.Cells, func(c *Cell) float64 { return c.Spread(lat.get).Median }) {
 		if suspect(c) {
@@ -206,7 +206,7 @@ func cellLatency(c *Cell, lat rankedLatency) string {
 	lb := false
 	if lat.name == "response p99" {
 		for _, r := range c.Runs {
-			lb = lb || lowerBound(r.Latency.Response)
+			lb = lb || LowerBound(r.Latency.Response)
 		}
 	}
 	return units.AtLeast(formatNs(c.Spread(lat.get).Median), lb)
@@ -281,16 +281,16 @@ func cautions(g *configGroup) []string {
 		if cellSaturated(c) {
 			var u int64
 			for _, r := range c.Runs {
-				u += unfinishedOps(r)
+				u += UnfinishedOps(r)
 			}
 			sat = append(sat, fmt.Sprintf("`%s` (%s unfinished)", c.Impl, formatCount(float64(u))))
 		}
-		if s := starvation(c.MedianRun()); s != "" {
+		if s := Starvation(c.MedianRun()); s != "" {
 			starved = append(starved, "`"+c.Impl+"`")
 		}
 	}
 	if len(sat) > 0 {
-		out = append(out, "saturated, so its percentiles are lower bounds (≥): "+strings.Join(sat, ", "))
+		out = append(out, "saturated (ops still unfinished when the run ended, so its percentiles are lower bounds, marked ≥): "+strings.Join(sat, ", "))
 	}
 	if len(starved) > 0 {
 		out = append(out, "starved workers in "+strings.Join(starved, ", ")+": their percentiles describe only the workers that got through (see the table)")
@@ -339,7 +339,7 @@ func schedulerNote(g *configGroup) string {
 // cellSaturated reports whether any repetition of c left ops unfinished.
 func cellSaturated(c *Cell) bool {
 	for _, r := range c.Runs {
-		if saturated(r) {
+		if Saturated(r) {
 			return true
 		}
 	}
