@@ -308,17 +308,18 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	h := res.Harness
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
-	if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
-		perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
-		stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
-		h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
-		if res.Params.Model != "open" && ops > 0 {
-			h.PerOpCPUNs = h.CPUNs / ops
+	if res.Params.Model == "open" {
+		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
+			perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
+			stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
+			h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
 		}
-	} else if res.Params.Model != "open" {
-		perOp := res.Floor.NsPerOp
-		if res.Timing != nil && res.Timing.Mode == "full" && res.Floor.FullNsPerOp > 0 {
-			perOp = res.Floor.FullNsPerOp
+	} else {
+		// The floor's CPU per op in the run's timing mode (its wall time per
+		// op when an older floor has no CPU figure).
+		perOp := res.Floor.CPUNsPerOp
+		if res.Timing != nil && res.Timing.Mode == "full" {
+			perOp = res.Floor.FullCPUNsPerOp
 		}
 		h.PerOpCPUNs = perOp
 		h.CPUNs = min(perOp*ops, processNs)
