@@ -73,7 +73,7 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 		wg.Go(func() {
 			time.Sleep(time.Duration(i) * time.Second)
 			cmd := exec.Command(bin, "-impl", "redis-gcra", "-redis", srv.Addr(), "-fleet", "cli-test:3",
-				"-limit", "500", "-burst", "10", "-duration", "1s", "-warmup", "250ms", "-quiet", "-out", dirs[i])
+				"-limit", "500", "-burst", "10", "-duration", "1s", "-warmup", "500ms", "-quiet", "-out", dirs[i])
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			err := cmd.Run()
