@@ -20,7 +20,7 @@ REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|toke
 REGRESS_BENCHTIME ?= 50ms
 REGRESS_CPU       ?= 1
 
-.PHONY: build run test bench bench-pacer regress clean
+.PHONY: build run test bench bench-harness bench-pacer regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -42,6 +42,14 @@ test:
 bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
+
+# The closed loop against go test -bench on the same primitive and goroutine
+# count, and the harness floor per timing mode, interleaved (-count) so a shared
+# machine's drift hits both sides alike. Compare medians per impl; cpu-ns/op is
+# steadier than ns/op on a shared machine.
+bench-harness:
+	mkdir -p $(RESULTS)
+	$(GO) test -run '^$$' -bench 'HarnessVsGoBench|HarnessFloor|SampledPercentiles' -benchtime 2000000x -count 5 ./workloads | tee $(RESULTS)/bench-harness.txt
 
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a

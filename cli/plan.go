@@ -43,6 +43,8 @@ type plan struct {
 	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
 	// mix to -read-ratio.
 	mix workloads.Mix
+	// sample is the parsed -sample (Spec.Sample).
+	sample float64
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
 	// percentiles are the parsed -percentiles, for every table.
@@ -123,6 +125,9 @@ func parseFlags(args []string) (*plan, error) {
 	}
 	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
 		return p, err
+	}
+	if p.sample, err = workloads.ParseSample(f.sample); err != nil {
+		return p, fmt.Errorf("-%v", err)
 	}
 	if f.mix != "" {
 		if p.mix, err = workloads.ParseMix(f.mix); err != nil {
@@ -309,6 +314,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Keys = f.keys
 	spec.Seed = f.seed
 	spec.Pacer = f.pacer
+	spec.Sample = p.sample
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {
 		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)

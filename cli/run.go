@@ -47,7 +47,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	}
 	defer closeFleet()
 	p.member = member
-	floor, err := workloads.MeasureFloor(ctx, floorDuration)
+	floor, err := workloads.MeasureFloorSample(ctx, floorDuration, p.sample)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return ExitRunFailed

@@ -40,6 +40,7 @@ type runFlags struct {
 	profiles    profileFlags
 	findMax     string
 	pacer       string
+	sample      string
 	fleet       string        // -fleet NAME:N; see fleet.go
 	fleetWait   time.Duration // how long a fleet gathering waits for its members
 
@@ -91,6 +92,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 
 	f.shape.register(fs)
 	f.profiles.register(fs)
+	fs.StringVar(&f.sample, "sample", "auto", "closed loop: share of ops timed: auto (every op when ops are slow against a clock read, a random sample when not), 1 (every op), or a fraction such as 1/64; every op is counted either way")
 	fs.StringVar(&f.pacer, "pacer", workloads.PacerHybrid, "open loop: how to wait for each op's instant: "+strings.Join(workloads.PacerModes(), "|")+" (hybrid sleeps on a kernel timer and spins a learned last stretch; spin: lowest lag, a core; sleep: least CPU)")
 	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 
@@ -101,7 +103,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
 	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
-	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters: number of distinct keys")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys")
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
@@ -123,7 +125,7 @@ var familyFlags = map[string][]string{
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
 	"key-ttl":      {impls.FamilyLimiters},
-	"keys":         {impls.FamilyLocks, impls.FamilyLimiters},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis},
 	"lockfile":     {impls.FamilyFileLocks},
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},

@@ -13,15 +13,15 @@ import (
 // FormatError reports a result file that cannot be used: unreadable, not JSON, of
 // another schema, or inconsistent.
 type FormatError struct {
-	Path   string // file name, or "" for a stream
-	Reason string
+	Path string // file name, or "" for a stream
+	Msg  string
 }
 
 func (e *FormatError) Error() string {
 	if e.Path == "" {
-		return "bad result: " + e.Reason
+		return "bad result: " + e.Msg
 	}
-	return "bad result file " + e.Path + ": " + e.Reason
+	return "bad result file " + e.Path + ": " + e.Msg
 }
 
 // WriteFile writes r as indented JSON to path atomically: it writes a temporary file
@@ -70,7 +70,7 @@ func WriteFileAtomic(path string, data []byte) error {
 func ReadFile(path string) (*Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FormatError{Path: path, Reason: err.Error()}
+		return nil, &FormatError{Path: path, Msg: err.Error()}
 	}
 	r, err := Decode(bytes.NewReader(data))
 	if err != nil {
@@ -89,10 +89,10 @@ func Decode(rd io.Reader) (*Result, error) {
 	dec.DisallowUnknownFields()
 	var r Result
 	if err := dec.Decode(&r); err != nil {
-		return nil, &FormatError{Reason: "not a result document: " + err.Error()}
+		return nil, &FormatError{Msg: "not a result document: " + err.Error()}
 	}
 	if err := r.Validate(); err != nil {
-		return nil, &FormatError{Reason: err.Error()}
+		return nil, &FormatError{Msg: err.Error()}
 	}
 	return &r, nil
 }

@@ -149,12 +149,12 @@ type Threshold struct {
 
 // ThresholdError reports a threshold that does not parse.
 type ThresholdError struct {
-	Text   string // the threshold as given
-	Reason string // what is wrong and what is allowed
+	Text string // the threshold as given
+	Msg  string // what is wrong and what is allowed
 }
 
 func (e *ThresholdError) Error() string {
-	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Reason)
+	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Msg)
 }
 
 // ParseThreshold parses METRIC OP VALUE, e.g. "p99<2ms", "p50 <= 500us",
@@ -166,7 +166,7 @@ func (e *ThresholdError) Error() string {
 func ParseThreshold(s string) (Threshold, error) {
 	text := strings.TrimSpace(s)
 	bad := func(format string, args ...any) (Threshold, error) {
-		return Threshold{}, &ThresholdError{Text: text, Reason: fmt.Sprintf(format, args...)}
+		return Threshold{}, &ThresholdError{Text: text, Msg: fmt.Sprintf(format, args...)}
 	}
 	i := strings.IndexAny(text, "<>")
 	if i < 0 {

@@ -18,19 +18,23 @@ type ReplayError struct {
 	File string
 	// Line is the 1-based line number; 0 for a problem with the whole input.
 	Line int
-	// Reason says what is wrong and what is allowed.
-	Reason string
+	// Msg says what is wrong and what is allowed.
+	Msg string
 }
 
-func (e *ReplayError) Error() string {
-	prefix := e.File
-	if prefix == "" {
-		prefix = "replay"
+func (e *ReplayError) Error() string { return e.Pos() + ": " + e.Msg }
+
+// Pos is the error's position: "FILE:LINE", "FILE" for a problem with the whole
+// input, and "replay" in place of FILE for a stream.
+func (e *ReplayError) Pos() string {
+	pos := e.File
+	if pos == "" {
+		pos = "replay"
 	}
 	if e.Line > 0 {
-		prefix += ":" + strconv.Itoa(e.Line)
+		pos += ":" + strconv.Itoa(e.Line)
 	}
-	return prefix + ": " + e.Reason
+	return pos
 }
 
 // replayArrivals yields recorded offsets: production traffic captured once and
@@ -63,18 +67,18 @@ func Replay(r io.Reader) (Arrivals, error) {
 		}
 		d, err := parseOffset(text)
 		if err != nil {
-			return nil, &ReplayError{Line: line, Reason: err.Error()}
+			return nil, &ReplayError{Line: line, Msg: err.Error()}
 		}
 		if n := len(offsets); n > 0 && d < offsets[n-1] {
-			return nil, &ReplayError{Line: line, Reason: fmt.Sprintf("offset %v is before the previous offset %v (allowed: offsets that never decrease)", d, offsets[n-1])}
+			return nil, &ReplayError{Line: line, Msg: fmt.Sprintf("offset %v is before the previous offset %v (allowed: offsets that never decrease)", d, offsets[n-1])}
 		}
 		offsets = append(offsets, d)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ReplayError{Line: line + 1, Reason: err.Error()}
+		return nil, &ReplayError{Line: line + 1, Msg: err.Error()}
 	}
 	if len(offsets) == 0 {
-		return nil, &ReplayError{Reason: "no offsets (allowed: one offset per line, e.g. 1.5ms or 0.0015)"}
+		return nil, &ReplayError{Msg: "no offsets (allowed: one offset per line, e.g. 1.5ms or 0.0015)"}
 	}
 	return &replayArrivals{offsets: offsets}, nil
 }

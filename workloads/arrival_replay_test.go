@@ -46,8 +46,8 @@ func TestReplay(t *testing.T) {
 			if !errors.As(err, &re) {
 				t.Fatalf("error %v is not a *ReplayError", err)
 			}
-			if re.Line != c.line || !strings.Contains(re.Reason, c.reason) {
-				t.Errorf("got line %d %q, want line %d containing %q", re.Line, re.Reason, c.line, c.reason)
+			if re.Line != c.line || !strings.Contains(re.Msg, c.reason) {
+				t.Errorf("got line %d %q, want line %d containing %q", re.Line, re.Msg, c.line, c.reason)
 			}
 			// The line's text never reaches the error: the file may be anything.
 			if strings.Contains(re.Error(), "soon") || strings.Contains(re.Error(), "NaN") {

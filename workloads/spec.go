@@ -53,6 +53,11 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Family is the family of the implementation driven, when known (Execute
+	// sets it): limiters and semaphores give every op their one kind (allow,
+	// acquire) instead of the read/write mix.
+	Family string
+
 	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
 	// picks it from the ops' speed (every op when ops are slow against a clock
 	// read, a random sample when they are not), a value in (0, 1] fixes it (1
