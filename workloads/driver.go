@@ -99,7 +99,8 @@ type Run struct {
 	Pacer *PacerStats
 	// TargetCPU holds the thread CPU time (ns) spent inside Do by each op of a
 	// random sample of an open loop's ops (metrics/runtime.go explains the
-	// method); nil for a closed loop.
+	// method); nil for a closed loop, whose CPU is the process's less the
+	// harness floor.
 	TargetCPU *hdr.Histogram
 	// CPUReadCost holds, for the same ops, the thread CPU time between two
 	// back-to-back clock reads: the measurement's own cost, subtracted on
@@ -351,48 +352,22 @@ func (d *driver) runClosed() {
 	}
 	var wg sync.WaitGroup
 	var last atomic.Int64
-	cpus := make([]*hdr.Histogram, n)
-	empties := make([]*hdr.Histogram, n)
 	for w := range n {
-		cpus[w], empties[w] = newLatenessHistogram(), newLatenessHistogram()
 		wg.Go(func() {
-			d.closedWorker(w, quota, cpus[w], empties[w])
+			d.closedWorker(w, quota)
 			storeMax(&last, d.clock.now())
 		})
 	}
 	wg.Wait()
 	d.stoppedAt = last.Load()
-	d.targetCPU, d.cpuReadCost = newLatenessHistogram(), newLatenessHistogram()
-	for w := range n {
-		d.targetCPU.Merge(cpus[w])
-		d.cpuReadCost.Merge(empties[w])
-	}
 }
-
-// closedCPUEvery is the mean gap between one closed-loop worker's CPU-measured
-// ops, per worker of the run: about closedCPUPerSecond measured ops a second
-// in all, whatever the worker count.
-func closedCPUEvery(workers int) int64 {
-	return int64(workers) * int64(time.Second) / closedCPUPerSecond
-}
-
-// closedCPUPerSecond is how many ops a second a closed loop measures the CPU
-// of (each costs three thread-clock reads, a few µs).
-const closedCPUPerSecond = 1000
 
 // closedWorker is one closed-loop worker. Untimed ops (sampled mode) run back to
 // back with no clock read: they are counted by the phase they finish in and
 // handed to the recorder in batches; timed ops are placed by their timestamps.
-func (d *driver) closedWorker(w int, quota int64, cpuHist, cpuEmpty *hdr.Histogram) {
+func (d *driver) closedWorker(w int, quota int64) {
 	gen := newOpGenerator(d.spec, w)
 	smp := newSampler(&d.fraction, d.spec.Sample, d.spec.Seed, w)
-	// The target's CPU is measured on timed ops chosen by time (every
-	// closedCPUEvery on average, at random), which are then left out of the
-	// latency sample: their clock reads would inflate them. Choosing by time,
-	// not by op, keeps the latency sample unbiased.
-	cpuOK := metrics.ThreadCPUAvailable()
-	every := closedCPUEvery(d.spec.Concurrency)
-	nextCPU := d.clock.now() + smp.rng.Int64N(2*every)
 	var counts metrics.OpCounts
 	var done int64 // ops counted
 	defer func() {
@@ -425,19 +400,7 @@ func (d *driver) closedWorker(w int, quota int64, cpuHist, cpuEmpty *hdr.Histogr
 		}
 		op := gen.next()
 		started := d.clock.now()
-		var o impls.Outcome
-		measuredCPU := cpuOK && started >= nextCPU
-		if measuredCPU {
-			var cpuNs, emptyNs int64
-			o, cpuNs, emptyNs = doMeasuringCPU(d.opCtx, d.target, op)
-			if cpuNs >= 0 && started >= d.measureStart {
-				_ = cpuHist.RecordValue(min(max(cpuNs, 1), cpuHist.HighestTrackableValue()))
-				_ = cpuEmpty.RecordValue(min(max(emptyNs, 1), cpuEmpty.HighestTrackableValue()))
-			}
-			nextCPU = started + smp.rng.Int64N(2*every)
-		} else {
-			o = d.target.Do(d.opCtx, op)
-		}
+		o := d.target.Do(d.opCtx, op)
 		finished := d.clock.now()
 		if d.phase.Load() == phaseCut && cutOff(o) {
 			wait := d.cutInstant.Load() - started
@@ -446,7 +409,7 @@ func (d *driver) closedWorker(w int, quota int64, cpuHist, cpuEmpty *hdr.Histogr
 		}
 		windowEnd := d.windowEnd.Load()
 		flags := d.flagsFor(started, started, finished, windowEnd)
-		if !smp.sampled(pendingOp{op.Kind, o, started, started, finished}, flags&metrics.Timed != 0 && !measuredCPU) || measuredCPU {
+		if !smp.sampled(pendingOp{op.Kind, o, started, started, finished}, flags&metrics.Timed != 0) {
 			flags &^= metrics.Timed
 		}
 		if flags != 0 {
@@ -775,8 +738,17 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	for boundary := d.measureStart + interval; ; boundary += interval {
 		boundary = min(boundary, d.end)
 		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
+		early := false
 		select {
 		case <-timer.C:
+		case <-workersDone:
+			timer.Stop()
+			// Done before this boundary (interrupted, or a quota reached):
+			// what is left is the tail. Done after it (the timer was merely
+			// late, the select chose at random): close the interval first.
+			early = d.stop.Load() || d.clock.now() < boundary
+		}
+		if !early {
 			if !d.stop.Load() {
 				add(boundary, false)
 			}
@@ -784,8 +756,6 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 				continue
 			}
 			<-workersDone
-		case <-workersDone:
-			timer.Stop()
 		}
 		// The tail: what finished or was cut off after the last boundary (the
 		// drain after the window, or everything since the last boundary when

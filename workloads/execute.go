@@ -118,6 +118,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			StartsFull:      job.Spec.Warmup == 0,
 			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
 			PacerLimited:    res.PacerLimited,
+			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
@@ -163,6 +164,15 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 	}
 	return impls.AdmissionBound{Algorithm: "configured", Rule: "b + r·w", Shape: impls.BoundRate,
 		Rate: cfg.Limit, Burst: float64(cfg.Burst), PerKey: cfg.Keys > 1}
+}
+
+// maxWeight is the largest op weight the spec draws (1 when it sets none).
+func maxWeight(weights []int64) int64 {
+	m := int64(1)
+	for _, w := range weights {
+		m = max(m, w)
+	}
+	return m
 }
 
 // envelopeOf hands a limiter's bound to the accuracy metrics, which know nothing
@@ -308,17 +318,18 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	h := res.Harness
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
-	if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
-		perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
-		stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
-		h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
-		if res.Params.Model != "open" && ops > 0 {
-			h.PerOpCPUNs = h.CPUNs / ops
+	if res.Params.Model == "open" {
+		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
+			perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
+			stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
+			h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
 		}
-	} else if res.Params.Model != "open" {
-		perOp := res.Floor.NsPerOp
-		if res.Timing != nil && res.Timing.Mode == "full" && res.Floor.FullNsPerOp > 0 {
-			perOp = res.Floor.FullNsPerOp
+	} else {
+		// The floor's CPU per op in the run's timing mode (its wall time per
+		// op when an older floor has no CPU figure).
+		perOp := res.Floor.CPUNsPerOp
+		if res.Timing != nil && res.Timing.Mode == "full" {
+			perOp = res.Floor.FullCPUNsPerOp
 		}
 		h.PerOpCPUNs = perOp
 		h.CPUNs = min(perOp*ops, processNs)

@@ -27,6 +27,15 @@
 //     the real clock.
 //   - Keys and KeyTTL: keyed mode, one limiter per Op.Key (see [Keyed]).
 //
+// # Admission bounds
+//
+// Every limiter states what it may admit (impls.Bounded): the most events any
+// window of length w can hold and the rate it sustains, with the derivation in its
+// doc comment — b + r·w for the buckets, GCRA and the pacers, L per window for the
+// sliding log, L per aligned window and 2L across a boundary for the fixed window
+// and the sliding counter, both for multi. The harness judges each against its own
+// bound, per key in keyed mode, rather than against one formula for all.
+//
 // # Concurrency
 //
 // Every Limiter is safe for concurrent use. tokenbucket and gcra are lock-free (one
