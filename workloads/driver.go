@@ -738,8 +738,17 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	for boundary := d.measureStart + interval; ; boundary += interval {
 		boundary = min(boundary, d.end)
 		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
+		early := false
 		select {
 		case <-timer.C:
+		case <-workersDone:
+			timer.Stop()
+			// Done before this boundary (interrupted, or a quota reached):
+			// what is left is the tail. Done after it (the timer was merely
+			// late, the select chose at random): close the interval first.
+			early = d.stop.Load() || d.clock.now() < boundary
+		}
+		if !early {
 			if !d.stop.Load() {
 				add(boundary, false)
 			}
@@ -747,8 +756,6 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 				continue
 			}
 			<-workersDone
-		case <-workersDone:
-			timer.Stop()
 		}
 		// The tail: what finished or was cut off after the last boundary (the
 		// drain after the window, or everything since the last boundary when
