@@ -35,21 +35,34 @@ func WriteFile(path string, r *Result) error {
 	return WriteFileAtomic(path, append(data, '\n'))
 }
 
-// WriteFileAtomic writes data to path through a temporary file and a rename.
+// WriteFileAtomic writes data to path through a temporary file and a rename,
+// so path holds either its old content or all of data. Errors are
+// *os.PathError values naming path itself (not the temporary file), e.g.
+// "write out/mutex.json: no space left on device"; nothing is left behind.
 func WriteFileAtomic(path string, data []byte) error {
+	fail := func(op string, err error) error {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &os.PathError{Op: op, Path: path, Err: err}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return fail("create", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return err
+		return fail("write", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fail("write", err)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail("rename", err)
+	}
+	return nil
 }
 
 // ReadFile loads and validates a result written by WriteFile. Any problem is a

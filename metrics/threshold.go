@@ -200,6 +200,16 @@ func ParseThreshold(s string) (Threshold, error) {
 	return Threshold{Metric: metric, Op: op, Limit: limit}, nil
 }
 
+// LimitersOnly reports whether the threshold's metric exists only in a rate
+// limiter's result (admitted_rate_error reads Extras["limiter"]): on any
+// other implementation it can never be checked, so the CLI refuses it before
+// the run.
+func (t Threshold) LimitersOnly() bool { return t.Metric == "admitted_rate_error" }
+
+// OpenLoopOnly reports whether the threshold's metric exists only for an open
+// loop (the lag_ timings: a closed loop starts each op when it is intended).
+func (t Threshold) OpenLoopOnly() bool { return strings.HasPrefix(t.Metric, "lag_") }
+
 // ParseThresholds parses each of list, stopping at the first error.
 func ParseThresholds(list []string) ([]Threshold, error) {
 	out := make([]Threshold, 0, len(list))

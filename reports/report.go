@@ -105,13 +105,18 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 	}
 
 	md := rb.markdown(plotErrs)
-	if err := metrics.WriteFileAtomic(filepath.Join(outDir, CSVFile), csvBuf.Bytes()); err != nil {
-		return err
+	// Every file is tried, and the first failure returned: on a full disk the
+	// others may still fit, and the first error names the file that did not.
+	var first error
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{CSVFile, csvBuf.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
+		if err := metrics.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
+			first = err
+		}
 	}
-	if err := metrics.WriteFileAtomic(filepath.Join(outDir, BenchFile), benchBuf.Bytes()); err != nil {
-		return err
-	}
-	return metrics.WriteFileAtomic(filepath.Join(outDir, ReportFile), md)
+	return first
 }
 
 // reportBuilder lays out report.md: text parts and figure placeholders, so the

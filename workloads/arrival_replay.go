@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -84,8 +85,10 @@ func Replay(r io.Reader) (Arrivals, error) {
 
 // parseOffset reads one offset: a Go duration, or else a number of seconds.
 func parseOffset(text string) (time.Duration, error) {
+	// Errors name the line (ReplayError), never its text: the file may not be
+	// an offsets file at all, and its content must not reach a terminal or log.
 	bad := func() error {
-		return fmt.Errorf("offset %q is not a Go duration or a number of seconds (allowed: e.g. 1.5ms, 2s, 0.0015)", text)
+		return errors.New("not a Go duration or a number of seconds (allowed: one offset per line, e.g. 1.5ms, 2s, 0.0015)")
 	}
 	d, err := time.ParseDuration(text)
 	if err != nil {
@@ -94,15 +97,15 @@ func parseOffset(text string) (time.Duration, error) {
 			return 0, bad()
 		}
 		if sec < 0 {
-			return 0, fmt.Errorf("offset %q is negative (allowed: offsets ≥ 0 from the start of the run)", text)
+			return 0, errors.New("offset is negative (allowed: offsets ≥ 0 from the start of the run)")
 		}
 		var ok bool
 		if d, ok = offsetAt(sec); !ok {
-			return 0, fmt.Errorf("offset %q is too large (allowed: up to about 292 years)", text)
+			return 0, errors.New("offset is too large (allowed: up to about 292 years)")
 		}
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("offset %q is negative (allowed: offsets ≥ 0 from the start of the run)", text)
+		return 0, errors.New("offset is negative (allowed: offsets ≥ 0 from the start of the run)")
 	}
 	return d, nil
 }

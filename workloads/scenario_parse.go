@@ -500,8 +500,8 @@ func (p *scenarioParser) phase(n *yaml.Node, index int) (Phase, error) {
 			}
 		case "concurrency":
 			var c int64
-			if c, err = p.integer(v, key); err == nil && (c < 1 || c > 1<<20) {
-				err = p.errAt(v, "concurrency %d is out of range (allowed: 1 to %d)", c, 1<<20)
+			if c, err = p.integer(v, key); err == nil && (c < 1 || c > MaxConcurrency) {
+				err = p.errAt(v, "concurrency %d is out of range (allowed: 1 to %d; %s)", c, MaxConcurrency, maxConcurrencyWhy)
 			}
 			ph.Concurrency = int(c)
 		case "duration":

@@ -41,4 +41,11 @@
 // Every Limiter is safe for concurrent use. tokenbucket and gcra are lock-free (one
 // compare-and-swap per admission, none per refusal); the others hold a mutex for a
 // few arithmetic operations.
+//
+// # Your own limiter
+//
+// NewTarget adapts any Limiter, and NewKeyedTarget a constructor of one per key,
+// with the same modes and accuracy figures as the built-ins, which use the same
+// code; register the result under impls.FamilyLimiters and loadgen (package
+// cli) or package bench measure it beside them.
 package limiters
