@@ -115,9 +115,17 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	if !ok || err != nil || fw.Members != size || fw.Member != 0 || fw.ID != windows[0].ID {
 		t.Errorf("merged fleet window %+v (%v, %v), want gathering %s with %d members", fw, ok, err, windows[0].ID, size)
 	}
-	// One member twice is not a fleet of two.
-	if _, err := reports.Merge([]*metrics.Result{results[0], results[0]}, false); !isFleetMismatch(err) {
-		t.Errorf("merging one member twice: %v, want a *FleetMismatchError", err)
+	// Two results claiming one member's place are not a fleet of two.
+	impostor := *results[1]
+	impostor.Extras = map[string]map[string]any{}
+	for k, v := range results[1].Extras {
+		impostor.Extras[k] = v
+	}
+	fw1 := windows[1].Record()
+	fw1.Member = windows[0].Member
+	impostor.Extras[metrics.FleetExtrasKey] = fw1.Map()
+	if _, err := reports.Merge([]*metrics.Result{results[0], &impostor}, false); !isFleetMismatch(err) {
+		t.Errorf("merging two results of member %d: %v, want a *FleetMismatchError", windows[0].Member, err)
 	}
 }
 
