@@ -51,6 +51,13 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badResults(std.stderr, err)
 	}
+	// An -out the report cannot own or write is bad input, as for run and merge.
+	if err := checkPlotsDir(*out); err != nil {
+		return badInput(std.stderr, "-out %q: %v", *out, err)
+	}
+	if err := checkWritableDir(*out); err != nil {
+		return badInput(std.stderr, "-out %q is not a writable directory: %v", *out, err)
+	}
 	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Command: "loadgen report " + strings.Join(args, " ")}
 	if err := reports.WriteReport(*out, results, opts); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)

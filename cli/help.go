@@ -25,7 +25,8 @@ Examples:
   loadgen -impl mutex,rwmutex,atomic -rps 5000 -duration 3s
   loadgen -impl locks -concurrency 1,8,64 -out results/
 
-Exit codes: 0 ok, 1 run failed (invariant violated), 2 bad input,
+Exit codes: 0 ok, 1 run failed (invariant violated, no op succeeded, or an
+output file could not be written), 2 bad input (nothing run or written),
 3 threshold or regression check failed, 130 interrupted.
 `
 

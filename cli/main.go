@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	_ "github.com/syncbench/syncbench/impls/all" // the built-in implementations
+	"github.com/syncbench/syncbench/internal/cleanup"
 )
 
 // Main runs the loadgen command line: args are the arguments after the program
@@ -50,6 +51,9 @@ func Main(args []string) int {
 			return
 		}
 		fmt.Fprintln(os.Stderr, "loadgen: second interrupt, exiting at once")
+		// os.Exit skips every deferred removal: take the temporary files
+		// (.hlog.tmp*, the -procs directory) with us.
+		cleanup.RemoveAll()
 		os.Exit(ExitInterrupted)
 	}()
 	return runMain(ctx, args, stdio{stdout: os.Stdout, stderr: os.Stderr})

@@ -58,6 +58,8 @@ type plan struct {
 	member *fleet.Member
 	// swept lists the matrix dimensions with more than one value, for file names.
 	swept map[string]bool
+	// writeErr is the first error writing an output file (see keepWriteError).
+	writeErr error
 }
 
 // parsePlan turns the run command's arguments into a plan in four steps: parse
@@ -79,6 +81,11 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 		return nil, badInput(std.stderr, "%v", errs[0])
 	}
 	if err := p.checkTargets(); err != nil {
+		return nil, badInput(std.stderr, "%v", err)
+	}
+	// The only checks that touch the file system come last, so that bad input
+	// found anywhere else leaves nothing behind.
+	if err := p.checkFiles(); err != nil {
 		return nil, badInput(std.stderr, "%v", err)
 	}
 	return p, ExitOK
@@ -197,11 +204,20 @@ func (p *plan) checkTargets() error {
 	for _, impl := range p.chosen {
 		target, err := impl.New(p.config(impl, p.concs[0]))
 		if err != nil {
-			return fmt.Errorf("%s: %v", impl.Name, err)
+			return implError(impl.Name, err)
 		}
 		target.Close()
 	}
 	return nil
+}
+
+// implError names the implementation in a constructor's error once: most
+// constructors already start their errors with their name.
+func implError(name string, err error) error {
+	if strings.HasPrefix(err.Error(), name+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // checkMode validates -mode against the chosen families.

@@ -47,6 +47,7 @@ type runFlags struct {
 	// output: what the tables print and the live interval stream
 	percentiles string // parsed into plan.percentiles
 	stream      string // -stream FILE or "-"
+	force       bool   // -force: write into an -out that holds earlier results
 
 	// family parameters
 	capacity    int64
@@ -82,6 +83,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
 	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
 	fs.StringVarP(&f.out, "out", "o", "", "directory for <impl>.json results, .hlog/.hgrm files, summary.md and report.md")
+	fs.BoolVar(&f.force, "force", false, "write into an -out directory that already holds results (same-named files are replaced, the others stay)")
 	fs.StringVar(&f.percentiles, "percentiles", "", "response percentiles the tables print, comma list (default 50,90,99,99.9); results keep full histograms")
 	fs.StringVar(&f.stream, "stream", "", "write one JSON line per interval per run to FILE as it closes, or - for stdout (the summary then goes to stderr)")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/syncbench/syncbench/internal/units"
@@ -25,6 +26,7 @@ func resultNotes(results []*metrics.Result) []string {
 			notes = append(notes, n)
 		}
 	}
+	notes = append(notes, schedulerNotes(results)...)
 	for _, r := range results {
 		if r.PacerLimited {
 			why := r.PacerLimitedReason
@@ -40,7 +42,6 @@ func resultNotes(results []*metrics.Result) []string {
 		if s := reports.Starvation(r); s != "" {
 			add(r.Impl + ": " + s)
 		}
-		add(reports.SchedulerNote(r))
 		if t := r.Timing; t != nil && t.Mode == "sampled" {
 			add(fmt.Sprintf("%s: latencies from a random sample of %s ops (%s of all; every op counted)", r.Impl, formatCount(float64(t.Samples)), units.Percent(100*t.Fraction)))
 		}
@@ -48,6 +49,46 @@ func resultNotes(results []*metrics.Result) []string {
 		for _, n := range familyNotes(r) {
 			add(n)
 		}
+	}
+	return notes
+}
+
+// schedulerNotes gives one note per (workers, GOMAXPROCS) pair of the closed
+// loops that ran more workers than Ps: their tails above p99.9 include
+// scheduler time slices. The runtime's measured wait for a P is given as the
+// median and range over those runs, so a sweep gets one line, not one per run.
+func schedulerNotes(results []*metrics.Result) []string {
+	type key struct{ workers, procs int }
+	var order []key
+	lat := map[key][]float64{}
+	for _, r := range results {
+		if reports.SchedulerNote(r) == "" {
+			continue
+		}
+		procs := r.Params.GOMAXPROCS
+		if procs == 0 {
+			procs = r.Env.GOMAXPROCS
+		}
+		k := key{r.Params.Concurrency, procs}
+		if _, seen := lat[k]; !seen {
+			order = append(order, k)
+			lat[k] = []float64{}
+		}
+		if v, ok := r.Extras[metrics.RuntimeExtrasKey]["sched_latency_p99_ns"].(float64); ok {
+			lat[k] = append(lat[k], v)
+		}
+	}
+	var notes []string
+	for _, k := range order {
+		n := fmt.Sprintf("%d workers on %d Ps: tails above p99.9 include scheduler time slices (a worker descheduled between its two clock reads)", k.workers, k.procs)
+		if v := lat[k]; len(v) > 0 {
+			sp := reports.SpreadOf(v)
+			n += "; runnable goroutines waited for a P " + units.Duration(sp.Median) + " at p99"
+			if sp.N > 1 && sp.Min != sp.Max {
+				n += fmt.Sprintf(" (median of %d runs, %s–%s)", sp.N, units.Duration(sp.Min), units.Duration(sp.Max))
+			}
+		}
+		notes = append(notes, n)
 	}
 	return notes
 }
@@ -107,11 +148,19 @@ func limiterNote(r *metrics.Result, acc map[string]any) string {
 	if secs > 0 {
 		denied = float64(r.Counts.Denied) / secs
 	}
-	rate := func(v float64) string { return units.Trim(units.Rate(v)) + "/s" }
+	// Limiter rates keep one decimal below 100k/s: a 0.15% error must be
+	// visible in the rates it is computed from.
+	rate := func(v float64) string {
+		if math.Abs(v) < 1e5 {
+			return strconv.FormatFloat(v, 'f', 1, 64) + "/s"
+		}
+		return units.Rate(v) + "/s"
+	}
+	limit := units.Plain(num("limit")) + "/s"
 	errPct := units.SignedPercent(num("rate_error_pct"))
 	if global, _ := acc["global"].(bool); global {
 		return fmt.Sprintf("%s: all processes together were admitted %s of the shared limit %s (rate error %s), denied %s",
-			r.Impl, rate(num("admitted_rate")), rate(num("limit")), errPct, rate(denied))
+			r.Impl, rate(num("admitted_rate")), limit, errPct, rate(denied))
 	}
 	bound := str("bound")
 	if bound == "" {
@@ -129,7 +178,7 @@ func limiterNote(r *metrics.Result, acc map[string]any) string {
 	var b strings.Builder
 	if perKey, _ := acc["per_key"].(bool); perKey {
 		fmt.Fprintf(&b, "%s (keyed): %s keys admitted %s in all; per key (%s): steady %s of limit %s (rate error %s)",
-			r.Impl, units.Number(num("keys_active")), rate(num("admitted_rate")), bound, rate(steady), rate(num("limit")), errPct)
+			r.Impl, units.Number(num("keys_active")), rate(num("admitted_rate")), bound, rate(steady), limit, errPct)
 		if basis := str("rate_basis"); basis != "" {
 			b.WriteString(": " + basis)
 		}
@@ -147,7 +196,7 @@ func limiterNote(r *metrics.Result, acc map[string]any) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%s: offered %s, admitted %s of limit %s, denied %s; steady %s (rate error %s)",
-		r.Impl, rate(r.Rates.Offered), rate(num("admitted_rate")), rate(num("limit")), rate(denied), rate(steady), errPct)
+		r.Impl, rate(r.Rates.Offered), rate(num("admitted_rate")), limit, rate(denied), rate(steady), errPct)
 	if basis := str("rate_basis"); basis != "" {
 		b.WriteString(": " + basis)
 	}

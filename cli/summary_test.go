@@ -93,7 +93,7 @@ func TestLimiterNotePrintsTheLimitersOwnBoundAndBasis(t *testing.T) {
 		"window_ns": 1e9, "max_in_window": 1038.0, "envelope": 2000.0, "max_in_aligned_window": 999.0, "aligned_envelope": 1000.0,
 		"transient": "its first window has no previous one to weigh"}
 	note := limiterNote(r, acc)
-	for _, want := range []string{"admitted 834/s of limit 1k/s", "steady 1k/s (rate error 0%): admitted in [1s, 3s)",
+	for _, want := range []string{"admitted 834.3/s of limit 1000/s", "steady 1000.0/s (rate error 0%): admitted in [1s, 3s)",
 		"max in any 1.00s window 1038 vs 2000 (sliding counter: L per aligned W, 2L per any W): within the bound",
 		"max in an aligned window 999 vs 1000", "start-up: its first window"} {
 		if !strings.Contains(note, want) {

@@ -150,7 +150,7 @@ func (kt *keyTracker) judge(a *LimiterAccuracy, env Envelope, window time.Durati
 	busiest, worst := keys[0], keys[0]
 	for _, k := range keys {
 		trackedTotal += k.total
-		if float64(k.worst) > perKey {
+		if float64(k.worst) > perKey+float64(a.InFlight) {
 			a.KeysOverEnvelope++
 		}
 		if k.worst > worst.worst || (k.worst == worst.worst && k.key < worst.key) {

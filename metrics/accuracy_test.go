@@ -360,8 +360,9 @@ func TestAccuracyJudgesEachLimiterAgainstItsOwnBound(t *testing.T) {
 			},
 			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: rateEnvelope(100, 1000)},
 			check: func(t *testing.T, a LimiterAccuracy) {
-				if a.LongestGapNs != 300*ms || !strings.Contains(a.RateBasis, "no admission for 300ms, longer than the 100ms") {
-					t.Errorf("longest gap %v, basis %q; want 300 ms named against the 100 ms a burst of 100 at 1000/s banks",
+				if a.LongestGapNs != 300*ms || a.LongestGapAtNs != 1500*ms || !strings.Contains(a.RateBasis, "no admission for 300ms at 1.5s") ||
+					!strings.Contains(a.RateBasis, "banked 100 of its 100-event burst") {
+					t.Errorf("longest gap %v, basis %q; want 300 ms at 1.5 s named, with the full burst of 100 banked in it",
 						time.Duration(a.LongestGapNs), a.RateBasis)
 				}
 			},
@@ -377,6 +378,30 @@ func TestAccuracyJudgesEachLimiterAgainstItsOwnBound(t *testing.T) {
 			check: func(t *testing.T, a LimiterAccuracy) {
 				if a.LongestGapNs != 800*ms || strings.Contains(a.RateBasis, "no admission") {
 					t.Errorf("longest gap %v, basis %q; want 800 ms and no note", time.Duration(a.LongestGapNs), a.RateBasis)
+				}
+			},
+		},
+		{
+			name: "admissions decided before a window and recorded in it are allowed for, one per worker",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 250_000, 1003) // 3 over a sliding log's L in its first 250 ms
+			},
+			cfg: AccuracyConfig{Limit: 1000, Envelope: slidingEnvelope(1000, time.Second), InFlight: 4},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.MaxInWindow != 1003 || a.InFlight != 4 || a.ExcessOverEnvelope != 0 {
+					t.Errorf("max %d, in flight %d, excess %v; want 1003, 4, none", a.MaxInWindow, a.InFlight, a.ExcessOverEnvelope)
+				}
+			},
+		},
+		{
+			name: "but no more than that",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 250_000, 1007)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Envelope: slidingEnvelope(1000, time.Second), InFlight: 4},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.ExcessOverEnvelope != 3 {
+					t.Errorf("excess %v, want 1007 − 1000 − 4 = 3", a.ExcessOverEnvelope)
 				}
 			},
 		},

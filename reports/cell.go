@@ -159,6 +159,16 @@ func groupByConfig(cells []*Cell) []*configGroup {
 	return groups
 }
 
+// groupLabel describes a configuration group: its configuration and, when it
+// has one, its mode ("... allow mode").
+func groupLabel(g *configGroup) string {
+	l := configLabel(g.Workload, g.Params)
+	if g.Mode != "" && g.Params.Family["mode"] == "" {
+		l += " " + g.Mode + " mode"
+	}
+	return l
+}
+
 // configLabel describes p in the short flag spelling a reader typed, e.g.
 // "closed conc=8 gomaxprocs=2" or "open rps=5000 conc=64 limit=1000".
 func configLabel(workload string, p metrics.Params) string {

@@ -39,7 +39,7 @@ func WriteCSV(w io.Writer, results []*metrics.Result) error {
 		return err
 	}
 	i := strconv.FormatInt
-	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // never an exponent
 	b := strconv.FormatBool
 	for _, r := range results {
 		p := r.Params

@@ -51,7 +51,9 @@
 // "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/<family param>=<v>...]-<GOMAXPROCS>"
 // with iterations = completed ops and the values ns/op (throughput-derived,
 // duration/completed; closed loops only, since an open loop's is its schedule's
-// 1/rate), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
+// 1/rate), ops/s, response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns, and each
+// split group's response p99 as <group>-p99-ns (read-p99-ns, write-p99-ns,
+// ok-p99-ns, denied-p99-ns, ...). File configuration lines carry goos, goarch, cpu and commit. "Unit ...
 // better=higher|lower" lines come first, so benchstat knows each direction.
 // Repetitions of a cell share a name and so become one benchstat sample.
 //

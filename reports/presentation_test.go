@@ -133,6 +133,14 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	if rows[1][col["write_count"]] != "1000" || rows[2][col["denied_count"]] != "200" || rows[1][col["denied_count"]] != "" {
 		t.Errorf("CSV split counts: write %q, denied %q / %q", rows[1][col["write_count"]], rows[2][col["denied_count"]], rows[1][col["denied_count"]])
 	}
+	// benchfmt: the split p99s as their own units.
+	buf.Reset()
+	if err := WriteBenchfmt(&buf, []*metrics.Result{rw}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), " write-p99-ns") || !strings.Contains(buf.String(), "Unit write-p99-ns better=lower") {
+		t.Errorf("bench.txt lacks write-p99-ns:\n%s", buf.String())
+	}
 	// .hgrm of one group.
 	buf.Reset()
 	if err := WriteHgrm(&buf, []*metrics.Result{rw}, "write"); err != nil {

@@ -141,7 +141,7 @@ func verdict(g *configGroup) string {
 			s = append(s, latencyVerdict(g, lat, "lowest "+lat.name))
 		}
 	}
-	if lat.why != "" {
+	if lat.why != "" && len(g.Cells) > 1 {
 		s = append(s, lat.why)
 	}
 	s = append(s, cautions(g)...)
@@ -192,7 +192,11 @@ func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
 	if len(fair) > 1 {
 		second, worst := fair[1], fair[len(fair)-1]
 		ss, ws := second.Spread(lat.get), worst.Spread(lat.get)
-		text += fmt.Sprintf(", %s faster than runner-up `%s` (%s); %s", units.Ratio(ss.Median, bs.Median), second.Impl, cellLatency(second, lat),
+		lead := units.Ratio(ss.Median, bs.Median) + " faster than"
+		if math.Abs(ss.Median/bs.Median-1) < 0.01 {
+			lead = "level with" // within 1%: no lead to speak of
+		}
+		text += fmt.Sprintf(", %s runner-up `%s` (%s); %s", lead, second.Impl, cellLatency(second, lat),
 			significance(second, best, lat.get))
 		if len(fair) > 2 {
 			text += fmt.Sprintf("; slowest `%s` (%s, %s)", worst.Impl, cellLatency(worst, lat), units.Ratio(ws.Median, bs.Median))
@@ -256,7 +260,17 @@ func accuracyVerdict(g *configGroup) string {
 	var parts []string
 	if len(within) > 0 {
 		sort.SliceStable(within, func(i, j int) bool { return math.Abs(within[i].errPct) < math.Abs(within[j].errPct) })
-		p := fmt.Sprintf("most accurate: **`%s`** (rate error %s, within its admission bound)", within[0].impl, units.SignedPercent(within[0].errPct))
+		// Limiters whose errors are within 0.05 points of the best tie with it.
+		var best []string
+		for _, a := range within {
+			if math.Abs(a.errPct)-math.Abs(within[0].errPct) <= 0.05 {
+				best = append(best, "**`"+a.impl+"`**")
+			}
+		}
+		p := fmt.Sprintf("most accurate: %s (rate error %s, within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
+		if len(best) > 1 {
+			p = fmt.Sprintf("most accurate, tied: %s (rate errors within 0.05 points of %s, each within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
+		}
 		if n := len(within); n > 1 {
 			p += fmt.Sprintf(", least `%s` (%s)", within[n-1].impl, units.SignedPercent(within[n-1].errPct))
 		}

@@ -118,6 +118,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			StartsFull:      job.Spec.Warmup == 0,
 			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
 			PacerLimited:    res.PacerLimited,
+			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
@@ -163,6 +164,15 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 	}
 	return impls.AdmissionBound{Algorithm: "configured", Rule: "b + r·w", Shape: impls.BoundRate,
 		Rate: cfg.Limit, Burst: float64(cfg.Burst), PerKey: cfg.Keys > 1}
+}
+
+// maxWeight is the largest op weight the spec draws (1 when it sets none).
+func maxWeight(weights []int64) int64 {
+	m := int64(1)
+	for _, w := range weights {
+		m = max(m, w)
+	}
+	return m
 }
 
 // envelopeOf hands a limiter's bound to the accuracy metrics, which know nothing
