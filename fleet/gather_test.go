@@ -56,12 +56,14 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	results := make([]*metrics.Result, size)
 	errs := make([]error, size)
 	arrived := make([]time.Time, size)
+	waits := make([][]int, size) // what OnWait told each member
 	var wg sync.WaitGroup
 	for i := range size {
 		wg.Go(func() {
 			time.Sleep(time.Duration(i) * time.Second) // members a second apart
 			opts := opts
 			opts.Describe = fmt.Sprintf("member-%d", i)
+			opts.OnWait = func(_, arrived, _ int) { waits[i] = append(waits[i], arrived) }
 			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
 			arrived[i] = time.Now()
 			w, err := m.Gather(context.Background(), "noop closed c=1", warmup, 200*time.Millisecond)
@@ -94,6 +96,11 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 		if d := results[i].Start.Sub(results[0].Start).Abs(); d > 3*time.Millisecond {
 			t.Errorf("member %d's window opened %v from member 0's", i, d)
 		}
+	}
+	// The first member waited for the second and then the third: it was told
+	// 1, then 2 arrived; the last one never waited.
+	if got := fmt.Sprint(waits[0], waits[size-1]); got != "[1 2] []" {
+		t.Errorf("OnWait told the first and last members %s, want [1 2] []", got)
 	}
 	if len(members) != size {
 		t.Errorf("arrival indices %v, want 1..%d once each", members, size)
