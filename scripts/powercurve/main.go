@@ -40,8 +40,8 @@ import (
 )
 
 func main() {
-	basePath := flag.String("base", "", "recorded A/A base.txt (with round lines)")
-	headPath := flag.String("head", "", "recorded A/A head.txt")
+	basePath := flag.String("base", "", "recorded A/A base.txt (with round lines); a comma-separated list pools several recordings")
+	headPath := flag.String("head", "", "recorded A/A head.txt, or a list matching -base")
 	shiftList := flag.String("shifts", "0,2,5,10,20,50", "slowdowns to inject, in percent")
 	trials := flag.Int("trials", 100, "trials per shift")
 	count := flag.Int("count", 10, "rounds before the first look at the resolution (COUNT)")
@@ -125,28 +125,45 @@ func (r *recording) maxPairs() int {
 	return m
 }
 
-// load reads both files and pairs each benchmark's primary values by round,
+// load reads the files and pairs each benchmark's primary values by round,
 // with reports' own reader and pairing (a Compare over the whole recording).
-func load(basePath, headPath string) (*recording, error) {
-	read := func(p string) (*reports.Samples, error) {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
+// Several recordings are pooled, their round labels kept apart by a prefix.
+func load(basePaths, headPaths string) (*recording, error) {
+	read := func(paths string) (*reports.Samples, error) {
+		var all reports.Samples
+		for i, p := range strings.Split(paths, ",") {
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, err
+			}
+			s, err := reports.ReadBenchSamples(f, p)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range s.Order {
+				for j, v := range s.Values[k] {
+					all.AddRound(k.Name, k.Unit, fmt.Sprintf("%d/%s", i, s.Rounds[k][j]), v)
+				}
+			}
+			all.Units = s.Units
 		}
-		defer f.Close()
-		return reports.ReadBenchSamples(f, p)
+		return &all, nil
 	}
-	base, err := read(basePath)
+	if len(strings.Split(basePaths, ",")) != len(strings.Split(headPaths, ",")) {
+		return nil, fmt.Errorf("-base and -head list different numbers of files")
+	}
+	base, err := read(basePaths)
 	if err != nil {
 		return nil, err
 	}
-	head, err := read(headPath)
+	head, err := read(headPaths)
 	if err != nil {
 		return nil, err
 	}
-	c := reports.Compare(base, head, reports.CompareOptions{})
+	c := reports.Compare(base, head, reports.CompareOptions{PrimaryOnly: true})
 	if len(c.Families) == 0 {
-		return nil, fmt.Errorf("%s and %s have no metric in common", basePath, headPath)
+		return nil, fmt.Errorf("%s and %s have no metric in common", basePaths, headPaths)
 	}
 	rec := &recording{unit: c.Families[0].Unit, pairs: map[string][][2]float64{}}
 	for _, m := range c.Metrics {
