@@ -3,7 +3,7 @@
 // from the same commit, so every recorded pair is pure machine noise).
 //
 //	go run ./scripts/powercurve -base results/aa/base.txt -head results/aa/head.txt \
-//	    -shifts 0,2,5,10,20,50 -trials 100 -png docs/regress-power.png
+//	    -shifts 0,2,5,10,20,50 -trials 110,22,22,66,66,22 -png docs/regress-power.png
 //
 // Each trial replays the check as scripts/regress.sh runs it: COUNT rounds of
 // every benchmark, drawn without replacement from that benchmark's recorded
@@ -43,7 +43,7 @@ func main() {
 	basePath := flag.String("base", "", "recorded A/A base.txt (with round lines); a comma-separated list pools several recordings")
 	headPath := flag.String("head", "", "recorded A/A head.txt, or a list matching -base")
 	shiftList := flag.String("shifts", "0,2,5,10,20,50", "slowdowns to inject, in percent")
-	trials := flag.Int("trials", 100, "trials per shift")
+	trialList := flag.String("trials", "100", "trials per shift: one number, or a list matching -shifts")
 	count := flag.Int("count", 10, "rounds before the first look at the resolution (COUNT)")
 	budget := flag.Float64("budget", 600, "seconds for the whole check (BUDGET)")
 	buildSec := flag.Float64("build", 60, "seconds the builds take, counted against the budget")
@@ -71,6 +71,24 @@ func main() {
 		}
 		shifts = append(shifts, v/100)
 	}
+	var trials []int
+	for _, s := range strings.Split(*trialList, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || v <= 0 {
+			fmt.Fprintf(os.Stderr, "powercurve: -trials %q: want positive integers\n", s)
+			os.Exit(2)
+		}
+		trials = append(trials, v)
+	}
+	if len(trials) == 1 {
+		for len(trials) < len(shifts) {
+			trials = append(trials, trials[0])
+		}
+	}
+	if len(trials) != len(shifts) {
+		fmt.Fprintln(os.Stderr, "powercurve: -trials lists a different number of values than -shifts")
+		os.Exit(2)
+	}
 	cfg := sim{rec: rec, count: *count, budget: *budget, build: *buildSec, pair: *pairSec,
 		opts: reports.CompareOptions{Threshold: *threshold, Target: *target}}
 	fmt.Printf("%d benchmarks, primary unit %s, %d to %d recorded pairs each; COUNT %d, budget %.0fs (build %.0fs, %.2fs a pair)\n\n",
@@ -79,8 +97,8 @@ func main() {
 	fmt.Println("|--:|--:|--:|--:|--:|--:|--:|")
 	var pts plotter.XYs
 	var lo, hi []float64
-	for _, s := range shifts {
-		r := cfg.run(s, *trials)
+	for i, s := range shifts {
+		r := cfg.run(s, trials[i])
 		l, h := wilson(r.hits, r.n)
 		label := "flagged"
 		if s == 0 {
