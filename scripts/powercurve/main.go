@@ -52,15 +52,21 @@ func main() {
 	target := flag.Float64("target", 0.10, "compare -target, as a fraction")
 	pngPath := flag.String("png", "", "write the power curve to this PNG")
 	title := flag.String("title", "", "plot title")
+	unit := flag.String("unit", "", "unit to replay, in benchfmt's tidy form (default the primary: cpu-sec/op, else sec/op)")
+	spread := flag.Bool("spread", false, "only print each benchmark's spread of the pair log ratios (σ and MAD·1.4826) and their medians")
 	flag.Parse()
 	if *basePath == "" || *headPath == "" {
 		fmt.Fprintln(os.Stderr, "powercurve: -base and -head are required")
 		os.Exit(2)
 	}
-	rec, err := load(*basePath, *headPath)
+	rec, err := load(*basePath, *headPath, *unit)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "powercurve:", err)
 		os.Exit(2)
+	}
+	if *spread {
+		printSpread(rec)
+		return
 	}
 	var shifts []float64
 	for _, s := range strings.Split(*shiftList, ",") {
@@ -146,7 +152,7 @@ func (r *recording) maxPairs() int {
 // load reads the files and pairs each benchmark's primary values by round,
 // with reports' own reader and pairing (a Compare over the whole recording).
 // Several recordings are pooled, their round labels kept apart by a prefix.
-func load(basePaths, headPaths string) (*recording, error) {
+func load(basePaths, headPaths, unit string) (*recording, error) {
 	read := func(paths string) (*reports.Samples, error) {
 		var all reports.Samples
 		for i, p := range strings.Split(paths, ",") {
@@ -179,8 +185,8 @@ func load(basePaths, headPaths string) (*recording, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := reports.Compare(base, head, reports.CompareOptions{PrimaryOnly: true})
-	if len(c.Families) == 0 {
+	c := reports.Compare(base, head, reports.CompareOptions{PrimaryOnly: true, Primary: unit})
+	if len(c.Families) == 0 || !c.Families[0].Primary {
 		return nil, fmt.Errorf("%s and %s have no metric in common", basePaths, headPaths)
 	}
 	rec := &recording{unit: c.Families[0].Unit, pairs: map[string][][2]float64{}}
@@ -354,6 +360,35 @@ func (s sim) trial(rng *rand.Rand, victim string, shift float64) (bool, bool, in
 		}
 	}
 	return flagged, failing, rounds, s.build + float64(pairs)*s.pair, unresolved
+}
+
+// printSpread prints, per benchmark, the spread of its recorded pairs' log
+// ratios: the standard deviation and the median absolute deviation scaled to
+// match it for normal data, then the medians of both over the benchmarks.
+func printSpread(rec *recording) {
+	fmt.Printf("%s: spread of ln(head/base) per recorded pair\n\n| benchmark | pairs | σ | MAD·1.4826 |\n|---|--:|--:|--:|\n", rec.unit)
+	var sds, mads []float64
+	for _, name := range rec.names {
+		var d []float64
+		for _, p := range rec.pairs[name] {
+			d = append(d, math.Log(p[1]/p[0]))
+		}
+		m := mean(d)
+		ss := 0.0
+		for _, v := range d {
+			ss += (v - m) * (v - m)
+		}
+		sd := math.Sqrt(ss / float64(len(d)))
+		med := median(d)
+		var dev []float64
+		for _, v := range d {
+			dev = append(dev, math.Abs(v-med))
+		}
+		mad := 1.4826 * median(dev)
+		sds, mads = append(sds, sd), append(mads, mad)
+		fmt.Printf("| %s | %d | %.3f | %.3f |\n", name, len(d), sd, mad)
+	}
+	fmt.Printf("| **median** | | **%.3f** | **%.3f** |\n", median(sds), median(mads))
 }
 
 // wilson returns the 95% Wilson score interval of k successes in n trials.
