@@ -20,7 +20,7 @@ REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|toke
 REGRESS_BENCHTIME ?= 20ms
 REGRESS_CPU       ?= 1
 
-.PHONY: build run test bench bench-pacer regress clean
+.PHONY: build run test bench bench-harness bench-pacer regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -43,13 +43,27 @@ bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
 
+# The closed loop against go test -bench on the same primitive and goroutine
+# count, and the harness floor per timing mode, in interleaved rounds so a shared
+# machine's drift hits both sides alike. Compare medians per impl; cpu-ns/op is
+# steadier than ns/op on a shared machine.
+bench-harness:
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+	: > $(RESULTS)/bench-harness.txt
+	for i in 1 2 3 4 5; do \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'HarnessVsGoBench|HarnessFloor' -test.benchtime 2000000x | tee -a $(RESULTS)/bench-harness.txt; \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'SampledPercentiles' -test.benchtime 1x | tee -a $(RESULTS)/bench-harness.txt; \
+	done
+
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a
 # markdown table and docs/pacer-frontier.png. About 50 s a round.
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
+PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
 bench-pacer:
-	mkdir -p $(RESULTS)
+	mkdir -p $(RESULTS) docs
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
 	: > $(RESULTS)/bench-pacer.txt
 	for i in $$(seq $(PACER_COUNT)); do \
@@ -57,7 +71,7 @@ bench-pacer:
 			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
 	done
-	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png
+	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
 # scripts/regress.sh exits 3 on a regression, 2 on bad input, 1 when it could not
 # run; make turns any failing recipe into its own exit 2, so the recipe says

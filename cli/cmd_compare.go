@@ -35,7 +35,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	unresolved := fs.String("unresolved", "", "write the benchmarks coarser than -target to FILE, one Go benchmark name a line")
 	primaryOnly := fs.Bool("primary-only", false, "compare the primary family alone (faster: all -unresolved and the exit status need)")
 	confidence := fs.Float64("confidence", 0.95, "confidence level of the reported intervals, in (0, 1)")
-	out := fs.String("out", "", "also write the markdown to FILE")
+	out := fs.StringP("out", "o", "", "also write the markdown to FILE")
 	paths, code, ok := parseVerbFlags(fs, "compare", compareUsage, args, std)
 	if !ok {
 		return code

@@ -10,7 +10,8 @@ import (
 )
 
 func init() {
-	registerSubcommand(subcommand{name: "list", summary: "list implementations by family", run: runList})
+	registerSubcommand(subcommand{name: "list", summary: "list implementations by family", run: runList,
+		usage: "usage: loadgen list\n\nPrints every implementation -impl accepts, by family, and the built-in workloads -workload accepts."})
 }
 
 // runList prints every registered implementation grouped by family, then the

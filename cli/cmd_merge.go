@@ -18,7 +18,8 @@ const mergeUsage = `usage: loadgen merge A.json B.json ... -out merged.json [-fo
 
 Merges results of the same configuration, taken at the same time in several
 processes or on several machines, losslessly (histograms merge, counts add).
-Refuses results of different configurations unless -force.`
+Refuses results of different configurations unless -force, and results of fleet
+members (loadgen -fleet) that are not of one fleet window, or one member twice.`
 
 // runMerge implements `loadgen merge`.
 func runMerge(_ context.Context, args []string, std stdio) int {

@@ -18,7 +18,7 @@ func init() {
 	registerSubcommand(subcommand{name: "report", summary: "build report.md, plots, results.csv and bench.txt from result files", run: runReport})
 }
 
-const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots]
+const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots] [-percentiles 50,90,99,99.9]
 
 Reads result files (directories are searched recursively for *.json) and writes
 report.md, results.csv, bench.txt and plots/ into -out. With a single directory
@@ -27,12 +27,17 @@ argument -out defaults to that directory.`
 // runReport implements `loadgen report`.
 func runReport(_ context.Context, args []string, std stdio) int {
 	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
-	out := fs.String("out", "", "output directory (default: the single input directory)")
+	out := fs.StringP("out", "o", "", "output directory (default: the single input directory)")
 	title := fs.String("title", "", "title of report.md")
 	noPlots := fs.Bool("no-plots", false, "write the tables only")
+	pcts := fs.String("percentiles", "", "response percentiles the tables show, comma list (default 50,90,99,99.9)")
 	paths, code, ok := parseVerbFlags(fs, "report", reportUsage, args, std)
 	if !ok {
 		return code
+	}
+	percentiles, err := reports.ParsePercentiles(*pcts)
+	if err != nil {
+		return badInput(std.stderr, "-percentiles: %v", err)
 	}
 	if len(paths) == 0 {
 		return badInput(std.stderr, "report needs result files or directories (usage: loadgen report DIR|FILE... -out DIR)")
@@ -51,7 +56,14 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badResults(std.stderr, err)
 	}
-	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Command: "loadgen report " + strings.Join(args, " ")}
+	// An -out the report cannot own or write is bad input, as for run and merge.
+	if err := checkPlotsDir(*out); err != nil {
+		return badInput(std.stderr, "-out %q: %v", *out, err)
+	}
+	if err := checkWritableDir(*out); err != nil {
+		return badInput(std.stderr, "-out %q is not a writable directory: %v", *out, err)
+	}
+	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Percentiles: percentiles, Command: "loadgen report " + strings.Join(args, " ")}
 	if err := reports.WriteReport(*out, results, opts); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)
 		return ExitRunFailed
@@ -67,20 +79,12 @@ func parseVerbFlags(fs *pflag.FlagSet, verb, usage string, args []string, std st
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	if err := fs.Parse(normalizeLongFlags(fs, args)); err != nil {
+	if err := parseFlagSet(fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(std.stdout, "%s\n\nflags:\n%s", usage, fs.FlagUsages())
 			return nil, ExitOK, false
 		}
-		msg := err.Error()
-		// "-colour" is not a flag, but pflag reads it as shorthands and complains
-		// about 'c'; name the flag the user typed instead.
-		if strings.HasPrefix(msg, "unknown shorthand flag") {
-			if _, typed, found := strings.Cut(msg, " in "); found {
-				msg = "unknown flag " + typed
-			}
-		}
-		return nil, badInput(std.stderr, "%s: %s (allowed flags: %s)", verb, msg, flagNames(fs)), false
+		return nil, badInput(std.stderr, "%s: %v (allowed flags: %s)", verb, err, flagNames(fs)), false
 	}
 	return fs.Args(), 0, true
 }

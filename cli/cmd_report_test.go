@@ -87,7 +87,7 @@ func TestReportWritesReportFilesAndAcceptsSingleDashFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(md), "# Nightly") || !strings.Contains(string(md), "`atomic` led") {
+	if !strings.HasPrefix(string(md), "# Nightly") || !strings.Contains(string(md), "Best throughput: **`atomic`**") {
 		t.Errorf("report.md does not have the title or the comparison line:\n%s", md)
 	}
 	for _, f := range []string{"results.csv", "bench.txt", "plots"} {
@@ -186,5 +186,23 @@ func TestVerbHelpExitsZero(t *testing.T) {
 				t.Errorf("exit %d, stdout %q", code, stdout)
 			}
 		})
+	}
+}
+
+func TestReportTakesPercentiles(t *testing.T) {
+	in := t.TempDir()
+	writeCell(t, in, "mutex", 4, 1, 200, 1000)
+	if code, _, stderr := runVerb(t, "report", in, "-no-plots", "-percentiles", "50,99.99"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(in, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "| p50 | p99.99 | max |") {
+		t.Errorf("report.md does not show the chosen percentiles:\n%s", md)
+	}
+	if code, _, stderr := runVerb(t, "report", in, "-percentiles", "x"); code != ExitBadInput || !strings.Contains(stderr, "-percentiles") {
+		t.Errorf("-percentiles x: exit %d, %q", code, stderr)
 	}
 }

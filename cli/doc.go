@@ -17,18 +17,27 @@
 //	exitcodes.go        the exit codes (the CLI contract) and badInput
 //	verbs.go            the verb registry (loadgen VERB ...)
 //	help.go             loadgen help
+//	version.go          loadgen version
 //	flags_normalize.go  Go-style single-dash long flags (-impl) for pflag
-//	run.go              the run command: plan, execute cells, write, print
+//	suggest.go          "did you mean" for misspelt names and flags
 //	run_flags.go        the run command's flags and which family each applies to
+//	plan.go             the run command's plan: parse flags, build the cell matrix,
+//	                    construct each implementation once; Spec and Config of a cell
+//	plan_validate.go    the command line's own rules (the values' rules belong to
+//	                    workloads.Spec.Validate, impls.Config.Validate, the families)
+//	run.go              the run command: execute the cells, write, print
 //	run_workload.go     -workload, -arrival and shapes, -zipf, -threshold
 //	run_scenario.go     scenario files (-workload FILE.yaml) onto the flags
-//	findmax.go          -find-max: probes through maxrate, prints the curve
-//	procs.go            -procs: child command lines for multiproc, prints the merge
+//	findmax.go          -find-max: probes through package maxrate, prints the curve
+//	procs.go            -procs: child command lines for package multiproc, prints the merge
+//	fleet.go            -fleet: several hosts measuring one window (package fleet)
 //	profiles.go         -cpuprofile, -mutexprofile, -blockprofile, -trace
-//	hlog.go             the per-run HdrHistogram interval log (.hlog)
+//	hlog.go, hgrm.go    the per-run HdrHistogram interval log and percentile file
+//	stream.go           -stream: one JSON line per interval
 //	status.go           the live status line (terminal only)
+//	progress.go         the progress lines when no terminal shows the status line
 //	terminal.go         terminal detection
-//	summary*.go         the text and markdown summaries
+//	summary*.go         the text and markdown summaries and their notes
 //	cmd_compare.go      loadgen compare
 //	cmd_export.go       loadgen export
 //	cmd_list.go         loadgen list

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -22,6 +23,9 @@ type hlogFile struct {
 	log   *hdr.HistogramLogWriter
 	start time.Time
 	err   error
+	// forget drops the temp file from the hard-exit cleanup once it is
+	// committed or removed.
+	forget func()
 }
 
 // newHlogFile starts the log that commit will put at path. Writes happen on the
@@ -31,7 +35,7 @@ func newHlogFile(path string) (*hlogFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hlogFile{path: path, tmp: tmp, log: hdr.NewHistogramLogWriter(tmp)}, nil
+	return &hlogFile{path: path, tmp: tmp, log: hdr.NewHistogramLogWriter(tmp), forget: cleanup.Track(tmp.Name())}, nil
 }
 
 // sample is a workloads.Hooks.OnSample callback. The log's base time is the first
@@ -73,15 +77,21 @@ func (h *hlogFile) sample(s metrics.IntervalSample, offsetNs, lengthNs int64) {
 
 // commit closes the log and renames it into place; abandon removes it instead.
 func (h *hlogFile) commit() error {
+	defer h.forget()
 	closeErr := h.tmp.Close()
 	if h.err != nil || closeErr != nil {
 		os.Remove(h.tmp.Name())
-		return fmt.Errorf("writing %s: %v", h.path, errors.Join(h.err, closeErr))
+		return fmt.Errorf("writing %s: %v", h.path, unwrapPathError(errors.Join(h.err, closeErr)))
 	}
-	return os.Rename(h.tmp.Name(), h.path)
+	if err := os.Rename(h.tmp.Name(), h.path); err != nil {
+		os.Remove(h.tmp.Name())
+		return fmt.Errorf("writing %s: %v", h.path, unwrapPathError(err))
+	}
+	return nil
 }
 
 func (h *hlogFile) abandon() {
+	defer h.forget()
 	h.tmp.Close()
 	os.Remove(h.tmp.Name())
 }

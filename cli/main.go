@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	_ "github.com/syncbench/syncbench/impls/all" // the built-in implementations
+	"github.com/syncbench/syncbench/internal/cleanup"
 )
 
 // Main runs the loadgen command line: args are the arguments after the program
@@ -50,6 +51,9 @@ func Main(args []string) int {
 			return
 		}
 		fmt.Fprintln(os.Stderr, "loadgen: second interrupt, exiting at once")
+		// os.Exit skips every deferred removal: take the temporary files
+		// (.hlog.tmp*, the -procs directory) with us.
+		cleanup.RemoveAll()
 		os.Exit(ExitInterrupted)
 	}()
 	return runMain(ctx, args, stdio{stdout: os.Stdout, stderr: os.Stderr})
@@ -64,11 +68,20 @@ func runMain(ctx context.Context, args []string, std stdio) (code int) {
 			code = ExitRunFailed
 		}
 	}()
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	switch {
+	case len(args) == 0:
+		// Bare `loadgen` shows what it can do rather than starting a run the
+		// user did not describe (as vegeta and k6 do).
+		fmt.Fprint(std.stdout, shortUsage)
+		return ExitOK
+	case args[0] == "--version" || args[0] == "-version":
+		return runVersion(ctx, args[1:], std)
+	case len(args[0]) > 0 && args[0][0] != '-':
 		if sc, ok := subcommands[args[0]]; ok {
 			return sc.run(ctx, args[1:], std)
 		}
-		return badInput(std.stderr, "unknown command %q (allowed: %s, or flags to run load; see `loadgen help`)", args[0], joinNames(subcommandNames()))
+		return badInput(std.stderr, "unknown command %q%s (allowed: %s, or flags to run load; see `loadgen help`)",
+			args[0], didYouMean(args[0], subcommandNames(), ""), joinNames(subcommandNames()))
 	}
 	return runLoad(ctx, args, std)
 }

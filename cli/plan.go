@@ -11,6 +11,7 @@ import (
 	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
 	"github.com/syncbench/syncbench/workloads"
 )
 
@@ -42,13 +43,23 @@ type plan struct {
 	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
 	// mix to -read-ratio.
 	mix workloads.Mix
+	// sample is the parsed -sample (Spec.Sample).
+	sample float64
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
+	// percentiles are the parsed -percentiles, for every table.
+	percentiles []float64
+	// progress prints each run's row as it finishes when no terminal shows the
+	// status line; stream writes -stream's interval lines. Both may be nil.
+	progress *progress
+	stream   *stream
 	command  string
 	// member is this process's fleet member (-fleet), nil otherwise.
 	member *fleet.Member
 	// swept lists the matrix dimensions with more than one value, for file names.
 	swept map[string]bool
+	// writeErr is the first error writing an output file (see keepWriteError).
+	writeErr error
 }
 
 // parsePlan turns the run command's arguments into a plan in four steps: parse
@@ -72,6 +83,11 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 	if err := p.checkTargets(); err != nil {
 		return nil, badInput(std.stderr, "%v", err)
 	}
+	// The only checks that touch the file system come last, so that bad input
+	// found anywhere else leaves nothing behind.
+	if err := p.checkFiles(); err != nil {
+		return nil, badInput(std.stderr, "%v", err)
+	}
 	return p, ExitOK
 }
 
@@ -83,7 +99,7 @@ func parseFlags(args []string) (*plan, error) {
 	p := &plan{command: "loadgen " + strings.Join(redactArgs(args), " "), swept: map[string]bool{}}
 	f := &p.flags
 	p.fs = newRunFlagSet(f)
-	if err := p.fs.Parse(normalizeLongFlags(p.fs, args)); err != nil {
+	if err := parseFlagSet(p.fs, args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return p, err
 		}
@@ -93,6 +109,9 @@ func parseFlags(args []string) (*plan, error) {
 		return p, fmt.Errorf("unexpected argument %q (flags only; verbs: %s)", p.fs.Arg(0), joinNames(subcommandNames()))
 	}
 	var err error
+	if p.percentiles, err = reports.ParsePercentiles(f.percentiles); err != nil {
+		return p, fmt.Errorf("-percentiles: %v", err)
+	}
 	if isScenarioFile(f.shape.workload) {
 		if p.scenario, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
 			return p, err
@@ -106,6 +125,9 @@ func parseFlags(args []string) (*plan, error) {
 	}
 	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {
 		return p, err
+	}
+	if p.sample, err = workloads.ParseSample(f.sample); err != nil {
+		return p, fmt.Errorf("-%v", err)
 	}
 	if f.mix != "" {
 		if p.mix, err = workloads.ParseMix(f.mix); err != nil {
@@ -182,11 +204,20 @@ func (p *plan) checkTargets() error {
 	for _, impl := range p.chosen {
 		target, err := impl.New(p.config(impl, p.concs[0]))
 		if err != nil {
-			return fmt.Errorf("%s: %v", impl.Name, err)
+			return implError(impl.Name, err)
 		}
 		target.Close()
 	}
 	return nil
+}
+
+// implError names the implementation in a constructor's error once: most
+// constructors already start their errors with their name.
+func implError(name string, err error) error {
+	if strings.HasPrefix(err.Error(), name+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // checkMode validates -mode against the chosen families.
@@ -283,6 +314,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Keys = f.keys
 	spec.Seed = f.seed
 	spec.Pacer = f.pacer
+	spec.Sample = p.sample
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {
 		phaseSpec(&spec, p.scenario.Phases[c.phase], c.phase, f.seed)

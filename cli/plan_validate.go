@@ -7,6 +7,15 @@ import (
 	"github.com/syncbench/syncbench/impls"
 )
 
+// maxCPU bounds -cpu (GOMAXPROCS): each P runs on its own OS thread, and a
+// value near the runtime's thread limit (maxThreads, debug.SetMaxThreads)
+// ends the process with a fatal error and a stack trace per thread. 1024 is
+// more cores than any machine this harness measures.
+const maxCPU = 1024
+
+// maxThreads is the Go runtime's default thread limit.
+const maxThreads = 10000
+
 // validate checks a parsed plan and returns every problem, most basic first;
 // the caller prints the first. Each rule lives with what it protects: the
 // workload's values with workloads.Spec.Validate, the implementations' with
@@ -29,6 +38,12 @@ func (p *plan) validate() []error {
 	if p.fs.Changed("mix") && p.fs.Changed("read-ratio") {
 		bad("-mix and -read-ratio are both given (allowed: one of them; -read-ratio R is -mix load=R,store=1-R)")
 	}
+	for _, cpu := range p.cpus {
+		if cpu > maxCPU {
+			bad("-cpu %d is too large (allowed: 1 to %d; each P needs an OS thread, and Go stops the process at %d threads)", cpu, maxCPU, maxThreads)
+			break
+		}
+	}
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	}
@@ -36,9 +51,20 @@ func (p *plan) validate() []error {
 	if f.count < 1 {
 		bad("-count %d is not positive (allowed: 1 or more)", f.count)
 	}
+	// The implementations' values first: a file lock's -shared-ratio becomes
+	// the workload's read share, and is reported under its own name.
+	errs = append(errs, flagErrors(p.config(impls.Impl{}, 1).Validate())...)
 	// The workload's values, as every cell will run them.
 	for _, c := range p.cells {
-		errs = append(errs, flagErrors(p.spec(c).Validate())...)
+		spec := p.spec(c)
+		errs = append(errs, flagErrors(spec.Validate())...)
+		// A scenario phase's schedule (its replay file, say) is built here
+		// once, as -arrival's is, so a bad one is bad input before any run.
+		if spec.Arrivals != nil {
+			if _, err := spec.Arrivals(); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
 	if f.format != "text" && f.format != "json" && f.format != "md" {
 		bad("-format %q is not known (allowed: text, json, md)", f.format)
@@ -58,7 +84,6 @@ func (p *plan) validate() []error {
 	if f.window <= 0 {
 		bad("-window %v is not positive (allowed: > 0, e.g. 1s)", f.window)
 	}
-	errs = append(errs, flagErrors(p.config(impls.Impl{}, 1).Validate())...)
 	if f.mode != "" {
 		if err := checkMode(f.mode, p.chosen); err != nil {
 			errs = append(errs, err)
@@ -67,13 +92,61 @@ func (p *plan) validate() []error {
 	if p.findMaxCond != nil && (p.scenario != nil || len(p.rates) > 1 || f.count > 1) {
 		bad("-find-max searches the rate itself: it does not combine with a scenario file, an -rps list or -count")
 	}
-	// Last, and only for an otherwise valid plan: it creates the directory.
-	if f.out != "" && len(errs) == 0 {
-		if err := checkWritableDir(f.out); err != nil {
-			bad("-out %q is not a writable directory: %v", f.out, err)
+	if p.findMaxCond != nil && f.procs > 1 {
+		bad("-find-max runs its probes in this process: it does not combine with -procs %d (allowed: -procs 1)", f.procs)
+	}
+	errs = append(errs, p.thresholdErrors()...)
+	errs = append(errs, p.weightErrors()...)
+	return dedupe(errs)
+}
+
+// thresholdErrors refuses a threshold no run of the plan could ever check: a
+// limiter-only metric on another family, a lag_ metric on a closed loop. Found
+// after the run, they would fail every result (exit 3) for a typo.
+func (p *plan) thresholdErrors() []error {
+	all := p.shape.thresholds
+	if p.findMaxCond != nil {
+		all = append(all[:len(all):len(all)], *p.findMaxCond)
+	}
+	var errs []error
+	for _, t := range all {
+		flag := "-threshold"
+		if p.findMaxCond != nil && t == *p.findMaxCond {
+			flag = "-find-max"
+		}
+		if t.LimitersOnly() {
+			for _, impl := range p.chosen {
+				if !impl.IsRateLimiter() {
+					errs = append(errs, fmt.Errorf("%s %s applies only to rate limiters, not to %s (%s) (allowed: a latency, error or rate metric; see `loadgen help`)", flag, t, impl.Name, impl.Family))
+					break
+				}
+			}
+		}
+		if t.OpenLoopOnly() && p.findMaxCond == nil {
+			for _, c := range p.cells {
+				if !p.spec(c).Open() {
+					errs = append(errs, fmt.Errorf("%s %s needs an open loop, and a closed loop has no lag (allowed: -rps > 0, or a response_/service_ metric)", flag, t))
+					break
+				}
+			}
 		}
 	}
-	return dedupe(errs)
+	return errs
+}
+
+// weightErrors refuses a semaphore op weight above the capacity: such an op can
+// never be acquired, so every op of that weight would time out or fail.
+func (p *plan) weightErrors() []error {
+	var most int64
+	for _, w := range p.weights {
+		most = max(most, w)
+	}
+	for _, impl := range p.chosen {
+		if impl.Family == impls.FamilySemaphores && most > p.flags.capacity && p.flags.capacity > 0 {
+			return []error{fmt.Errorf("-weights %s holds %d, above -capacity %d: such an op can never be acquired (allowed: weights up to the capacity)", p.flags.weights, most, p.flags.capacity)}
+		}
+	}
+	return nil
 }
 
 // dedupe drops repeated messages: a value checked by two owners (-keys is both

@@ -152,7 +152,7 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 	rows := procsRows(p, out)
 	if p.flags.out != "" && len(rows) > 0 {
 		var md strings.Builder
-		if err := writeMarkdownSummary(&md, rows); err != nil {
+		if err := writeMarkdownSummary(&md, rows, p.percentiles); err != nil {
 			fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
 			return ExitRunFailed
 		}
@@ -171,14 +171,14 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		for _, g := range out.Groups {
 			merged = append(merged, g.Merged)
 		}
-		err = printSummary(std.stdout, "json", merged)
+		err = printSummary(std.stdout, "json", merged, nil)
 	case "md":
-		err = printSummary(std.stdout, "md", rows)
+		err = printSummary(std.stdout, "md", rows, p.percentiles)
 		for _, v := range out.Verdicts {
 			fmt.Fprintf(std.stdout, "- %s\n", v)
 		}
 	default:
-		err = printSummary(std.stdout, "text", rows)
+		err = printSummary(std.stdout, "text", rows, p.percentiles)
 		for _, v := range out.Verdicts {
 			fmt.Fprintln(std.stdout, v)
 		}

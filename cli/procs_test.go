@@ -244,7 +244,7 @@ func waitGone(t *testing.T, marker string, d time.Duration) {
 
 func TestSIGINTToTheParentStopsEveryChildAndExits130(t *testing.T) {
 	cmd, marker, stdout, stderr := startProcsParent(t)
-	time.Sleep(700 * time.Millisecond) // past the children's floor measurement, into the run
+	time.Sleep(2 * time.Second) // past the children's floor measurement and start-up on a loaded machine, into the run
 	cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()

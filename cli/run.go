@@ -29,17 +29,30 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if p.flags.procs > 1 {
 		return runProcs(ctx, p, std)
 	}
-	member, closeFleet, err := p.joinFleet(ctx)
+	summaryOut := std.stdout
+	if p.flags.stream != "" {
+		s, err := openStream(p.flags.stream, std.stdout)
+		if err != nil {
+			return badInput(std.stderr, "%v", err)
+		}
+		p.stream = s
+		if p.flags.stream == "-" {
+			summaryOut = std.stderr // stdout carries nothing but the JSON lines
+		}
+	}
+	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
+	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
 		return badInput(std.stderr, "%v", err)
 	}
 	defer closeFleet()
 	p.member = member
-	floor, err := workloads.MeasureFloor(ctx, floorDuration)
+	floor, err := workloads.MeasureFloorSample(ctx, floorDuration, p.sample)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return ExitRunFailed
 	}
+	p.progress.floor(floor)
 	p.flags.profiles.place(p.flags.out)
 	prof, err := startProfiles(p.flags.profiles)
 	if err != nil {
@@ -56,16 +69,19 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err := prof.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
-	if err := p.writeOutputs(results); err != nil {
-		fmt.Fprintf(std.stderr, "loadgen: writing results: %v\n", err)
-		return ExitRunFailed
+	if err := p.stream.close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("-stream: %v", err)
 	}
-	if err := printSummary(std.stdout, p.flags.format, results); err != nil {
+	// A failed write (a full disk) must not cost the results: every file that
+	// can be written is, the summary is printed whatever happened, and the
+	// first write error is reported with its path.
+	p.keepWriteError(p.writeOutputs(results))
+	if err := printSummary(summaryOut, p.flags.format, results, p.percentiles); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
 		return ExitRunFailed
 	}
 	if p.flags.format == "text" {
-		writeMaxRateSearches(std.stdout, searches)
+		writeMaxRateSearches(summaryOut, searches)
 	}
 	var cfgErr *workloads.ConfigError
 	switch {
@@ -74,13 +90,62 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	case runErr != nil:
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", runErr)
 		return ExitRunFailed
+	case p.writeErr != nil:
+		fmt.Fprintf(std.stderr, "loadgen: writing results: %v (the summary above has every result)\n", p.writeErr)
+		return ExitRunFailed
 	case ctx.Err() != nil:
-		fmt.Fprintln(std.stderr, "loadgen: interrupted; partial results are marked \"interrupted\"")
+		fmt.Fprintf(std.stderr, "loadgen: %s\n", interruptNote(results, len(p.cells)*p.flags.count))
 		return ExitInterrupted
-	case !checkThresholds(p.shape.thresholds, results, std):
+	}
+	if msg := noneSucceeded(results); msg != "" {
+		fmt.Fprintf(std.stderr, "loadgen: %s\n", msg)
+		return ExitRunFailed
+	}
+	if !checkThresholds(p.shape.thresholds, results, std) {
 		return ExitCheckFailed
 	}
 	return ExitOK
+}
+
+// keepWriteError records the first error writing an output file; later ones
+// (usually the same full disk) would hide which file failed first.
+func (p *plan) keepWriteError(err error) {
+	if err != nil && p.writeErr == nil {
+		p.writeErr = err
+	}
+}
+
+// interruptNote says what an interrupt stopped: a run in progress (its result,
+// and those of the runs not started, are partial or missing) or nothing but the
+// end of the command, when every run had already finished.
+func interruptNote(results []*metrics.Result, planned int) string {
+	partial := 0
+	for _, r := range results {
+		if r.Interrupted {
+			partial++
+		}
+	}
+	if partial == 0 && len(results) == planned {
+		return fmt.Sprintf("interrupted after every run had finished: all %d results are complete", len(results))
+	}
+	return fmt.Sprintf("interrupted: %d of %d runs complete, %d cut short (marked \"interrupted\"), %d not started",
+		len(results)-partial, planned, partial, planned-len(results))
+}
+
+// noneSucceeded returns why a run must fail when one of its results has no
+// successful op at all: every op it finished was an error or a timeout. A
+// measurement of nothing but failures is not a benchmark result, whatever the
+// thresholds say; -threshold error_rate<X sets finer budgets. Denials count as
+// success here: a limiter that denies is working. An empty string means none.
+func noneSucceeded(results []*metrics.Result) string {
+	for _, r := range results {
+		c := r.Counts
+		if c.Completed > 0 && c.OK == 0 && c.Denied == 0 {
+			return fmt.Sprintf("%s: no op succeeded (%d errors, %d timeouts of %d completed ops); exit 1 (see `loadgen help` for exit codes)",
+				r.Impl, c.Error, c.Timeout, c.Completed)
+		}
+	}
+	return ""
 }
 
 // execute runs every cell count times, interleaved (all cells of repetition 1,
@@ -103,10 +168,11 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, std stdio) ([]*
 				eta := time.Duration(total-done) * (p.flags.duration + p.flags.warmup)
 				label = fmt.Sprintf("[%d/%d, ETA %v] %s", done+1, total, eta.Round(time.Second), p.cellLabel(c, rep))
 			}
-			res, err := p.runCell(ctx, c, rep, floor, status.hook(label))
+			res, err := p.runCell(ctx, c, rep, floor, chainIntervals(status.hook(label), p.stream.hook(p.streamLine(c, rep))))
 			status.clear()
 			if res != nil {
 				results = append(results, res)
+				p.progress.result(res)
 			}
 			if err != nil {
 				return results, err
@@ -147,11 +213,15 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 	}
 	var hlog *hlogFile
 	if p.flags.out != "" {
+		path := filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")
 		var err error
-		if hlog, err = newHlogFile(filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")); err != nil {
-			return nil, err
+		if hlog, err = newHlogFile(path); err != nil {
+			// The run goes on without its .hlog: the result matters more.
+			p.keepWriteError(fmt.Errorf("writing %s: %v", path, unwrapPathError(err)))
+			hlog = nil
+		} else {
+			job.Hooks.OnSample = hlog.sample
 		}
-		job.Hooks.OnSample = hlog.sample
 	}
 	res, err := workloads.Execute(ctx, job)
 	if res == nil {
@@ -164,13 +234,13 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 		window.Stamp(res)
 	}
 	if p.flags.out != "" {
-		if werr := metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res); werr != nil {
-			hlog.abandon()
-			return res, werr
+		// Each file is tried whatever happened to the one before: on a full
+		// disk the small result file may fit where the .hlog did not.
+		p.keepWriteError(metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res))
+		if hlog != nil {
+			p.keepWriteError(hlog.commit())
 		}
-		if werr := hlog.commit(); werr != nil {
-			return res, werr
-		}
+		p.keepWriteError(writeHgrmFiles(p.flags.out, p.cellLabel(c, rep), res))
 	}
 	return res, err
 }
@@ -232,25 +302,29 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 		return nil
 	}
 	var md strings.Builder
-	if err := writeMarkdownSummary(&md, results); err != nil {
+	if err := writeMarkdownSummary(&md, results, p.percentiles); err != nil {
 		return err
 	}
-	if err := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())); err != nil {
-		return err
+	// Both are tried: a full disk may take the report after refusing the summary.
+	sumErr := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String()))
+	repErr := reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command, Percentiles: p.percentiles})
+	if sumErr != nil {
+		return sumErr
 	}
-	return reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command})
+	return repErr
 }
 
-// printSummary writes the results to stdout in the chosen format.
-func printSummary(w io.Writer, format string, results []*metrics.Result) error {
+// printSummary writes the results to stdout in the chosen format; the tables
+// show percentiles (nil for the default).
+func printSummary(w io.Writer, format string, results []*metrics.Result, percentiles []float64) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(results)
 	case "md":
-		return writeMarkdownSummary(w, results)
+		return writeMarkdownSummary(w, results, percentiles)
 	default:
-		return writeTextSummary(w, results)
+		return writeTextSummary(w, results, percentiles)
 	}
 }

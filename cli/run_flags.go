@@ -40,8 +40,14 @@ type runFlags struct {
 	profiles    profileFlags
 	findMax     string
 	pacer       string
+	sample      string
 	fleet       string        // -fleet NAME:N; see fleet.go
 	fleetWait   time.Duration // how long a fleet gathering waits for its members
+
+	// output: what the tables print and the live interval stream
+	percentiles string // parsed into plan.percentiles
+	stream      string // -stream FILE or "-"
+	force       bool   // -force: write into an -out that holds earlier results
 
 	// family parameters
 	capacity    int64
@@ -76,13 +82,17 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
 	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
 	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
-	fs.StringVar(&f.out, "out", "", "directory for <impl>.json results and summary.md")
+	fs.StringVarP(&f.out, "out", "o", "", "directory for <impl>.json results, .hlog/.hgrm files, summary.md and report.md")
+	fs.BoolVar(&f.force, "force", false, "write into an -out directory that already holds results (same-named files are replaced, the others stay)")
+	fs.StringVar(&f.percentiles, "percentiles", "", "response percentiles the tables print, comma list (default 50,90,99,99.9); results keep full histograms")
+	fs.StringVar(&f.stream, "stream", "", "write one JSON line per interval per run to FILE as it closes, or - for stdout (the summary then goes to stderr)")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")
 
 	f.shape.register(fs)
 	f.profiles.register(fs)
+	fs.StringVar(&f.sample, "sample", "auto", "closed loop: share of ops timed: auto (every op when ops are slow against a clock read, a random sample when not), 1 (every op), or a fraction such as 1/64; every op is counted either way")
 	fs.StringVar(&f.pacer, "pacer", workloads.PacerHybrid, "open loop: how to wait for each op's instant: "+strings.Join(workloads.PacerModes(), "|")+" (hybrid sleeps on a kernel timer and spins a learned last stretch; spin: lowest lag, a core; sleep: least CPU)")
 	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 
@@ -93,7 +103,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
 	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
-	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters: number of distinct keys")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys")
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
@@ -115,7 +125,7 @@ var familyFlags = map[string][]string{
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
 	"key-ttl":      {impls.FamilyLimiters},
-	"keys":         {impls.FamilyLocks, impls.FamilyLimiters},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis},
 	"lockfile":     {impls.FamilyFileLocks},
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},

@@ -324,7 +324,7 @@ func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
 		t.Fatalf("%d per-run result files in -out, want 8", len(files))
 	}
 	var text bytes.Buffer
-	writeTextSummary(&text, toPointers(results))
+	writeTextSummary(&text, toPointers(results), nil)
 	if !strings.Contains(text.String(), "medians across repetitions") {
 		t.Fatalf("the summary of a repeated sweep shows no medians:\n%s", text.String())
 	}

@@ -8,17 +8,57 @@ import (
 
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/reports"
 )
 
-// summaryColumns are the columns of the side-by-side summary, shared by the text
-// and markdown renderings so they cannot drift apart.
-var summaryColumns = []string{
-	"impl", "model", "conc", "offered/s", "achieved/s", "completed", "ok", "denied", "timeout", "error",
-	"p50", "p90", "p99", "p99.9", "max", "svc p50", "svc p99", "lag p99",
+// summaryOptions choose what the summary tables show.
+type summaryOptions struct {
+	// percentiles are the response-time percentiles shown (default 50, 90,
+	// 99, 99.9); a max column always follows.
+	percentiles []float64
+	// splits are the split-histogram p99 columns (read/write, admitted/denied,
+	// ...) of the families in the results, only those some result has.
+	splits []reports.SplitColumn
 }
 
-// summaryRow renders one result as the cells of summaryColumns.
-func summaryRow(r *metrics.Result) []string {
+// newSummaryOptions returns the options for results: the chosen percentiles
+// (nil for the default) and the split columns the results' families use and
+// hold.
+func newSummaryOptions(results []*metrics.Result, percentiles []float64) summaryOptions {
+	o := summaryOptions{percentiles: percentiles}
+	if len(o.percentiles) == 0 {
+		o.percentiles = reports.DefaultPercentiles
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for _, sc := range reports.SplitColumns(r.Family) {
+			if _, ok := reports.SplitLatency(r, sc.Name); ok && !seen[sc.Label] {
+				seen[sc.Label] = true
+				o.splits = append(o.splits, sc)
+			}
+		}
+	}
+	return o
+}
+
+// columns are the summary's column headings, shared by the text and markdown
+// renderings and the progress lines so they cannot drift apart.
+func (o summaryOptions) columns() []string {
+	cols := []string{"impl", "model", "conc", "offered/s", "achieved/s", "completed", "unfinished", "ok", "denied", "timeout", "error"}
+	for _, q := range o.percentiles {
+		cols = append(cols, "p"+units.Plain(q))
+	}
+	cols = append(cols, "max", "svc p50", "svc p99", "lag p99")
+	for _, sc := range o.splits {
+		cols = append(cols, sc.Label)
+	}
+	return cols
+}
+
+// summaryRow renders one result as the cells of o.columns(). Response
+// percentiles that include unfinished ops' waits so far are lower bounds and
+// print as "≥ 3.00s"; a closed loop has no lag ("-").
+func summaryRow(r *metrics.Result, o summaryOptions) []string {
 	name := r.Impl
 	if _, phase, ok := strings.Cut(r.Workload, "#"); ok {
 		name += " [" + phase + "]"
@@ -32,36 +72,61 @@ func summaryRow(r *metrics.Result) []string {
 	if r.PacerLimited {
 		name += " (pacer-limited)"
 	}
+	if reports.Saturated(r) {
+		name += " (saturated)"
+	}
 	model := r.Params.Model
 	if r.Params.Model == "open" {
 		model = fmt.Sprintf("open %s/s", formatCount(r.Params.Rate))
 	}
+	if m := reports.EffectiveMode(r); m != "" {
+		model += " " + m
+	}
 	l := r.Latency
-	lagP99 := "-" // a closed loop starts each op when it intends to: no lag
-	if r.Params.Model == "open" {
-		lagP99 = formatNs(l.LagOrZero().P99)
-	}
-	return []string{
+	lb := reports.LowerBound(l.Response)
+	ns := func(v int64, lowerBound bool) string { return units.AtLeast(formatNs(v), lowerBound) }
+	row := []string{
 		name, model, fmt.Sprint(r.Params.Concurrency),
-		formatCount(r.Rates.Offered), formatCount(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed),
+		units.Rate(r.Rates.Offered), units.Rate(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed), fmt.Sprint(reports.UnfinishedOps(r)),
 		fmt.Sprint(r.Counts.OK), fmt.Sprint(r.Counts.Denied), fmt.Sprint(r.Counts.Timeout), fmt.Sprint(r.Counts.Error),
-		formatNs(l.Response.P50), formatNs(l.Response.P90), formatNs(l.Response.P99), formatNs(l.Response.P999), formatNs(l.Response.Max),
-		formatNs(l.Service.P50), formatNs(l.Service.P99), lagP99,
 	}
+	for _, q := range o.percentiles {
+		v, err := reports.ResponsePercentile(r, q)
+		if err != nil {
+			row = append(row, units.Missing)
+			continue
+		}
+		row = append(row, ns(v, lb))
+	}
+	lag := units.Missing // a closed loop starts each op when it intends to: no lag
+	if s, ok := reports.LagOf(r); ok {
+		lag = formatNs(s.P99)
+	}
+	row = append(row, ns(l.Response.Max, lb), formatNs(l.Service.P50), formatNs(l.Service.P99), lag)
+	for _, sc := range o.splits {
+		s, ok := reports.SplitLatency(r, sc.Name)
+		if !ok {
+			row = append(row, units.Missing)
+			continue
+		}
+		row = append(row, ns(s.Response.P99, reports.LowerBound(s.Response)))
+	}
+	return row
 }
 
 // writeTextSummary prints the terminal summary: one aligned row per result.
-func writeTextSummary(w io.Writer, results []*metrics.Result) error {
+func writeTextSummary(w io.Writer, results []*metrics.Result, percentiles []float64) error {
 	if len(results) == 0 {
 		_, err := fmt.Fprintln(w, "no runs completed")
 		return err
 	}
+	o := newSummaryOptions(results, percentiles)
 	fmt.Fprintln(w, floorLine(results[0]))
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, strings.Join(summaryColumns, "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(o.columns(), "\t")+"\t")
 	for _, r := range results {
-		fmt.Fprintln(tw, strings.Join(summaryRow(r), "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(summaryRow(r, o), "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -76,7 +141,7 @@ func writeTextSummary(w io.Writer, results []*metrics.Result) error {
 }
 
 // writeMarkdownSummary writes the same table as markdown (summary.md, -format md).
-func writeMarkdownSummary(w io.Writer, results []*metrics.Result) error {
+func writeMarkdownSummary(w io.Writer, results []*metrics.Result, percentiles []float64) error {
 	if len(results) == 0 {
 		_, err := fmt.Fprintln(w, "No runs completed.")
 		return err
@@ -85,9 +150,11 @@ func writeMarkdownSummary(w io.Writer, results []*metrics.Result) error {
 	if cmd := results[0].Command; cmd != "" {
 		fmt.Fprintf(w, "Command: `%s`\n\n", cmd)
 	}
-	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(summaryColumns, " | "), strings.Repeat(" ---: |", len(summaryColumns)))
+	o := newSummaryOptions(results, percentiles)
+	cols := o.columns()
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat(" ---: |", len(cols)))
 	for _, r := range results {
-		fmt.Fprintf(w, "| %s |\n", strings.Join(summaryRow(r), " | "))
+		fmt.Fprintf(w, "| %s |\n", strings.Join(summaryRow(r, o), " | "))
 	}
 	writeMarkdownMedians(w, results)
 	fmt.Fprintln(w)
@@ -98,22 +165,12 @@ func writeMarkdownSummary(w io.Writer, results []*metrics.Result) error {
 }
 
 // floorLine states the harness floor every report shows.
-func floorLine(r *metrics.Result) string {
-	return fmt.Sprintf("harness floor: %.0f ns/op, p50 %s (%s); latencies near it measure the harness, compare throughput instead",
-		r.Floor.NsPerOp, formatNs(r.Floor.ResponseP50), r.Floor.Method)
-}
+func floorLine(r *metrics.Result) string { return floorText(r.Floor) }
 
-// resultNotes explains what the table cannot: response vs service time, and any
-// family-specific figures the results carry.
-func resultNotes(results []*metrics.Result) []string {
-	notes := []string{"p50..max: response time (finished − intended); svc: service time (finished − started); lag: started − intended"}
-	for _, r := range results {
-		if r.PacerLimited {
-			notes = append(notes, fmt.Sprintf("%s: the pacer fell behind its schedule (lag p99 %s); latencies include the harness's own delay", r.Impl, formatNs(r.Latency.LagOrZero().P99)))
-		}
-		notes = append(notes, familyNotes(r)...)
-	}
-	return notes
+// floorText states a measured harness floor.
+func floorText(f metrics.Floor) string {
+	return fmt.Sprintf("harness floor: %s/op, p50 %s (%s); latencies near it measure the harness, compare throughput instead",
+		units.Duration(f.NsPerOp), formatNs(f.ResponseP50), f.Method)
 }
 
 // formatNs renders nanoseconds through internal/units: three significant digits,

@@ -16,6 +16,9 @@ type stdio struct {
 type subcommand struct {
 	name    string
 	summary string // one line for `loadgen help`
+	// usage is the verb's page for `loadgen help VERB` when the verb has no
+	// flags of its own to print (verbs with flags print theirs on -h).
+	usage string
 	// run parses args (everything after the verb) and returns an exit code. ctx is
 	// cancelled on the first SIGINT/SIGTERM.
 	run func(ctx context.Context, args []string, std stdio) int

@@ -25,43 +25,51 @@ func client(t *testing.T, addrs ...string) goredis.UniversalClient {
 	return c
 }
 
+// warmup is the members' warm-up. It is also their slack: a member whose wait
+// for the warm-up's start overshoots by more than the warm-up misses the start
+// and fails, and on a loaded test machine a sleeping goroutine can wake tens of
+// ms late.
+const warmup = 300 * time.Millisecond
+
 // measure runs the noop target for a short window opening at w.Start, as a
-// fleet member's loadgen would, and stamps the result.
-func measure(t *testing.T, w *fleet.Window, seed int64) *metrics.Result {
-	t.Helper()
+// fleet member's loadgen would, and stamps the result. It is called from the
+// members' goroutines, so it returns its error rather than ending the test.
+func measure(w *fleet.Window, seed int64) (*metrics.Result, error) {
 	impl, _ := impls.Lookup(impls.NoopName)
 	spec := workloads.DefaultSpec()
-	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, w.Duration, 50*time.Millisecond, 100*time.Millisecond
+	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, w.Duration, warmup, 100*time.Millisecond
 	spec.Seed, spec.StartAt = seed, w.Start
 	res, err := workloads.Execute(context.Background(), workloads.Job{Impl: impl, Spec: spec, Workload: "fleet-test"})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	w.Stamp(res)
-	return res
+	return res, nil
 }
 
 func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	srv := redistest.Start(t)
 	const size = 3
 	f := fleet.Fleet{Name: "apart", Size: size}
-	opts := fleet.Options{ArriveWithin: 10 * time.Second, Lead: 300 * time.Millisecond}
+	opts := fleet.Options{ArriveWithin: 10 * time.Second, Lead: 500 * time.Millisecond}
 	windows := make([]*fleet.Window, size)
 	results := make([]*metrics.Result, size)
 	errs := make([]error, size)
 	arrived := make([]time.Time, size)
+	waits := make([][]int, size) // what OnWait told each member
 	var wg sync.WaitGroup
 	for i := range size {
 		wg.Go(func() {
 			time.Sleep(time.Duration(i) * time.Second) // members a second apart
 			opts := opts
 			opts.Describe = fmt.Sprintf("member-%d", i)
+			opts.OnWait = func(_, arrived, _ int) { waits[i] = append(waits[i], arrived) }
 			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
 			arrived[i] = time.Now()
-			w, err := m.Gather(context.Background(), "noop closed c=1", 50*time.Millisecond, 200*time.Millisecond)
+			w, err := m.Gather(context.Background(), "noop closed c=1", warmup, 200*time.Millisecond)
 			if errs[i] = err; err == nil {
 				windows[i] = w
-				results[i] = measure(t, w, int64(i+1))
+				results[i], errs[i] = measure(w, int64(i+1))
 			}
 		})
 	}
@@ -80,14 +88,19 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 		}
 		members[w.Member] = true
 		// The start is Lead + warm-up after the last arrival, not before it.
-		if w.Start.Before(last.Add(350 * time.Millisecond)) {
-			t.Errorf("member %d starts %v after the last arrival, want at least Lead + warm-up (350ms)", i, w.Start.Sub(last))
+		if w.Start.Before(last.Add(opts.Lead + warmup)) {
+			t.Errorf("member %d starts %v after the last arrival, want at least Lead + warm-up (%v)", i, w.Start.Sub(last), opts.Lead+warmup)
 		}
 		// On one host the members' clocks are one clock: their windows open
 		// within a few ms (the offset measurement's error, the spin's wake-up).
 		if d := results[i].Start.Sub(results[0].Start).Abs(); d > 3*time.Millisecond {
 			t.Errorf("member %d's window opened %v from member 0's", i, d)
 		}
+	}
+	// The first member waited for the second and then the third: it was told
+	// 1, then 2 arrived; the last one never waited.
+	if got := fmt.Sprint(waits[0], waits[size-1]); got != "[1 2] []" {
+		t.Errorf("OnWait told the first and last members %s, want [1 2] []", got)
 	}
 	if len(members) != size {
 		t.Errorf("arrival indices %v, want 1..%d once each", members, size)
@@ -109,9 +122,17 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	if !ok || err != nil || fw.Members != size || fw.Member != 0 || fw.ID != windows[0].ID {
 		t.Errorf("merged fleet window %+v (%v, %v), want gathering %s with %d members", fw, ok, err, windows[0].ID, size)
 	}
-	// One member twice is not a fleet of two.
-	if _, err := reports.Merge([]*metrics.Result{results[0], results[0]}, false); !isFleetMismatch(err) {
-		t.Errorf("merging one member twice: %v, want a *FleetMismatchError", err)
+	// Two results claiming one member's place are not a fleet of two.
+	impostor := *results[1]
+	impostor.Extras = map[string]map[string]any{}
+	for k, v := range results[1].Extras {
+		impostor.Extras[k] = v
+	}
+	fw1 := windows[1].Record()
+	fw1.Member = windows[0].Member
+	impostor.Extras[metrics.FleetExtrasKey] = fw1.Map()
+	if _, err := reports.Merge([]*metrics.Result{results[0], &impostor}, false); !isFleetMismatch(err) {
+		t.Errorf("merging two results of member %d: %v, want a *FleetMismatchError", windows[0].Member, err)
 	}
 }
 
@@ -123,14 +144,14 @@ func isFleetMismatch(err error) bool {
 func TestRoundsAreSeparateWindowsThatDoNotMerge(t *testing.T) {
 	srv := redistest.Start(t)
 	f := fleet.Fleet{Name: "rounds", Size: 2}
-	opts := fleet.Options{ArriveWithin: 5 * time.Second, Lead: 100 * time.Millisecond}
+	opts := fleet.Options{ArriveWithin: 5 * time.Second, Lead: 500 * time.Millisecond}
 	var results [2][2]*metrics.Result // [round][member]
 	var wg sync.WaitGroup
 	for i := range 2 {
 		wg.Go(func() {
 			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
 			for round := range 2 {
-				w, err := m.Gather(context.Background(), "noop", 50*time.Millisecond, 100*time.Millisecond)
+				w, err := m.Gather(context.Background(), "noop", warmup, 100*time.Millisecond)
 				if err != nil {
 					t.Errorf("member %d round %d: %v", i, round+1, err)
 					return
@@ -138,7 +159,10 @@ func TestRoundsAreSeparateWindowsThatDoNotMerge(t *testing.T) {
 				if w.Round != round+1 {
 					t.Errorf("round %d numbered %d", round+1, w.Round)
 				}
-				results[round][i] = measure(t, w, int64(i+1))
+				if results[round][i], err = measure(w, int64(i+1)); err != nil {
+					t.Errorf("member %d round %d: %v", i, round+1, err)
+					return
+				}
 			}
 		})
 	}

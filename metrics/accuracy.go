@@ -123,6 +123,9 @@ type AccuracyConfig struct {
 	// the measured window (negative when the limiter was built before it); used
 	// only when Envelope.AlignedWindow > 0.
 	AlignedOriginNs int64
+	// InFlight is the most admissions decided before a window that can be
+	// recorded inside it: concurrency × the largest op weight.
+	InFlight int64
 	// PacerLimited says the harness could not offer the load on schedule, so
 	// demand reached the limiter unevenly; RateBasis then says so, since a
 	// shortfall of the rate may be the harness's.
@@ -155,8 +158,9 @@ type LimiterAccuracy struct {
 	// Envelope is the most the limiter's own bound allows in such a window (per
 	// key when PerKey): Bound names it.
 	Envelope float64 `json:"envelope"`
-	// ExcessOverEnvelope is max(0, MaxInWindow − Envelope): events let through
-	// beyond what the limiter's bound allows.
+	// ExcessOverEnvelope is max(0, MaxInWindow − Envelope − InFlight): events let
+	// through beyond what the limiter's bound allows, less those the recording
+	// delay can move into a window (see InFlight).
 	ExcessOverEnvelope float64 `json:"excess_over_envelope"`
 	// BinWidthNs is the tracker's bin width. MaxInWindow counts windows that start
 	// on a bin boundary, so the true maximum over every window of length WindowNs
@@ -198,6 +202,21 @@ type LimiterAccuracy struct {
 	// Dropped counts admissions reported outside the measured window, which no
 	// other figure includes.
 	Dropped int64 `json:"dropped,omitempty"`
+	// LongestGapNs is the longest time without an admission from the start of the
+	// measured window to the end of the steady span (whole bins), and
+	// LongestGapAtNs where it began. A limiter with a burst banks up to
+	// min(Burst, Rate·gap) events in such a gap: released inside the steady span
+	// they read as extra rate, and idle time beyond Burst/Rate is lost for good.
+	// RateBasis names a gap whose banking could move the steady rate by more
+	// than 1%.
+	LongestGapNs   int64 `json:"longest_gap_ns"`
+	LongestGapAtNs int64 `json:"longest_gap_at_ns"`
+	// InFlight is the most admissions that can be decided before a window and
+	// recorded inside it: one op per worker, of the largest weight. Admissions
+	// are recorded when the op finishes, so a worker descheduled between the
+	// limiter's decision and the finish (or a waiter woken late) moves its
+	// admission into a later window; ExcessOverEnvelope allows for them.
+	InFlight int64 `json:"in_flight"`
 
 	// PerKey says the limiter keeps one limit per key; the fields below are then
 	// set. The tracker follows at most maxTrackedKeys keys; admissions of others
@@ -290,7 +309,7 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 	}
 	a := LimiterAccuracy{Limit: cfg.Limit, Burst: cfg.Burst, WindowNs: int64(window), BinWidthNs: t.binWidth,
 		Bound: env.Algorithm + ": " + env.Rule, SustainedRate: env.Rate, Transient: env.Transient,
-		Dropped: t.dropped.Load()}
+		Dropped: t.dropped.Load(), InFlight: cfg.InFlight}
 	used := int(min(int64(len(t.bins)), (d+t.binWidth-1)/t.binWidth))
 	// prefix[i] is the admissions in bins [0, i).
 	prefix := make([]int64, used+1)
@@ -334,14 +353,38 @@ func (t *AdmissionTracker) Accuracy(cfg AccuracyConfig) LimiterAccuracy {
 	if t.keys != nil && env.PerKey {
 		t.keys.judge(&a, env, window, d)
 	}
+	if !a.PerKey {
+		a.LongestGapNs, a.LongestGapAtNs = longestGap(prefix, t.binWidth, 0, a.SteadyToNs)
+		span := float64(a.SteadyToNs-a.SteadyFromNs) / 1e9
+		if banked := min(env.Burst, env.Rate*float64(a.LongestGapNs)/1e9); env.Burst > 0 && span > 0 && banked > 0.01*env.Rate*span {
+			a.RateBasis += fmt.Sprintf("; no admission for %s at %s (demand stalled, or the limiter did): it banked %.0f of its %.0f-event burst then, which moves a steady rate near it by up to %.1f%%",
+				time.Duration(a.LongestGapNs), time.Duration(a.LongestGapAtNs), banked, env.Burst, 100*banked/(env.Rate*span))
+		}
+	}
 	if cfg.PacerLimited {
 		a.RateBasis += "; the harness fell behind its schedule, so demand reached the limiter unevenly: a shortfall may be the harness's"
 	}
-	a.ExcessOverEnvelope = max(0, float64(a.MaxInWindow)-a.Envelope)
+	a.ExcessOverEnvelope = max(0, float64(a.MaxInWindow)-a.Envelope-float64(cfg.InFlight))
 	if cfg.Limit > 0 {
 		a.RateErrorPct = 100 * (a.SteadyRate - cfg.Limit) / cfg.Limit
 	}
 	return a
+}
+
+// longestGap is the longest run of empty bins in [from, to) ns and where it
+// starts, in ns.
+func longestGap(prefix []int64, binWidth, from, to int64) (length, at int64) {
+	var run, best, bestAt int64
+	for i := from / binWidth; i < min(int64(len(prefix)-1), to/binWidth); i++ {
+		if prefix[i+1] != prefix[i] {
+			run = 0
+			continue
+		}
+		if run++; run > best {
+			best, bestAt = run, i-run+1
+		}
+	}
+	return best * binWidth, bestAt * binWidth
 }
 
 // maxInAligned is the largest count in a window [origin + j·w, origin + (j+1)·w)

@@ -11,10 +11,10 @@ import (
 	"github.com/puzpuzpuz/xsync/v4"
 )
 
-// Per-key tracking geometry. Each followed key costs one keyCount (keyBins + 6
-// int64s and a mutex, about 220 bytes) plus its map entry, so at most
-// maxTrackedKeys keys cost about 20 MiB whatever the key space; further keys are
-// counted together, not one by one.
+// Per-key tracking geometry. Each followed key costs one keyCount (keyBins + 9
+// int64s and a mutex, 240 bytes) plus its map entry — 290 bytes a key measured by
+// BenchmarkKeyedAdmissions — so at most maxTrackedKeys keys cost about 19 MiB
+// whatever the key space; further keys are counted together, not one by one.
 const (
 	maxTrackedKeys = 1 << 16
 	keyBins        = 20 // per window: a key's windows slide in steps of W/20
@@ -150,7 +150,7 @@ func (kt *keyTracker) judge(a *LimiterAccuracy, env Envelope, window time.Durati
 	busiest, worst := keys[0], keys[0]
 	for _, k := range keys {
 		trackedTotal += k.total
-		if float64(k.worst) > perKey {
+		if float64(k.worst) > perKey+float64(a.InFlight) {
 			a.KeysOverEnvelope++
 		}
 		if k.worst > worst.worst || (k.worst == worst.worst && k.key < worst.key) {

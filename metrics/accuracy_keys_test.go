@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -101,4 +102,27 @@ func TestKeyCountSlidesItsWindow(t *testing.T) {
 	if c.max != 7 || c.inWindow != 2 || c.total != 12 {
 		t.Errorf("max %d, in window %d, total %d; want 7, 2, 12", c.max, c.inWindow, c.total)
 	}
+}
+
+// BenchmarkKeyedAdmissions admits to as many keys as the tracker follows and
+// reports the live heap per key (the memory bound of keyed accuracy) and the cost
+// of one admission.
+func BenchmarkKeyedAdmissions(b *testing.B) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tr := NewAdmissionTracker(10 * time.Second)
+	tr.TrackKeys(time.Second)
+	for key := range uint64(maxTrackedKeys) {
+		tr.Admit(int64(key), key, 1)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	perKey := float64(after.HeapAlloc-before.HeapAlloc) / maxTrackedKeys
+	b.ResetTimer()
+	for i := range b.N {
+		tr.Admit(int64(i)%int64(10*time.Second), uint64(i)%maxTrackedKeys, 1)
+	}
+	b.ReportMetric(perKey, "B/key") // after ResetTimer, which drops reported metrics
+	runtime.KeepAlive(tr)
 }

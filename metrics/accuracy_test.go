@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -348,6 +349,59 @@ func TestAccuracyJudgesEachLimiterAgainstItsOwnBound(t *testing.T) {
 			check: func(t *testing.T, a LimiterAccuracy) {
 				if a.SteadyRate != 1000 || a.RateErrorPct != 0 {
 					t.Errorf("steady %v, error %v%%; want 1000/s, 0%%", a.SteadyRate, a.RateErrorPct)
+				}
+			},
+		},
+		{
+			name: "a gap longer than a bucket can bank is named as the cause of a shortfall",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, ms, 1500)       // [0, 1.5 s)
+				admitEvenly(tr, 1800*ms, ms, 1200) // nothing in [1.5 s, 1.8 s)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: rateEnvelope(100, 1000)},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.LongestGapNs != 300*ms || a.LongestGapAtNs != 1500*ms || !strings.Contains(a.RateBasis, "no admission for 300ms at 1.5s") ||
+					!strings.Contains(a.RateBasis, "banked 100 of its 100-event burst") {
+					t.Errorf("longest gap %v, basis %q; want 300 ms at 1.5 s named, with the full burst of 100 banked in it",
+						time.Duration(a.LongestGapNs), a.RateBasis)
+				}
+			},
+		},
+		{
+			name: "a window algorithm's gaps are its own pattern, not a cause",
+			admit: func(tr *AdmissionTracker) {
+				for w := range int64(3) {
+					admitEvenly(tr, w*sec, 200_000, 1000)
+				}
+			},
+			cfg: AccuracyConfig{Limit: 1000, Burst: 100, Envelope: slidingEnvelope(1000, time.Second)},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.LongestGapNs != 800*ms || strings.Contains(a.RateBasis, "no admission") {
+					t.Errorf("longest gap %v, basis %q; want 800 ms and no note", time.Duration(a.LongestGapNs), a.RateBasis)
+				}
+			},
+		},
+		{
+			name: "admissions decided before a window and recorded in it are allowed for, one per worker",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 250_000, 1003) // 3 over a sliding log's L in its first 250 ms
+			},
+			cfg: AccuracyConfig{Limit: 1000, Envelope: slidingEnvelope(1000, time.Second), InFlight: 4},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.MaxInWindow != 1003 || a.InFlight != 4 || a.ExcessOverEnvelope != 0 {
+					t.Errorf("max %d, in flight %d, excess %v; want 1003, 4, none", a.MaxInWindow, a.InFlight, a.ExcessOverEnvelope)
+				}
+			},
+		},
+		{
+			name: "but no more than that",
+			admit: func(tr *AdmissionTracker) {
+				admitEvenly(tr, 0, 250_000, 1007)
+			},
+			cfg: AccuracyConfig{Limit: 1000, Envelope: slidingEnvelope(1000, time.Second), InFlight: 4},
+			check: func(t *testing.T, a LimiterAccuracy) {
+				if a.ExcessOverEnvelope != 3 {
+					t.Errorf("excess %v, want 1007 − 1000 − 4 = 3", a.ExcessOverEnvelope)
 				}
 			},
 		},

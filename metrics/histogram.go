@@ -128,3 +128,26 @@ func (l Latencies) LagOrZero() LatencySummary {
 	}
 	return *l.Lag
 }
+
+// TrimmedMean is the mean of h's values below its (1 − trim) quantile: the top
+// trim share of values (outliers) left out. It returns 0 for an empty histogram.
+func TrimmedMean(h *hdr.Histogram, trim float64) float64 {
+	total := h.TotalCount()
+	if total == 0 {
+		return 0
+	}
+	keep := total - int64(float64(total)*trim)
+	var n int64
+	var sum float64
+	for _, b := range h.Distribution() {
+		if b.Count == 0 {
+			continue
+		}
+		c := min(b.Count, keep-n)
+		sum += float64(c) * float64(b.From+b.To) / 2
+		if n += c; n >= keep {
+			break
+		}
+	}
+	return sum / float64(n)
+}

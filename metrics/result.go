@@ -277,4 +277,9 @@ type Floor struct {
 	// FullNsPerOp is the floor with every op timed, the cost an open loop or a
 	// fully timed closed loop pays per op; 0 when not measured.
 	FullNsPerOp float64 `json:"full_ns_per_op,omitempty"`
+	// CPUNsPerOp and FullCPUNsPerOp are the same floors in process CPU time per
+	// op (steadier than wall time on a shared machine): what a closed loop's
+	// CPU/op has taken off as the harness's.
+	CPUNsPerOp     float64 `json:"cpu_ns_per_op,omitempty"`
+	FullCPUNsPerOp float64 `json:"full_cpu_ns_per_op,omitempty"`
 }

@@ -32,13 +32,23 @@ const (
 //     cpuSamplesPerSecond a second): the worker is locked to its OS thread and
 //     the thread's CPU clock is read around the target's Do, so nothing but the
 //     op runs on that thread in between (a blocked op parks the thread and
-//     costs nothing). CPUNsPerOp is the sample's mean; the harness's CPU is the
+//     costs nothing; but an op that parks pays the runtime's hand-off of a
+//     locked thread, so a blocking target's figure is an upper bound). The clock read is a system call whose own cost swings
+//     with the machine's load, so each sampled op also times an empty pair of
+//     reads just before, and CPUNsPerOp is the mean of the ops less the mean of
+//     the empty pairs, both without their top 1% (a sampled op the scheduler
+//     preempts is charged the runtime's rescheduling of a locked thread, up to
+//     a millisecond); the harness's CPU is the
 //     rest of the process's (Result.Harness.CPUNs). Subtracting a harness
 //     estimate from the process's CPU cannot work here: at 5000 ops/s the
 //     pacer's CPU is 10^3–10^5 times a lock-free limiter's.
-//   - CPU/op, closed loop: the process's CPU minus the harness floor (the noop
-//     target's ns/op in the same timing mode, a busy worker's CPU) per op. In
-//     sampled mode the floor is a few ns, small against any target.
+//   - CPU/op, closed loop: the process's CPU minus the harness floor per op
+//     (the noop target's process CPU per op in the same timing mode: the loop,
+//     op generation, counting and, for timed ops, clock reads and recording).
+//     The thread-clock method is not used here: locking a thread makes a
+//     target that parks or yields (a contended mutex, a spinning CAS with
+//     Gosched) pay for the runtime's hand-off of a locked thread, microseconds
+//     that would be charged to the target.
 //   - Mutex wait: the harness takes no sync.Mutex on an op's path (its
 //     recorder shards use a spin lock that /sync/mutex/wait does not see), so
 //     the runtime's figure is the target's, less whatever pacing hand-off still
@@ -52,7 +62,7 @@ const (
 // CPU methods stored in RuntimeStats.CPUMethod.
 const (
 	// CPUMethodThreadSample: thread CPU time around Do on a sample of ops.
-	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops"
+	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops (top 1% trimmed)"
 	// CPUMethodProcessMinusFloor: process CPU less the harness floor per op.
 	CPUMethodProcessMinusFloor = "process CPU less the harness floor per op"
 	// CPUMethodProcess: process CPU per op, harness included (nothing better known).
@@ -298,4 +308,11 @@ func cpuTimes() (user, sys int64) {
 		return 0, 0
 	}
 	return ru.Utime.Nano(), ru.Stime.Nano()
+}
+
+// ProcessCPUNs returns the process's user + system CPU time so far, in ns (0 if
+// it cannot be read).
+func ProcessCPUNs() int64 {
+	user, sys := cpuTimes()
+	return user + sys
 }

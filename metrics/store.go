@@ -13,15 +13,15 @@ import (
 // FormatError reports a result file that cannot be used: unreadable, not JSON, of
 // another schema, or inconsistent.
 type FormatError struct {
-	Path   string // file name, or "" for a stream
-	Reason string
+	Path string // file name, or "" for a stream
+	Msg  string
 }
 
 func (e *FormatError) Error() string {
 	if e.Path == "" {
-		return "bad result: " + e.Reason
+		return "bad result: " + e.Msg
 	}
-	return "bad result file " + e.Path + ": " + e.Reason
+	return "bad result file " + e.Path + ": " + e.Msg
 }
 
 // WriteFile writes r as indented JSON to path atomically: it writes a temporary file
@@ -35,21 +35,34 @@ func WriteFile(path string, r *Result) error {
 	return WriteFileAtomic(path, append(data, '\n'))
 }
 
-// WriteFileAtomic writes data to path through a temporary file and a rename.
+// WriteFileAtomic writes data to path through a temporary file and a rename,
+// so path holds either its old content or all of data. Errors are
+// *os.PathError values naming path itself (not the temporary file), e.g.
+// "write out/mutex.json: no space left on device"; nothing is left behind.
 func WriteFileAtomic(path string, data []byte) error {
+	fail := func(op string, err error) error {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &os.PathError{Op: op, Path: path, Err: err}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return fail("create", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return err
+		return fail("write", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fail("write", err)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail("rename", err)
+	}
+	return nil
 }
 
 // ReadFile loads and validates a result written by WriteFile. Any problem is a
@@ -57,7 +70,7 @@ func WriteFileAtomic(path string, data []byte) error {
 func ReadFile(path string) (*Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FormatError{Path: path, Reason: err.Error()}
+		return nil, &FormatError{Path: path, Msg: err.Error()}
 	}
 	r, err := Decode(bytes.NewReader(data))
 	if err != nil {
@@ -76,10 +89,10 @@ func Decode(rd io.Reader) (*Result, error) {
 	dec.DisallowUnknownFields()
 	var r Result
 	if err := dec.Decode(&r); err != nil {
-		return nil, &FormatError{Reason: "not a result document: " + err.Error()}
+		return nil, &FormatError{Msg: "not a result document: " + err.Error()}
 	}
 	if err := r.Validate(); err != nil {
-		return nil, &FormatError{Reason: err.Error()}
+		return nil, &FormatError{Msg: err.Error()}
 	}
 	return &r, nil
 }

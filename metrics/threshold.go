@@ -149,12 +149,12 @@ type Threshold struct {
 
 // ThresholdError reports a threshold that does not parse.
 type ThresholdError struct {
-	Text   string // the threshold as given
-	Reason string // what is wrong and what is allowed
+	Text string // the threshold as given
+	Msg  string // what is wrong and what is allowed
 }
 
 func (e *ThresholdError) Error() string {
-	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Reason)
+	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Msg)
 }
 
 // ParseThreshold parses METRIC OP VALUE, e.g. "p99<2ms", "p50 <= 500us",
@@ -166,7 +166,7 @@ func (e *ThresholdError) Error() string {
 func ParseThreshold(s string) (Threshold, error) {
 	text := strings.TrimSpace(s)
 	bad := func(format string, args ...any) (Threshold, error) {
-		return Threshold{}, &ThresholdError{Text: text, Reason: fmt.Sprintf(format, args...)}
+		return Threshold{}, &ThresholdError{Text: text, Msg: fmt.Sprintf(format, args...)}
 	}
 	i := strings.IndexAny(text, "<>")
 	if i < 0 {
@@ -199,6 +199,16 @@ func ParseThreshold(s string) (Threshold, error) {
 	}
 	return Threshold{Metric: metric, Op: op, Limit: limit}, nil
 }
+
+// LimitersOnly reports whether the threshold's metric exists only in a rate
+// limiter's result (admitted_rate_error reads Extras["limiter"]): on any
+// other implementation it can never be checked, so the CLI refuses it before
+// the run.
+func (t Threshold) LimitersOnly() bool { return t.Metric == "admitted_rate_error" }
+
+// OpenLoopOnly reports whether the threshold's metric exists only for an open
+// loop (the lag_ timings: a closed loop starts each op when it is intended).
+func (t Threshold) OpenLoopOnly() bool { return strings.HasPrefix(t.Metric, "lag_") }
 
 // ParseThresholds parses each of list, stopping at the first error.
 func ParseThresholds(list []string) ([]Threshold, error) {

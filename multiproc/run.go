@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/impls/filelocks"
+	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/internal/exitcode"
 	"github.com/syncbench/syncbench/metrics"
 )
@@ -109,6 +110,8 @@ func Run(ctx context.Context, p Plan) (*Outcome, error) {
 		return r.out, err
 	}
 	defer os.RemoveAll(tmp)
+	// The command line's hard exit (a second interrupt) skips the defer.
+	defer cleanup.Track(tmp)()
 	r.tmp = tmp
 	for i, impl := range p.Impls {
 		if ctx.Err() != nil {

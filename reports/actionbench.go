@@ -57,7 +57,7 @@ func actionMetrics(direction string, r *metrics.Result) []actionMetric {
 	lat := func(f func(*metrics.Result) metrics.LatencySummary, p func(metrics.LatencySummary) int64) func(*metrics.Result) (float64, bool, bool) {
 		return func(r *metrics.Result) (float64, bool, bool) {
 			s := f(r)
-			return float64(p(s)), lowerBound(s), s.Count > 0
+			return float64(p(s)), LowerBound(s), s.Count > 0
 		}
 	}
 	resp := func(r *metrics.Result) metrics.LatencySummary { return r.Latency.Response }
@@ -71,7 +71,7 @@ func actionMetrics(direction string, r *metrics.Result) []actionMetric {
 	}
 	for _, name := range splitNames(r) {
 		ms = append(ms, actionMetric{name + " p99", "ns", lat(func(r *metrics.Result) metrics.LatencySummary {
-			s, _ := splitSummary(r, name)
+			s, _ := SplitLatency(r, name)
 			return s.Response
 		}, p99)})
 	}

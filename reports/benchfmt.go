@@ -55,7 +55,11 @@ func BenchName(r *metrics.Result) string {
 // per-op time: each is written with only the units it has.
 func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
 	bw := benchfmt.NewWriter(w)
-	for _, u := range benchUnits {
+	allUnits := append([]struct{ unit, better string }(nil), benchUnits...)
+	for _, g := range csvSplitGroups {
+		allUnits = append(allUnits, struct{ unit, better string }{splitBenchUnit(g), "lower"})
+	}
+	for _, u := range allUnits {
 		md := &benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.unit, Key: "better"}, OrigUnit: u.unit, Value: u.better}
 		if err := bw.Write(md); err != nil {
 			return err
@@ -99,12 +103,22 @@ func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
 				res.Values = append(res.Values, benchfmt.Value{Value: float64(v.v), Unit: v.unit})
 			}
 		}
+		// The split groups' p99 (write-p99-ns, denied-p99-ns, ...): the figure
+		// an RWMutex's writers or a limiter's admitted ops are judged by.
+		for _, name := range splitNames(r) {
+			if l, ok := SplitLatency(r, name); ok {
+				res.Values = append(res.Values, benchfmt.Value{Value: float64(l.Response.P99), Unit: splitBenchUnit(name)})
+			}
+		}
 		if err := bw.Write(res); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// splitBenchUnit is the benchfmt unit of a split group's response p99 in ns.
+func splitBenchUnit(group string) string { return group + "-p99-ns" }
 
 // isOpenLoop reports whether r ran on an arrival schedule rather than with N
 // workers looping.

@@ -146,7 +146,7 @@ func groupByConfig(cells []*Cell) []*configGroup {
 	idx := map[string]*configGroup{}
 	var groups []*configGroup
 	for _, c := range cells {
-		mode := effectiveMode(c.Runs[0])
+		mode := EffectiveMode(c.Runs[0])
 		key := c.config + "\x00" + mode
 		g, ok := idx[key]
 		if !ok {
@@ -157,6 +157,16 @@ func groupByConfig(cells []*Cell) []*configGroup {
 		g.Cells = append(g.Cells, c)
 	}
 	return groups
+}
+
+// groupLabel describes a configuration group: its configuration and, when it
+// has one, its mode ("... allow mode").
+func groupLabel(g *configGroup) string {
+	l := configLabel(g.Workload, g.Params)
+	if g.Mode != "" && g.Params.Family["mode"] == "" {
+		l += " " + g.Mode + " mode"
+	}
+	return l
 }
 
 // configLabel describes p in the short flag spelling a reader typed, e.g.

@@ -20,8 +20,16 @@ var csvHeader = func() []string {
 			h = append(h, l+"_"+s)
 		}
 	}
-	return append(h, "floor_ns_per_op")
+	h = append(h, "floor_ns_per_op", "unfinished", "saturated", "response_lower_bound")
+	for _, g := range csvSplitGroups {
+		h = append(h, g+"_count", g+"_p50_ns", g+"_p99_ns")
+	}
+	return h
 }()
+
+// csvSplitGroups are the split groups CSV rows carry columns for: every op kind
+// and outcome a result can hold. A result without a group leaves its fields empty.
+var csvSplitGroups = []string{"read", "write", "delete", "acquire", "allow", "ok", "denied", "timeout", "error", "unfinished"}
 
 // WriteCSV writes results as CSV (RFC 4180) to w: a header row, then one row per
 // result in the order given. Columns are listed in the package documentation.
@@ -31,7 +39,7 @@ func WriteCSV(w io.Writer, results []*metrics.Result) error {
 		return err
 	}
 	i := strconv.FormatInt
-	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) } // never an exponent
 	b := strconv.FormatBool
 	for _, r := range results {
 		p := r.Params
@@ -41,10 +49,23 @@ func WriteCSV(w io.Writer, results []*metrics.Result) error {
 			b(r.Interrupted), b(r.PacerLimited), i(r.Counts.Offered, 10), i(r.Counts.Completed, 10),
 			i(r.Counts.OK, 10), i(r.Counts.Denied, 10), i(r.Counts.Timeout, 10), i(r.Counts.Error, 10),
 			f(r.Rates.Offered), f(r.Rates.Achieved), f(r.Rates.Admitted)}
-		for _, s := range []metrics.LatencySummary{r.Latency.Response, r.Latency.Service, r.Latency.LagOrZero()} {
+		for _, s := range []metrics.LatencySummary{r.Latency.Response, r.Latency.Service} {
 			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
 		}
-		row = append(row, f(r.Floor.NsPerOp))
+		if s, ok := LagOf(r); ok {
+			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
+		} else { // a closed loop has no lag: empty, not zero
+			row = append(row, "", "", "", "", "", "", "")
+		}
+		row = append(row, f(r.Floor.NsPerOp), i(UnfinishedOps(r), 10), b(Saturated(r)), b(LowerBound(r.Latency.Response)))
+		for _, g := range csvSplitGroups {
+			sp, found := findSplit(r, g)
+			if !found {
+				row = append(row, "", "", "")
+				continue
+			}
+			row = append(row, i(sp.Count, 10), i(sp.Latency.Response.P50, 10), i(sp.Latency.Response.P99, 10))
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

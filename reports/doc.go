@@ -37,8 +37,13 @@
 // think_ns, keys, seed, repetition, start (RFC 3339), duration_ns, interrupted,
 // pacer_limited, offered, completed, ok, denied, timeout, error, offered_rate,
 // achieved_rate, admitted_rate, then for each of response, service and lag:
-// <name>_p50_ns, _p90_ns, _p99_ns, _p999_ns, _p9999_ns, _max_ns, _mean_ns, and finally
-// floor_ns_per_op. Rates are ops/s, times nanoseconds.
+// <name>_p50_ns, _p90_ns, _p99_ns, _p999_ns, _p9999_ns, _max_ns, _mean_ns (lag's are
+// empty for a closed loop, which has none), floor_ns_per_op, unfinished (ops cut off
+// at the end), saturated, response_lower_bound (the response percentiles include
+// censored waits), and for each split group (read, write, delete, acquire, allow,
+// ok, denied, timeout, error, unfinished) <group>_count, <group>_p50_ns and
+// <group>_p99_ns, empty when the result has no such group. Rates are ops/s, times
+// nanoseconds. Columns are only ever added at the end.
 //
 // # bench.txt
 //
@@ -46,7 +51,9 @@
 // "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/<family param>=<v>...]-<GOMAXPROCS>"
 // with iterations = completed ops and the values ns/op (throughput-derived,
 // duration/completed; closed loops only, since an open loop's is its schedule's
-// 1/rate), ops/s, and response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns. File configuration lines carry goos, goarch, cpu and commit. "Unit ...
+// 1/rate), ops/s, response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns, and each
+// split group's response p99 as <group>-p99-ns (read-p99-ns, write-p99-ns,
+// ok-p99-ns, denied-p99-ns, ...). File configuration lines carry goos, goarch, cpu and commit. "Unit ...
 // better=higher|lower" lines come first, so benchstat knows each direction.
 // Repetitions of a cell share a name and so become one benchstat sample.
 //

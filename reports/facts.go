@@ -16,11 +16,11 @@ import (
 // run of one without -mode waited (impls/limiters makes wait their default).
 var waitOnlyLimiters = map[string]bool{"uber": true}
 
-// effectiveMode is how the target was driven, as far as it changes what its
+// EffectiveMode is how the target was driven, as far as it changes what its
 // latency means: "allow" or "wait" for limiters, "acquire" or "try" for
 // semaphores, "" for families without modes. It is the -mode the run was given,
 // else the one the limiter extras record, else the family's default.
-func effectiveMode(r *metrics.Result) string {
+func EffectiveMode(r *metrics.Result) string {
 	if m := r.Params.Family["mode"]; m != "" {
 		return m
 	}
@@ -52,19 +52,37 @@ func workersOverProcs(r *metrics.Result) bool {
 	return closedLoop(r) && procs > 0 && r.Params.Concurrency > procs
 }
 
+// SchedulerNote is the warning a closed loop with more workers than GOMAXPROCS
+// carries: its tails above p99.9 include scheduler time slices, with the
+// runtime's measured wait for a P. "" for other runs.
+func SchedulerNote(r *metrics.Result) string {
+	if !workersOverProcs(r) {
+		return ""
+	}
+	procs := r.Params.GOMAXPROCS
+	if procs == 0 {
+		procs = r.Env.GOMAXPROCS
+	}
+	s := fmt.Sprintf("%d workers on %d Ps: tails above p99.9 include scheduler time slices (a worker descheduled between its two clock reads)", r.Params.Concurrency, procs)
+	if v, ok := schedLatencyP99(r); ok {
+		s += "; runnable goroutines waited for a P " + units.Duration(v) + " at p99"
+	}
+	return s
+}
+
 // schedLatencyP99 is the runtime's p99 wait of a runnable goroutine for a P
 // during the run, from the runtime extras; ok is false when not recorded.
 func schedLatencyP99(r *metrics.Result) (ns float64, ok bool) {
 	return extraNumber(r, metrics.RuntimeExtrasKey, "sched_latency_p99_ns")
 }
 
-// starvation describes a closed-loop run in which some workers were starved: an
+// Starvation describes a closed-loop run in which some workers were starved: an
 // unfair primitive served a few workers while the others waited, so the
 // recorded percentiles describe the lucky ones. It returns "" for a fair run.
 // A run starved when Jain's fairness index over per-worker completions is below
 // 0.5 (half the workers' worth of shares), or when some wait lasted at least
 // half the measured run.
-func starvation(r *metrics.Result) string {
+func Starvation(r *metrics.Result) string {
 	if !closedLoop(r) {
 		return ""
 	}
@@ -85,7 +103,7 @@ func starvation(r *metrics.Result) string {
 	if longest > 0 {
 		parts = append(parts, fmt.Sprintf("longest wait %s of a %s run", units.Duration(longest), units.DurationNs(r.DurationNs)))
 	}
-	if u := unfinishedOps(r); u > 0 {
+	if u := UnfinishedOps(r); u > 0 {
 		parts = append(parts, fmt.Sprintf("%d of %d workers still waiting at the end", min(u, int64(r.Params.Concurrency)), r.Params.Concurrency))
 	}
 	if len(parts) > 0 {

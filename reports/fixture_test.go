@@ -26,8 +26,11 @@ type fixture struct {
 	limit        string  // Params.Family["limit"], for limiters
 	extras       map[string]map[string]any
 	stats        map[string]float64
-	lagShare     float64 // share of each response that is lag (0 means 0.1)
+	lagShare     float64 // share of each response that is lag, open loops (0 means 0.1)
 	mode         string  // Params.Family["mode"], when set
+	writeEvery   int     // every n-th op is a write (0 = all reads)
+	unfinished   int64   // ops cut off unfinished at the end, each waiting unfinishedNs
+	unfinishedNs int64
 }
 
 // makeResult builds a result: latencies are baseNs times a heavy-tailed factor
@@ -51,12 +54,23 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 			if f.denyEvery > 0 && n%f.denyEvery == 0 {
 				o = impls.Denied
 			}
-			share := f.lagShare
-			if share == 0 {
-				share = 0.1
+			kind := impls.OpRead
+			if f.writeEvery > 0 && n%f.writeEvery == 0 {
+				kind = impls.OpWrite
 			}
-			rec.Record(0, t, t+int64(float64(lat)*share), t+lat, o)
+			if f.rate > 0 {
+				share := f.lagShare
+				if share == 0 {
+					share = 0.1
+				}
+				rec.RecordOp(0, kind, o, t, t+int64(float64(lat)*share), t+lat, metrics.Counted|metrics.Timed|metrics.WithLag)
+			} else { // a closed loop starts each op when it intends to: no lag
+				rec.RecordOp(0, kind, o, t, t, t+lat, metrics.Counted|metrics.Timed)
+			}
 			t += 1000
+		}
+		if i == f.intervals-1 { // cut off at the end of the last interval
+			rec.RecordUnfinished(0, impls.OpRead, f.unfinishedNs, f.unfinished, true)
 		}
 		s := rec.Collect()
 		iv := metrics.Interval{
@@ -94,8 +108,9 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 		Start:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(f.rep) * time.Minute),
 		DurationNs: dur,
 		Repetition: f.rep,
-		Counts: metrics.Counts{Offered: completed, Completed: completed, OK: tot.Counts[impls.OK],
-			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error]},
+		Counts: metrics.Counts{Offered: completed + tot.Unfinished, Completed: completed, OK: tot.Counts[impls.OK],
+			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error], Unfinished: tot.Unfinished},
+		Saturated: tot.Unfinished > 0,
 		Rates: metrics.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
 			Admitted: float64(tot.Counts[impls.OK]) / float64(dur) * 1e9},
 		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
@@ -104,6 +119,18 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 		Floor:     metrics.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},
 		Extras:    f.extras,
 		ImplStats: f.stats,
+	}
+	r.Latency.Response.LowerBound = tot.Response.TotalCount() > tot.Service.TotalCount()
+	if model == "closed" {
+		r.Latency.Lag, r.Histogram.Lag = nil, ""
+	}
+	for _, g := range tot.Groups {
+		sp := metrics.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
+		sp.Latency = metrics.Latencies{Response: metrics.Summarize(g.Response), Service: metrics.Summarize(g.Service)}
+		sp.Latency.Response.LowerBound = g.Outcome == "unfinished" || g.Response.TotalCount() > g.Service.TotalCount()
+		sp.Histogram.Response, _ = metrics.EncodeHistogram(g.Response)
+		sp.Histogram.Service, _ = metrics.EncodeHistogram(g.Service)
+		r.Split = append(r.Split, sp)
 	}
 	if f.limit != "" || f.mode != "" {
 		r.Params.Family = map[string]string{}

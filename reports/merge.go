@@ -48,10 +48,16 @@ func (e *ConfigMismatchError) Error() string {
 // fleet members (Extras["fleet"]) are refused with a *FleetMismatchError, unless
 // force is set, when they are not all of one gathering and window or a member
 // appears twice; their merge records the window with the number of members.
-// Merge does not modify its inputs.
+// A run given twice (the same start, host and content) is refused with a
+// *SameRunError whatever force says. Merge does not modify its inputs.
 func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	if len(results) == 0 {
 		return nil, errors.New("nothing to merge")
+	}
+	// The same run twice is refused even with force: force accepts different
+	// configurations, never a doubled count.
+	if err := sameRun(results); err != nil {
+		return nil, err
 	}
 	first := results[0]
 	for i, r := range results[1:] {

@@ -366,13 +366,13 @@ func positiveXYs(pts plotter.XYs, logX bool) plotter.XYs {
 }
 
 // durationTicks labels a log axis of nanoseconds at 1-2-5 steps ("100ns", "1µs").
-// A non-zero maxLabels labels only every k-th decade so that at most that many
-// labels crowd a small tile's axis.
+// A non-zero maxLabels keeps only the labelled ticks, and labels only every k-th
+// of them so that at most that many labels crowd a small tile's axis.
 type durationTicks struct{ maxLabels int }
 
 // Ticks implements plot.Ticker.
-func (t durationTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := decadeTicks(min, max, tickLabel(formatNs))
+func (t durationTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := decadeTicks(lo, hi, tickLabel(formatNs))
 	if t.maxLabels <= 0 {
 		return ticks
 	}
@@ -382,21 +382,22 @@ func (t durationTicks) Ticks(min, max float64) []plot.Tick {
 			labelled++
 		}
 	}
-	step := (labelled + t.maxLabels - 1) / t.maxLabels
-	if step <= 1 {
-		return ticks
-	}
+	step := max(1, (labelled+t.maxLabels-1)/t.maxLabels)
+	// A small tile keeps only the decades: nine minor ticks per decade would
+	// blacken its axis.
+	var out []plot.Tick
 	n := 0
-	for i := range ticks {
-		if ticks[i].Label == "" {
+	for _, tk := range ticks {
+		if tk.Label == "" {
 			continue
 		}
 		if n%step != 0 {
-			ticks[i].Label = ""
+			tk.Label = ""
 		}
 		n++
+		out = append(out, tk)
 	}
-	return ticks
+	return out
 }
 
 // decadeTicks returns major ticks at powers of ten, plus labelled 2 and 5 when the

@@ -84,7 +84,7 @@ func admittedPoints(run *metrics.Result) (pts plotter.XYs, binNs int64) {
 		}
 		return finiteXYs(pts), int64(width)
 	}
-	pts = finiteXYs(seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Admitted }, meanOf))
+	pts = finiteXYs(seriesXY(measuredSeries(run), func(iv metrics.Interval) float64 { return iv.Admitted }, meanOf))
 	if len(run.Series) > 0 {
 		binNs = run.Series[0].DurationNs
 	}
@@ -97,7 +97,7 @@ func admittedPoints(run *metrics.Result) (pts plotter.XYs, binNs int64) {
 // resolution (50 ms), fine enough that a fixed window's burst at each window
 // boundary shows as a spike where 1 s intervals would average it away.
 func limiterFigure(name string, g *configGroup) figure {
-	title := "Admitted rate vs configured limit — " + g.Family + ", " + configLabel(g.Workload, g.Params)
+	title := "Admitted rate vs configured limit — " + g.Family + ", " + groupLabel(g)
 	cols := smallMultiplesCols(len(g.Cells))
 	rowsOfTiles := (len(g.Cells) + cols - 1) / cols
 	w := vg.Length(2.75*float64(cols)+1.2) * vg.Inch

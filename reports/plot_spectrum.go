@@ -20,7 +20,7 @@ const spectrumStep = 0.02
 // spectrumFigure plots the response-time percentile spectrum of each cell of g,
 // from the cells' merged histograms.
 func spectrumFigure(name string, g *configGroup) figure {
-	title := "Response time by percentile — " + g.Family + ", " + configLabel(g.Workload, g.Params)
+	title := "Response time by percentile — " + g.Family + ", " + groupLabel(g)
 	return figure{name: name, title: title, w: 8 * vg.Inch, h: 5 * vg.Inch, build: func() (drawable, error) {
 		p := newPlot(title, "percentile (log scale of 1/(1−p))", "response time")
 		logNsAxis(&p.Y)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -17,7 +18,7 @@ func achieved(r *metrics.Result) float64 { return r.Rates.Achieved }
 // throughputBarsFigure draws each implementation's median achieved rate in g as a
 // bar, with the min–max range across repetitions as error bars.
 func throughputBarsFigure(name string, g *configGroup) figure {
-	title := "Throughput (median, min–max across repetitions) — " + g.Family + ", " + configLabel(g.Workload, g.Params)
+	title := "Throughput (median, min–max across repetitions) — " + g.Family + ", " + groupLabel(g)
 	w := vg.Length(math.Max(6, 1.2+0.8*float64(len(g.Cells)))) * vg.Inch
 	return figure{name: name, title: title, w: w, h: 4.5 * vg.Inch, build: func() (drawable, error) {
 		p := newPlot(title, "implementation", "achieved ops/s")
@@ -182,7 +183,7 @@ func (plainTicks) Ticks(min, max float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(min, max)
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 6, 64)
+			ticks[i].Label = units.Trim(units.Number(ticks[i].Value))
 		}
 	}
 	return ticks

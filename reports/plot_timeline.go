@@ -10,6 +10,20 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
+// measuredSeries is run's series within its measured window: the driver may
+// append a partial interval for ops finishing after the end, whose near-zero
+// rates would read as a collapse at the end of every timeline.
+func measuredSeries(run *metrics.Result) []metrics.Interval {
+	out := make([]metrics.Interval, 0, len(run.Series))
+	for _, iv := range run.Series {
+		if run.DurationNs > 0 && iv.OffsetNs >= run.DurationNs {
+			continue
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
 // seriesXY extracts one field of a series as points at each interval's midpoint,
 // in seconds from the start of the measured run, downsampled with agg.
 func seriesXY(series []metrics.Interval, field func(metrics.Interval) float64, agg func([]float64) float64) plotter.XYs {
@@ -78,8 +92,18 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 			{"p99", func(iv metrics.Interval) float64 { return float64(iv.ResponseP99) }},
 			{"max", func(iv metrics.Interval) float64 { return float64(iv.ResponseMax) }},
 		}
+		// A fault (a Redis master killed mid-run) shows as errors per second in
+		// the rate panel; drawn only when some run had errors, in every tile then,
+		// so the legend (the first tile's) names the line.
+		anyErrors := false
+		for _, c := range cells {
+			for _, iv := range c.MedianRun().Series {
+				anyErrors = anyErrors || iv.Error > 0
+			}
+		}
 		for k, c := range cells {
 			run := c.MedianRun()
+			series := measuredSeries(run)
 			col, row := k%cols, k/cols
 			yLat, yRate, xLabel := "", "", ""
 			if col == 0 {
@@ -92,19 +116,25 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 			logNsAxis(&lp.Y)
 			lp.Y.Tick.Marker = durationTicks{maxLabels: 4}
 			for i, fl := range fields {
-				if err := addLine(lp, i, fl.name, positiveXYs(seriesXY(run.Series, fl.f, maxOf), false)); err != nil {
+				if err := addLine(lp, i, fl.name, positiveXYs(seriesXY(series, fl.f, maxOf), false)); err != nil {
 					return nil, err
 				}
 			}
 			rp := newTile("", xLabel, yRate)
 			rp.Y.Tick.Marker = siTicks{}
-			offered := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Offered }, meanOf)
-			achievedPts := seriesXY(run.Series, func(iv metrics.Interval) float64 { return iv.Achieved }, meanOf)
+			offered := seriesXY(series, func(iv metrics.Interval) float64 { return iv.Offered }, meanOf)
+			achievedPts := seriesXY(series, func(iv metrics.Interval) float64 { return iv.Achieved }, meanOf)
 			if err := addLine(rp, 3, "offered", finiteXYs(offered)); err != nil {
 				return nil, err
 			}
 			if err := addLine(rp, 4, "achieved", finiteXYs(achievedPts)); err != nil {
 				return nil, err
+			}
+			if anyErrors {
+				errorRate := func(iv metrics.Interval) float64 { return float64(iv.Error) / (float64(iv.DurationNs) / 1e9) }
+				if err := addLine(rp, 5, "errors", finiteXYs(seriesXY(series, errorRate, meanOf))); err != nil {
+					return nil, err
+				}
 			}
 			if k > 0 { // one legend for the figure: the first tile's
 				lp.Legend, rp.Legend = emptyLegend(lp.Legend), emptyLegend(rp.Legend)

@@ -105,13 +105,18 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 	}
 
 	md := rb.markdown(plotErrs)
-	if err := metrics.WriteFileAtomic(filepath.Join(outDir, CSVFile), csvBuf.Bytes()); err != nil {
-		return err
+	// Every file is tried, and the first failure returned: on a full disk the
+	// others may still fit, and the first error names the file that did not.
+	var first error
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{CSVFile, csvBuf.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
+		if err := metrics.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
+			first = err
+		}
 	}
-	if err := metrics.WriteFileAtomic(filepath.Join(outDir, BenchFile), benchBuf.Bytes()); err != nil {
-		return err
-	}
-	return metrics.WriteFileAtomic(filepath.Join(outDir, ReportFile), md)
+	return first
 }
 
 // reportBuilder lays out report.md: text parts and figure placeholders, so the
@@ -238,12 +243,18 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 		rb.extrasTables(fcells)
 
 		for _, g := range groups {
-			if len(g.Cells) > 1 || len(g.Cells[0].Runs) > 1 {
-				rb.addFigure(throughputBarsFigure("throughput-"+fam, g))
+			suffix := ""
+			if g.Mode != "" && distinctModes(groups) > 1 {
+				suffix = "-" + g.Mode
 			}
-			rb.addFigure(spectrumFigure("spectrum-"+fam, g))
+			// Open loops that kept up all achieve the offered rate: their bars
+			// would be equal and say nothing.
+			if (len(g.Cells) > 1 || len(g.Cells[0].Runs) > 1) && g.Params.Rate == 0 {
+				rb.addFigure(throughputBarsFigure("throughput-"+fam+suffix, g))
+			}
+			rb.addFigure(spectrumFigure("spectrum-"+fam+suffix, g))
 			if isLimiterFamily(fam) {
-				rb.addFigure(limiterFigure("admitted-"+fam, g))
+				rb.addFigure(limiterFigure("admitted-"+fam+suffix, g))
 			}
 		}
 		if axis := sweepAxis(fcells); axis != "" {
@@ -263,6 +274,15 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 			rb.addFigure(timelinesFigure("timeline-"+fam, name, withSeries, len(groups) > 1))
 		}
 	}
+}
+
+// distinctModes counts the effective modes among groups.
+func distinctModes(groups []*configGroup) int {
+	seen := map[string]bool{}
+	for _, g := range groups {
+		seen[g.Mode] = true
+	}
+	return len(seen)
 }
 
 // provenance writes where and how the results were produced. Fields that differ

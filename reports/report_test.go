@@ -90,3 +90,19 @@ func TestKeepReportForInspection(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestReportTablesShowTheChosenPercentiles(t *testing.T) {
+	dir := t.TempDir()
+	results := []*metrics.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10000, baseNs: 1000})}
+	if err := WriteReport(dir, results, ReportOptions{NoPlots: true, Percentiles: []float64{50, 99.99}}); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, ReportFile))
+	if !strings.Contains(string(md), "| p50 | p99.99 | max |") || strings.Contains(string(md), "| p90 |") {
+		t.Errorf("the table does not show exactly p50 and p99.99:\n%s", md)
+	}
+	p9999 := formatNs(float64(results[0].Latency.Response.P9999))
+	if !strings.Contains(string(md), "| "+p9999+" |") {
+		t.Errorf("p99.99 %s not in the table", p9999)
+	}
+}

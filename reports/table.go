@@ -12,23 +12,25 @@ import (
 // ReportOptions.Percentiles says otherwise.
 var DefaultPercentiles = []float64{50, 90, 99, 99.9}
 
-// splitColumn is a split-histogram p99 a family's table shows beside the
+// SplitColumn is a split-histogram p99 a family's table shows beside the
 // all-ops percentiles: the figure that decides between its implementations
 // (an RWMutex's writers, a limiter's admitted ops).
-type splitColumn struct {
-	name  string // the split group: an op kind or an outcome
-	label string // the column heading
+type SplitColumn struct {
+	Name  string // the split group: an op kind or an outcome
+	Label string // the column heading, e.g. "write p99", "admitted p99"
 }
 
-// splitColumns lists the split p99 columns of a family, in order.
-func splitColumns(family string) []splitColumn {
+// SplitColumns lists the split p99 columns tables show for a family, in order:
+// locks read/write/delete, limiters admitted/denied, semaphores
+// acquired/timed-out; nil for other families.
+func SplitColumns(family string) []SplitColumn {
 	switch family {
 	case "locks", "filelocks":
-		return []splitColumn{{"read", "read p99"}, {"write", "write p99"}, {"delete", "delete p99"}}
+		return []SplitColumn{{"read", "read p99"}, {"write", "write p99"}, {"delete", "delete p99"}}
 	case "limiters", "redis":
-		return []splitColumn{{"ok", "admitted p99"}, {"denied", "denied p99"}}
+		return []SplitColumn{{"ok", "admitted p99"}, {"denied", "denied p99"}}
 	case "semaphores":
-		return []splitColumn{{"ok", "acquired p99"}, {"timeout", "timed-out p99"}}
+		return []SplitColumn{{"ok", "acquired p99"}, {"timeout", "timed-out p99"}}
 	}
 	return nil
 }
@@ -66,10 +68,10 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 	}
 	family := cells[0].Family
 	// Only the split columns some cell has: an all-read run shows no write p99.
-	var splits []splitColumn
-	for _, sc := range splitColumns(family) {
+	var splits []SplitColumn
+	for _, sc := range SplitColumns(family) {
 		for _, c := range cells {
-			if hasSplit(c, sc.name) {
+			if hasSplit(c, sc.Name) {
 				splits = append(splits, sc)
 				break
 			}
@@ -93,7 +95,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		head = append(head, "lag p99")
 	}
 	for _, sc := range splits {
-		head = append(head, sc.label)
+		head = append(head, sc.Label)
 	}
 	head = append(head, "ok", "denied", "timeout", "error")
 	for len(align) < len(head) {
@@ -112,7 +114,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		}
 		var unfinished, ok, denied, timeout, errs float64
 		for _, r := range c.Runs {
-			unfinished += float64(unfinishedOps(r))
+			unfinished += float64(UnfinishedOps(r))
 			ok += float64(r.Counts.OK)
 			denied += float64(r.Counts.Denied)
 			timeout += float64(r.Counts.Timeout)
@@ -120,7 +122,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		}
 		respLB := false
 		for _, r := range c.Runs {
-			respLB = respLB || lowerBound(r.Latency.Response)
+			respLB = respLB || LowerBound(r.Latency.Response)
 		}
 		lat := func(f func(*metrics.Result) float64, lb bool) string {
 			return units.AtLeast(withSpread(c.Spread(f), formatNs), lb)
@@ -132,9 +134,9 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		row = append(row, lat(func(r *metrics.Result) float64 { return float64(r.Latency.Response.Max) }, respLB),
 			lat(func(r *metrics.Result) float64 { return float64(r.Latency.Service.P99) }, false))
 		if open {
-			if _, has := lagOf(c.Runs[0]); has {
+			if _, has := LagOf(c.Runs[0]); has {
 				row = append(row, lat(func(r *metrics.Result) float64 {
-					l, _ := lagOf(r)
+					l, _ := LagOf(r)
 					return float64(l.P99)
 				}, false))
 			} else {
@@ -142,17 +144,17 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 			}
 		}
 		for _, sc := range splits {
-			if !hasSplit(c, sc.name) {
+			if !hasSplit(c, sc.Name) {
 				row = append(row, units.Missing)
 				continue
 			}
 			lb := false
 			for _, r := range c.Runs {
-				s, _ := splitSummary(r, sc.name)
-				lb = lb || lowerBound(s.Response)
+				s, _ := SplitLatency(r, sc.Name)
+				lb = lb || LowerBound(s.Response)
 			}
 			row = append(row, lat(func(r *metrics.Result) float64 {
-				s, _ := splitSummary(r, sc.name)
+				s, _ := SplitLatency(r, sc.Name)
 				return float64(s.Response.P99)
 			}, lb))
 		}
@@ -165,7 +167,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 				legend = append(legend, m.mark+": "+m.meaning)
 			}
 		}
-		if s := starvation(c.MedianRun()); s != "" {
+		if s := Starvation(c.MedianRun()); s != "" {
 			notes = append(notes, s)
 		}
 		row = append(row, mdCell(strings.Join(notes, "; ")))
@@ -193,7 +195,7 @@ func cellMarks(c *Cell) []mark {
 	for _, r := range c.Runs {
 		interrupted = interrupted || r.Interrupted
 		pacer = pacer || r.PacerLimited
-		sat = sat || saturated(r)
+		sat = sat || Saturated(r)
 	}
 	var out []mark
 	if sat {
@@ -208,24 +210,12 @@ func cellMarks(c *Cell) []mark {
 	return out
 }
 
-// percentile returns r's response-time percentile q (in percent): from the
-// stored summary for the standard ones, else from r's histogram (decoded once
-// per result and kept for the report's lifetime).
+// percentile returns r's response-time percentile q (in percent), from the
+// stored summary when it holds q, else from r's histogram, decoded once per
+// result and kept for the report's lifetime. 0 when it cannot be read.
 func (rb *reportBuilder) percentile(r *metrics.Result, q float64) int64 {
-	s := r.Latency.Response
-	switch q {
-	case 50:
-		return s.P50
-	case 90:
-		return s.P90
-	case 99:
-		return s.P99
-	case 99.9:
-		return s.P999
-	case 99.99:
-		return s.P9999
-	case 100:
-		return s.Max
+	if v, err := ResponsePercentile(r, q); err == nil && isStoredPercentile(q) {
+		return v
 	}
 	if rb.hists == nil {
 		rb.hists = map[*metrics.Result]*histogramCache{}
@@ -240,4 +230,13 @@ func (rb *reportBuilder) percentile(r *metrics.Result, q float64) int64 {
 		return 0
 	}
 	return hc.h.ValueAtQuantile(q)
+}
+
+// isStoredPercentile reports whether a LatencySummary holds percentile q.
+func isStoredPercentile(q float64) bool {
+	switch q {
+	case 50, 90, 99, 99.9, 99.99, 100:
+		return true
+	}
+	return false
 }

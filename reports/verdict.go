@@ -26,7 +26,7 @@ func lagDominates(g *configGroup) bool {
 	n := 0
 	for _, c := range g.Cells {
 		r := c.MedianRun()
-		lag, ok := lagOf(r)
+		lag, ok := LagOf(r)
 		if !ok || r.Latency.Response.P99 <= 0 {
 			return false
 		}
@@ -141,7 +141,7 @@ func verdict(g *configGroup) string {
 			s = append(s, latencyVerdict(g, lat, "lowest "+lat.name))
 		}
 	}
-	if lat.why != "" {
+	if lat.why != "" && len(g.Cells) > 1 {
 		s = append(s, lat.why)
 	}
 	s = append(s, cautions(g)...)
@@ -166,7 +166,7 @@ func throughputVerdict(g *configGroup) string {
 // percentiles are lower bounds of a latency that kept growing, or describe only
 // the workers that got through.
 func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
-	suspect := func(c *Cell) bool { return cellSaturated(c) || starvation(c.MedianRun()) != "" }
+	suspect := func(c *Cell) bool { return cellSaturated(c) || Starvation(c.MedianRun()) != "" }
 	var fair, doubtful []*Cell
 	for _, c := range sortedBy(g.Cells, func(c *Cell) float64 { return c.Spread(lat.get).Median }) {
 		if suspect(c) {
@@ -192,7 +192,11 @@ func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
 	if len(fair) > 1 {
 		second, worst := fair[1], fair[len(fair)-1]
 		ss, ws := second.Spread(lat.get), worst.Spread(lat.get)
-		text += fmt.Sprintf(", %s faster than runner-up `%s` (%s); %s", units.Ratio(ss.Median, bs.Median), second.Impl, cellLatency(second, lat),
+		lead := units.Ratio(ss.Median, bs.Median) + " faster than"
+		if math.Abs(ss.Median/bs.Median-1) < 0.01 {
+			lead = "level with" // within 1%: no lead to speak of
+		}
+		text += fmt.Sprintf(", %s runner-up `%s` (%s); %s", lead, second.Impl, cellLatency(second, lat),
 			significance(second, best, lat.get))
 		if len(fair) > 2 {
 			text += fmt.Sprintf("; slowest `%s` (%s, %s)", worst.Impl, cellLatency(worst, lat), units.Ratio(ws.Median, bs.Median))
@@ -206,7 +210,7 @@ func cellLatency(c *Cell, lat rankedLatency) string {
 	lb := false
 	if lat.name == "response p99" {
 		for _, r := range c.Runs {
-			lb = lb || lowerBound(r.Latency.Response)
+			lb = lb || LowerBound(r.Latency.Response)
 		}
 	}
 	return units.AtLeast(formatNs(c.Spread(lat.get).Median), lb)
@@ -256,7 +260,17 @@ func accuracyVerdict(g *configGroup) string {
 	var parts []string
 	if len(within) > 0 {
 		sort.SliceStable(within, func(i, j int) bool { return math.Abs(within[i].errPct) < math.Abs(within[j].errPct) })
-		p := fmt.Sprintf("most accurate: **`%s`** (rate error %s, within its admission bound)", within[0].impl, units.SignedPercent(within[0].errPct))
+		// Limiters whose errors are within 0.05 points of the best tie with it.
+		var best []string
+		for _, a := range within {
+			if math.Abs(a.errPct)-math.Abs(within[0].errPct) <= 0.05 {
+				best = append(best, "**`"+a.impl+"`**")
+			}
+		}
+		p := fmt.Sprintf("most accurate: %s (rate error %s, within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
+		if len(best) > 1 {
+			p = fmt.Sprintf("most accurate, tied: %s (rate errors within 0.05 points of %s, each within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
+		}
 		if n := len(within); n > 1 {
 			p += fmt.Sprintf(", least `%s` (%s)", within[n-1].impl, units.SignedPercent(within[n-1].errPct))
 		}
@@ -281,16 +295,16 @@ func cautions(g *configGroup) []string {
 		if cellSaturated(c) {
 			var u int64
 			for _, r := range c.Runs {
-				u += unfinishedOps(r)
+				u += UnfinishedOps(r)
 			}
 			sat = append(sat, fmt.Sprintf("`%s` (%s unfinished)", c.Impl, formatCount(float64(u))))
 		}
-		if s := starvation(c.MedianRun()); s != "" {
+		if s := Starvation(c.MedianRun()); s != "" {
 			starved = append(starved, "`"+c.Impl+"`")
 		}
 	}
 	if len(sat) > 0 {
-		out = append(out, "saturated, so its percentiles are lower bounds (≥): "+strings.Join(sat, ", "))
+		out = append(out, "saturated (ops still unfinished when the run ended, so its percentiles are lower bounds, marked ≥): "+strings.Join(sat, ", "))
 	}
 	if len(starved) > 0 {
 		out = append(out, "starved workers in "+strings.Join(starved, ", ")+": their percentiles describe only the workers that got through (see the table)")
@@ -339,7 +353,7 @@ func schedulerNote(g *configGroup) string {
 // cellSaturated reports whether any repetition of c left ops unfinished.
 func cellSaturated(c *Cell) bool {
 	for _, r := range c.Runs {
-		if saturated(r) {
+		if Saturated(r) {
 			return true
 		}
 	}

@@ -37,6 +37,8 @@
 #   DUET       1 runs base and head at once, pinned to cores 0 and 1 (taskset),
 #              swapping cores every round (default 0)
 #   PKG        package to benchmark (default .)
+#   LOADGEN    a loadgen binary to compare with, instead of building ./cmd/loadgen
+#              (how action.yml checks repositories other than this one)
 #   OUT        results directory (default results/regress): base.txt, head.txt,
 #              compare.md, exit-code
 set -euo pipefail
@@ -109,7 +111,7 @@ echo "regress: building base ($base_rev = ${base_sha:0:12}) and head test binari
 git worktree add --detach --quiet "$worktree" "$base_sha"
 if ! (cd "$worktree" && go test -c -o "$tmp/base.test" "$pkg") ||
 	! go test -c -o "$tmp/head.test" "$pkg" ||
-	! go build -o "$tmp/loadgen" ./cmd/loadgen; then
+	! if [ -n "${LOADGEN:-}" ]; then cp "$LOADGEN" "$tmp/loadgen"; else go build -o "$tmp/loadgen" ./cmd/loadgen; fi; then
 	echo "regress.sh: a build failed (see above)" >&2
 	exit 1
 fi

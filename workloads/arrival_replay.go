@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -17,19 +18,23 @@ type ReplayError struct {
 	File string
 	// Line is the 1-based line number; 0 for a problem with the whole input.
 	Line int
-	// Reason says what is wrong and what is allowed.
-	Reason string
+	// Msg says what is wrong and what is allowed.
+	Msg string
 }
 
-func (e *ReplayError) Error() string {
-	prefix := e.File
-	if prefix == "" {
-		prefix = "replay"
+func (e *ReplayError) Error() string { return e.Pos() + ": " + e.Msg }
+
+// Pos is the error's position: "FILE:LINE", "FILE" for a problem with the whole
+// input, and "replay" in place of FILE for a stream.
+func (e *ReplayError) Pos() string {
+	pos := e.File
+	if pos == "" {
+		pos = "replay"
 	}
 	if e.Line > 0 {
-		prefix += ":" + strconv.Itoa(e.Line)
+		pos += ":" + strconv.Itoa(e.Line)
 	}
-	return prefix + ": " + e.Reason
+	return pos
 }
 
 // replayArrivals yields recorded offsets: production traffic captured once and
@@ -62,26 +67,28 @@ func Replay(r io.Reader) (Arrivals, error) {
 		}
 		d, err := parseOffset(text)
 		if err != nil {
-			return nil, &ReplayError{Line: line, Reason: err.Error()}
+			return nil, &ReplayError{Line: line, Msg: err.Error()}
 		}
 		if n := len(offsets); n > 0 && d < offsets[n-1] {
-			return nil, &ReplayError{Line: line, Reason: fmt.Sprintf("offset %v is before the previous offset %v (allowed: offsets that never decrease)", d, offsets[n-1])}
+			return nil, &ReplayError{Line: line, Msg: fmt.Sprintf("offset %v is before the previous offset %v (allowed: offsets that never decrease)", d, offsets[n-1])}
 		}
 		offsets = append(offsets, d)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &ReplayError{Line: line + 1, Reason: err.Error()}
+		return nil, &ReplayError{Line: line + 1, Msg: err.Error()}
 	}
 	if len(offsets) == 0 {
-		return nil, &ReplayError{Reason: "no offsets (allowed: one offset per line, e.g. 1.5ms or 0.0015)"}
+		return nil, &ReplayError{Msg: "no offsets (allowed: one offset per line, e.g. 1.5ms or 0.0015)"}
 	}
 	return &replayArrivals{offsets: offsets}, nil
 }
 
 // parseOffset reads one offset: a Go duration, or else a number of seconds.
 func parseOffset(text string) (time.Duration, error) {
+	// Errors name the line (ReplayError), never its text: the file may not be
+	// an offsets file at all, and its content must not reach a terminal or log.
 	bad := func() error {
-		return fmt.Errorf("offset %q is not a Go duration or a number of seconds (allowed: e.g. 1.5ms, 2s, 0.0015)", text)
+		return errors.New("not a Go duration or a number of seconds (allowed: one offset per line, e.g. 1.5ms, 2s, 0.0015)")
 	}
 	d, err := time.ParseDuration(text)
 	if err != nil {
@@ -90,15 +97,15 @@ func parseOffset(text string) (time.Duration, error) {
 			return 0, bad()
 		}
 		if sec < 0 {
-			return 0, fmt.Errorf("offset %q is negative (allowed: offsets ≥ 0 from the start of the run)", text)
+			return 0, errors.New("offset is negative (allowed: offsets ≥ 0 from the start of the run)")
 		}
 		var ok bool
 		if d, ok = offsetAt(sec); !ok {
-			return 0, fmt.Errorf("offset %q is too large (allowed: up to about 292 years)", text)
+			return 0, errors.New("offset is too large (allowed: up to about 292 years)")
 		}
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("offset %q is negative (allowed: offsets ≥ 0 from the start of the run)", text)
+		return 0, errors.New("offset is negative (allowed: offsets ≥ 0 from the start of the run)")
 	}
 	return d, nil
 }

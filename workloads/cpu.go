@@ -36,7 +36,9 @@ type cpuSampler struct {
 
 func newCPUSampler(rate float64, seed int64, w int) *cpuSampler {
 	s := &cpuSampler{rng: rand.New(rand.NewPCG(uint64(seed)^0xC0FFEE, uint64(w)*2+1)), ok: metrics.ThreadCPUAvailable()}
-	if f := cpuSamplesPerSecond / rate; f < 1 {
+	// At least 1/1024 of ops, so a schedule faster than the workers can serve
+	// (the achieved rate far below the offered one) still gives a sample.
+	if f := max(cpuSamplesPerSecond/rate, 1.0/1024); f < 1 {
 		s.logq = math.Log1p(-f)
 	}
 	s.skip = s.draw()
@@ -64,15 +66,22 @@ func (s *cpuSampler) next() bool {
 }
 
 // doMeasuringCPU runs op with the goroutine locked to its thread and returns its
-// outcome and the thread CPU time it took in ns (−1 if the clock failed).
-func doMeasuringCPU(ctx context.Context, target impls.Target, op impls.Op) (impls.Outcome, int64) {
+// outcome, the thread CPU time between the clock reads around Do, and the thread
+// CPU time between two back-to-back reads just before (ns; −1 if the clock
+// failed). The second is the measurement's own cost under the same conditions
+// (a clock read is a system call whose cost swings with the machine's load), to
+// be subtracted on average: the target's CPU/op is mean(op) − mean(empty).
+func doMeasuringCPU(ctx context.Context, target impls.Target, op impls.Op) (o impls.Outcome, opNs, emptyNs int64) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	before := metrics.ThreadCPUNs()
-	o := target.Do(ctx, op)
-	after := metrics.ThreadCPUNs()
-	if before < 0 || after < before {
-		return o, -1
+	// The first read warms the path, so the two measured spans start alike.
+	metrics.ThreadCPUNs()
+	t0 := metrics.ThreadCPUNs()
+	t1 := metrics.ThreadCPUNs()
+	o = target.Do(ctx, op)
+	t2 := metrics.ThreadCPUNs()
+	if t0 < 0 || t1 < t0 || t2 < t1 {
+		return o, -1, -1
 	}
-	return o, after - before
+	return o, t2 - t1, t1 - t0
 }

@@ -52,6 +52,12 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = job.Spec.Seed
 	}
+	if job.Spec.Family == "" {
+		job.Spec.Family = job.Impl.Family
+		if job.Impl.IsRateLimiter() {
+			job.Spec.Family = impls.FamilyLimiters
+		}
+	}
 	target, err := job.Impl.New(cfg)
 	if err != nil {
 		return nil, &ConfigError{Impl: job.Impl.Name, Err: err}
@@ -112,6 +118,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			StartsFull:      job.Spec.Warmup == 0,
 			AlignedOriginNs: int64(bound.Origin.Sub(run.Start)),
 			PacerLimited:    res.PacerLimited,
+			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
@@ -157,6 +164,15 @@ func admissionBound(target impls.Target, cfg impls.Config) impls.AdmissionBound 
 	}
 	return impls.AdmissionBound{Algorithm: "configured", Rule: "b + r·w", Shape: impls.BoundRate,
 		Rate: cfg.Limit, Burst: float64(cfg.Burst), PerKey: cfg.Keys > 1}
+}
+
+// maxWeight is the largest op weight the spec draws (1 when it sets none).
+func maxWeight(weights []int64) int64 {
+	m := int64(1)
+	for _, w := range weights {
+		m = max(m, w)
+	}
+	return m
 }
 
 // envelopeOf hands a limiter's bound to the accuracy metrics, which know nothing
@@ -285,6 +301,13 @@ func latenciesOf(response, service, lag *hdr.Histogram) (metrics.Latencies, metr
 	return l, h, nil
 }
 
+// cpuTrim is the share of the CPU sample's highest values left out of the
+// target's CPU/op: a sampled op that the scheduler preempts, or that a GC
+// assist lands in, charges the runtime's rescheduling of a locked thread
+// (microseconds to a millisecond) to that op, and one such op among a few
+// thousand moves the mean by more than a cheap target costs.
+const cpuTrim = 0.01
+
 // separateHarness splits the process's CPU over the window into the target's
 // and the harness's (metrics/runtime.go documents the method) and fills
 // res.Harness with the harness's share.
@@ -296,19 +319,21 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
 	if res.Params.Model == "open" {
-		if run.TargetCPUOps > 0 {
-			perOp := float64(run.TargetCPUNs) / float64(run.TargetCPUOps)
-			stats.SetTargetCPU(perOp, run.TargetCPUOps, metrics.CPUMethodThreadSample)
-			h.CPUNs = max(processNs-perOp*ops, 0)
+		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
+			perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
+			stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
+			h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
 		}
 	} else {
-		perOp := res.Floor.NsPerOp
-		if res.Timing != nil && res.Timing.Mode == "full" && res.Floor.FullNsPerOp > 0 {
-			perOp = res.Floor.FullNsPerOp
+		// The floor's CPU per op in the run's timing mode (its wall time per
+		// op when an older floor has no CPU figure).
+		perOp := res.Floor.CPUNsPerOp
+		if res.Timing != nil && res.Timing.Mode == "full" {
+			perOp = res.Floor.FullCPUNsPerOp
 		}
 		h.PerOpCPUNs = perOp
 		h.CPUNs = min(perOp*ops, processNs)
-		if ops > 0 {
+		if ops > 0 && perOp > 0 {
 			stats.SetTargetCPU((processNs-h.CPUNs)/ops, 0, metrics.CPUMethodProcessMinusFloor)
 		}
 	}

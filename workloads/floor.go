@@ -25,7 +25,7 @@ func MeasureFloor(ctx context.Context, d time.Duration) (metrics.Floor, error) {
 
 // MeasureFloorSample is MeasureFloor in the timing mode sample selects.
 func MeasureFloorSample(ctx context.Context, d time.Duration, sample float64) (metrics.Floor, error) {
-	run, err := driveNoop(ctx, d, sample)
+	run, cpu, err := driveNoop(ctx, d, sample)
 	if err != nil {
 		return metrics.Floor{}, err
 	}
@@ -33,32 +33,45 @@ func MeasureFloorSample(ctx context.Context, d time.Duration, sample float64) (m
 		Method:      FloorMethod,
 		Mode:        run.Timing.Mode,
 		NsPerOp:     nsPerOp(run),
+		CPUNsPerOp:  cpuPerOp(run, cpu),
 		ResponseP50: metrics.Summarize(run.Totals.Response).P50,
 	}
-	floor.FullNsPerOp = floor.NsPerOp
+	floor.FullNsPerOp, floor.FullCPUNsPerOp = floor.NsPerOp, floor.CPUNsPerOp
 	if run.Timing.Mode != "full" {
-		full, err := driveNoop(ctx, d, 1)
+		full, cpu, err := driveNoop(ctx, d, 1)
 		if err != nil {
 			return metrics.Floor{}, err
 		}
-		floor.FullNsPerOp = nsPerOp(full)
+		floor.FullNsPerOp, floor.FullCPUNsPerOp = nsPerOp(full), cpuPerOp(full, cpu)
 	}
 	return floor, nil
 }
 
-func driveNoop(ctx context.Context, d time.Duration, sample float64) (*Run, error) {
+// cpuPerOp is the process CPU time cpu (ns) spread over the run's ops.
+func cpuPerOp(run *Run, cpu int64) float64 {
+	if n := run.Totals.Completed(); n > 0 {
+		return float64(cpu) / float64(n)
+	}
+	return 0
+}
+
+// driveNoop drives the noop target for d and returns the run and the process
+// CPU time it took (ns).
+func driveNoop(ctx context.Context, d time.Duration, sample float64) (*Run, int64, error) {
 	noop, ok := impls.Lookup(impls.NoopName)
 	if !ok {
 		panic("workloads: noop implementation is not registered")
 	}
 	target, err := noop.New(impls.Config{Workers: 1})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer target.Close()
 	spec := DefaultSpec()
 	spec.Concurrency, spec.Duration, spec.Warmup, spec.Sample = 1, d, 0, sample
-	return Drive(ctx, target, spec, Hooks{})
+	before := metrics.ProcessCPUNs()
+	run, err := Drive(ctx, target, spec, Hooks{})
+	return run, metrics.ProcessCPUNs() - before, err
 }
 
 func nsPerOp(run *Run) float64 {

@@ -27,7 +27,9 @@ func newOpGenerator(spec Spec, worker int) *opGenerator {
 		weights:  spec.Weights,
 	}
 	deck := newKindDeck(spec.OpMix())
-	if single(deck) {
+	if k, ok := familyKind(spec.Family); ok {
+		g.template.Kind = k // the family's one kind of op; the mix does not apply
+	} else if single(deck) {
 		g.template.Kind = deck[0]
 	} else {
 		d := newKindDealer(deck)
@@ -71,4 +73,18 @@ func (g *opGenerator) next() impls.Op {
 		op.Key = g.nextKey()
 	}
 	return op
+}
+
+// familyKind is the one op kind of families whose ops are all alike: a limiter
+// is asked to allow, a semaphore to acquire. Their ops carry that kind, so a
+// result's per-kind split names what was measured rather than a read/write mix
+// the target ignores.
+func familyKind(family string) (impls.OpKind, bool) {
+	switch family {
+	case impls.FamilyLimiters:
+		return impls.OpAllow, true
+	case impls.FamilySemaphores:
+		return impls.OpAcquire, true
+	}
+	return 0, false
 }

@@ -98,8 +98,9 @@ type PacerStats struct {
 // process, used for PacerStats.CPUNs: the runtime parks the goroutine, its
 // thread looks for other work and blocks in the kernel, and the wake-up readies
 // the goroutine on a thread again. Measured on the project's 2-core VMs with the
-// sleep pacer on the noop target (process CPU over the run divided by wakes:
-// `/usr/bin/time -v loadgen -impl noop -rps 5000 -pacer sleep`), 40–50 µs.
+// sleep pacer, one worker, on the noop target (BenchmarkPacer, process CPU over
+// the run divided by wake-ups: 0.05–0.07 cores at 1000 ops/s, 0.14–0.25 at
+// 5000), 30–70 µs, of which the op and its recording are a few µs.
 const WakeCPU = 45 * time.Microsecond
 
 // Tuning of the pacer. The figures behind them are in the README's pacer section.
@@ -125,6 +126,11 @@ const (
 	// spun whole.
 	spinSleepSlack = 1500 * time.Microsecond
 	spinSleepMin   = 2 * time.Millisecond
+	// spinYieldEvery is how long a spinner runs between yields of its
+	// processor: the most it can delay another goroutine on it, a tenth of the
+	// 50 µs lag p99 the pacer aims for at 200k ops/s, where spinners outnumber
+	// processors.
+	spinYieldEvery = 5 * time.Microsecond
 )
 
 // pacer waits for absolute instants on the run clock in one of the PacerModes.
@@ -179,7 +185,7 @@ func (p *pacer) close() {
 // says whether the wait belongs to the measured window (its cost is counted).
 func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 	st := &p.workers[w]
-	spinFrom := int64(-1)
+	spinFrom, yielded := int64(-1), int64(0)
 	for {
 		now := p.clock.now()
 		d := at - now
@@ -216,12 +222,18 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 			continue
 		}
 		if spinFrom < 0 {
-			spinFrom = now
+			spinFrom, yielded = now, now
 		}
-		// Yield between clock reads: when workers outnumber processors, a
-		// spinner that never yields keeps a worker whose instant has come off
-		// the processor until the scheduler preempts it, 10 ms later.
-		runtime.Gosched()
+		// Yield now and then: when workers outnumber processors, a spinner that
+		// never yields keeps a worker whose instant has come off the processor
+		// until the scheduler preempts it, 10 ms later. Not at every clock read:
+		// each Gosched takes the scheduler's global lock, which the runtime
+		// counts in the same mutex-wait figure as the target's locks, and
+		// spinners yielding millions of times a second contend on it.
+		if now-yielded >= int64(spinYieldEvery) {
+			runtime.Gosched()
+			yielded = now
+		}
 	}
 }
 

@@ -57,21 +57,21 @@ var stretchQuantiles = [...]float64{0.99, 0.95, 0.90}
 // lateness. observe may be called concurrently with itself and with current;
 // recompute runs at most once at a time (a concurrent call returns at once).
 type stretchEstimator struct {
-	samples  [stretchWindow]atomic.Int64 // ring of recent lateness, ns
-	n        atomic.Int64                // samples observed so far
-	learned  atomic.Int64                // n when the stretch was last computed
-	stretch  atomic.Int64                // current stretch, ns
-	busy     atomic.Bool                 // a recompute owns scratch
-	scratch  [stretchWindow]int64
-	bound    int64 // stretchBound, ns
-	cap      int64 // the largest stretch, ns
+	samples [stretchWindow]atomic.Int64 // ring of recent lateness, ns
+	n       atomic.Int64                // samples observed so far
+	learned atomic.Int64                // n when the stretch was last computed
+	stretch atomic.Int64                // current stretch, ns
+	busy    atomic.Bool                 // a recompute owns scratch
+	scratch [stretchWindow]int64
+	bound   int64 // stretchBound, ns
+	limit   int64 // the largest stretch, ns
 }
 
-// newStretchEstimator returns an estimator starting from initialStretch (or cap,
-// if smaller) whose stretch never exceeds cap ns (at most maxStretch).
-func newStretchEstimator(cap int64) *stretchEstimator {
-	e := &stretchEstimator{bound: int64(stretchBound), cap: min(max(cap, 0), int64(maxStretch))}
-	e.stretch.Store(min(int64(initialStretch), e.cap))
+// newStretchEstimator returns an estimator starting from initialStretch (or
+// limit, if smaller) whose stretch never exceeds limit ns (at most maxStretch).
+func newStretchEstimator(limit int64) *stretchEstimator {
+	e := &stretchEstimator{bound: int64(stretchBound), limit: min(max(limit, 0), int64(maxStretch))}
+	e.stretch.Store(min(int64(initialStretch), e.limit))
 	return e
 }
 
@@ -110,7 +110,7 @@ func (e *stretchEstimator) recompute() {
 	slices.Sort(s)
 	stretch := int64(0)
 	for _, q := range stretchQuantiles {
-		if need := s[min(int(q*float64(k)), k-1)] - e.bound; need <= e.cap {
+		if need := s[min(int(q*float64(k)), k-1)] - e.bound; need <= e.limit {
 			stretch = max(need, 0)
 			break
 		}

@@ -53,6 +53,11 @@ type Spec struct {
 	NewKey func(worker int, seed uint64) func() uint64
 	// Seed makes op choices reproducible.
 	Seed int64
+	// Family is the family of the implementation driven, when known (Execute
+	// sets it): limiters and semaphores give every op their one kind (allow,
+	// acquire) instead of the read/write mix.
+	Family string
+
 	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
 	// picks it from the ops' speed (every op when ops are slow against a clock
 	// read, a random sample when they are not), a value in (0, 1] fixes it (1
@@ -116,6 +121,26 @@ func (s Spec) Model() string {
 	return "closed"
 }
 
+// Bounds of a Spec that Validate enforces, shared by the loadgen flags and
+// scenario files (one rule, one message).
+const (
+	// MaxConcurrency is the most workers (closed loop) or ops in flight (open
+	// loop) a run may have: each is a goroutine with its own recorder shard, so
+	// beyond about a million the run spends minutes and gigabytes starting
+	// goroutines before it measures anything.
+	MaxConcurrency = 1 << 20
+	// MinInterval is the shortest time-series interval: each boundary swaps
+	// and summarises the histograms (tens of µs, more on a loaded machine), so a
+	// shorter interval is mostly collection cost and its points cover less than
+	// their label says.
+	MinInterval = 10 * time.Millisecond
+)
+
+const (
+	maxConcurrencyWhy = "each is a goroutine; more would take minutes to start"
+	minIntervalWhy    = "each interval costs a histogram swap"
+)
+
 // Validate reports every impossible value of s, each as a *FieldError, joined
 // (errors.Join) in field order; nil when s can be run. errors.As finds the
 // first. The Field names are those of the loadgen flags and scenario keys.
@@ -124,11 +149,11 @@ func (s Spec) Validate() error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	if s.Rate < 0 || s.Rate != s.Rate {
-		bad("rps", "%g is negative (allowed: 0 for a closed loop, or > 0 ops/s)", s.Rate)
+	if !(s.Rate >= 0 && s.Rate <= MaxRate) {
+		bad("rps", "%g is not a usable rate (allowed: 0 for a closed loop, or > 0 up to %g ops/s)", s.Rate, float64(MaxRate))
 	}
-	if s.Concurrency < 1 {
-		bad("concurrency", "%d is not positive (allowed: 1 or more)", s.Concurrency)
+	if s.Concurrency < 1 || s.Concurrency > MaxConcurrency {
+		bad("concurrency", "%d is out of range (allowed: 1 to %d; %s)", s.Concurrency, MaxConcurrency, maxConcurrencyWhy)
 	}
 	if s.Duration <= 0 {
 		bad("duration", "%v is not positive (allowed: > 0, e.g. 10s)", s.Duration)
@@ -136,8 +161,8 @@ func (s Spec) Validate() error {
 	if s.Warmup < 0 {
 		bad("warmup", "%v is negative (allowed: 0 or more)", s.Warmup)
 	}
-	if s.Interval <= 0 {
-		bad("interval", "%v is not positive (allowed: > 0, e.g. 1s)", s.Interval)
+	if s.Interval < MinInterval {
+		bad("interval", "%v is too short (allowed: %v or more, e.g. 1s; %s)", s.Interval, MinInterval, minIntervalWhy)
 	}
 	if !(s.ReadRatio >= 0 && s.ReadRatio <= 1) {
 		bad("read-ratio", "%v is outside [0,1]", s.ReadRatio)

@@ -17,16 +17,16 @@ func TestStartAtOpensTheWindowAtThatInstant(t *testing.T) {
 	}
 	defer target.Close()
 	spec := DefaultSpec()
-	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, 50*time.Millisecond, 20*time.Millisecond, 50*time.Millisecond
+	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, 50*time.Millisecond, 100*time.Millisecond, 50*time.Millisecond
 	// A wall-clock instant without a monotonic reading, as one read from
 	// another host would be.
 	called := time.Now()
-	spec.StartAt = called.Add(200 * time.Millisecond).Round(0)
+	spec.StartAt = called.Add(300 * time.Millisecond).Round(0)
 	run, err := Drive(context.Background(), target, spec, Hooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(called); took < 250*time.Millisecond {
+	if took := time.Since(called); took < 350*time.Millisecond {
 		t.Fatalf("Drive returned after %v, before StartAt + Duration", took)
 	}
 	// Run.Start is derived from the clock the window was measured on, so it

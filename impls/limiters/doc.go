@@ -27,9 +27,25 @@
 //     the real clock.
 //   - Keys and KeyTTL: keyed mode, one limiter per Op.Key (see [Keyed]).
 //
+// # Admission bounds
+//
+// Every limiter states what it may admit (impls.Bounded): the most events any
+// window of length w can hold and the rate it sustains, with the derivation in its
+// doc comment — b + r·w for the buckets, GCRA and the pacers, L per window for the
+// sliding log, L per aligned window and 2L across a boundary for the fixed window
+// and the sliding counter, both for multi. The harness judges each against its own
+// bound, per key in keyed mode, rather than against one formula for all.
+//
 // # Concurrency
 //
 // Every Limiter is safe for concurrent use. tokenbucket and gcra are lock-free (one
 // compare-and-swap per admission, none per refusal); the others hold a mutex for a
 // few arithmetic operations.
+//
+// # Your own limiter
+//
+// NewTarget adapts any Limiter, and NewKeyedTarget a constructor of one per key,
+// with the same modes and accuracy figures as the built-ins, which use the same
+// code; register the result under impls.FamilyLimiters and loadgen (package
+// cli) or package bench measure it beside them.
 package limiters

@@ -72,19 +72,19 @@ func parseConfig(cfg impls.Config) (settings, error) {
 	s := settings{limit: cfg.Limit, burst: int64(cfg.Burst), window: int64(cfg.Window), mode: cfg.Mode}
 	switch {
 	case math.IsNaN(s.limit) || s.limit < 0 || s.limit > maxLimit:
-		return s, fmt.Errorf("limit %v events/s is not allowed: want a positive rate up to %g", cfg.Limit, maxLimit)
+		return s, fmt.Errorf("limit %v events/s is out of range (allowed: > 0 up to %g events/s, one per nanosecond)", cfg.Limit, maxLimit)
 	case s.limit == 0:
 		s.limit = DefaultLimit
 	}
 	switch {
 	case s.burst < 0:
-		return s, fmt.Errorf("burst %d is not allowed: want a positive number of events", cfg.Burst)
+		return s, fmt.Errorf("burst %d is negative (allowed: 1 or more events)", cfg.Burst)
 	case s.burst == 0:
 		s.burst = DefaultBurst
 	}
 	switch {
 	case s.window < 0:
-		return s, fmt.Errorf("window %v is not allowed: want a positive duration", cfg.Window)
+		return s, fmt.Errorf("window %v is negative (allowed: a positive duration)", cfg.Window)
 	case s.window == 0:
 		s.window = int64(DefaultWindow)
 	}

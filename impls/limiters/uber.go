@@ -23,8 +23,11 @@ import (
 // passed since p, to now − slack·T; either way permissions are at least T apart
 // and none is more than slack·T before the Take that got it, which returns at
 // max(p, now). So the Takes returning in [s, s+w] got permissions in
-// [s − (Burst−1)·T, s+w]: at most Burst + w/T. Sustained rate r; a Take that
-// slept returns a little after its permission (timer latency), never before.
+// [s − (Burst−1)·T, s+w]: at most Burst + w/T. Sustained rate r. The bound is on
+// the permissions; a Take that slept returns after its permission by the timer's
+// latency, and one woken more than slack·T late lands in a later window than its
+// permission — at most one per waiting goroutine, which whoever counts returns
+// must allow for.
 //
 // Safe for concurrent use.
 type Uber struct {

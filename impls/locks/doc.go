@@ -67,4 +67,11 @@
 // All targets are safe for concurrent use under the [impls.Target] contract: never
 // two concurrent Do calls with the same Op.Worker, and Verify only after every Do
 // has returned.
+//
+// # Your own lock
+//
+// NewTarget adapts any sync.Locker (with RLock/RUnlock when it has them) with
+// the same lost-update check as mutex and rwmutex, which use it; register the
+// result under impls.FamilyLocks and loadgen (package cli) or package bench
+// measure it beside the built-ins.
 package locks

@@ -52,6 +52,7 @@ func (b *bucketed) Do(ctx context.Context, op impls.Op) impls.Outcome {
 // their limits reset: a master restarted without persistence has lost its
 // keys).
 func TestAClusterMasterKilledMidRun(t *testing.T) {
+	t.Parallel() // its own cluster; mostly waiting
 	cluster := redistest.StartCluster(t, 3, 0)
 	const keys = 30
 	inner := newTarget(t, NameGCRA, impls.Config{

@@ -12,8 +12,7 @@ import (
 	"github.com/syncbench/syncbench/internal/redistest"
 )
 
-func TestTargetsFindTheirTopology(t *testing.T) {
-	cluster := redistest.StartCluster(t, 3, 0)
+func targetsFindTheirTopology(t *testing.T, cluster *redistest.Cluster) {
 	srv := redistest.Start(t)
 	tests := []struct {
 		name    string
@@ -41,6 +40,16 @@ func TestTargetsFindTheirTopology(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOnAThreeMasterCluster runs the checks that leave a cluster as they found
+// it on one cluster, since starting one takes seconds.
+func TestOnAThreeMasterCluster(t *testing.T) {
+	cluster := redistest.StartCluster(t, 3, 0)
+	t.Run("targets find their topology", func(t *testing.T) { targetsFindTheirTopology(t, cluster) })
+	t.Run("limiters hold one limit across clients", func(t *testing.T) { limitersHoldOneLimitAcrossClients(t, cluster) })
+	t.Run("keyed limiters spread their keys over every master", func(t *testing.T) { keyedLimitersSpreadTheirKeysOverEveryMaster(t, cluster) })
+	t.Run("locks exclude and fence", func(t *testing.T) { locksExcludeAndFence(t, cluster) })
 }
 
 func TestSeveralStandaloneServersAreNotACluster(t *testing.T) {
@@ -107,8 +116,7 @@ func hammerAll(targets []impls.Target, workers int, d time.Duration, op impls.Op
 	return total, longest
 }
 
-func TestLimitersOnAClusterHoldOneLimitAcrossClients(t *testing.T) {
-	cluster := redistest.StartCluster(t, 3, 0)
+func limitersHoldOneLimitAcrossClients(t *testing.T, cluster *redistest.Cluster) {
 	const (
 		limit  = 200.0
 		burst  = 10
@@ -143,8 +151,7 @@ func TestLimitersOnAClusterHoldOneLimitAcrossClients(t *testing.T) {
 	}
 }
 
-func TestKeyedLimitersSpreadTheirKeysOverEveryMaster(t *testing.T) {
-	cluster := redistest.StartCluster(t, 3, 0)
+func keyedLimitersSpreadTheirKeysOverEveryMaster(t *testing.T, cluster *redistest.Cluster) {
 	for _, name := range limiterNames {
 		t.Run(name+" keys land on all three masters", func(t *testing.T) {
 			const keys = 60
@@ -182,8 +189,7 @@ func TestKeyedLimitersSpreadTheirKeysOverEveryMaster(t *testing.T) {
 	}
 }
 
-func TestLocksOnAClusterExcludeAndFence(t *testing.T) {
-	cluster := redistest.StartCluster(t, 3, 0)
+func locksExcludeAndFence(t *testing.T, cluster *redistest.Cluster) {
 	const workers, ops = 4, 30
 	for _, name := range []string{NameRedisLock, NameRedsync} {
 		t.Run(name+" lets one worker in at a time", func(t *testing.T) {

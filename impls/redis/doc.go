@@ -11,7 +11,15 @@
 //     compare-and-delete script) whose every grant carries a fencing token from
 //     INCR; see Lock, Lease and FencedStore.
 //   - redsync: the reference lock of github.com/go-redsync/redsync/v4 on the same
-//     client (one node, so no Redlock quorum).
+//     client (one node or one cluster, so no Redlock quorum).
+//
+// Standalone or cluster: Config.RedisAddr is an endpoint as ParseEndpoint reads it
+// (host:port, a comma list of cluster seeds, redis:// or rediss:// URLs; the
+// password from the URL or PasswordEnv). Several addresses, or one that answers
+// CLUSTER INFO, give a Redis Cluster client (see Connect). Every script touches
+// keys of one hash slot: the limiters one key each, the lock its key and fence
+// counter under one hash tag (see NewLock); the keys of a keyed limiter have no
+// tag in common, so they spread over the cluster's masters.
 //
 // Config: RedisAddr (default DefaultAddr), RedisKey (default "syncbench:" + impl
 // name; ops with Keys > 1 append ":" + the op's key), Limit, Burst and Window as in
@@ -27,7 +35,9 @@
 // Error: nothing panics or waits forever when the server is gone, and ops succeed
 // again once it is back (commands are not retried, so an outage shows as errors).
 //
-// Stats: "round_trips_per_op" (commands sent, counted by a client hook, divided by
-// ops) and "pool_size" (the client's connection pool size); locks add
-// "acquisitions", "overlaps" and "lost_leases".
+// Stats: "round_trips_per_op" (commands sent to any node, counted by a hook on
+// every node's client so that redirects and retries count, divided by ops),
+// "pool_size" (the connection pool size, per node on a cluster), and the topology:
+// "cluster" (1 for a Redis Cluster, 0 for one server), "masters" and "replicas";
+// locks add "acquisitions", "overlaps" and "lost_leases".
 package redis

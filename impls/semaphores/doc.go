@@ -27,4 +27,11 @@
 // workers' acquisition counts, 1 = perfectly even), longest_wait_ns, wait_p50_ns,
 // wait_p99_ns and wait_mean_ns. The wait histograms are per worker (about 270 KiB
 // each, allocated on a worker's first acquisition) and merged by Stats.
+//
+// # Your own semaphore
+//
+// NewTarget adapts any Semaphore (Acquire, TryAcquire, Release) with the same
+// capacity meter, waits and fairness as the built-ins, which use the same code;
+// register the result under impls.FamilySemaphores and loadgen (package cli) or
+// package bench measure it beside them.
 package semaphores

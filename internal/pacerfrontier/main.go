@@ -5,7 +5,7 @@
 // a markdown table for the README.
 //
 //	make bench-pacer    # runs the benchmark rounds, then this
-//	go run ./internal/pacerfrontier -in results/bench-pacer.txt -out docs/pacer-frontier.png
+//	go run ./internal/pacerfrontier -in results/bench-pacer.txt -out docs/pacer-frontier.png -note 'where, when'
 package main
 
 import (
@@ -31,8 +31,9 @@ import (
 func main() {
 	in := flag.String("in", "results/bench-pacer.txt", "BenchmarkPacer output (go test -bench format)")
 	out := flag.String("out", "docs/pacer-frontier.png", "the PNG to write")
+	note := flag.String("note", "", "a second title line: where and how it was measured")
 	flag.Parse()
-	if err := run(*in, *out, os.Stdout); err != nil {
+	if err := run(*in, *out, *note, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "pacerfrontier:", err)
 		os.Exit(1)
 	}
@@ -51,7 +52,7 @@ var nameRE = regexp.MustCompile(`mode=(\w+)/rps=([0-9.e+]+)/conc=(\d+)`)
 // frontierRates are the rates the plot draws (conc=4, loadgen's default).
 var frontierRates = []float64{1000, 5000, 20000, 200000}
 
-func run(in, out string, w io.Writer) error {
+func run(in, out, note string, w io.Writer) error {
 	f, err := os.Open(in)
 	if err != nil {
 		return err
@@ -102,7 +103,7 @@ func run(in, out string, w io.Writer) error {
 		return errors.New(in + " holds no BenchmarkPacer results")
 	}
 	printTable(w, cells, order)
-	return plotFrontier(out, cells)
+	return plotFrontier(out, note, cells)
 }
 
 // stats returns the median, minimum and maximum of v (NaN-free, non-empty).
@@ -145,9 +146,12 @@ var modeStyle = map[string]struct {
 	"sleep":  {color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, draw.TriangleGlyph{}},
 }
 
-func plotFrontier(out string, cells map[string]*cell) error {
+func plotFrontier(out, note string, cells map[string]*cell) error {
 	p := plot.New()
 	p.Title.Text = "Open-loop pacer: CPU against lag p99 (noop target, 4 workers)"
+	if note != "" {
+		p.Title.Text += "\n" + note
+	}
 	p.X.Label.Text = "process CPU (cores)"
 	p.Y.Label.Text = "lag p99 (started − intended)"
 	p.Y.Scale = plot.LogScale{}

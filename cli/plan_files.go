@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/syncbench/syncbench/reports"
+)
+
+// checkFiles is the last step of planning and the only one that touches the
+// file system: every path the run will write is checked before anything is
+// created, and -out is created only when all of them are usable, so bad input
+// leaves no file or directory behind.
+func (p *plan) checkFiles() error {
+	f := &p.flags
+	f.profiles.place(f.out)
+	outDir := filepath.Clean(f.out)
+	for _, w := range []struct{ flag, path string }{
+		{"-cpuprofile", f.profiles.cpu}, {"-mutexprofile", f.profiles.mutex},
+		{"-blockprofile", f.profiles.block}, {"-trace", f.profiles.trace}, {"-stream", f.stream},
+	} {
+		if w.path == "" || w.path == "-" {
+			continue
+		}
+		if f.out != "" && filepath.Dir(filepath.Clean(w.path)) == outDir {
+			continue // created with -out below
+		}
+		if err := checkWritableFile(w.path); err != nil {
+			return fmt.Errorf("%s %q cannot be written: %v", w.flag, w.path, err)
+		}
+	}
+	if f.out == "" {
+		return nil
+	}
+	if err := checkOutDir(f.out, f.force); err != nil {
+		return err
+	}
+	if err := checkWritableDir(f.out); err != nil {
+		return fmt.Errorf("-out %q is not a writable directory: %v", f.out, err)
+	}
+	return nil
+}
+
+// checkWritableFile proves path can be created without creating it: it is not
+// a directory and its directory exists and takes a new file.
+func checkWritableFile(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return errors.New("it is a directory")
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".loadgen-probe-*")
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// checkOutDir refuses an -out directory the run cannot own: one whose plots/
+// is a symbolic link (the plots would land outside -out), and, unless -force,
+// one that already holds results of an earlier run, which the new files would
+// silently mix with (a later `loadgen report DIR` reads every result there).
+func checkOutDir(dir string, force bool) error {
+	if err := checkPlotsDir(dir); err != nil {
+		return fmt.Errorf("-out %q: %v", dir, err)
+	}
+	if force {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // absent (created later) or unreadable (checkWritableDir says why)
+	}
+	var stale []string
+	for _, e := range entries {
+		if isRunOutput(e.Name()) {
+			stale = append(stale, e.Name())
+		}
+	}
+	if len(stale) > 0 {
+		sort.Strings(stale)
+		return fmt.Errorf("-out %q already holds results of an earlier run (%s): use a new directory, or -force to write beside them", dir, listSome(stale, 3))
+	}
+	return nil
+}
+
+// checkPlotsDir refuses a plots/ under dir that is not a plain directory: the
+// report would follow a symbolic link and write outside dir.
+func checkPlotsDir(dir string) error {
+	plots := filepath.Join(dir, reports.PlotsSubdir)
+	info, err := os.Lstat(plots)
+	switch {
+	case err != nil:
+		return nil // absent, or -out itself unusable: checkWritableDir says why
+	case info.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link: plots would be written outside the directory (allowed: a plain directory, or none)", plots)
+	case !info.IsDir():
+		return fmt.Errorf("%s is not a directory (allowed: a plain directory, or none)", plots)
+	}
+	return nil
+}
+
+// isRunOutput reports whether a file name is one a run writes into -out.
+func isRunOutput(name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return false
+	}
+	switch filepath.Ext(name) {
+	case ".json", ".hlog", ".hgrm":
+		return true
+	}
+	return name == "summary.md" || name == reports.ReportFile
+}
+
+// listSome lists the first n names and how many more there are.
+func listSome(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}

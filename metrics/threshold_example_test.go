@@ -1,0 +1,27 @@
+package metrics_test
+
+import (
+	"fmt"
+
+	"github.com/syncbench/syncbench/metrics"
+)
+
+// ExampleParseThreshold parses a -threshold condition and checks it on a result:
+// a p99 of 1.5ms against a bound of 2ms passes, the same result against 1ms
+// fails and says by how much.
+func ExampleParseThreshold() {
+	r := &metrics.Result{Counts: metrics.Counts{Completed: 100}}
+	r.Latency.Response.P99 = 1_500_000 // ns
+	for _, cond := range []string{"p99<2ms", "p99 < 1ms"} {
+		th, err := metrics.ParseThreshold(cond)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		ok, _, msg := th.Check(r)
+		fmt.Println(th, ok, msg)
+	}
+	// Output:
+	// p99<2ms true p99 1.5ms < 2ms
+	// p99<1ms false p99 1.5ms > 1ms by 500µs (50%)
+}
