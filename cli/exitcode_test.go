@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/exitcode"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -40,5 +41,16 @@ func TestAViolatedInvariantExitsOneAfterWritingTheResult(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "summary.md")); err != nil {
 		t.Fatalf("no summary.md: %v", err)
+	}
+}
+
+func TestTheExitCodesAreTheContractsOnes(t *testing.T) {
+	for _, c := range []struct{ cli, internal int }{
+		{ExitOK, exitcode.OK}, {ExitRunFailed, exitcode.RunFailed}, {ExitBadInput, exitcode.BadInput},
+		{ExitCheckFailed, exitcode.CheckFailed}, {ExitInterrupted, exitcode.Interrupted},
+	} {
+		if c.cli != c.internal {
+			t.Errorf("cli exits %d where internal/exitcode says %d", c.cli, c.internal)
+		}
 	}
 }

@@ -3,17 +3,17 @@ package cli
 import (
 	"fmt"
 	"io"
-
-	"github.com/syncbench/syncbench/internal/exitcode"
 )
 
-// Exit codes Main returns: the CLI contract of DESIGN.md.
+// Exit codes Main returns: the CLI contract of DESIGN.md. (internal/exitcode
+// holds the same values for the packages that read a loadgen child's exit
+// status; a test keeps the two equal.)
 const (
-	ExitOK          = exitcode.OK          // 0: success
-	ExitRunFailed   = exitcode.RunFailed   // 1: invariant violated, target error budget blown
-	ExitBadInput    = exitcode.BadInput    // 2: bad flags, workload file or result file
-	ExitCheckFailed = exitcode.CheckFailed // 3: a threshold or regression check failed
-	ExitInterrupted = exitcode.Interrupted // 130: stopped by SIGINT/SIGTERM; partial results written
+	ExitOK          = 0   // success
+	ExitRunFailed   = 1   // invariant violated, target error budget blown
+	ExitBadInput    = 2   // bad flags, workload file or result file
+	ExitCheckFailed = 3   // a threshold or regression check failed
+	ExitInterrupted = 130 // stopped by SIGINT/SIGTERM; partial results written
 )
 
 // badInput prints one line describing bad input to stderr and returns ExitBadInput.

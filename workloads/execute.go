@@ -333,7 +333,7 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 		}
 		h.PerOpCPUNs = perOp
 		h.CPUNs = min(perOp*ops, processNs)
-		if ops > 0 {
+		if ops > 0 && perOp > 0 {
 			stats.SetTargetCPU((processNs-h.CPUNs)/ops, 0, metrics.CPUMethodProcessMinusFloor)
 		}
 	}

@@ -6,12 +6,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"runtime/metrics"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	sbmetrics "github.com/syncbench/syncbench/metrics"
 )
 
 var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
@@ -29,6 +30,9 @@ var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
 //	pacer-cores  the pacer's own CPU estimate (PacerStats.Cores)
 //	wake-p99-ns  p99 of how late the pacer's sleeps ended (PacerStats.WakeLate)
 //	stretch-ns   the hybrid's learned spin stretch at the end (PacerStats.StretchNs)
+//	mutex-wait-ns  the runtime's /sync/mutex/wait/total over the run: with a
+//	             target that takes no lock, what the harness's own hand-offs
+//	             would be reported as (the old sync.Mutex turn: seconds)
 //
 // Each iteration is one whole run of -pacer.duration, so use -benchtime 1x and
 // repeat with -count, interleaving modes (make bench-pacer does): the machines are
@@ -54,7 +58,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 	if !ok {
 		b.Fatal("noop is not registered")
 	}
-	var cores, lag, pacerLag, achieved, pacerCores, wake, stretch float64
+	var cores, lag, pacerLag, achieved, pacerCores, wake, stretch, mutexWait float64
 	for range b.N {
 		target, err := noop.New(impls.Config{Workers: concurrency})
 		if err != nil {
@@ -63,14 +67,15 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		spec := DefaultSpec()
 		spec.Rate, spec.Concurrency, spec.Pacer = rate, concurrency, mode
 		spec.Duration, spec.Warmup = *pacerBenchDuration, 300*time.Millisecond
-		cpu0, wall0 := processCPU(b), time.Now()
+		cpu0, wall0, mw0 := processCPU(b), time.Now(), mutexWaitSeconds()
 		run, err := Drive(context.Background(), target, spec, Hooks{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
+		mutexWait += 1e9 * (mutexWaitSeconds() - mw0)
 		cores += cpu.Seconds() / wall.Seconds()
-		if l := metrics.SummarizePtr(run.Totals.Lag); l != nil {
+		if l := sbmetrics.SummarizePtr(run.Totals.Lag); l != nil {
 			lag += float64(l.P99)
 		}
 		pacerLag += float64(run.Pacer.Lag.P99)
@@ -87,7 +92,18 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 	b.ReportMetric(pacerCores/n, "pacer-cores")
 	b.ReportMetric(wake/n, "wake-p99-ns")
 	b.ReportMetric(stretch/n, "stretch-ns")
+	b.ReportMetric(mutexWait/n, "mutex-wait-ns")
 	b.ReportMetric(0, "ns/op") // one op is a whole run: its time says nothing
+}
+
+// mutexWaitSeconds reads the runtime's cumulative mutex wait.
+func mutexWaitSeconds() float64 {
+	s := []metrics.Sample{{Name: "/sync/mutex/wait/total:seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s[0].Value.Float64()
 }
 
 // processCPU is the process's user + system CPU so far.

@@ -188,12 +188,17 @@ func (c *conn) close() error { return c.client.Close() }
 
 // outcome maps an error of an op run under parent to an Outcome: the caller's
 // context ending is a Timeout, anything else (refused connection, command
-// timeout, server error) is an Error.
+// timeout, server error) is an Error. A parent whose deadline has passed counts
+// as ended even before its Done fires: go-redis puts the same deadline on the
+// socket, whose read can time out a moment before the context's own timer.
 func outcome(parent context.Context, err error) impls.Outcome {
 	if err == nil {
 		return impls.OK
 	}
 	if parent.Err() != nil {
+		return impls.Timeout
+	}
+	if dl, ok := parent.Deadline(); ok && !time.Now().Before(dl) {
 		return impls.Timeout
 	}
 	return impls.Error
