@@ -18,7 +18,7 @@ func init() {
 	registerSubcommand(subcommand{name: "report", summary: "build report.md, plots, results.csv and bench.txt from result files", run: runReport})
 }
 
-const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots]
+const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots] [-percentiles 50,90,99,99.9]
 
 Reads result files (directories are searched recursively for *.json) and writes
 report.md, results.csv, bench.txt and plots/ into -out. With a single directory
@@ -30,9 +30,14 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	out := fs.StringP("out", "o", "", "output directory (default: the single input directory)")
 	title := fs.String("title", "", "title of report.md")
 	noPlots := fs.Bool("no-plots", false, "write the tables only")
+	pcts := fs.String("percentiles", "", "response percentiles the tables show, comma list (default 50,90,99,99.9)")
 	paths, code, ok := parseVerbFlags(fs, "report", reportUsage, args, std)
 	if !ok {
 		return code
+	}
+	percentiles, err := reports.ParsePercentiles(*pcts)
+	if err != nil {
+		return badInput(std.stderr, "-percentiles: %v", err)
 	}
 	if len(paths) == 0 {
 		return badInput(std.stderr, "report needs result files or directories (usage: loadgen report DIR|FILE... -out DIR)")
@@ -58,7 +63,7 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	if err := checkWritableDir(*out); err != nil {
 		return badInput(std.stderr, "-out %q is not a writable directory: %v", *out, err)
 	}
-	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Command: "loadgen report " + strings.Join(args, " ")}
+	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Percentiles: percentiles, Command: "loadgen report " + strings.Join(args, " ")}
 	if err := reports.WriteReport(*out, results, opts); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)
 		return ExitRunFailed

@@ -188,3 +188,21 @@ func TestVerbHelpExitsZero(t *testing.T) {
 		})
 	}
 }
+
+func TestReportTakesPercentiles(t *testing.T) {
+	in := t.TempDir()
+	writeCell(t, in, "mutex", 4, 1, 200, 1000)
+	if code, _, stderr := runVerb(t, "report", in, "-no-plots", "-percentiles", "50,99.99"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(in, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "| p50 | p99.99 | max |") {
+		t.Errorf("report.md does not show the chosen percentiles:\n%s", md)
+	}
+	if code, _, stderr := runVerb(t, "report", in, "-percentiles", "x"); code != ExitBadInput || !strings.Contains(stderr, "-percentiles") {
+		t.Errorf("-percentiles x: exit %d, %q", code, stderr)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -49,7 +50,7 @@ func (p *plan) fleetErrors() []error {
 
 // joinFleet connects to -redis and returns this process's fleet member, or nil
 // without -fleet. The returned close ends the connection.
-func (p *plan) joinFleet(ctx context.Context) (*fleet.Member, func(), error) {
+func (p *plan) joinFleet(ctx context.Context, stderr io.Writer) (*fleet.Member, func(), error) {
 	f := &p.flags
 	if f.fleet == "" {
 		return nil, func() {}, nil
@@ -68,7 +69,13 @@ func (p *plan) joinFleet(ctx context.Context) (*fleet.Member, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("-fleet %s: %v", fl, err)
 	}
-	return fleet.NewMember(client, fl, fleet.Options{ArriveWithin: f.fleetWait}), func() { _ = client.Close() }, nil
+	opts := fleet.Options{ArriveWithin: f.fleetWait}
+	if !f.quiet && isTerminal(stderr) {
+		opts.OnWait = func(round, arrived, size int) {
+			fmt.Fprintf(stderr, "fleet %s, round %d: %d of %d members here, waiting (up to %v from the first) ...\n", fl.Name, round, arrived, size, f.fleetWait)
+		}
+	}
+	return fleet.NewMember(client, fl, opts), func() { _ = client.Close() }, nil
 }
 
 // gather waits for the fleet before cell c and aligns job's window to the

@@ -41,7 +41,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		}
 	}
 	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
-	member, closeFleet, err := p.joinFleet(ctx)
+	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
 		return badInput(std.stderr, "%v", err)
 	}

@@ -42,6 +42,10 @@ type Options struct {
 	// Describe names this member in other members' errors; empty means
 	// "host/pid".
 	Describe string
+	// OnWait, when set, is called from Gather with the number of members
+	// arrived so far: once after joining and again whenever it changes while
+	// waiting, so a terminal can show the wait.
+	OnWait func(round, arrived, size int)
 }
 
 // Member is one process of a fleet: it gathers with the others before every
@@ -156,7 +160,12 @@ func (m *Member) Gather(ctx context.Context, cell string, warmup, duration time.
 	}
 	w := &Window{Fleet: f, Round: m.round, ID: r.id, Member: int(r.index), Duration: duration,
 		ClockOffset: offset, ClockError: clockErr, Describe: m.opts.Describe}
+	seen := int64(-1)
 	for r.start == "" {
+		if m.opts.OnWait != nil && r.arrived != seen {
+			seen = r.arrived
+			m.opts.OnWait(m.round, int(r.arrived), f.Size)
+		}
 		t := time.NewTimer(m.opts.Poll)
 		select {
 		case <-ctx.Done():

@@ -56,12 +56,14 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	results := make([]*metrics.Result, size)
 	errs := make([]error, size)
 	arrived := make([]time.Time, size)
+	waits := make([][]int, size) // what OnWait told each member
 	var wg sync.WaitGroup
 	for i := range size {
 		wg.Go(func() {
 			time.Sleep(time.Duration(i) * time.Second) // members a second apart
 			opts := opts
 			opts.Describe = fmt.Sprintf("member-%d", i)
+			opts.OnWait = func(_, arrived, _ int) { waits[i] = append(waits[i], arrived) }
 			m := fleet.NewMember(client(t, srv.Addr()), f, opts)
 			arrived[i] = time.Now()
 			w, err := m.Gather(context.Background(), "noop closed c=1", warmup, 200*time.Millisecond)
@@ -95,6 +97,11 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 			t.Errorf("member %d's window opened %v from member 0's", i, d)
 		}
 	}
+	// The first member waited for the second and then the third: it was told
+	// 1, then 2 arrived; the last one never waited.
+	if got := fmt.Sprint(waits[0], waits[size-1]); got != "[1 2] []" {
+		t.Errorf("OnWait told the first and last members %s, want [1 2] []", got)
+	}
 	if len(members) != size {
 		t.Errorf("arrival indices %v, want 1..%d once each", members, size)
 	}
@@ -115,9 +122,17 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	if !ok || err != nil || fw.Members != size || fw.Member != 0 || fw.ID != windows[0].ID {
 		t.Errorf("merged fleet window %+v (%v, %v), want gathering %s with %d members", fw, ok, err, windows[0].ID, size)
 	}
-	// One member twice is not a fleet of two.
-	if _, err := reports.Merge([]*metrics.Result{results[0], results[0]}, false); !isFleetMismatch(err) {
-		t.Errorf("merging one member twice: %v, want a *FleetMismatchError", err)
+	// Two results claiming one member's place are not a fleet of two.
+	impostor := *results[1]
+	impostor.Extras = map[string]map[string]any{}
+	for k, v := range results[1].Extras {
+		impostor.Extras[k] = v
+	}
+	fw1 := windows[1].Record()
+	fw1.Member = windows[0].Member
+	impostor.Extras[metrics.FleetExtrasKey] = fw1.Map()
+	if _, err := reports.Merge([]*metrics.Result{results[0], &impostor}, false); !isFleetMismatch(err) {
+		t.Errorf("merging two results of member %d: %v, want a *FleetMismatchError", windows[0].Member, err)
 	}
 }
 

@@ -242,7 +242,9 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 		Error:      t.Counts[impls.Error],
 		Unfinished: t.Unfinished,
 	}
-	res.Saturated = t.Unfinished > 0
+	// Saturated: some op was cut off, or a closed-loop worker waited through the
+	// whole window (it may have got through in the grace after it).
+	res.Saturated = t.Unfinished > 0 || run.Starved > 0
 	timing := run.Timing
 	res.Timing = &timing
 	if spec.Open() {
@@ -333,7 +335,7 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 		}
 		h.PerOpCPUNs = perOp
 		h.CPUNs = min(perOp*ops, processNs)
-		if ops > 0 {
+		if ops > 0 && perOp > 0 {
 			stats.SetTargetCPU((processNs-h.CPUNs)/ops, 0, metrics.CPUMethodProcessMinusFloor)
 		}
 	}
