@@ -17,7 +17,7 @@ COUNT             ?= 10
 BUDGET            ?= 600
 TARGET            ?= 10%
 REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|tokenbucket|gcra|xrate)/
-REGRESS_BENCHTIME ?= 50ms
+REGRESS_BENCHTIME ?= 20ms
 REGRESS_CPU       ?= 1
 
 .PHONY: build run test bench bench-harness bench-pacer regress clean

@@ -95,3 +95,56 @@ func TestParseThreshold(t *testing.T) {
 		}
 	}
 }
+
+// writeRounds writes regress.sh-style output: rounds of two benchmarks, each
+// preceded by its "round: N" line; slow multiplies mutex's ns/op.
+func writeRounds(t *testing.T, seed uint64, rounds int, slow float64) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 9))
+	var b strings.Builder
+	for r := 1; r <= rounds; r++ {
+		fmt.Fprintf(&b, "round: %d\ngoos: linux\npkg: github.com/syncbench/syncbench\n", r)
+		for i, name := range []string{"BenchmarkLock/impl=mutex", "BenchmarkLock/impl=rwmutex"} {
+			v := 100 * (1 + 0.01*rng.NormFloat64())
+			if i == 0 {
+				v *= slow
+			}
+			fmt.Fprintf(&b, "%s \t 1000000\t %.2f ns/op\n", name, v)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "rounds.txt")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCompareUnresolvedAndTarget(t *testing.T) {
+	base := writeRounds(t, 1, 12, 1)
+	list := filepath.Join(t.TempDir(), "unresolved")
+	// 12 pairs of 1.4% noise resolve about 6%: a 1% target leaves both
+	// benchmarks unresolved, a 20% one neither.
+	code, stdout, stderr := runVerb(t, "compare", base, writeRounds(t, 2, 12, 1), "-target", "1%", "-unresolved", list)
+	if code != ExitOK || !strings.Contains(stdout, "INCONCLUSIVE") {
+		t.Fatalf("exit %d, want 0 with an INCONCLUSIVE verdict\n%s%s", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(list)
+	if err != nil || string(data) != "BenchmarkLock/impl=mutex\nBenchmarkLock/impl=rwmutex\n" {
+		t.Errorf("-unresolved wrote %q (%v)", data, err)
+	}
+	if code, stdout, _ := runVerb(t, "compare", base, writeRounds(t, 2, 12, 1), "-target", "20%", "-unresolved", list); code != ExitOK || !strings.Contains(stdout, "No regression: no time/op change ≥") {
+		t.Errorf("20%% target: exit %d\n%s", code, stdout)
+	}
+	if data, _ := os.ReadFile(list); len(data) != 0 {
+		t.Errorf("-unresolved wrote %q with everything resolved, want an empty file", data)
+	}
+	if code, stdout, _ := runVerb(t, "compare", base, writeRounds(t, 3, 12, 1.2), "-primary-only"); code != ExitCheckFailed || !strings.Contains(stdout, "REGRESSION: 1 of 2") {
+		t.Errorf("20%% slower mutex: exit %d, want 3\n%s", code, stdout)
+	}
+	for _, bad := range [][]string{{"-target", "0%"}, {"-target", "x"}, {"-primary", "furlongs/op"}} {
+		code, _, stderr := runVerb(t, append([]string{"compare", base, base}, bad...)...)
+		if code != ExitBadInput || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", bad, code, stderr)
+		}
+	}
+}

@@ -191,16 +191,17 @@ func TestPairByRound(t *testing.T) {
 	for i, v := range []float64{1, 2, 3} {
 		base.AddRound(k.Name, k.Unit, fmt.Sprint(i+1), v)
 	}
-	// Head lacks round 2 and has round 3 twice (a -count 2 round) and round 4.
+	// Head lacks round 2, has round 3 twice (REPEAT=2: its least counts) and
+	// round 4.
 	for _, e := range []struct {
 		r string
 		v float64
-	}{{"3", 30}, {"1", 10}, {"3", 31}, {"4", 40}} {
+	}{{"3", 31}, {"1", 10}, {"3", 30}, {"4", 40}} {
 		head.AddRound(k.Name, k.Unit, e.r, e.v)
 	}
 	b, h, dropped, ok := pairByRound(&base, &head, k)
-	if !ok || fmt.Sprint(b, h) != "[1 3] [10 30]" || dropped != 3 {
-		t.Errorf("pairs %v %v, dropped %d, ok %v; want [1 3] [10 30], 3 dropped (base 2, head 31 and 40)", b, h, dropped, ok)
+	if !ok || fmt.Sprint(b, h) != "[1 3] [10 30]" || dropped != 2 {
+		t.Errorf("pairs %v %v, dropped %d, ok %v; want [1 3] [10 30] (round 3's least, 30), 2 dropped (base round 2, head round 4)", b, h, dropped, ok)
 	}
 	head.Add(k.Name, k.Unit, 50)
 	if _, _, _, ok := pairByRound(&base, &head, k); ok {

@@ -25,13 +25,15 @@
 #
 # Environment:
 #   BENCH      -test.bench regexp (default .)
-#   BENCHTIME  length of each run (default 50ms; see README for why), turned
+#   BENCHTIME  length of each run (default 20ms; see README for why), turned
 #              into a fixed op count per benchmark (-test.benchtime Nx)
 #   CPU        -test.cpu, GOMAXPROCS of the runs (default 1; see README)
 #   COUNT      rounds before the first look at the resolution (default 10)
 #   BUDGET     seconds for the whole check, builds included (default 600)
 #   TARGET     resolution to reach, passed to compare -target (default 10%)
 #   THRESHOLD  smallest change that counts, compare -threshold (default 5%)
+#   REPEAT     runs of each benchmark per side per round (-test.count); compare
+#              pairs the least of each side's runs (default 1; see README)
 #   DUET       1 runs base and head at once, pinned to cores 0 and 1 (taskset),
 #              swapping cores every round (default 0)
 #   PKG        package to benchmark (default .)
@@ -47,13 +49,14 @@ if [ $# -ne 1 ] || [ -z "$1" ]; then
 fi
 base_rev=$1
 bench=${BENCH:-.}
-benchtime=${BENCHTIME:-50ms}
+benchtime=${BENCHTIME:-20ms}
 cpu=${CPU:-1}
 count=${COUNT:-10}
 budget=${BUDGET:-600}
 target=${TARGET:-10%}
 threshold=${THRESHOLD:-5%}
 duet=${DUET:-0}
+repeat=${REPEAT:-1}
 pkg=${PKG:-.}
 out=${OUT:-results/regress}
 
@@ -82,6 +85,7 @@ positive() { # name value
 }
 positive COUNT "$count"
 positive BUDGET "$budget"
+positive REPEAT "$repeat"
 case $duet in 0 | 1) ;; *)
 	echo "regress.sh: DUET=$duet is not allowed: want 0 or 1" >&2
 	exit 2
@@ -181,7 +185,7 @@ run_one() { # side round pattern iterations [core]
 	[ $# -ge 5 ] && pin=(taskset -c "$5")
 	{
 		echo "round: $2"
-		(cd "$dir" && "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$4x" -test.cpu "$cpu" -test.count 1) ||
+		(cd "$dir" && "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$4x" -test.cpu "$cpu" -test.count "$repeat") ||
 			echo "regress: FAIL" >&2
 	} >>"$tmp/$side.round" 2>>"$tmp/$side.err"
 }

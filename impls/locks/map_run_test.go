@@ -19,7 +19,10 @@ func runMap(t *testing.T, impl impls.Impl, mix string, keys int) map[string]floa
 	}
 	spec := workloads.DefaultSpec()
 	spec.Concurrency, spec.Keys, spec.Mix = 2, keys, m
-	spec.Warmup, spec.Duration, spec.Interval = 20*time.Millisecond, 20*time.Millisecond, 10*time.Millisecond
+	// The run ends after MaxOps measured ops, not after a wall-clock window: a
+	// 20 ms window on a loaded machine can pass without a single op.
+	spec.Warmup, spec.Duration, spec.Interval = 20*time.Millisecond, 10*time.Second, 10*time.Millisecond
+	spec.MaxOps = 4000
 	res, err := workloads.Execute(context.Background(), workloads.Job{Impl: impl, Spec: spec})
 	if err != nil {
 		t.Fatalf("Execute: %v", err)

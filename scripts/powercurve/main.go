@@ -3,7 +3,7 @@
 // from the same commit, so every recorded pair is pure machine noise).
 //
 //	go run ./scripts/powercurve -base results/aa/base.txt -head results/aa/head.txt \
-//	    -shifts 0,2,5,10,20,50 -trials 100 -png docs/regress-power.png
+//	    -shifts 0,2,5,10,20,50 -trials 110,22,22,66,66,22 -png docs/regress-power.png
 //
 // Each trial replays the check as scripts/regress.sh runs it: COUNT rounds of
 // every benchmark, drawn without replacement from that benchmark's recorded
@@ -40,10 +40,10 @@ import (
 )
 
 func main() {
-	basePath := flag.String("base", "", "recorded A/A base.txt (with round lines)")
-	headPath := flag.String("head", "", "recorded A/A head.txt")
+	basePath := flag.String("base", "", "recorded A/A base.txt (with round lines); a comma-separated list pools several recordings")
+	headPath := flag.String("head", "", "recorded A/A head.txt, or a list matching -base")
 	shiftList := flag.String("shifts", "0,2,5,10,20,50", "slowdowns to inject, in percent")
-	trials := flag.Int("trials", 100, "trials per shift")
+	trialList := flag.String("trials", "100", "trials per shift: one number, or a list matching -shifts")
 	count := flag.Int("count", 10, "rounds before the first look at the resolution (COUNT)")
 	budget := flag.Float64("budget", 600, "seconds for the whole check (BUDGET)")
 	buildSec := flag.Float64("build", 60, "seconds the builds take, counted against the budget")
@@ -52,15 +52,21 @@ func main() {
 	target := flag.Float64("target", 0.10, "compare -target, as a fraction")
 	pngPath := flag.String("png", "", "write the power curve to this PNG")
 	title := flag.String("title", "", "plot title")
+	unit := flag.String("unit", "", "unit to replay, in benchfmt's tidy form (default the primary: cpu-sec/op, else sec/op)")
+	spread := flag.Bool("spread", false, "only print each benchmark's spread of the pair log ratios (σ and MAD·1.4826) and their medians")
 	flag.Parse()
 	if *basePath == "" || *headPath == "" {
 		fmt.Fprintln(os.Stderr, "powercurve: -base and -head are required")
 		os.Exit(2)
 	}
-	rec, err := load(*basePath, *headPath)
+	rec, err := load(*basePath, *headPath, *unit)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "powercurve:", err)
 		os.Exit(2)
+	}
+	if *spread {
+		printSpread(rec)
+		return
 	}
 	var shifts []float64
 	for _, s := range strings.Split(*shiftList, ",") {
@@ -71,6 +77,24 @@ func main() {
 		}
 		shifts = append(shifts, v/100)
 	}
+	var trials []int
+	for _, s := range strings.Split(*trialList, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || v <= 0 {
+			fmt.Fprintf(os.Stderr, "powercurve: -trials %q: want positive integers\n", s)
+			os.Exit(2)
+		}
+		trials = append(trials, v)
+	}
+	if len(trials) == 1 {
+		for len(trials) < len(shifts) {
+			trials = append(trials, trials[0])
+		}
+	}
+	if len(trials) != len(shifts) {
+		fmt.Fprintln(os.Stderr, "powercurve: -trials lists a different number of values than -shifts")
+		os.Exit(2)
+	}
 	cfg := sim{rec: rec, count: *count, budget: *budget, build: *buildSec, pair: *pairSec,
 		opts: reports.CompareOptions{Threshold: *threshold, Target: *target}}
 	fmt.Printf("%d benchmarks, primary unit %s, %d to %d recorded pairs each; COUNT %d, budget %.0fs (build %.0fs, %.2fs a pair)\n\n",
@@ -79,8 +103,8 @@ func main() {
 	fmt.Println("|--:|--:|--:|--:|--:|--:|--:|")
 	var pts plotter.XYs
 	var lo, hi []float64
-	for _, s := range shifts {
-		r := cfg.run(s, *trials)
+	for i, s := range shifts {
+		r := cfg.run(s, trials[i])
 		l, h := wilson(r.hits, r.n)
 		label := "flagged"
 		if s == 0 {
@@ -125,28 +149,45 @@ func (r *recording) maxPairs() int {
 	return m
 }
 
-// load reads both files and pairs each benchmark's primary values by round,
+// load reads the files and pairs each benchmark's primary values by round,
 // with reports' own reader and pairing (a Compare over the whole recording).
-func load(basePath, headPath string) (*recording, error) {
-	read := func(p string) (*reports.Samples, error) {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
+// Several recordings are pooled, their round labels kept apart by a prefix.
+func load(basePaths, headPaths, unit string) (*recording, error) {
+	read := func(paths string) (*reports.Samples, error) {
+		var all reports.Samples
+		for i, p := range strings.Split(paths, ",") {
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, err
+			}
+			s, err := reports.ReadBenchSamples(f, p)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range s.Order {
+				for j, v := range s.Values[k] {
+					all.AddRound(k.Name, k.Unit, fmt.Sprintf("%d/%s", i, s.Rounds[k][j]), v)
+				}
+			}
+			all.Units = s.Units
 		}
-		defer f.Close()
-		return reports.ReadBenchSamples(f, p)
+		return &all, nil
 	}
-	base, err := read(basePath)
+	if len(strings.Split(basePaths, ",")) != len(strings.Split(headPaths, ",")) {
+		return nil, fmt.Errorf("-base and -head list different numbers of files")
+	}
+	base, err := read(basePaths)
 	if err != nil {
 		return nil, err
 	}
-	head, err := read(headPath)
+	head, err := read(headPaths)
 	if err != nil {
 		return nil, err
 	}
-	c := reports.Compare(base, head, reports.CompareOptions{})
-	if len(c.Families) == 0 {
-		return nil, fmt.Errorf("%s and %s have no metric in common", basePath, headPath)
+	c := reports.Compare(base, head, reports.CompareOptions{PrimaryOnly: true, Primary: unit})
+	if len(c.Families) == 0 || !c.Families[0].Primary {
+		return nil, fmt.Errorf("%s and %s have no metric in common", basePaths, headPaths)
 	}
 	rec := &recording{unit: c.Families[0].Unit, pairs: map[string][][2]float64{}}
 	for _, m := range c.Metrics {
@@ -319,6 +360,35 @@ func (s sim) trial(rng *rand.Rand, victim string, shift float64) (bool, bool, in
 		}
 	}
 	return flagged, failing, rounds, s.build + float64(pairs)*s.pair, unresolved
+}
+
+// printSpread prints, per benchmark, the spread of its recorded pairs' log
+// ratios: the standard deviation and the median absolute deviation scaled to
+// match it for normal data, then the medians of both over the benchmarks.
+func printSpread(rec *recording) {
+	fmt.Printf("%s: spread of ln(head/base) per recorded pair\n\n| benchmark | pairs | σ | MAD·1.4826 |\n|---|--:|--:|--:|\n", rec.unit)
+	var sds, mads []float64
+	for _, name := range rec.names {
+		var d []float64
+		for _, p := range rec.pairs[name] {
+			d = append(d, math.Log(p[1]/p[0]))
+		}
+		m := mean(d)
+		ss := 0.0
+		for _, v := range d {
+			ss += (v - m) * (v - m)
+		}
+		sd := math.Sqrt(ss / float64(len(d)))
+		med := median(d)
+		var dev []float64
+		for _, v := range d {
+			dev = append(dev, math.Abs(v-med))
+		}
+		mad := 1.4826 * median(dev)
+		sds, mads = append(sds, sd), append(mads, mad)
+		fmt.Printf("| %s | %d | %.3f | %.3f |\n", name, len(d), sd, mad)
+	}
+	fmt.Printf("| **median** | | **%.3f** | **%.3f** |\n", median(sds), median(mads))
 }
 
 // wilson returns the 95% Wilson score interval of k successes in n trials.
