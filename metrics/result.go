@@ -33,8 +33,10 @@ type Result struct {
 	PacerLimitedReason string `json:"pacer_limited_reason,omitempty"`
 	// Saturated is set when some op intended inside the window never finished
 	// (Counts.Unfinished > 0): an open loop's backlog at the cut-off, or a
-	// closed-loop worker still waiting (starved) when the run ended. Response
-	// percentiles then hold censored values and are lower bounds.
+	// closed-loop worker still waiting when the run ended; response percentiles
+	// then hold censored values and are lower bounds. It is also set when a
+	// closed-loop op spanned the whole window (a starved worker that got through
+	// only after it): its wait is in the distribution, uncensored.
 	Saturated bool `json:"saturated"`
 	// Repetition numbers repeated runs of the same cell from 1; 0 for a single run.
 	Repetition int `json:"repetition,omitempty"`

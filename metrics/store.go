@@ -52,6 +52,12 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fail("create", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	// CreateTemp makes the file private (0600); a result is as readable as
+	// any file the user writes.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fail("chmod", err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fail("write", err)

@@ -110,9 +110,19 @@ func (c *Cell) Spread(f func(*metrics.Result) float64) Spread {
 // one. Runs whose histogram does not decode are skipped (ReadFile validated them,
 // so this only happens for hand-built results).
 func (c *Cell) MergedResponse() *hdr.Histogram {
+	return c.merged(func(h metrics.Histograms) string { return h.Response })
+}
+
+// MergedService is MergedResponse for service times (finished − started).
+func (c *Cell) MergedService() *hdr.Histogram {
+	return c.merged(func(h metrics.Histograms) string { return h.Service })
+}
+
+// merged merges the histogram pick selects from every run.
+func (c *Cell) merged(pick func(metrics.Histograms) string) *hdr.Histogram {
 	h := metrics.NewHistogram()
 	for _, r := range c.Runs {
-		if rh, err := metrics.DecodeHistogram(r.Histogram.Response); err == nil {
+		if rh, err := metrics.DecodeHistogram(pick(r.Histogram)); err == nil {
 			h.Merge(rh)
 		}
 	}

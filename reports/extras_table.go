@@ -99,9 +99,50 @@ func (rb *reportBuilder) extrasTables(cells []*Cell) {
 		return m
 	}
 	rb.valueTable("Implementation statistics (reported by the target)", cells, withConfig, stats, discoverColumns(cells, stats), nil)
+	rb.valueTable("The harness's own share (not the target's)", cells, withConfig, harnessFigures, harnessColumns, []column{{key: "pacer", label: "pacer"}})
 	if line := fairnessLine(cells); line != "" {
 		rb.printf("%s\n\n", line)
 	}
+}
+
+// harnessColumns are the harness's figures a report shows: how late it was,
+// what it cost, and how much of the workers' time the target took.
+var harnessColumns = []column{
+	{"lag_p99_ns", "its lateness p99", units.Duration},
+	{"cpu_cores", "harness CPU (cores)", units.Number},
+	{"pacer_cores", "pacer CPU (cores)", units.Number},
+	{"per_op_cpu_ns", "bookkeeping/op", units.Duration},
+	{"handoff_wait_ns", "hand-off waits", units.Duration},
+	{"target_busy_pct", "target busy", units.Percent},
+}
+
+// harnessFigures returns r.Harness as table values (nil when not measured).
+func harnessFigures(r *metrics.Result) map[string]any {
+	h := r.Harness
+	if h == nil {
+		return nil
+	}
+	// Zero fields were not measured (metrics.Harness): leave them out, so the
+	// table shows "-" rather than a figure nobody took.
+	m := map[string]any{}
+	for key, v := range map[string]float64{"cpu_cores": h.CPUCores, "per_op_cpu_ns": h.PerOpCPUNs, "target_busy_pct": 100 * h.TargetBusyShare} {
+		if v > 0 {
+			m[key] = v
+		}
+	}
+	if h.Pacer != "" {
+		m["pacer"] = h.Pacer
+	}
+	if h.Lag != nil && h.Lag.Count > 0 {
+		m["lag_p99_ns"] = float64(h.Lag.P99)
+	}
+	if h.PacerCores > 0 {
+		m["pacer_cores"] = h.PacerCores
+	}
+	if h.HandoffWaitNs > 0 {
+		m["handoff_wait_ns"] = float64(h.HandoffWaitNs)
+	}
+	return m
 }
 
 // distinctConfigs counts the configurations among cells.

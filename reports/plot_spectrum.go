@@ -20,19 +20,29 @@ const spectrumStep = 0.02
 // spectrumFigure plots the response-time percentile spectrum of each cell of g,
 // from the cells' merged histograms.
 func spectrumFigure(name string, g *configGroup) figure {
-	title := "Response time by percentile — " + g.Family + ", " + groupLabel(g)
+	return timingSpectrumFigure(name, g, "Response time", "response time", (*Cell).MergedResponse)
+}
+
+// serviceSpectrumFigure is spectrumFigure for service time, drawn beside it when
+// lag dominates the response: the response spectrum then shows the harness's
+// lateness, the service spectrum what the target did.
+func serviceSpectrumFigure(name string, g *configGroup) figure {
+	return timingSpectrumFigure(name, g, "Service time (finished − started)", "service time", (*Cell).MergedService)
+}
+
+func timingSpectrumFigure(name string, g *configGroup, what, yLabel string, hist func(*Cell) *hdr.Histogram) figure {
+	title := what + " by percentile — " + g.Family + ", " + groupLabel(g)
 	return figure{name: name, title: title, w: 8 * vg.Inch, h: 5 * vg.Inch, build: func() (drawable, error) {
-		p := newPlot(title, "percentile (log scale of 1/(1−p))", "response time")
+		p := newPlot(title, "percentile (log scale of 1/(1−p))", yLabel)
 		logNsAxis(&p.Y)
 		p.X.Tick.Marker = percentileTicks{}
 		p.X.Min = 0
 		for i, c := range g.Cells {
-			pts := positiveXYs(spectrumPoints(c.MergedResponse()), false)
+			pts := positiveXYs(spectrumPoints(hist(c)), false)
 			if err := addLine(p, i, c.Impl, pts); err != nil {
 				return nil, err
 			}
 		}
-		p.Legend.Left = true
 		return p, nil
 	}}
 }

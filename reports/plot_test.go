@@ -38,7 +38,7 @@ func TestPlotsNeverPanicOnDegenerateInput(t *testing.T) {
 			cells := GroupCells(results)
 			var figs []figure
 			for _, g := range groupByConfig(cells) {
-				figs = append(figs, spectrumFigure("s", g), throughputBarsFigure("b", g), limiterFigure("l", g))
+				figs = append(figs, spectrumFigure("s", g), serviceSpectrumFigure("v", g), throughputBarsFigure("b", g), limiterFigure("l", g))
 			}
 			figs = append(figs, scalingFigure("c", "locks", "concurrency", cells))
 			figs = append(figs, timelinesFigure("t", "locks", cells, true))

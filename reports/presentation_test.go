@@ -169,3 +169,30 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 		}
 	}
 }
+
+func TestTheHarnessShareAndSampledTimingAreShownApart(t *testing.T) {
+	r := makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800})
+	r.Harness = &metrics.Harness{Pacer: "hybrid", Lag: &metrics.LatencySummary{Count: 1000, P99: 4_200_000}, CPUCores: 0.25, TargetBusyShare: 0.5}
+	c := makeResult(t, fixture{impl: "mutex", conc: 2, ops: 1000, baseNs: 80})
+	c.Timing = &metrics.Timing{Mode: "sampled", Fraction: 1.0 / 16, Samples: 62}
+	dir := t.TempDir()
+	if err := WriteReport(dir, []*metrics.Result{r, c}, ReportOptions{NoPlots: true}); err != nil {
+		t.Fatal(err)
+	}
+	md := readFile(t, dir, ReportFile)
+	row := ""
+	for _, line := range strings.Split(md[strings.Index(md, "The harness's own share"):], "\n") {
+		if strings.HasPrefix(line, "| `tokenbucket`") {
+			row = line
+			break
+		}
+	}
+	for _, want := range []string{"4.20ms", "0.25", "50.0%", "hybrid"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("harness row lacks %q: %s", want, row)
+		}
+	}
+	if !strings.Contains(rowOf(t, md, "mutex"), "latencies timed on a 6.25% sample (62 ops)") {
+		t.Errorf("the sampled run does not say so: %s", rowOf(t, md, "mutex"))
+	}
+}

@@ -253,6 +253,9 @@ func (rb *reportBuilder) build(results []*metrics.Result) {
 				rb.addFigure(throughputBarsFigure("throughput-"+fam+suffix, g))
 			}
 			rb.addFigure(spectrumFigure("spectrum-"+fam+suffix, g))
+			if lagDominates(g) {
+				rb.addFigure(serviceSpectrumFigure("service-spectrum-"+fam+suffix, g))
+			}
 			if isLimiterFamily(fam) {
 				rb.addFigure(limiterFigure("admitted-"+fam+suffix, g))
 			}

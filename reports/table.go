@@ -170,6 +170,9 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		if s := Starvation(c.MedianRun()); s != "" {
 			notes = append(notes, s)
 		}
+		if t := c.MedianRun().Timing; t != nil && t.Mode == "sampled" {
+			notes = append(notes, fmt.Sprintf("latencies timed on a %s sample (%s ops)", units.Percent(100*t.Fraction), formatCount(float64(t.Samples))))
+		}
 		row = append(row, mdCell(strings.Join(notes, "; ")))
 		fmt.Fprintf(&b, "| %s |\n", strings.Join(row, " | "))
 	}

@@ -166,3 +166,17 @@ func readFile(t *testing.T, dir, name string) string {
 	}
 	return string(b)
 }
+
+func TestALagDominatedGroupGetsAServiceTimeSpectrum(t *testing.T) {
+	results := []*metrics.Result{
+		makeResult(t, fixture{impl: "a", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e6, lagShare: 0.9, seed: 1}),
+		makeResult(t, fixture{impl: "b", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 2e6, lagShare: 0.9, seed: 2}),
+	}
+	dir := t.TempDir()
+	if err := WriteReport(dir, results, ReportOptions{Formats: []string{"svg"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "plots", "service-spectrum-limiters.svg")); err != nil {
+		t.Errorf("no service-time spectrum beside the lag-dominated response spectrum: %v", err)
+	}
+}

@@ -76,6 +76,10 @@ type Run struct {
 	Start time.Time
 	// Interrupted is set when ctx was cancelled before the run ended.
 	Interrupted bool
+	// Starved is the number of closed-loop ops that spanned the whole window
+	// (begun by its start, finished after its end or cut off): workers that
+	// waited through the whole measurement. Timed ops only.
+	Starved int64
 	// Timing says how ops were timed: every op (open loop, or a closed loop of
 	// slow ops) or a random sample (a closed loop of cheap ops).
 	Timing metrics.Timing
@@ -207,6 +211,7 @@ func (d *driver) result() *Run {
 		Measured:    time.Duration(max(windowEnd-d.measureStart, 0)),
 		Start:       d.clock.base.Add(time.Duration(d.measureStart)),
 		Interrupted: d.interrupted.Load(),
+		Starved:     d.starved.Load(),
 		TargetCPU:   d.targetCPU,
 		CPUReadCost: d.cpuReadCost,
 	}
@@ -292,7 +297,10 @@ type driver struct {
 	// cutInstant is when the run was cut off (the censored waits' end).
 	cutInstant atomic.Int64
 	cutOnce    sync.Once
-	stoppedAt  int64 // clock when the last worker left
+	// starved counts closed-loop ops that spanned the whole window (begun by
+	// its start, still running at its end): their workers were starved.
+	starved   atomic.Int64
+	stoppedAt int64 // clock when the last worker left
 
 	due   *dueSchedule // open loop
 	pacer *pacer       // open loop only; its counters are read after the workers are done
@@ -403,11 +411,18 @@ func (d *driver) closedWorker(w int, quota int64) {
 		o := d.target.Do(d.opCtx, op)
 		finished := d.clock.now()
 		if d.phase.Load() == phaseCut && cutOff(o) {
+			if started <= d.measureStart {
+				d.starved.Add(1)
+			}
 			wait := d.cutInstant.Load() - started
 			d.rec.RecordUnfinished(w, op.Kind, wait, 1, smp.timesAll())
 			return
 		}
 		windowEnd := d.windowEnd.Load()
+		if started <= d.measureStart && finished >= windowEnd {
+			// One op spanned the whole window: its worker was starved.
+			d.starved.Add(1)
+		}
 		flags := d.flagsFor(started, started, finished, windowEnd)
 		if !smp.sampled(pendingOp{op.Kind, o, started, started, finished}, flags&metrics.Timed != 0) {
 			flags &^= metrics.Timed
@@ -750,6 +765,13 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		}
 		if !early {
 			if !d.stop.Load() {
+				// A timer late past the next boundaries (a loaded machine): the
+				// sample holds every interval since the last one, so it is
+				// labelled as covering them all, not as one interval holding
+				// several intervals' ops (rates inflated, points missing).
+				for now := d.clock.now(); boundary+interval <= min(now, d.end); {
+					boundary += interval
+				}
 				add(boundary, false)
 			}
 			if boundary < d.end && !d.stop.Load() {
@@ -773,8 +795,11 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 	offered := completed
 	if d.open {
 		offered = 0
-		if offset < int64(d.spec.Duration) {
-			offered = d.due.dueIn(int(offset / int64(d.spec.Interval)))
+		// Every due interval the point covers: one, unless the collector
+		// was late by whole intervals (see collect).
+		step := int64(d.spec.Interval)
+		for i := offset / step; i*step < min(offset+max(length, 1), int64(d.spec.Duration)); i++ {
+			offered += d.due.dueIn(int(i))
 		}
 	}
 	resp := metrics.Summarize(s.Response)

@@ -477,6 +477,9 @@ func TestAStarvedClosedLoopWorkerIsSeenAsACensoredWait(t *testing.T) {
 	if unfinished == nil || unfinished.Count != 3 || unfinished.Response.TotalCount() != 3 {
 		t.Fatalf("unfinished group %+v, want 3 censored waits", unfinished)
 	}
+	if run.Starved != 3 {
+		t.Fatalf("starved = %d, want the 3 workers that waited through the window", run.Starved)
+	}
 }
 
 func TestOnAdmitSeesEveryOKOpWithItsWeightAndKey(t *testing.T) {

@@ -242,7 +242,9 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 		Error:      t.Counts[impls.Error],
 		Unfinished: t.Unfinished,
 	}
-	res.Saturated = t.Unfinished > 0
+	// Saturated: some op was cut off, or a closed-loop worker waited through the
+	// whole window (it may have got through in the grace after it).
+	res.Saturated = t.Unfinished > 0 || run.Starved > 0
 	timing := run.Timing
 	res.Timing = &timing
 	if spec.Open() {

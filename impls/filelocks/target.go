@@ -113,9 +113,7 @@ func (t *Target) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	}
 	err := t.WithLock(ctx, op.Worker, mode, func() error {
 		impls.BusyWork(op.Work)
-		if op.Hold > 0 {
-			time.Sleep(op.Hold)
-		}
+		impls.Hold(ctx, op.Hold) // ends on interrupt
 		return nil
 	})
 	switch {

@@ -29,6 +29,7 @@ type actorTarget struct {
 // actorRequest is one op handed to the owner, with where to send the count the
 // op saw.
 type actorRequest struct {
+	ctx   context.Context // the op's, so its hold ends on interrupt
 	op    impls.Op
 	reply chan<- int64
 }
@@ -75,7 +76,7 @@ func (t *actorTarget) own() {
 		select {
 		case r := <-t.requests:
 			v := c.apply(r.op)
-			criticalSection(r.op)
+			criticalSection(r.ctx, r.op)
 			r.reply <- v
 		case <-t.quit:
 			return
@@ -90,7 +91,7 @@ func (t *actorTarget) own() {
 func (t *actorTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	reply := t.replies[op.Worker]
 	select {
-	case t.requests <- actorRequest{op: op, reply: reply}:
+	case t.requests <- actorRequest{ctx: ctx, op: op, reply: reply}:
 	case <-ctx.Done():
 		return impls.Timeout
 	case <-t.quit:
@@ -122,7 +123,7 @@ func (t *actorTarget) Verify() error {
 func (t *actorTarget) count() int64 {
 	reply := make(chan int64, 1)
 	select {
-	case t.requests <- actorRequest{op: impls.Op{Kind: impls.OpRead}, reply: reply}:
+	case t.requests <- actorRequest{ctx: context.Background(), op: impls.Op{Kind: impls.OpRead}, reply: reply}:
 		select {
 		case v := <-reply:
 			return v

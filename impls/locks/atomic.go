@@ -28,14 +28,14 @@ func init() {
 }
 
 // Do never blocks, so it ignores ctx.
-func (t *atomicTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *atomicTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var v int64
 	if op.Kind == impls.OpWrite {
 		v = t.n.Add(1)
 	} else {
 		v = t.n.Load()
 	}
-	criticalSection(op)
+	criticalSection(ctx, op)
 	t.settle(op, v)
 	return impls.OK
 }

@@ -37,7 +37,7 @@ func (t *casspinTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 		return impls.Timeout
 	}
 	v := t.apply(op)
-	criticalSection(op)
+	criticalSection(ctx, op)
 	t.held.Store(false)
 	t.settle(op, v)
 	return impls.OK

@@ -31,7 +31,7 @@ func init() {
 }
 
 // Do never blocks, so it ignores ctx.
-func (t *counterXsyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *counterXsyncTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var v int64
 	if op.Kind == impls.OpWrite {
 		t.c.Inc()
@@ -40,7 +40,7 @@ func (t *counterXsyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 		// reader never decrease, which is what the ledger checks.
 		v = t.c.Value()
 	}
-	criticalSection(op)
+	criticalSection(ctx, op)
 	t.settle(op, v)
 	return impls.OK
 }

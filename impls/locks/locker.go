@@ -55,17 +55,17 @@ func newLockerTarget(name string, l sync.Locker, cfg impls.Config) *lockerTarget
 }
 
 // Do ignores ctx: a sync.Locker cannot abandon a Lock.
-func (t *lockerTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *lockerTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var v int64
 	if op.Kind != impls.OpWrite && t.rlock != nil {
 		t.rlock.RLock()
 		v = t.apply(op)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.rlock.RUnlock()
 	} else {
 		t.lock.Lock()
 		v = t.apply(op)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.lock.Unlock()
 	}
 	t.settle(op, v)

@@ -35,7 +35,7 @@ func init() {
 }
 
 // Do ignores ctx: a sync.Mutex cannot abandon a Lock.
-func (t *mapMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *mapMutexTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op.Key)
 	var value uint64
 	if op.Kind == impls.OpWrite {
@@ -43,7 +43,7 @@ func (t *mapMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 	}
 	t.mu.Lock()
 	got, changed := t.apply(op, key, value)
-	criticalSection(op)
+	criticalSection(ctx, op)
 	t.mu.Unlock()
 	t.settle(op, key, got, changed)
 	return impls.OK

@@ -35,7 +35,7 @@ func init() {
 }
 
 // Do ignores ctx: a sync.RWMutex cannot abandon a Lock or RLock.
-func (t *mapRWMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *mapRWMutexTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op.Key)
 	var got uint64
 	var changed bool
@@ -47,12 +47,12 @@ func (t *mapRWMutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
 		}
 		t.mu.Lock()
 		got, changed = t.apply(op, key, value)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.mu.Unlock()
 	default:
 		t.mu.RLock()
 		got, changed = t.apply(op, key, 0)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.mu.RUnlock()
 	}
 	t.settle(op, key, got, changed)

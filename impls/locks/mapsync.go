@@ -37,26 +37,26 @@ func init() {
 }
 
 // Do never blocks, so it ignores ctx.
-func (t *mapSyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *mapSyncTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op.Key)
 	switch op.Kind {
 	case impls.OpWrite:
 		prev, loaded := t.m.Swap(key, t.nextValue(op.Worker, key))
-		criticalSection(op)
+		criticalSection(ctx, op)
 		if loaded {
 			t.handedBack(op.Worker, key, prev.(uint64))
 		}
 		t.stored(op.Worker, key, !loaded)
 	case impls.OpDelete:
 		prev, loaded := t.m.LoadAndDelete(key)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		if loaded {
 			t.handedBack(op.Worker, key, prev.(uint64))
 		}
 		t.deleted(op.Worker, key, loaded)
 	default:
 		boxed, found := t.m.Load(key)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		var v uint64
 		if found {
 			v = boxed.(uint64)

@@ -43,26 +43,26 @@ func init() {
 }
 
 // Do never blocks, so it ignores ctx.
-func (t *mapXsyncTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *mapXsyncTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	key := t.keys.of(op.Key)
 	switch op.Kind {
 	case impls.OpWrite:
 		prev, loaded := t.m.LoadAndStore(key, t.nextValue(op.Worker, key))
-		criticalSection(op)
+		criticalSection(ctx, op)
 		if loaded {
 			t.handedBack(op.Worker, key, prev)
 		}
 		t.stored(op.Worker, key, !loaded)
 	case impls.OpDelete:
 		prev, loaded := t.m.LoadAndDelete(key)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		if loaded {
 			t.handedBack(op.Worker, key, prev)
 		}
 		t.deleted(op.Worker, key, loaded)
 	default:
 		v, found := t.m.Load(key)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.loaded(op.Worker, key, v, found)
 	}
 	return impls.OK

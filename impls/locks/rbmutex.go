@@ -31,17 +31,17 @@ func init() {
 }
 
 // Do ignores ctx: an RBMutex cannot abandon a Lock or RLock.
-func (t *rbmutexTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *rbmutexTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var v int64
 	if op.Kind == impls.OpWrite {
 		t.mu.Lock()
 		v = t.apply(op)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.mu.Unlock()
 	} else {
 		token := t.mu.RLock()
 		v = t.apply(op)
-		criticalSection(op)
+		criticalSection(ctx, op)
 		t.mu.RUnlock(token)
 	}
 	t.settle(op, v)

@@ -46,14 +46,14 @@ func stripeCount(workers, procs int) int {
 }
 
 // Do never blocks, so it ignores ctx.
-func (t *shardedTarget) Do(_ context.Context, op impls.Op) impls.Outcome {
+func (t *shardedTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var v int64
 	if op.Kind == impls.OpWrite {
 		t.stripes[op.Worker&t.mask].Add(1)
 	} else {
 		v = t.sum()
 	}
-	criticalSection(op)
+	criticalSection(ctx, op)
 	t.settle(op, v)
 	return impls.OK
 }

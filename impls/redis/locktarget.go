@@ -116,9 +116,7 @@ func (t *lockTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	}
 	c := t.count.Load()
 	impls.BusyWork(op.Work)
-	if op.Hold > 0 {
-		time.Sleep(op.Hold)
-	}
+	impls.Hold(ctx, op.Hold) // ends on interrupt
 	t.count.Store(c + 1)
 	t.inside.Add(-1)
 	t.acks.Add(1)

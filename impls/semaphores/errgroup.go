@@ -64,7 +64,7 @@ func (t *errgroupTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	run := func() error {
 		got = time.Now()
 		t.meter.hold(1)
-		holdFor(op)
+		holdFor(ctx, op)
 		t.meter.unhold(1)
 		done <- struct{}{}
 		return nil

@@ -135,7 +135,7 @@ func (t *target) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	}
 	got := time.Now()
 	t.meter.hold(n)
-	holdFor(op)
+	holdFor(ctx, op)
 	t.meter.unhold(n)
 	t.sem.Release(n)
 	t.meter.acquired(op.Worker, got.Sub(asked))
@@ -151,11 +151,10 @@ func (t *target) acquire(ctx context.Context, n int64) error {
 	return t.sem.Acquire(ctx, n)
 }
 
-// holdFor models the work done while holding the weight.
-func holdFor(op impls.Op) {
-	if op.Hold > 0 {
-		time.Sleep(op.Hold)
-	}
+// holdFor models the work done while holding the weight; the hold ends early
+// when ctx is done, so an interrupt is not held up by every worker's sleep.
+func holdFor(ctx context.Context, op impls.Op) {
+	impls.Hold(ctx, op.Hold)
 	impls.BusyWork(op.Work)
 }
 

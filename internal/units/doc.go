@@ -7,7 +7,8 @@
 // # Rules every formatter follows
 //
 //   - Three significant digits, chosen after rounding, so 999.6µs prints as
-//     "1.00ms", never "1e+03µs" or "1000µs".
+//     "1.00ms", never "1e+03µs" or "1000µs"; whole numbers that need no unit
+//     prefix print exactly ("950", "8ns", "1").
 //   - Never an exponent: values too large for the largest unit print as whole
 //     numbers of it ("1234s", "5000T").
 //   - The unit follows the number without a space ("850ns", "12.3k", "1.50KiB"),

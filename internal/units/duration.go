@@ -13,10 +13,10 @@ var durationUnits = []unit{{"s", 1e9}, {"ms", 1e6}, {"µs", 1e3}, {"ns", 1}}
 
 // Duration prints a duration given in nanoseconds with three significant digits
 // in the largest unit it reaches: "850ns", "23.4ns", "12.3µs", "4.56ms",
-// "1.00ms" (for 999.6µs), "1.20s", "1234s". Zero prints as "0s" (as
-// time.Duration does); whole
-// nanosecond counts below 1µs print without decimals ("8ns", not "8.00ns"),
-// because histogram values are whole nanoseconds. NaN prints as [Missing].
+// "1.00ms" (for 999.6µs), "1.20s", "1234s". Zero prints as "0s", as
+// time.Duration does; whole nanosecond counts below 1µs print without decimals
+// ("8ns", not "8.00ns"), because histogram values are whole nanoseconds. NaN
+// prints as [Missing].
 func Duration(ns float64) string {
 	switch {
 	case math.IsNaN(ns):
