@@ -28,6 +28,9 @@
 //     measure a different load than asked for, not a skewed copy of it.
 //   - A member arriving after the start is refused (an *Error): it would
 //     measure a different window.
+//   - A member that stops waiting (its context ends: ^C) fails the gathering
+//     on its way out, so the others are told at once rather than at the
+//     deadline.
 //
 // Members wait by polling the gathering every Poll (10 ms by default), a few
 // hundred bytes a poll. A started gathering's keys expire when its window ends

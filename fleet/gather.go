@@ -170,6 +170,7 @@ func (m *Member) Gather(ctx context.Context, cell string, warmup, duration time.
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			m.leave(keys, w.ID)
 			return nil, ctx.Err()
 		case <-t.C:
 		}
@@ -192,6 +193,14 @@ func (m *Member) Gather(ctx context.Context, cell string, warmup, duration time.
 	}
 	w.Start = w.ServerStart.Add(offset)
 	return w, nil
+}
+
+// leave fails the still-open gathering id on this member's way out (best
+// effort, bounded: the member is being interrupted).
+func (m *Member) leave(keys []string, id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = leaveScript.Run(ctx, m.client, keys, id, m.keep(), m.opts.Describe+" left before the start (interrupted)").Err()
 }
 
 // keep is how long, in ms, a failed gathering stays readable: a hundred polls,

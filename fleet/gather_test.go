@@ -270,3 +270,36 @@ func TestAFleetGathersOnACluster(t *testing.T) {
 		t.Fatalf("windows %+v and %+v differ", windows[0], windows[1])
 	}
 }
+
+func TestAMemberThatLeavesFailsTheOthersAtOnce(t *testing.T) {
+	srv := redistest.Start(t)
+	f := fleet.Fleet{Name: "leaver", Size: 3}
+	opts := fleet.Options{ArriveWithin: time.Minute, Describe: "quitter"}
+	ctx, cancel := context.WithCancel(context.Background())
+	quit := make(chan error, 1)
+	go func() {
+		_, err := fleet.NewMember(client(t, srv.Addr()), f, opts).Gather(ctx, "noop", 0, time.Second)
+		quit <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the quitter has arrived
+	stayed := make(chan error, 1)
+	go func() {
+		o := opts
+		o.Describe = "stayer"
+		_, err := fleet.NewMember(client(t, srv.Addr()), f, o).Gather(context.Background(), "noop", 0, time.Second)
+		stayed <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	cancel()
+	if err := <-quit; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the interrupted member: %v, want context.Canceled", err)
+	}
+	select {
+	case err := <-stayed:
+		if err == nil || !strings.Contains(err.Error(), "quitter left before the start") {
+			t.Fatalf("the member left waiting: %v, want told that the quitter left", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the member left waiting was not told within 5s (the deadline is a minute away)")
+	}
+}

@@ -85,3 +85,12 @@ return {state, g[2], 0, redis.call('LLEN', KEYS[2]), g[6] or '', nowS, reason}
 // timeScript returns the server's TIME from the master of KEYS[1], the node
 // whose clock the gathering's decisions are made on.
 var timeScript = goredis.NewScript(`return redis.call('TIME')`)
+
+// leaveScript: ARGV id, failure keep (ms), reason. A member that stops
+// waiting (interrupted) fails its gathering if it is still open, so the others
+// learn it at their next poll instead of at the deadline.
+var leaveScript = goredis.NewScript(failLua + `
+local g = redis.call('HMGET', KEYS[1], 'state', 'id')
+if g[1] == 'open' and g[2] == ARGV[1] then fail(ARGV[3], tonumber(ARGV[2])) return 1 end
+return 0
+`)
