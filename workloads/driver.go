@@ -765,13 +765,6 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		}
 		if !early {
 			if !d.stop.Load() {
-				// A timer late past the next boundaries (a loaded machine): the
-				// sample holds every interval since the last one, so it is
-				// labelled as covering them all, not as one interval holding
-				// several intervals' ops (rates inflated, points missing).
-				for now := d.clock.now(); boundary+interval <= min(now, d.end); {
-					boundary += interval
-				}
 				add(boundary, false)
 			}
 			if boundary < d.end && !d.stop.Load() {
@@ -795,11 +788,8 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 	offered := completed
 	if d.open {
 		offered = 0
-		// Every due interval the point covers: one, unless the collector
-		// was late by whole intervals (see collect).
-		step := int64(d.spec.Interval)
-		for i := offset / step; i*step < min(offset+max(length, 1), int64(d.spec.Duration)); i++ {
-			offered += d.due.dueIn(int(i))
+		if offset < int64(d.spec.Duration) {
+			offered = d.due.dueIn(int(offset / int64(d.spec.Interval)))
 		}
 	}
 	resp := metrics.Summarize(s.Response)
