@@ -314,8 +314,23 @@ func TestClosedLoopRecordsEveryMeasuredOpAndAnIntervalSeries(t *testing.T) {
 	if run.Offered != run.Totals.Completed() {
 		t.Errorf("closed loop offered %d != completed %d", run.Offered, run.Totals.Completed())
 	}
-	if n := len(run.Series); n < 2 || n > 4 {
-		t.Errorf("series has %d intervals, want about 3 for 300ms at 100ms", n)
+	// 300 ms at 100 ms: three points, fewer only when a late collector closed
+	// one point over several whole intervals; either way the window's points
+	// tile it, and at most one tail point follows.
+	var covered int64
+	tails := 0
+	for _, iv := range run.Series {
+		if iv.OffsetNs >= int64(spec.Duration) {
+			tails++
+			continue
+		}
+		if iv.OffsetNs != covered || iv.DurationNs <= 0 || iv.DurationNs%int64(spec.Interval) != 0 {
+			t.Errorf("window point at %v for %v: the points must tile the window in whole intervals", time.Duration(iv.OffsetNs), time.Duration(iv.DurationNs))
+		}
+		covered += iv.DurationNs
+	}
+	if covered != int64(spec.Duration) || tails > 1 {
+		t.Errorf("series %d points covering %v of the window with %d tails, want 300ms (3 points of 100ms unless merged) and at most 1 tail", len(run.Series), time.Duration(covered), tails)
 	}
 	var sum int64
 	for _, iv := range run.Series {
