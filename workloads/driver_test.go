@@ -513,7 +513,11 @@ func TestCancellingTheContextInterruptsTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !run.Interrupted || run.Measured >= time.Second || time.Since(start) > 5*time.Second {
+	// Prompt: the window measured ends at the interrupt, and Drive returns
+	// before the uninterrupted run could have ended by itself (a fixed few
+	// seconds of wall time was exceeded once on a loaded machine, measured
+	// 150 ms).
+	if !run.Interrupted || run.Measured >= time.Second || time.Since(start) >= spec.Duration {
 		t.Fatalf("interrupted=%v measured=%v after %v: the run did not stop promptly", run.Interrupted, run.Measured, time.Since(start))
 	}
 	if run.Totals.Completed() == 0 {
