@@ -69,9 +69,15 @@
 // # Compare (see [Compare])
 //
 // Compare takes samples from two result sets (per cell: ops/s, response p50 and p99
-// across repetitions) or two `go test -bench` outputs, and uses
-// golang.org/x/perf/benchmath: the median with its confidence interval, the
-// Mann-Whitney U test between the two sample sets, and a Holm-Bonferroni correction
-// across every metric compared. A metric regressed when its corrected p-value is
-// below alpha and it moved in the worse direction by more than the threshold.
+// across repetitions) or two `go test -bench` outputs. Each side is summarised with
+// golang.org/x/perf/benchmath (the median with its confidence interval). Outputs
+// recorded in rounds ("round: N" configuration lines, scripts/regress.sh) are
+// compared as pairs with package paired: per-round log ratios, the Wilcoxon
+// signed-rank test, the Hodges-Lehmann change with its interval, and each
+// metric's resolution (the smallest slowdown the run could have shown); other
+// input falls back to benchmath's Mann-Whitney U. The primary family (CPU
+// time/op, else time/op) is Holm-corrected and alone decides the verdict; each
+// other unit is Benjamini-Hochberg-corrected on its own and reported. A metric
+// regressed when its corrected p-value is below alpha and it moved in the worse
+// direction by more than the threshold.
 package reports

@@ -432,11 +432,16 @@ func draw(path, title string, pts plotter.XYs, lo, hi []float64) error {
 		title = "Regression check: share of runs that flag an injected slowdown"
 	}
 	p.Title.Text = title
-	p.X.Label.Text = "time/op slowdown injected into one benchmark (%, log scale)"
-	p.Y.Label.Text = "runs flagging it"
+	p.X.Label.Text = "CPU time/op slowdown injected into one benchmark (log scale)"
+	p.Y.Label.Text = "share of checks that flag it"
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks(pts))
 	p.Y.Min, p.Y.Max = 0, 1.02
+	var yt []plot.Tick
+	for v := 0; v <= 100; v += 20 {
+		yt = append(yt, plot.Tick{Value: float64(v) / 100, Label: strconv.Itoa(v) + "%"})
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(yt)
 	p.Add(plotter.NewGrid())
 	for _, g := range []struct {
 		y     float64
