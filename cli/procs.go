@@ -159,10 +159,9 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		for _, v := range out.Verdicts {
 			fmt.Fprintf(&md, "- %s\n", v)
 		}
-		if err := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())); err != nil {
-			fmt.Fprintf(std.stderr, "loadgen: writing results: %v\n", err)
-			return ExitRunFailed
-		}
+		// A failed write (a full disk) must not cost the summary: reported
+		// after it.
+		p.keepWriteError(metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())))
 	}
 	var err error
 	switch p.flags.format {
@@ -187,6 +186,10 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
 		return ExitRunFailed
 	}
+	if p.writeErr != nil {
+		fmt.Fprintf(std.stderr, "loadgen: writing results: %v (the summary above has every result)\n", p.writeErr)
+		return ExitRunFailed
+	}
 	if len(out.Failures) > 0 {
 		for _, f := range out.Failures {
 			fmt.Fprintf(std.stderr, "loadgen: %s\n", f)
@@ -194,7 +197,11 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		return ExitRunFailed
 	}
 	if out.Interrupted {
-		fmt.Fprintln(std.stderr, "loadgen: interrupted; partial results are marked \"interrupted\"")
+		merged := make([]*metrics.Result, 0, len(out.Groups))
+		for _, g := range out.Groups {
+			merged = append(merged, g.Merged)
+		}
+		fmt.Fprintf(std.stderr, "loadgen: %s\n", interruptNote(merged, len(p.chosen)))
 		return ExitInterrupted
 	}
 	return ExitOK

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncbench/syncbench/metrics"
 )
 
 // oneResult runs a short noop load into a fresh directory and returns its
@@ -78,5 +80,23 @@ func TestARunInWhichNoOpSucceededExitsOne(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "errgroup.json")); err != nil {
 		t.Fatalf("the result was not kept: %v", err)
+	}
+}
+
+func TestAnInterruptSaysWhatItStopped(t *testing.T) {
+	done := &metrics.Result{Impl: "mutex"}
+	cut := &metrics.Result{Impl: "rwmutex", Interrupted: true}
+	for _, tc := range []struct {
+		results []*metrics.Result
+		planned int
+		want    string
+	}{
+		// SIGINT while the report was written: every run had finished.
+		{[]*metrics.Result{done, done}, 2, "interrupted after every run had finished: all 2 results are complete"},
+		{[]*metrics.Result{done, cut}, 3, "interrupted: 1 of 3 runs complete, 1 cut short (marked \"interrupted\"), 1 not started"},
+	} {
+		if got := interruptNote(tc.results, tc.planned); got != tc.want {
+			t.Errorf("interruptNote = %q, want %q", got, tc.want)
+		}
 	}
 }

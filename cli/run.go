@@ -94,7 +94,11 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: writing results: %v (the summary above has every result)\n", p.writeErr)
 		return ExitRunFailed
 	case ctx.Err() != nil:
-		fmt.Fprintf(std.stderr, "loadgen: %s\n", interruptNote(results, len(p.cells)*p.flags.count))
+		planned := len(p.cells) * p.flags.count
+		if p.findMaxCond != nil {
+			planned = len(results) // a search's probes are not known in advance
+		}
+		fmt.Fprintf(std.stderr, "loadgen: %s\n", interruptNote(results, planned))
 		return ExitInterrupted
 	}
 	if msg := noneSucceeded(results); msg != "" {
