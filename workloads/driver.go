@@ -9,6 +9,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -687,12 +688,12 @@ func (d *driver) judgePacer(run *Run) {
 	switch {
 	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > pacerLateBound:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("ops started up to %v (p99; max %v) after their instant while a worker was free",
-			time.Duration(run.HarnessLag.P99), time.Duration(run.HarnessLag.Max))
+		run.PacerLimitedReason = fmt.Sprintf("ops started up to %s (p99; max %s) after their instant while a worker was free",
+			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max))
 	case behind > pacerLateBound && run.TargetBusyShare < harnessBoundShare:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: they fell up to %v (p99) behind while the target was busy only %.0f%% of the workers' time",
-			behind, 100*run.TargetBusyShare)
+		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: they fell up to %s (p99) behind while the target was busy only %s of the workers' time",
+			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare))
 	}
 }
 

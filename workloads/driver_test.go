@@ -3,6 +3,7 @@ package workloads
 import (
 	"context"
 	"math"
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -651,5 +652,22 @@ func TestConstantScheduleSkipsLikeItCounts(t *testing.T) {
 		if next, _ := b.Next(); int64(next) != after {
 			t.Fatalf("rate %v: after skipping, Next gives %d, want %d", rate, next, after)
 		}
+	}
+}
+
+func TestThePacerLimitedReasonReadsInUnits(t *testing.T) {
+	// 100 ops started 4.52 ms late and one 15.2 ms late, one worker free:
+	// the reason quotes p99 and max as the tables print durations (three
+	// significant digits), never time.Duration's nine ("4.521983ms").
+	d := &driver{spec: Spec{Concurrency: 1}, harnessLate: newLatenessHistogram()}
+	for range 100 {
+		d.harnessLate.RecordValue(4_521_983)
+	}
+	d.harnessLate.RecordValue(15_204_351)
+	run := &Run{Measured: time.Second}
+	d.judgePacer(run)
+	want := regexp.MustCompile(`^ops started up to 4\.5\dms \(p99; max 15\.\dms\) after their instant while a worker was free$`)
+	if !run.PacerLimited || !want.MatchString(run.PacerLimitedReason) {
+		t.Errorf("pacer-limited %v, reason %q; want it flagged with %s", run.PacerLimited, run.PacerLimitedReason, want)
 	}
 }
