@@ -224,7 +224,7 @@ func (d *driver) result() *Run {
 		run.Offered = d.due.total()
 		for i := range run.Series {
 			if iv := &run.Series[i]; iv.OffsetNs < int64(spec.Duration) {
-				iv.Offered = perSecond(d.due.dueIn(int(iv.OffsetNs/int64(spec.Interval))), iv.DurationNs)
+				iv.Offered = perSecond(d.dueOver(iv.OffsetNs, iv.DurationNs), iv.DurationNs)
 			}
 		}
 		d.judgePacer(run)
@@ -795,13 +795,7 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 	completed := s.Completed()
 	offered := completed
 	if d.open {
-		offered = 0
-		// Every due interval the point covers: one, unless the collector
-		// was late by whole intervals (see collect).
-		step := int64(d.spec.Interval)
-		for i := offset / step; i*step < min(offset+max(length, 1), int64(d.spec.Duration)); i++ {
-			offered += d.due.dueIn(int(i))
-		}
+		offered = d.dueOver(offset, length)
 	}
 	resp := metrics.Summarize(s.Response)
 	return metrics.Interval{
@@ -819,6 +813,20 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 		ResponseP99: resp.P99,
 		ResponseMax: resp.Max,
 	}
+}
+
+// dueOver is the number of instants due in the window's intervals that a
+// series point at offset (ns from the window's start) of length ns covers:
+// one interval's, unless the collector was late by whole intervals and the
+// point covers several (see collect). Both the live point and the final
+// figures use it, so a merged point's offered rate is over all it covers.
+func (d *driver) dueOver(offset, length int64) int64 {
+	var n int64
+	step := int64(d.spec.Interval)
+	for i := offset / step; i*step < min(offset+max(length, 1), int64(d.spec.Duration)); i++ {
+		n += d.due.dueIn(int(i))
+	}
+	return n
 }
 
 // perSecond is n events over length ns as a rate (0 for an empty length).
