@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +20,14 @@ import (
 func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 	cluster := redistest.StartCluster(t, 3, 0)
 	dir := t.TempDir()
+	// The limiters' limit is set well below what even a race-instrumented
+	// client on a loaded 2-core box offers (~600 ops/s seen, four workers
+	// against three masters), so that it binds whatever the machine: at the
+	// default 1000/s a slow client offered less than the limit and nothing was
+	// denied.
+	const limit = 200
 	code, _, stderr := runCLI(t, "-impl", "redis", "-redis", cluster.Seeds(), "-duration", "1s", "-warmup", "250ms",
-		"-quiet", "-format", "json", "-out", dir)
+		"-limit", fmt.Sprint(limit), "-burst", "20", "-quiet", "-format", "json", "-out", dir)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -44,11 +51,11 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 			t.Errorf("%s: counts %+v, want admissions and (almost) no errors", res.Impl, res.Counts)
 		}
 		if acc, ok := res.Extras[metrics.LimiterExtrasKey]; ok {
-			// The offered load is many times the limit, so the limit binds:
+			// The offered load is several times the limit, so the limit binds:
 			// ops are denied, and no window admits more than the limiter's own
 			// bound (2L for a fixed window, whose 1 s measured here straddles a
 			// boundary), give or take 1% for admissions timed at the client
-			// rather than at the server. How close to 1000/s the admitted rate
+			// rather than at the server. How close to the limit the admitted rate
 			// is depends, in one second, on where the fixed window's boundary
 			// falls and how fast the race-instrumented client is, so only half
 			// is asked here; the 2% figure is the fleet test's, over one
@@ -56,8 +63,8 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 			rate, _ := acc["admitted_rate"].(float64)
 			most, _ := acc["max_in_window"].(float64)
 			envelope, _ := acc["envelope"].(float64)
-			if res.Counts.Denied == 0 || rate < 500 || most > 1.01*envelope+1 {
-				t.Errorf("%s: %d denied, admitted %.0f/s, at most %.0f in a window (bound %.0f); want denials, >= 500/s and within the bound", res.Impl, res.Counts.Denied, rate, most, envelope)
+			if res.Counts.Denied == 0 || rate < limit/2 || most > 1.01*envelope+1 {
+				t.Errorf("%s: %d denied (of %d ops), admitted %.0f/s, at most %.0f in a window (bound %.0f); want denials, >= %d/s and within the bound", res.Impl, res.Counts.Denied, res.Counts.Completed, rate, most, envelope, limit/2)
 			}
 		}
 	}

@@ -179,6 +179,10 @@ type LimiterAccuracy struct {
 	// "sliding log: L per any W", or "configured b + r·w" for a limiter that
 	// states none.
 	Bound string `json:"bound"`
+	// Mode is the mode the limiter ran in, "allow" or "wait": the effective one
+	// (a wait-only limiter given no -mode waited), empty when the target did not
+	// say. Reports decide allow against wait tables from it first.
+	Mode string `json:"mode,omitempty"`
 	// SustainedRate is the rate the limiter states it sustains (events/s): Limit,
 	// or a little below where the algorithm rounds.
 	SustainedRate float64 `json:"sustained_rate"`

@@ -18,13 +18,15 @@ var waitOnlyLimiters = map[string]bool{"uber": true}
 
 // EffectiveMode is how the target was driven, as far as it changes what its
 // latency means: "allow" or "wait" for limiters, "acquire" or "try" for
-// semaphores, "" for families without modes. It is the -mode the run was given,
-// else the one the limiter extras record, else the family's default.
+// semaphores, "" for families without modes. It is the mode the limiter extras
+// record (the one the target ran in, so a wait-only limiter without -mode reads
+// "wait"), else the -mode the run was given, else the family's default (results
+// written before the extras recorded a mode).
 func EffectiveMode(r *metrics.Result) string {
-	if m := r.Params.Family["mode"]; m != "" {
+	if m, ok := r.Extras[metrics.LimiterExtrasKey]["mode"].(string); ok && m != "" {
 		return m
 	}
-	if m, ok := r.Extras[metrics.LimiterExtrasKey]["mode"].(string); ok && m != "" {
+	if m := r.Params.Family["mode"]; m != "" {
 		return m
 	}
 	switch r.Family {

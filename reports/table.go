@@ -167,6 +167,9 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 				legend = append(legend, m.mark+": "+m.meaning)
 			}
 		}
+		if s := BimodalNote(c); s != "" {
+			notes = append(notes, s)
+		}
 		if s := Starvation(c.MedianRun()); s != "" {
 			notes = append(notes, s)
 		}
@@ -209,6 +212,9 @@ func cellMarks(c *Cell) []mark {
 	}
 	if interrupted {
 		out = append(out, mark{"⚠I", "interrupted: a repetition is shorter than asked."})
+	}
+	if _, ok := CellBimodal(c); ok {
+		out = append(out, mark{BimodalMark, bimodalMeaning})
 	}
 	return out
 }

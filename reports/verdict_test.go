@@ -180,3 +180,41 @@ func TestALagDominatedGroupGetsAServiceTimeSpectrum(t *testing.T) {
 		t.Errorf("no service-time spectrum beside the lag-dominated response spectrum: %v", err)
 	}
 }
+
+func TestTheRecordedModeDecidesAllowAgainstWait(t *testing.T) {
+	// A wait-only limiter the reports know nothing of ("mypacer", a user's) ran
+	// without -mode: only the limiter extras' mode says it waited, and it must
+	// be tabled in wait mode because of it, as uber is.
+	waited := map[string]map[string]any{metrics.LimiterExtrasKey: {"mode": "wait"}}
+	allowed := map[string]map[string]any{metrics.LimiterExtrasKey: {"mode": "allow"}}
+	results := []*metrics.Result{
+		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1000, denyEvery: 2, limit: "500", extras: allowed}),
+		makeResult(t, fixture{impl: "xrate", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800, denyEvery: 2, limit: "500", extras: allowed}),
+		makeResult(t, fixture{impl: "mypacer", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e9, limit: "500", extras: waited}),
+	}
+	if m := EffectiveMode(results[2]); m != "wait" {
+		t.Fatalf("EffectiveMode of a limiter whose extras say wait = %q", m)
+	}
+	v := verdictOf(results)
+	var allowV, waitV string
+	for _, s := range v {
+		switch {
+		case strings.Contains(s, "(allow mode)"):
+			allowV = s
+		case strings.Contains(s, "(wait mode)"):
+			waitV = s
+		}
+	}
+	if len(v) != 2 || strings.Contains(allowV, "mypacer") || !strings.Contains(waitV, "`mypacer` alone") {
+		t.Fatalf("verdicts do not table the recorded wait mode apart: %q", v)
+	}
+	// The recorded mode is what ran, so it wins over the -mode parameter too.
+	uber := makeResult(t, fixture{impl: "uber", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e9, limit: "500", extras: waited})
+	if m := EffectiveMode(uber); m != "wait" {
+		t.Errorf("uber without -mode, extras mode wait: EffectiveMode = %q", m)
+	}
+	uber.Params.Family = map[string]string{"mode": "allow"}
+	if m := EffectiveMode(uber); m != "wait" {
+		t.Errorf("extras mode wait, -mode allow: EffectiveMode = %q, want the recorded wait", m)
+	}
+}

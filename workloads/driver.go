@@ -9,6 +9,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
 )
 
@@ -223,7 +224,7 @@ func (d *driver) result() *Run {
 		run.Offered = d.due.total()
 		for i := range run.Series {
 			if iv := &run.Series[i]; iv.OffsetNs < int64(spec.Duration) {
-				iv.Offered = perSecond(d.due.dueIn(int(iv.OffsetNs/int64(spec.Interval))), iv.DurationNs)
+				iv.Offered = perSecond(d.dueOver(iv.OffsetNs, iv.DurationNs), iv.DurationNs)
 			}
 		}
 		d.judgePacer(run)
@@ -687,12 +688,12 @@ func (d *driver) judgePacer(run *Run) {
 	switch {
 	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > pacerLateBound:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("ops started up to %v (p99; max %v) after their instant while a worker was free",
-			time.Duration(run.HarnessLag.P99), time.Duration(run.HarnessLag.Max))
+		run.PacerLimitedReason = fmt.Sprintf("ops started up to %s (p99; max %s) after their instant while a worker was free",
+			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max))
 	case behind > pacerLateBound && run.TargetBusyShare < harnessBoundShare:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: they fell up to %v (p99) behind while the target was busy only %.0f%% of the workers' time",
-			behind, 100*run.TargetBusyShare)
+		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: they fell up to %s (p99) behind while the target was busy only %s of the workers' time",
+			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare))
 	}
 }
 
@@ -765,6 +766,13 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		}
 		if !early {
 			if !d.stop.Load() {
+				// A timer late past the next boundaries (a loaded machine): the
+				// sample holds every interval since the last one, so it is
+				// labelled as covering them all, not as one interval holding
+				// several intervals' ops (rates inflated, points missing).
+				for now := d.clock.now(); boundary+interval <= min(now, d.end); {
+					boundary += interval
+				}
 				add(boundary, false)
 			}
 			if boundary < d.end && !d.stop.Load() {
@@ -787,10 +795,7 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 	completed := s.Completed()
 	offered := completed
 	if d.open {
-		offered = 0
-		if offset < int64(d.spec.Duration) {
-			offered = d.due.dueIn(int(offset / int64(d.spec.Interval)))
-		}
+		offered = d.dueOver(offset, length)
 	}
 	resp := metrics.Summarize(s.Response)
 	return metrics.Interval{
@@ -808,6 +813,20 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 		ResponseP99: resp.P99,
 		ResponseMax: resp.Max,
 	}
+}
+
+// dueOver is the number of instants due in the window's intervals that a
+// series point at offset (ns from the window's start) of length ns covers:
+// one interval's, unless the collector was late by whole intervals and the
+// point covers several (see collect). Both the live point and the final
+// figures use it, so a merged point's offered rate is over all it covers.
+func (d *driver) dueOver(offset, length int64) int64 {
+	var n int64
+	step := int64(d.spec.Interval)
+	for i := offset / step; i*step < min(offset+max(length, 1), int64(d.spec.Duration)); i++ {
+		n += d.due.dueIn(int(i))
+	}
+	return n
 }
 
 // perSecond is n events over length ns as a rate (0 for an empty length).

@@ -120,6 +120,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			PacerLimited:    res.PacerLimited,
 			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
+		acc.Mode = modeOf(target, cfg)
 		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
@@ -135,6 +136,17 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 		return res, fmt.Errorf("closing %s: %w", job.Impl.Name, closeErr)
 	}
 	return res, nil
+}
+
+// modeOf is the mode a limiter target ran in: what it reports
+// (impls.ModeReporter), else the configured Mode ("" when neither says).
+func modeOf(target impls.Target, cfg impls.Config) string {
+	if m, ok := target.(impls.ModeReporter); ok {
+		if mode := m.Mode(); mode != "" {
+			return mode
+		}
+	}
+	return cfg.Mode
 }
 
 // chainAdmit calls first and then, if set, second.

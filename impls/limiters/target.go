@@ -23,6 +23,15 @@ type target struct {
 // AdmissionBound returns the limiter's own bound, marked PerKey in keyed mode.
 func (t *target) AdmissionBound() impls.AdmissionBound { return t.bound }
 
+// Mode returns the mode the target runs in: ModeWait or ModeAllow. It is the
+// effective one, so a wait-only limiter (uber) given no Mode reports ModeWait.
+func (t *target) Mode() string {
+	if t.wait {
+		return ModeWait
+	}
+	return ModeAllow
+}
+
 func (t *target) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	lim, err := t.pick(op.Key)
 	if err != nil {

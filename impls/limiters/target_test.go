@@ -178,4 +178,21 @@ func TestUberWaitsWhenNoModeIsGiven(t *testing.T) {
 	if got := target.Do(context.Background(), impls.Op{}); got != impls.OK {
 		t.Fatalf("Do = %v, want ok (a wait-only limiter admits after waiting)", got)
 	}
+	if got := target.(impls.ModeReporter).Mode(); got != ModeWait {
+		t.Errorf("uber with no mode reports mode %q, want %q (the one it runs in)", got, ModeWait)
+	}
+}
+
+func TestALimiterReportsTheModeItRunsIn(t *testing.T) {
+	for _, c := range []struct{ mode, want string }{{"", ModeAllow}, {ModeAllow, ModeAllow}, {ModeWait, ModeWait}} {
+		impl, _ := impls.Lookup("tokenbucket")
+		target, err := impl.New(impls.Config{Limit: 1000, Burst: 1, Mode: c.mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := target.(impls.ModeReporter).Mode(); got != c.want {
+			t.Errorf("tokenbucket with mode %q reports %q, want %q", c.mode, got, c.want)
+		}
+		target.Close()
+	}
 }

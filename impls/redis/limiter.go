@@ -41,6 +41,9 @@ type limiterTarget struct {
 	bound impls.AdmissionBound // see limiter_bound.go
 }
 
+// Mode is "allow": Redis limiters only refuse, never wait (see newLimiter).
+func (t *limiterTarget) Mode() string { return "allow" }
+
 // limits are the derived parameters of a limiter.
 type limits struct {
 	rate      float64       // events per second, > 0
