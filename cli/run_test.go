@@ -172,13 +172,19 @@ func loadgenBinary(t *testing.T) string {
 func TestSIGINTWritesPartialResultsAndExits130(t *testing.T) {
 	bin := loadgenBinary(t)
 	out := t.TempDir()
-	cmd := exec.Command(bin, "-impl", "mutex", "-duration", "60s", "-warmup", "0s", "-interval", "100ms", "-out", out)
+	live := filepath.Join(t.TempDir(), "live.jsonl")
+	cmd := exec.Command(bin, "-impl", "mutex", "-duration", "60s", "-warmup", "0s", "-interval", "100ms", "-out", out, "-stream", live)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(800 * time.Millisecond) // past the floor measurement, into the run
+	// Into the run, past the floor measurement: its first interval has been
+	// streamed (a fixed sleep can end before the run starts on a loaded box).
+	waitFor(t, "the run's first streamed interval", func() bool {
+		b, _ := os.ReadFile(live)
+		return bytes.Contains(b, []byte("\n"))
+	})
 	cmd.Process.Signal(syscall.SIGINT)
 	if code := waitExit(t, cmd); code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d; stderr %q", code, ExitInterrupted, stderr.String())
