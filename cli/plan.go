@@ -60,6 +60,8 @@ type plan struct {
 	swept map[string]bool
 	// writeErr is the first error writing an output file (see keepWriteError).
 	writeErr error
+	// createdOut is set when planning created the -out directory (undoOut).
+	createdOut bool
 }
 
 // parsePlan turns the run command's arguments into a plan in four steps: parse

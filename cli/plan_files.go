@@ -40,10 +40,20 @@ func (p *plan) checkFiles() error {
 	if err := checkOutDir(f.out, f.force); err != nil {
 		return err
 	}
+	_, statErr := os.Stat(f.out)
 	if err := checkWritableDir(f.out); err != nil {
 		return fmt.Errorf("-out %q is not a writable directory: %v", f.out, err)
 	}
+	p.createdOut = errors.Is(statErr, fs.ErrNotExist)
 	return nil
+}
+
+// undoOut removes the -out directory planning created, if it is still empty:
+// bad input found after planning (an unreachable -fleet) leaves nothing.
+func (p *plan) undoOut() {
+	if p.createdOut {
+		_ = os.Remove(p.flags.out) // fails, harmlessly, once anything is in it
+	}
 }
 
 // checkWritableFile proves path can be created without creating it: it is not

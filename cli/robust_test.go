@@ -59,6 +59,7 @@ func TestBadInputIsRefusedBeforeAnythingIsCreated(t *testing.T) {
 		{"a lock file in a missing directory", []string{"-impl", "flock", "-lockfile", "/nonexistent/dir/lock"}, none, "flock: ", "flock: flock:"},
 		{"a capacity of 2^63-1", []string{"-impl", "fifo", "-capacity", "9223372036854775807"}, none, "fifo: ", "fifo: fifo:"},
 		{"a burst of 2^31", []string{"-impl", "tokenbucket", "-burst", "2147483648"}, none, "tokenbucket: burst 2147483648", "tokenbucket: tokenbucket:"},
+		{"a -fleet on an unreachable -redis", []string{"-impl", "mutex", "-fleet", "team:2", "-redis", "127.0.0.1:1", "-stream", "{root}/out/s.jsonl"}, none, "-fleet", ""},
 		{"a -cpuprofile in a missing directory", []string{"-cpuprofile", "/nonexistent/dir/cpu.out"}, none, `-cpuprofile "/nonexistent/dir/cpu.out" cannot be written`, ""},
 		{"a -trace in a missing directory", []string{"-trace", "/nonexistent/dir/trace.out"}, none, `-trace "/nonexistent/dir/trace.out" cannot be written`, ""},
 		{"a -stream in a missing directory", []string{"-stream", "/nonexistent/dir/s.jsonl"}, none, `-stream "/nonexistent/dir/s.jsonl" cannot be written`, ""},

@@ -33,6 +33,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if p.flags.stream != "" {
 		s, err := openStream(p.flags.stream, std.stdout)
 		if err != nil {
+			p.undoOut()
 			return badInput(std.stderr, "%v", err)
 		}
 		p.stream = s
@@ -43,6 +44,8 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
 	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
+		p.stream.discard()
+		p.undoOut()
 		return badInput(std.stderr, "%v", err)
 	}
 	defer closeFleet()

@@ -73,6 +73,16 @@ func (s *stream) hook(line StreamLine) func(metrics.Interval) {
 	}
 }
 
+// discard closes and removes a -stream file nothing was written to: bad input
+// found after it was opened leaves nothing behind.
+func (s *stream) discard() {
+	if s == nil || s.file == nil {
+		return
+	}
+	s.file.Close()
+	os.Remove(s.file.Name())
+}
+
 // close closes the file and returns the first write error.
 func (s *stream) close() error {
 	if s == nil {
