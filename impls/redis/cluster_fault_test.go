@@ -64,6 +64,10 @@ func TestAClusterMasterKilledMidRun(t *testing.T) {
 	victim := cluster.MasterOf("fault:0")
 
 	const width = 250 * time.Millisecond
+	// minOutageSliceOps is how many ops must finish in an outage slice before
+	// the slice is judged: about a third fail, so 20 with none admitted is a
+	// chance of (1/3)^20 for healthy survivors.
+	const minOutageSliceOps = 20
 	spec := workloads.DefaultSpec()
 	spec.Concurrency, spec.Keys = 4, keys
 	spec.Duration, spec.Warmup, spec.Interval = 6*time.Second, 0, width
@@ -118,8 +122,12 @@ func TestAClusterMasterKilledMidRun(t *testing.T) {
 		case from >= killedAt && to <= servingAt:
 			outageErrors += errs
 			outageOK += ok
-			if ok == 0 {
-				t.Errorf("[%v, %v) of the outage admitted nothing: the surviving masters' keys stopped too", from, to)
+			// A slice in which hardly any op finished says nothing about the
+			// survivors: all four workers can be waiting on the dead master at
+			// once (a dial, the restarted node loading), or the machine stalled.
+			// Where ops did finish, some must have reached a surviving master.
+			if ok == 0 && ok+errs >= minOutageSliceOps {
+				t.Errorf("[%v, %v) of the outage: %d ops finished and none was admitted: the surviving masters' keys stopped too", from, to, errs)
 			}
 		case from >= servingAt+width && to <= spec.Duration:
 			// A worker may still hold a connection that broke with the kill;
@@ -131,6 +139,9 @@ func TestAClusterMasterKilledMidRun(t *testing.T) {
 	}
 	if outageErrors == 0 {
 		t.Error("no errors while a master was down")
+	}
+	if outageOK == 0 {
+		t.Error("nothing was admitted while a master was down: the surviving masters' keys stopped too")
 	}
 	// About a third of the keys were unreachable, so about a third of the
 	// outage's ops failed; a wide band, since workers on a dead key return
