@@ -11,9 +11,11 @@ import (
 	"github.com/syncbench/syncbench/workloads"
 )
 
-// minOpenDuration is the shortest open-loop run RunOpen makes, so that the
-// benchmark framework's first, one-op probe still measures a schedule.
-const minOpenDuration = 10 * time.Millisecond
+// minOpenDuration is the shortest open-loop run RunOpen makes, so that even
+// testing's first b.N = 1 trial measures a window with ops in it: a 10 ms window
+// (50 ops at 5000/s) can pass without one finished op when the machine stalls,
+// and a shared CI machine does stall for that long.
+const minOpenDuration = 100 * time.Millisecond
 
 // RunOpen builds one target with newTarget and offers it b.N ops at a fixed rate
 // (ops/s) on workloads.Drive's open-loop schedule, w's op mix, at most
