@@ -169,8 +169,12 @@ func floorLine(r *metrics.Result) string { return floorText(r.Floor) }
 
 // floorText states a measured harness floor.
 func floorText(f metrics.Floor) string {
+	how := f.Method
+	if mode := f.ModeText(); mode != "" {
+		how = mode + "; " + how
+	}
 	return fmt.Sprintf("harness floor: %s/op, p50 %s (%s); latencies near it measure the harness, compare throughput instead",
-		units.Duration(f.NsPerOp), formatNs(f.ResponseP50), f.Method)
+		units.Duration(f.NsPerOp), formatNs(f.ResponseP50), how)
 }
 
 // formatNs renders nanoseconds through internal/units: three significant digits,

@@ -367,6 +367,9 @@ func floorText(results []*metrics.Result) string {
 			p50 = append(p50, float64(r.Floor.ResponseP50))
 			if method == "" {
 				method = r.Floor.Method
+				if mode := r.Floor.ModeText(); mode != "" {
+					method = mode + "; " + method
+				}
 			}
 		}
 	}
