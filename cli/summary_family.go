@@ -43,24 +43,8 @@ func familyNotes(r *metrics.Result) []string {
 // runtimeNote summarises the Go runtime's view of the run: CPU and allocations
 // per op, GC, scheduler latency and time blocked on mutexes.
 func runtimeNote(impl string, rt map[string]any) string {
-	num := func(key string) float64 { return toFloat(rt[key]) }
+	num := func(key string) float64 { return metrics.ExtraFloat(rt[key]) }
 	return fmt.Sprintf("%s runtime: %s CPU/op, %s allocs/op (%s/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
 		impl, units.Duration(num("cpu_ns_per_op")), units.Number(num("allocs_per_op")), units.Bytes(num("alloc_bytes_per_op")), num("gc_cycles"),
 		formatNs(int64(num("gc_pause_total_ns"))), formatNs(int64(num("sched_latency_p99_ns"))), formatNs(int64(num("mutex_wait_total_ns"))))
-}
-
-// toFloat reads a number from an Extras map, which holds Go numbers when built in
-// this process and float64 when decoded from JSON.
-func toFloat(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int64:
-		return float64(n)
-	case int:
-		return float64(n)
-	case uint64:
-		return float64(n)
-	}
-	return 0
 }

@@ -141,7 +141,7 @@ func harnessNote(r *metrics.Result) string {
 // and steady. Keyed limiters are judged per key; a shared (multi-process) limit
 // by its total.
 func limiterNote(r *metrics.Result, acc map[string]any) string {
-	num := func(key string) float64 { return toFloat(acc[key]) }
+	num := func(key string) float64 { return metrics.ExtraFloat(acc[key]) }
 	str := func(key string) string { s, _ := acc[key].(string); return s }
 	secs := float64(r.DurationNs) / 1e9
 	denied := 0.0

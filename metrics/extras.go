@@ -17,3 +17,20 @@ func extrasOf(v any) map[string]any {
 	}
 	return m
 }
+
+// ExtraFloat reads a number from a Result.Extras entry, which holds Go numbers
+// when the result was built in this process and float64 when it was decoded from
+// JSON. Anything that is not a number (or is missing) reads as 0.
+func ExtraFloat(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	case int:
+		return float64(n)
+	case uint64:
+		return float64(n)
+	}
+	return 0
+}

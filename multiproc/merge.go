@@ -45,7 +45,7 @@ func globalLimiterAccuracy(results []*metrics.Result, merged *metrics.Result) ma
 	if !ok {
 		return nil
 	}
-	limit, burst := toFloat(child["limit"]), toFloat(child["burst"])
+	limit, burst := metrics.ExtraFloat(child["limit"]), metrics.ExtraFloat(child["burst"])
 	secs := float64(merged.DurationNs) / 1e9
 	if limit <= 0 || secs <= 0 {
 		return nil
@@ -63,20 +63,4 @@ func globalLimiterAccuracy(results []*metrics.Result, merged *metrics.Result) ma
 		"window_ns":      child["window_ns"],
 		"rate_error_pct": 100 * (sustained/secs - limit) / limit,
 	}
-}
-
-// toFloat reads a number from an Extras map, which holds Go numbers when built in
-// this process and float64 when decoded from JSON.
-func toFloat(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int64:
-		return float64(n)
-	case int:
-		return float64(n)
-	case uint64:
-		return float64(n)
-	}
-	return 0
 }
