@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -33,16 +32,7 @@ func RunOpen(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w
 	if !(rate > 0) {
 		b.Fatalf("bench: offered rate %v is not positive (want ops/s > 0)", rate)
 	}
-	if cfg.Workers == 0 {
-		cfg.Workers = Parallelism * runtime.GOMAXPROCS(0)
-	}
-	if w.Configure != nil {
-		w.Configure(&cfg)
-	}
-	target, err := newTarget(cfg)
-	if err != nil {
-		b.Fatalf("bench: building the target: %v", err)
-	}
+	target, cfg := buildTarget(b, newTarget, w, cfg)
 	defer target.Close()
 	spec := workloads.DefaultSpec()
 	spec.Rate = rate

@@ -43,16 +43,7 @@ func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
 // Verify and fails b on a violated invariant, then Close.
 func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w Workload, cfg impls.Config) {
 	b.Helper()
-	if cfg.Workers == 0 {
-		cfg.Workers = Parallelism * runtime.GOMAXPROCS(0)
-	}
-	if w.Configure != nil {
-		w.Configure(&cfg)
-	}
-	target, err := newTarget(cfg)
-	if err != nil {
-		b.Fatalf("bench: building the target: %v", err)
-	}
+	target, cfg := buildTarget(b, newTarget, w, cfg)
 	defer target.Close()
 	var nextWorker atomic.Int64
 	samples := make(chan *hdr.Histogram, Parallelism*runtime.GOMAXPROCS(0)+1)
@@ -99,4 +90,23 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	if err := target.Verify(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// buildTarget applies the defaults every benchmark shares (one worker index per
+// goroutine when cfg.Workers is 0, then the workload's own settings) and builds
+// the target, failing b when the constructor refuses the configuration. It
+// returns the target with the configuration it was built from.
+func buildTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w Workload, cfg impls.Config) (impls.Target, impls.Config) {
+	b.Helper()
+	if cfg.Workers == 0 {
+		cfg.Workers = Parallelism * runtime.GOMAXPROCS(0)
+	}
+	if w.Configure != nil {
+		w.Configure(&cfg)
+	}
+	target, err := newTarget(cfg)
+	if err != nil {
+		b.Fatalf("bench: building the target: %v", err)
+	}
+	return target, cfg
 }

@@ -212,21 +212,7 @@ func locksExcludeAndFence(t *testing.T, cluster *redistest.Cluster) {
 		t.Cleanup(func() { _ = client.Close() })
 		// Without the hash tag the lock and its counter would hash to different
 		// slots, and the grant script would fail with CROSSSLOT.
-		lock := NewLock(client, "orders", time.Second)
-		var last int64
-		for i := range 5 {
-			lease, err := lock.Acquire(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if lease.Fence <= last {
-				t.Fatalf("grant %d has fence %d after %d", i, lease.Fence, last)
-			}
-			last = lease.Fence
-			if ok, err := lock.Release(context.Background(), lease); !ok || err != nil {
-				t.Fatalf("Release = %v, %v", ok, err)
-			}
-		}
+		assertFencesIncrease(t, NewLock(client, "orders", time.Second))
 	})
 }
 
