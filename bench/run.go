@@ -38,7 +38,7 @@ func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
 }
 
 // RunTarget builds one target with newTarget and drives it closed-loop from
-// Parallelism×GOMAXPROCS goroutines in b.RunParallel, every goroutine on the same
+// Parallelism×GOMAXPROCS goroutines (as b.RunParallel would, see parallel), every goroutine on the same
 // target, with w's op mix. It reports ns/op (wall time over all goroutines per
 // op, as RunParallel does), cpu-ns/op (the CPU time of the whole process per op,
 // where the system has a process CPU clock) and the p50-ns and p99-ns of one
@@ -60,33 +60,34 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	writeEvery := w.writeEvery()
-	b.SetParallelism(Parallelism)
 	b.ResetTimer()
 	cpu0, cpuOK := processCPU()
-	b.RunParallel(func(pb *testing.PB) {
+	parallel(b, Parallelism*runtime.GOMAXPROCS(0), func(claim func() int64) {
 		worker := int(nextWorker.Add(1)-1) % cfg.Workers
 		h := metrics.NewHistogram()
 		op := impls.Op{Worker: worker, Kind: impls.OpRead}
 		// The ops numbered nextWrite and nextTimed are the next write and the
 		// next timed op: running targets instead of i%writeEvery, whose
 		// division by a variable cost more than an atomic.
-		nextWrite, nextTimed := 0, 0
-		for i := 0; pb.Next(); i++ {
-			if writeEvery > 0 {
-				op.Kind = impls.OpRead
-				if i == nextWrite {
-					op.Kind = impls.OpWrite
-					nextWrite += writeEvery
+		i, nextWrite, nextTimed := 0, 0, 0
+		for batch := claim(); batch > 0; batch = claim() {
+			for end := i + int(batch); i < end; i++ {
+				if writeEvery > 0 {
+					op.Kind = impls.OpRead
+					if i == nextWrite {
+						op.Kind = impls.OpWrite
+						nextWrite += writeEvery
+					}
 				}
-			}
-			if i != nextTimed {
+				if i != nextTimed {
+					target.Do(ctx, op)
+					continue
+				}
+				nextTimed += SampleEvery
+				start := time.Now()
 				target.Do(ctx, op)
-				continue
+				_ = h.RecordValue(max(int64(time.Since(start)), 1))
 			}
-			nextTimed += SampleEvery
-			start := time.Now()
-			target.Do(ctx, op)
-			_ = h.RecordValue(max(int64(time.Since(start)), 1))
 		}
 		samples <- h
 	})
