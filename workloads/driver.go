@@ -77,7 +77,8 @@ type Run struct {
 	// Offered is the number of ops the schedule asked for in the window, by due
 	// instant (open loop), or the ops completed in it (closed loop).
 	Offered int64
-	// Measured is the measured duration: Duration, or less when interrupted.
+	// Measured is the measured duration: Duration, or less when interrupted or
+	// when Spec.MaxOps ended a closed loop first (then until its last worker left).
 	Measured time.Duration
 	// Start is the wall-clock instant the measured part began.
 	Start time.Time
@@ -252,6 +253,10 @@ func (d *driver) result() *Run {
 		}
 	} else {
 		run.Offered = run.Totals.Completed()
+		if spec.MaxOps > 0 && run.Offered >= spec.MaxOps {
+			// The quota ended the run: it measured until the last worker left.
+			run.Measured = min(run.Measured, time.Duration(max(d.stoppedAt-d.measureStart, 0)))
+		}
 	}
 	return run
 }
@@ -265,6 +270,7 @@ func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *
 		target:       target,
 		hooks:        hooks,
 		rec:          metrics.NewRecorder(spec.Concurrency),
+		kinds:        kindPoolFor(spec),
 		clock:        clock,
 		measureStart: measureStart,
 		cancelOps:    func() {},
@@ -295,6 +301,7 @@ type driver struct {
 	target       impls.Target
 	hooks        Hooks
 	rec          *metrics.Recorder
+	kinds        *kindPool // the op kinds' shuffled decks, shared read-only
 	clock        runClock
 	measureStart int64 // W0, ns on clock
 	end          int64 // W1, ns on clock
@@ -388,7 +395,7 @@ func (d *driver) runClosed() {
 // back with no clock read: they are counted by the phase they finish in and
 // handed to the recorder in batches; timed ops are placed by their timestamps.
 func (d *driver) closedWorker(w int, quota int64) {
-	gen := newOpGenerator(d.spec, w)
+	gen := newOpGenerator(d.spec, w, d.kinds)
 	smp := newSampler(&d.fraction, d.spec.Sample, d.spec.Seed, w)
 	var counts metrics.OpCounts
 	var done int64 // ops counted
@@ -468,42 +475,84 @@ func (d *driver) closedWorker(w int, quota int64) {
 // (the last op finished after it and is not counted, or was cut off: then it
 // is recorded unfinished, outside the sample like every untimed op).
 func (d *driver) untimedRun(w int, gen *opGenerator, counts *metrics.OpCounts, n int64, listening bool) (used, counted int64, over bool) {
+	// The loop a cheap op pays for. The op is built once and only its kind
+	// (and, for specs that vary them, weight and key) changes; the common case
+	// (measuring, no think time, no listener, kinds only) runs in countRun,
+	// whose few live values keep the spills around the target's call down.
 	target, ctx, think := d.target, d.opCtx, d.spec.Think
+	op, rare := gen.template, gen.rare()
+	plain := !rare && !listening && think == 0
 	for used < n {
-		op := gen.next()
-		o := target.Do(ctx, op)
-		used++
-		switch d.phase.Load() {
-		case phaseMeasure:
-		case phaseWarmup:
+		kinds := gen.kindRun(n - used)
+		if plain && d.phase.Load() == phaseMeasure {
+			ran, o, left := countRun(target, ctx, op, kinds, counts, &d.phase)
+			used += int64(ran)
+			if !left {
+				counted += int64(ran)
+				continue
+			}
+			// The last op finished after the window: the phase only moves on.
+			counted += int64(ran - 1)
+			if d.phase.Load() == phaseCut && cutOff(o) {
+				d.rec.RecordUnfinished(w, kinds[ran-1], 0, 1, false)
+			}
+			return used, counted, true
+		}
+		for _, kind := range kinds {
+			op.Kind = kind
+			if rare {
+				gen.fillRare(&op)
+			}
+			o := target.Do(ctx, op)
+			used++
+			switch d.phase.Load() {
+			case phaseMeasure:
+			case phaseWarmup:
+				if think > 0 {
+					time.Sleep(think)
+				}
+				continue
+			case phaseCut:
+				if cutOff(o) {
+					d.rec.RecordUnfinished(w, kind, 0, 1, false)
+				}
+				return used, counted, true
+			default:
+				return used, counted, true
+			}
+			if listening && o == impls.OK {
+				// Admissions need their instant: one clock read per admitted op,
+				// only when someone listens.
+				at := d.clock.now()
+				if at >= d.windowEnd.Load() {
+					return used, counted, true
+				}
+				d.hooks.OnAdmit(at-d.measureStart, op.Key, op.Units())
+			}
+			counts[kind][o]++
+			counted++
 			if think > 0 {
 				time.Sleep(think)
 			}
-			continue
-		case phaseCut:
-			if cutOff(o) {
-				d.rec.RecordUnfinished(w, op.Kind, 0, 1, false)
-			}
-			return used, counted, true
-		default:
-			return used, counted, true
-		}
-		if listening && o == impls.OK {
-			// Admissions need their instant: one clock read per admitted op,
-			// only when someone listens.
-			at := d.clock.now()
-			if at >= d.windowEnd.Load() {
-				return used, counted, true
-			}
-			d.hooks.OnAdmit(at-d.measureStart, op.Key, op.Units())
-		}
-		counts[op.Kind][o]++
-		counted++
-		if think > 0 {
-			time.Sleep(think)
 		}
 	}
 	return used, counted, false
+}
+
+// countRun runs op once per kind of kinds, back to back, counting each outcome
+// into counts while the phase stays phaseMeasure. It returns how many ops it
+// ran and, when the phase had moved on after the last of them (left), that
+// op's outcome, which it did not count.
+func countRun(target impls.Target, ctx context.Context, op impls.Op, kinds []impls.OpKind, counts *metrics.OpCounts, phase *atomic.Int32) (ran int, last impls.Outcome, left bool) {
+	for i, kind := range kinds {
+		op.Kind = kind
+		o := target.Do(ctx, op)
+		if phase.Load() != phaseMeasure {
+			return i + 1, o, true
+		}
+		counts[kind][o]++
+	}
+	return len(kinds), 0, false
 }
 
 // untimedBatch is how many untimed ops a worker counts before handing them to
@@ -599,7 +648,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
 func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late, cpuHist, cpuEmpty *hdr.Histogram) {
-	gen := newOpGenerator(d.spec, w)
+	gen := newOpGenerator(d.spec, w, d.kinds)
 	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
 	var prevFinished, busy int64
 	defer func() { d.busyNs.Add(busy) }()
