@@ -40,7 +40,9 @@ func BenchmarkHarnessVsGoBench(b *testing.B) {
 		b.Run("impl="+name+"/by=gobench", func(b *testing.B) {
 			target := newTarget(b)
 			var next atomic.Int64
-			ctx := context.Background()
+			// Cancellable, like the closed loop's (see bench.RunTarget).
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			b.SetParallelism(parallelism)
 			b.ResetTimer()
 			defer reportCPU(b)()
