@@ -47,10 +47,16 @@ type Hooks struct {
 	// of the measured run and its length, both in ns. HdrHistogram interval logs
 	// are written from it.
 	OnSample func(s metrics.IntervalSample, offsetNs, lengthNs int64)
-	// OnMeasureStart is called once, from the collector goroutine, when the
-	// warm-up is over and the measured window begins (not at all if the run is
-	// interrupted during warm-up). Runtime telemetry starts from it.
+	// OnMeasureStart is called once when the measured window begins: from the
+	// collector goroutine when the warm-up is over (not at all if the run is
+	// interrupted during it), or, with no warm-up, from Drive before the
+	// first op. Runtime telemetry starts from it.
 	OnMeasureStart func()
+	// OnMeasureEnd is called once, from the collector goroutine, when every
+	// op is recorded (the workers are done and the last sample is collected),
+	// before the run's result is assembled: runtime telemetry ends there, so
+	// merging and encoding the totals is not counted in the run's figures.
+	OnMeasureEnd func()
 	// OnAdmit is called by workers, concurrently, for every op that ended OK and
 	// FINISHED inside the measured window [0, duration), whenever it was intended
 	// (an open loop's warm-up backlog included), with its finish instant (ns from
@@ -188,6 +194,13 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		}
 	}()
 
+	if d.measureStart == 0 && d.hooks.OnMeasureStart != nil {
+		// No warm-up: the window opens now, before any op. (From the
+		// collector goroutine it could open up to a scheduler time slice
+		// after the workers started, and their first ops' CPU and
+		// allocations would fall outside the runtime figures.)
+		d.hooks.OnMeasureStart()
+	}
 	workersDone := make(chan struct{})
 	collectorDone := make(chan struct{})
 	go func() { d.collect(workersDone); close(collectorDone) }()
@@ -759,11 +772,10 @@ func (d *driver) judgePacer(run *Run) {
 // mutex, 27–75 ms with the channel turn and the spin pacer, 13–42 ms hybrid.)
 const turnPacingMaxRate = 20000.0
 
-// newLatenessHistogram records harness lateness: 1 ns to 1 h at 2 significant
-// digits, ~16 KiB, small enough for one per worker.
-func newLatenessHistogram() *hdr.Histogram {
-	return hdr.New(1, int64(time.Hour), 2)
-}
+// newLatenessHistogram records harness lateness (metrics.NewLatenessHistogram:
+// ~16 KiB, small enough for one per worker, and entered in the harness's
+// allocation ledger).
+func newLatenessHistogram() *hdr.Histogram { return metrics.NewLatenessHistogram() }
 
 // collect swaps the recorder's samples into the time series at every interval
 // boundary of the measured run, and once more after the workers are done.
@@ -797,12 +809,18 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		case <-workersDone:
 			timer.Stop()
 		}
-	} else if d.hooks.OnMeasureStart != nil {
-		d.hooks.OnMeasureStart()
 	}
+	if d.hooks.OnMeasureEnd != nil {
+		defer d.hooks.OnMeasureEnd()
+	}
+	// One timer and a series sized for the window, so that collecting
+	// allocates nothing per interval inside the measured figures.
+	d.series = make([]metrics.Interval, 0, int(d.spec.Duration/d.spec.Interval)+2)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for boundary := d.measureStart + interval; ; boundary += interval {
 		boundary = min(boundary, d.end)
-		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
+		timer.Reset(time.Duration(boundary - d.clock.now()))
 		early := false
 		select {
 		case <-timer.C:
