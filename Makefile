@@ -44,17 +44,26 @@ bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -cpu $(BENCHCPU) . | tee $(RESULTS)/bench.txt
 
 # The closed loop against go test -bench on the same primitive and goroutine
-# count, and the harness floor per timing mode, in interleaved rounds so a shared
-# machine's drift hits both sides alike. Compare medians per impl; cpu-ns/op is
-# steadier than ns/op on a shared machine.
+# count, the orderings the two once disagreed on, and the harness floor per
+# timing mode, in HARNESS_COUNT interleaved rounds so a shared machine's drift
+# hits both sides alike; then benchstat's medians, gobench against loadgen. The
+# closed loop's own figure is run-ns/op (1/throughput, as loadgen prints it);
+# cpu-ns/op is steadier than ns/op on a shared machine. The benchtime is a
+# duration, not a count: with a count, RunParallel sizes its batches from a
+# one-op first run, hands out one op per shared atomic add, and measures that
+# contention along with the primitive. About 25 s a round.
+HARNESS_COUNT ?= 8
+
 bench-harness:
 	mkdir -p $(RESULTS)
 	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
 	: > $(RESULTS)/bench-harness.txt
-	for i in 1 2 3 4 5; do \
-		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'HarnessVsGoBench|HarnessFloor' -test.benchtime 2000000x | tee -a $(RESULTS)/bench-harness.txt; \
+	for i in $$(seq $(HARNESS_COUNT)); do \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'HarnessVsGoBench|HarnessFloor|Orderings' -test.benchtime 500ms | tee -a $(RESULTS)/bench-harness.txt; \
 		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'SampledPercentiles' -test.benchtime 1x | tee -a $(RESULTS)/bench-harness.txt; \
 	done
+	$(GO) run golang.org/x/perf/cmd/benchstat -col /by -filter '.name:/HarnessVsGoBench|Orderings/' $(RESULTS)/bench-harness.txt
+	$(GO) run golang.org/x/perf/cmd/benchstat -filter '.name:/HarnessFloor|SampledPercentiles/' $(RESULTS)/bench-harness.txt
 
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a

@@ -8,7 +8,8 @@
 //		bench.RunTarget(b, newMine, w, impls.Config{})
 //	}
 //
-// Run and RunTarget drive the target closed-loop inside b.RunParallel and report
+// Run and RunTarget drive the target closed-loop from Parallelism goroutines per
+// processor, like b.RunParallel with batches sized from b.N, and report
 // ns/op beside sampled latency percentiles, p50-ns and p99-ns; RunOpen offers a
 // fixed rate instead and reports the response-time percentiles at that rate.
 // Every run ends with the target's Verify: a violated invariant fails the

@@ -122,6 +122,9 @@ func harnessNote(r *metrics.Result) string {
 		}
 		parts = append(parts, c)
 	}
+	if h.AllocBytes > 0 {
+		parts = append(parts, fmt.Sprintf("its own allocations %s objects, %s (not in the target's allocs/op)", units.Number(float64(h.Allocs)), units.Bytes(float64(h.AllocBytes))))
+	}
 	if h.HandoffWaitNs > 0 {
 		parts = append(parts, "hand-off waits "+formatNs(h.HandoffWaitNs)+" (not the target's)")
 	}

@@ -18,9 +18,10 @@ const (
 )
 
 // NewHistogram returns an empty latency histogram (nanoseconds) with the geometry
-// every syncbench histogram uses.
+// every syncbench histogram uses. It is entered in the harness's allocation
+// ledger (harness_allocs.go): histograms made during a run are the harness's.
 func NewHistogram() *hdr.Histogram {
-	return hdr.New(lowestTrackable, highestTrackable, significantFigs)
+	return ledgered(newLatency, latencyHistogramBytes)
 }
 
 // recordClamped records v, clamping it into the trackable range: a negative or zero

@@ -321,31 +321,54 @@ func (s *sampleSet) view(response, service, lag *hdr.Histogram, groups bool) Int
 	if !groups {
 		return out
 	}
+	// A group's histograms (two of ~270 KiB) are made only for a group that
+	// has something in it: a run touches a few of the kinds and outcomes.
 	for k := range int(impls.NumOpKinds) {
-		g := Group{Kind: impls.OpKind(k).String(), Response: NewHistogram(), Service: NewHistogram()}
+		g := Group{Kind: impls.OpKind(k).String()}
 		for o := range numOutcomes {
 			g.Count += s.counts[k][o]
+		}
+		if !s.anyTimed(k, k+1, 0, numOutcomes) && g.Count == 0 {
+			continue
+		}
+		g.Response, g.Service = NewHistogram(), NewHistogram()
+		for o := range numOutcomes {
 			s.addCell(&g, k, o)
 		}
-		if g.Count > 0 || g.Response.TotalCount() > 0 {
-			out.Groups = append(out.Groups, g)
-		}
+		out.Groups = append(out.Groups, g)
 	}
 	for o := range numOutcomes {
 		name := UnfinishedName
 		if o < int(impls.NumOutcomes) {
 			name = impls.Outcome(o).String()
 		}
-		g := Group{Outcome: name, Response: NewHistogram(), Service: NewHistogram()}
+		g := Group{Outcome: name}
 		for k := range numKinds {
 			g.Count += s.counts[k][o]
+		}
+		if !s.anyTimed(0, numKinds, o, o+1) && g.Count == 0 {
+			continue
+		}
+		g.Response, g.Service = NewHistogram(), NewHistogram()
+		for k := range numKinds {
 			s.addCell(&g, k, o)
 		}
-		if g.Count > 0 || g.Response.TotalCount() > 0 {
-			out.Groups = append(out.Groups, g)
-		}
+		out.Groups = append(out.Groups, g)
 	}
 	return out
+}
+
+// anyTimed reports whether a response cell of kinds [k0, k1) and outcome
+// slots [o0, o1) holds a value (a service value always has its response).
+func (s *sampleSet) anyTimed(k0, k1, o0, o1 int) bool {
+	for k := k0; k < k1; k++ {
+		for o := o0; o < o1; o++ {
+			if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addCell merges cell (k, o) into g.

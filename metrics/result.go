@@ -234,6 +234,11 @@ type Harness struct {
 	// HandoffWaitNs is the total time workers waited for the pacing turn (the
 	// hand-off between workers), not counted as the target's lock wait.
 	HandoffWaitNs int64 `json:"handoff_wait_ns,omitempty"`
+	// Allocs and AllocBytes are the heap allocations the harness made during
+	// the run (its histograms, from its ledger), taken off the process's so
+	// that allocs/op is the target's.
+	Allocs     uint64 `json:"allocs,omitempty"`
+	AllocBytes uint64 `json:"alloc_bytes,omitempty"`
 }
 
 // Interval is one point of the time series.

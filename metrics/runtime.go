@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"runtime"
 	"runtime/metrics"
 	"syscall"
 	"time"
@@ -18,8 +19,6 @@ const (
 	metricMutexWait      = "/sync/mutex/wait/total:seconds"
 	metricGCPauses       = "/sched/pauses/total/gc:seconds"
 	metricGCCycles       = "/gc/cycles/total:gc-cycles"
-	metricAllocObjects   = "/gc/heap/allocs:objects"
-	metricAllocBytes     = "/gc/heap/allocs:bytes"
 )
 
 // The target's figures, apart from the harness's. Telemetry reads process-wide
@@ -53,9 +52,18 @@ const (
 //     recorder shards use a spin lock that /sync/mutex/wait does not see), so
 //     the runtime's figure is the target's, less whatever pacing hand-off still
 //     uses a mutex (reported in Result.Harness.HandoffWaitNs when measured).
-//   - Allocations: the harness allocates nothing per op, so allocs/op is the
-//     target's (a few allocations per interval of the collector are spread over
-//     all ops).
+//   - Allocations: read exactly at the window's two ends (ReadMemStats), the
+//     window ending when every op is recorded, before the result is assembled
+//     (Telemetry.End). Recording allocates nothing per op or per interval once
+//     a run's histograms exist; the histograms themselves, made as a run first
+//     records each op kind and outcome, are the harness's, entered in a ledger
+//     as they are made (harness_allocs.go) and taken off the process's count:
+//     allocs/op is the target's, the ledger's share is Result.Harness.Allocs.
+//     What stays in is the harness's fixed setup outside the ledger (about a
+//     hundred objects and 20 KiB a run: the pacer, the workers' generators),
+//     and anything a hook allocates while the run goes (an interval log, -out:
+//     hdrhistogram-go's encoder allocates per count, ~0.9 objects an op at
+//     5000/s).
 //
 // ProcessCPUNsPerOp keeps the undivided figure for comparison.
 
@@ -113,15 +121,25 @@ type RuntimeStats struct {
 	CPUSampleOps int64 `json:"cpu_sample_ops,omitempty"`
 	// ProcessCPUNsPerOp is (user + sys) / Ops, the harness included.
 	ProcessCPUNsPerOp float64 `json:"process_cpu_ns_per_op"`
-	// Allocs and AllocBytes are heap allocations during the run. The runtime
-	// counts them a span at a time, so up to a span's worth of objects per size
-	// class and P may fall on the other side of a boundary: exact for long runs,
-	// rough for a few thousand ops.
+	// Allocs and AllocBytes are the process's heap allocations during the run,
+	// the harness's included, read exactly (runtime.ReadMemStats at both ends).
 	Allocs     uint64 `json:"allocs"`
 	AllocBytes uint64 `json:"alloc_bytes"`
-	// AllocsPerOp and AllocBytesPerOp divide them by Ops; 0 when Ops is 0.
+	// HarnessAllocs and HarnessAllocBytes are the part of them the harness
+	// entered in its ledger (the histograms it made during the run; see
+	// HarnessAllocs in harness_allocs.go).
+	HarnessAllocs     uint64 `json:"harness_allocs"`
+	HarnessAllocBytes uint64 `json:"harness_alloc_bytes"`
+	// AllocsPerOp and AllocBytesPerOp are the target's: the process's less the
+	// harness's, divided by Ops; 0 when Ops is 0. (Before the ledger existed
+	// they were the process's, and results of that time hold no
+	// harness_allocs.)
 	AllocsPerOp     float64 `json:"allocs_per_op"`
 	AllocBytesPerOp float64 `json:"alloc_bytes_per_op"`
+	// ProcessAllocsPerOp and ProcessAllocBytesPerOp keep the undivided
+	// figures, the harness's included, for comparison.
+	ProcessAllocsPerOp     float64 `json:"process_allocs_per_op"`
+	ProcessAllocBytesPerOp float64 `json:"process_alloc_bytes_per_op"`
 }
 
 // Map returns s keyed by its JSON field names, the shape of a Result.Extras
@@ -137,20 +155,73 @@ type Telemetry struct {
 	samples []metrics.Sample
 	user    int64 // ns
 	sys     int64 // ns
+	mem     allocReading
+	// end is the reading End took; Stop measures up to it when set.
+	end *telemetryEnd
+}
+
+// telemetryEnd is the second reading of a run's counters.
+type telemetryEnd struct {
+	at        time.Time
+	samples   []metrics.Sample
+	user, sys int64
+	mem       allocReading
+}
+
+// allocReading is the process's cumulative heap allocations and the harness's
+// ledger of its own, read together.
+type allocReading struct {
+	objects, bytes               uint64
+	harnessObjects, harnessBytes uint64
+}
+
+// readAllocs reads the process's allocations exactly: ReadMemStats flushes
+// every P's allocation cache (runtime/metrics counts small objects a span at
+// a time, so a short run's figure would be off by up to a span per size class
+// and P). It stops the world for some microseconds, so it is read only at the
+// window's two ends. It holds the ledger's lock, so a harness histogram is
+// made and entered wholly before or wholly after the reading: in both
+// counters' deltas or in neither.
+func readAllocs() allocReading {
+	var ms runtime.MemStats
+	harnessLedger.mu.lock()
+	defer harnessLedger.mu.unlock()
+	runtime.ReadMemStats(&ms)
+	var r allocReading
+	r.objects, r.bytes = ms.Mallocs, ms.TotalAlloc
+	r.harnessObjects, r.harnessBytes = harnessLedger.objects.Load(), harnessLedger.bytes.Load()
+	return r
 }
 
 // StartTelemetry reads the runtime's counters and the process's CPU time. Reading
 // costs a few microseconds, so call it outside the measured loop.
 func StartTelemetry() *Telemetry {
 	t := &Telemetry{samples: newRuntimeSamples()}
-	metrics.Read(t.samples)
+	metrics.Read(t.samples) // allocates: read before the allocation counters
+	t.mem = readAllocs()
 	t.user, t.sys = cpuTimes()
 	t.start = time.Now()
 	return t
 }
 
+// End takes the run's closing reading without yet dividing by ops, so what
+// follows (assembling the result: merging and encoding histograms) is not in
+// the run's figures; Stop then measures up to End's instant. Only the first
+// call counts.
+func (t *Telemetry) End() {
+	if t.end != nil {
+		return
+	}
+	mem := readAllocs() // first: what follows allocates
+	e := &telemetryEnd{samples: newRuntimeSamples(), mem: mem}
+	e.at = time.Now()
+	e.user, e.sys = cpuTimes()
+	metrics.Read(e.samples)
+	t.end = e
+}
+
 func newRuntimeSamples() []metrics.Sample {
-	names := []string{metricSchedLatencies, metricMutexWait, metricGCPauses, metricGCCycles, metricAllocObjects, metricAllocBytes}
+	names := []string{metricSchedLatencies, metricMutexWait, metricGCPauses, metricGCCycles}
 	s := make([]metrics.Sample, len(names))
 	for i, n := range names {
 		s[i].Name = n
@@ -158,17 +229,25 @@ func newRuntimeSamples() []metrics.Sample {
 	return s
 }
 
-// Stop reads the counters again and returns what happened since StartTelemetry,
-// with per-op figures divided by ops (zero, not a division by zero, when ops ≤
-// 0). A metric the running Go version does not provide reads as zero. Stop may be
-// called more than once; each call measures from the start.
+// Stop reads the counters again (or takes End's reading, if End was called) and
+// returns what happened since StartTelemetry, with per-op figures divided by ops
+// (zero, not a division by zero, when ops ≤ 0). A metric the running Go version
+// does not provide reads as zero. Stop may be called more than once; each call
+// measures from the start.
 func (t *Telemetry) Stop(ops int64) RuntimeStats {
-	wall := time.Since(t.start)
-	now := newRuntimeSamples()
-	metrics.Read(now)
-	user, sys := cpuTimes()
+	e := t.end
+	if e == nil {
+		mem := readAllocs()
+		e = &telemetryEnd{at: time.Now(), mem: mem}
+		e.user, e.sys = cpuTimes()
+		e.samples = newRuntimeSamples()
+		metrics.Read(e.samples)
+	}
+	now, user, sys := e.samples, e.user, e.sys
 
-	s := RuntimeStats{Ops: ops, WallNs: int64(wall), CPUUserNs: user - t.user, CPUSysNs: sys - t.sys}
+	s := RuntimeStats{Ops: ops, WallNs: int64(e.at.Sub(t.start)), CPUUserNs: user - t.user, CPUSysNs: sys - t.sys}
+	s.Allocs, s.AllocBytes = e.mem.objects-t.mem.objects, e.mem.bytes-t.mem.bytes
+	s.HarnessAllocs, s.HarnessAllocBytes = e.mem.harnessObjects-t.mem.harnessObjects, e.mem.harnessBytes-t.mem.harnessBytes
 	for i := range now {
 		before, after := t.samples[i].Value, now[i].Value
 		switch now[i].Name {
@@ -191,18 +270,19 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 			}
 		case metricGCCycles:
 			s.GCCycles = uint64Delta(before, after)
-		case metricAllocObjects:
-			s.Allocs = uint64Delta(before, after)
-		case metricAllocBytes:
-			s.AllocBytes = uint64Delta(before, after)
 		}
 	}
 	s.CPUMethod = CPUMethodProcess
 	if ops > 0 {
 		s.ProcessCPUNsPerOp = float64(s.CPUUserNs+s.CPUSysNs) / float64(ops)
 		s.CPUNsPerOp = s.ProcessCPUNsPerOp
-		s.AllocsPerOp = float64(s.Allocs) / float64(ops)
-		s.AllocBytesPerOp = float64(s.AllocBytes) / float64(ops)
+		// The target's: the process's less the harness's ledger (never
+		// below zero: the two are read together, so it cannot be, barring a
+		// histogram made without the ledger).
+		s.AllocsPerOp = float64(s.Allocs-min(s.HarnessAllocs, s.Allocs)) / float64(ops)
+		s.AllocBytesPerOp = float64(s.AllocBytes-min(s.HarnessAllocBytes, s.AllocBytes)) / float64(ops)
+		s.ProcessAllocsPerOp = float64(s.Allocs) / float64(ops)
+		s.ProcessAllocBytesPerOp = float64(s.AllocBytes) / float64(ops)
 	}
 	return s
 }

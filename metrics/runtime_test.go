@@ -15,16 +15,34 @@ func TestTelemetry(t *testing.T) {
 		for range ops {
 			sink = append(sink, make([]byte, 64))
 		}
+		tel.End()
+		for range ops { // after End: not the run's
+			sink = append(sink, make([]byte, 64))
+		}
 		s := tel.Stop(ops)
 		sink = nil
-		// The runtime counts allocations a span at a time, so objects in a
-		// partly used span may be missing: ask for 90%, not all.
-		if s.AllocsPerOp < 0.9 || s.AllocsPerOp > 2 {
-			t.Errorf("allocs %d, %v per op; want about 1", s.Allocs, s.AllocsPerOp)
+		// Read exactly (ReadMemStats); the appends' own growth of sink is the
+		// only other allocation (sink's backing arrays: under 2 objects/op,
+		// and more than 64 B/op).
+		if s.Allocs < ops || s.AllocsPerOp > 1.01 {
+			t.Errorf("allocs %d, %v per op; want 1 per op and a few", s.Allocs, s.AllocsPerOp)
 		}
-		if s.AllocBytesPerOp < 0.9*64 {
-			t.Errorf("%v bytes per op, want at least about 64", s.AllocBytesPerOp)
+		if s.AllocBytes < ops*64 || s.AllocBytesPerOp > 2*64+64 {
+			t.Errorf("%v bytes per op, want 64 and sink's growth", s.AllocBytesPerOp)
 		}
+	})
+	t.Run("the harness's histograms are not the run's allocations", func(t *testing.T) {
+		tel := StartTelemetry()
+		h := NewHistogram()
+		s := tel.Stop(1)
+		if s.HarnessAllocs != 2 || s.HarnessAllocBytes != latencyHistogramBytes || s.Allocs < 2 {
+			t.Fatalf("harness %d objects, %d B of process %d, %d B; want the histogram's 2 objects, %d B",
+				s.HarnessAllocs, s.HarnessAllocBytes, s.Allocs, s.AllocBytes, latencyHistogramBytes)
+		}
+		if s.AllocBytesPerOp >= float64(latencyHistogramBytes)/2 || s.ProcessAllocBytesPerOp < float64(latencyHistogramBytes) {
+			t.Errorf("target %v B/op, process %v B/op: the histogram is counted as the target's", s.AllocBytesPerOp, s.ProcessAllocBytesPerOp)
+		}
+		_ = h
 	})
 	t.Run("a run that spins shows CPU time per op", func(t *testing.T) {
 		tel := StartTelemetry()

@@ -47,10 +47,16 @@ type Hooks struct {
 	// of the measured run and its length, both in ns. HdrHistogram interval logs
 	// are written from it.
 	OnSample func(s metrics.IntervalSample, offsetNs, lengthNs int64)
-	// OnMeasureStart is called once, from the collector goroutine, when the
-	// warm-up is over and the measured window begins (not at all if the run is
-	// interrupted during warm-up). Runtime telemetry starts from it.
+	// OnMeasureStart is called once when the measured window begins: from the
+	// collector goroutine when the warm-up is over (not at all if the run is
+	// interrupted during it), or, with no warm-up, from Drive before the
+	// first op. Runtime telemetry starts from it.
 	OnMeasureStart func()
+	// OnMeasureEnd is called once, from the collector goroutine, when every
+	// op is recorded (the workers are done and the last sample is collected),
+	// before the run's result is assembled: runtime telemetry ends there, so
+	// merging and encoding the totals is not counted in the run's figures.
+	OnMeasureEnd func()
 	// OnAdmit is called by workers, concurrently, for every op that ended OK and
 	// FINISHED inside the measured window [0, duration), whenever it was intended
 	// (an open loop's warm-up backlog included), with its finish instant (ns from
@@ -71,7 +77,8 @@ type Run struct {
 	// Offered is the number of ops the schedule asked for in the window, by due
 	// instant (open loop), or the ops completed in it (closed loop).
 	Offered int64
-	// Measured is the measured duration: Duration, or less when interrupted.
+	// Measured is the measured duration: Duration, or less when interrupted or
+	// when Spec.MaxOps ended a closed loop first (then until its last worker left).
 	Measured time.Duration
 	// Start is the wall-clock instant the measured part began.
 	Start time.Time
@@ -187,6 +194,13 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		}
 	}()
 
+	if d.measureStart == 0 && d.hooks.OnMeasureStart != nil {
+		// No warm-up: the window opens now, before any op. (From the
+		// collector goroutine it could open up to a scheduler time slice
+		// after the workers started, and their first ops' CPU and
+		// allocations would fall outside the runtime figures.)
+		d.hooks.OnMeasureStart()
+	}
 	workersDone := make(chan struct{})
 	collectorDone := make(chan struct{})
 	go func() { d.collect(workersDone); close(collectorDone) }()
@@ -239,6 +253,10 @@ func (d *driver) result() *Run {
 		}
 	} else {
 		run.Offered = run.Totals.Completed()
+		if spec.MaxOps > 0 && run.Offered >= spec.MaxOps {
+			// The quota ended the run: it measured until the last worker left.
+			run.Measured = min(run.Measured, time.Duration(max(d.stoppedAt-d.measureStart, 0)))
+		}
 	}
 	return run
 }
@@ -252,6 +270,7 @@ func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *
 		target:       target,
 		hooks:        hooks,
 		rec:          metrics.NewRecorder(spec.Concurrency),
+		kinds:        kindPoolFor(spec),
 		clock:        clock,
 		measureStart: measureStart,
 		cancelOps:    func() {},
@@ -282,6 +301,7 @@ type driver struct {
 	target       impls.Target
 	hooks        Hooks
 	rec          *metrics.Recorder
+	kinds        *kindPool // the op kinds' shuffled decks, shared read-only
 	clock        runClock
 	measureStart int64 // W0, ns on clock
 	end          int64 // W1, ns on clock
@@ -375,7 +395,7 @@ func (d *driver) runClosed() {
 // back with no clock read: they are counted by the phase they finish in and
 // handed to the recorder in batches; timed ops are placed by their timestamps.
 func (d *driver) closedWorker(w int, quota int64) {
-	gen := newOpGenerator(d.spec, w)
+	gen := newOpGenerator(d.spec, w, d.kinds)
 	smp := newSampler(&d.fraction, d.spec.Sample, d.spec.Seed, w)
 	var counts metrics.OpCounts
 	var done int64 // ops counted
@@ -455,42 +475,84 @@ func (d *driver) closedWorker(w int, quota int64) {
 // (the last op finished after it and is not counted, or was cut off: then it
 // is recorded unfinished, outside the sample like every untimed op).
 func (d *driver) untimedRun(w int, gen *opGenerator, counts *metrics.OpCounts, n int64, listening bool) (used, counted int64, over bool) {
+	// The loop a cheap op pays for. The op is built once and only its kind
+	// (and, for specs that vary them, weight and key) changes; the common case
+	// (measuring, no think time, no listener, kinds only) runs in countRun,
+	// whose few live values keep the spills around the target's call down.
 	target, ctx, think := d.target, d.opCtx, d.spec.Think
+	op, rare := gen.template, gen.rare()
+	plain := !rare && !listening && think == 0
 	for used < n {
-		op := gen.next()
-		o := target.Do(ctx, op)
-		used++
-		switch d.phase.Load() {
-		case phaseMeasure:
-		case phaseWarmup:
+		kinds := gen.kindRun(n - used)
+		if plain && d.phase.Load() == phaseMeasure {
+			ran, o, left := countRun(target, ctx, op, kinds, counts, &d.phase)
+			used += int64(ran)
+			if !left {
+				counted += int64(ran)
+				continue
+			}
+			// The last op finished after the window: the phase only moves on.
+			counted += int64(ran - 1)
+			if d.phase.Load() == phaseCut && cutOff(o) {
+				d.rec.RecordUnfinished(w, kinds[ran-1], 0, 1, false)
+			}
+			return used, counted, true
+		}
+		for _, kind := range kinds {
+			op.Kind = kind
+			if rare {
+				gen.fillRare(&op)
+			}
+			o := target.Do(ctx, op)
+			used++
+			switch d.phase.Load() {
+			case phaseMeasure:
+			case phaseWarmup:
+				if think > 0 {
+					time.Sleep(think)
+				}
+				continue
+			case phaseCut:
+				if cutOff(o) {
+					d.rec.RecordUnfinished(w, kind, 0, 1, false)
+				}
+				return used, counted, true
+			default:
+				return used, counted, true
+			}
+			if listening && o == impls.OK {
+				// Admissions need their instant: one clock read per admitted op,
+				// only when someone listens.
+				at := d.clock.now()
+				if at >= d.windowEnd.Load() {
+					return used, counted, true
+				}
+				d.hooks.OnAdmit(at-d.measureStart, op.Key, op.Units())
+			}
+			counts[kind][o]++
+			counted++
 			if think > 0 {
 				time.Sleep(think)
 			}
-			continue
-		case phaseCut:
-			if cutOff(o) {
-				d.rec.RecordUnfinished(w, op.Kind, 0, 1, false)
-			}
-			return used, counted, true
-		default:
-			return used, counted, true
-		}
-		if listening && o == impls.OK {
-			// Admissions need their instant: one clock read per admitted op,
-			// only when someone listens.
-			at := d.clock.now()
-			if at >= d.windowEnd.Load() {
-				return used, counted, true
-			}
-			d.hooks.OnAdmit(at-d.measureStart, op.Key, op.Units())
-		}
-		counts[op.Kind][o]++
-		counted++
-		if think > 0 {
-			time.Sleep(think)
 		}
 	}
 	return used, counted, false
+}
+
+// countRun runs op once per kind of kinds, back to back, counting each outcome
+// into counts while the phase stays phaseMeasure. It returns how many ops it
+// ran and, when the phase had moved on after the last of them (left), that
+// op's outcome, which it did not count.
+func countRun(target impls.Target, ctx context.Context, op impls.Op, kinds []impls.OpKind, counts *metrics.OpCounts, phase *atomic.Int32) (ran int, last impls.Outcome, left bool) {
+	for i, kind := range kinds {
+		op.Kind = kind
+		o := target.Do(ctx, op)
+		if phase.Load() != phaseMeasure {
+			return i + 1, o, true
+		}
+		counts[kind][o]++
+	}
+	return len(kinds), 0, false
 }
 
 // untimedBatch is how many untimed ops a worker counts before handing them to
@@ -586,7 +648,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
 func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late, cpuHist, cpuEmpty *hdr.Histogram) {
-	gen := newOpGenerator(d.spec, w)
+	gen := newOpGenerator(d.spec, w, d.kinds)
 	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
 	var prevFinished, busy int64
 	defer func() { d.busyNs.Add(busy) }()
@@ -710,11 +772,10 @@ func (d *driver) judgePacer(run *Run) {
 // mutex, 27–75 ms with the channel turn and the spin pacer, 13–42 ms hybrid.)
 const turnPacingMaxRate = 20000.0
 
-// newLatenessHistogram records harness lateness: 1 ns to 1 h at 2 significant
-// digits, ~16 KiB, small enough for one per worker.
-func newLatenessHistogram() *hdr.Histogram {
-	return hdr.New(1, int64(time.Hour), 2)
-}
+// newLatenessHistogram records harness lateness (metrics.NewLatenessHistogram:
+// ~16 KiB, small enough for one per worker, and entered in the harness's
+// allocation ledger).
+func newLatenessHistogram() *hdr.Histogram { return metrics.NewLatenessHistogram() }
 
 // collect swaps the recorder's samples into the time series at every interval
 // boundary of the measured run, and once more after the workers are done.
@@ -748,12 +809,18 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		case <-workersDone:
 			timer.Stop()
 		}
-	} else if d.hooks.OnMeasureStart != nil {
-		d.hooks.OnMeasureStart()
 	}
+	if d.hooks.OnMeasureEnd != nil {
+		defer d.hooks.OnMeasureEnd()
+	}
+	// One timer and a series sized for the window, so that collecting
+	// allocates nothing per interval inside the measured figures.
+	d.series = make([]metrics.Interval, 0, int(d.spec.Duration/d.spec.Interval)+2)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for boundary := d.measureStart + interval; ; boundary += interval {
 		boundary = min(boundary, d.end)
-		timer := time.NewTimer(time.Duration(boundary - d.clock.now()))
+		timer.Reset(time.Duration(boundary - d.clock.now()))
 		early := false
 		select {
 		case <-timer.C:

@@ -675,3 +675,87 @@ func TestThePacerLimitedReasonReadsInUnits(t *testing.T) {
 		t.Errorf("pacer-limited %v, reason %q; want it flagged with %s", run.PacerLimited, run.PacerLimitedReason, want)
 	}
 }
+
+// phaseMover is a target that moves its driver's phase on (to phase) during
+// its at-th call, answering outcome from then on: the window ending, or the
+// cut-off falling, in the middle of a run of untimed ops.
+type phaseMover struct {
+	d       *driver
+	at      int64
+	phase   int32
+	outcome impls.Outcome
+	calls   int64
+}
+
+func (m *phaseMover) Do(context.Context, impls.Op) impls.Outcome {
+	m.calls++
+	if m.calls >= m.at {
+		m.d.phase.Store(m.phase)
+		return m.outcome
+	}
+	return impls.OK
+}
+func (m *phaseMover) Verify() error { return nil }
+func (m *phaseMover) Close() error  { return nil }
+
+// TestUntimedRunsCountExactlyUpToThePhaseChange runs untimed ops through both
+// of untimedRun's loops (the plain one, and the one that draws keys and
+// listens for admissions) and moves the phase on during the 1000th op: exactly
+// the 999 before it are counted, by kind as the mix deals them, the 1000th is
+// not, and at the cut-off a cancelled op is recorded unfinished.
+func TestUntimedRunsCountExactlyUpToThePhaseChange(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		keys      int
+		listening bool
+		phase     int32
+		outcome   impls.Outcome
+	}{
+		{"plain/window-end", 1, false, phaseDrain, impls.OK},
+		{"plain/cut-off", 1, false, phaseCut, impls.Timeout},
+		{"keyed-listening/window-end", 16, true, phaseDrain, impls.OK},
+		{"keyed-listening/cut-off", 16, true, phaseCut, impls.Timeout},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			spec := testSpec()
+			spec.Concurrency, spec.Keys, spec.Mix = 1, c.keys, Mix{90, 5, 5}
+			target := &phaseMover{at: 1000, phase: c.phase, outcome: c.outcome}
+			var admitted int64
+			hooks := Hooks{}
+			if c.listening {
+				hooks.OnAdmit = func(int64, uint64, int64) { admitted++ }
+			}
+			d := newDriver(target, spec, hooks, nil)
+			target.d = d
+			gen := newOpGenerator(spec, 0, d.kinds)
+			var counts metrics.OpCounts
+			used, counted, over := d.untimedRun(0, gen, &counts, 5000, c.listening)
+			if used != 1000 || counted != 999 || !over {
+				t.Fatalf("ran %d ops, counted %d, over %v; want 1000, 999, true", used, counted, over)
+			}
+			var sum, writes int64
+			for k := range counts {
+				for _, n := range counts[k] {
+					sum += n
+				}
+			}
+			writes = counts[impls.OpWrite][impls.OK]
+			if sum != 999 || counts[impls.OpRead][impls.OK]+writes+counts[impls.OpDelete][impls.OK] != 999 {
+				t.Fatalf("counts add up to %d (%v), want 999 OK ops", sum, counts)
+			}
+			// 999 ops of 20-card decks of 18:1:1: 49 whole decks (49 writes)
+			// and 19 cards of the 50th (0 or 1 write).
+			if writes < 49 || writes > 50 {
+				t.Fatalf("%d writes among 999 ops of a 90/5/5 mix, want 49 or 50", writes)
+			}
+			if c.listening && admitted != 999 {
+				t.Fatalf("%d admissions heard, want 999", admitted)
+			}
+			d.rec.Collect()
+			unfinished := d.rec.Totals().Unfinished
+			if want := map[int32]int64{phaseDrain: 0, phaseCut: 1}[c.phase]; unfinished != want {
+				t.Fatalf("%d ops recorded unfinished, want %d", unfinished, want)
+			}
+		})
+	}
+}

@@ -76,11 +76,19 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	// Runtime telemetry covers the measured window (and the open loop's drain),
 	// not the warm-up; Drive's collector starts it when the window opens.
 	var telemetry *metrics.Telemetry
-	onStart := hooks.OnMeasureStart
+	onStart, onEnd := hooks.OnMeasureStart, hooks.OnMeasureEnd
 	hooks.OnMeasureStart = func() {
 		telemetry = metrics.StartTelemetry()
 		if onStart != nil {
 			onStart()
+		}
+	}
+	hooks.OnMeasureEnd = func() {
+		if onEnd != nil {
+			onEnd()
+		}
+		if telemetry != nil {
+			telemetry.End()
 		}
 	}
 	run, err := Drive(ctx, target, job.Spec, hooks)
@@ -354,4 +362,5 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	if stats.WallNs > 0 {
 		h.CPUCores = h.CPUNs / float64(stats.WallNs)
 	}
+	h.Allocs, h.AllocBytes = stats.HarnessAllocs, stats.HarnessAllocBytes
 }

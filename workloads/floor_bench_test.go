@@ -16,13 +16,18 @@ func BenchmarkHarnessFloor(b *testing.B) {
 	b.Run("sample=none", func(b *testing.B) {
 		noop, _ := impls.Lookup(impls.NoopName)
 		target, _ := noop.New(impls.Config{Workers: 1})
-		gen := newOpGenerator(DefaultSpec(), 0)
+		gen := newOpGenerator(DefaultSpec(), 0, nil)
 		ctx := context.Background()
 		var ok int64
+		op := gen.template
 		defer reportCPUPerOp(b)()
-		for range b.N {
-			if target.Do(ctx, gen.next()) == impls.OK {
-				ok++
+		for i := int64(0); i < int64(b.N); {
+			for _, kind := range gen.kindRun(int64(b.N) - i) {
+				op.Kind = kind
+				if target.Do(ctx, op) == impls.OK {
+					ok++
+				}
+				i++
 			}
 		}
 		if ok != int64(b.N) {

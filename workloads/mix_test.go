@@ -144,7 +144,7 @@ func TestGeneratorDealsTheMixExactly(t *testing.T) {
 	spec.Mix = Mix{90, 5, 5}
 	spec.Keys = 1000
 	kinds := func(worker int) []impls.OpKind {
-		g := newOpGenerator(spec, worker)
+		g := newOpGenerator(spec, worker, nil)
 		out := make([]impls.OpKind, 20*50)
 		for i := range out {
 			out[i] = g.next().Kind

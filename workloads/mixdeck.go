@@ -100,29 +100,77 @@ func gcd(a, b int) int {
 	return a
 }
 
-// kindDealer deals one worker's op kinds from its own copy of the deck,
-// reshuffling it (Fisher–Yates, from the worker's seeded generator) each time it
-// has been dealt through. Not safe for concurrent use.
-type kindDealer struct {
-	cards []impls.OpKind
-	next  int
+// A kindPool is a run's shuffled copies of its deck, shared read-only by the
+// workers: each dealer deals whole copies, one chosen at random per deck.
+//
+// Dealing sits on the closed loop's per-op path, next to primitives that take a
+// few ns; reshuffling a deck per worker costs a random draw and a swap per card,
+// more than the op loop itself. Shuffling poolCards cards once per run and
+// picking one of the copies per deck costs one draw per deck: every deck still
+// holds the mix exactly, and each is a uniformly random choice among the
+// pool's uniformly random orders (at least minPool of them, 256 for small
+// decks), which no workload can align with.
+type kindPool struct {
+	decks [][]impls.OpKind
 }
 
-func newKindDealer(deck []impls.OpKind) kindDealer {
-	cards := append([]impls.OpKind(nil), deck...)
-	return kindDealer{cards: cards, next: len(cards)}
-}
+// Pool sizes: poolCards cards in all (64 KiB, shared), between minPool and
+// maxPool copies of the deck.
+const (
+	poolCards = 1 << 16
+	minPool   = 8
+	maxPool   = 256
+)
 
-// deal returns the next kind.
-func (d *kindDealer) deal(rng *rand.Rand) impls.OpKind {
-	if d.next == len(d.cards) {
-		for i := len(d.cards) - 1; i > 0; i-- {
-			j := rng.IntN(i + 1)
-			d.cards[i], d.cards[j] = d.cards[j], d.cards[i]
+// minRun is the fewest cards a pool entry holds: a small deck (50/50 is two
+// cards) is shuffled ⌈minRun/len⌉ times over into one entry, each copy on its
+// own, so every copy still holds the mix exactly while a loop deals whole runs
+// of at least minRun ops per draw.
+const minRun = 64
+
+// newKindPool shuffles copies of deck (at least two cards) with a generator
+// seeded from seed.
+func newKindPool(deck []impls.OpKind, seed uint64) *kindPool {
+	copies := (minRun + len(deck) - 1) / len(deck)
+	n := min(max(poolCards/(copies*len(deck)), minPool), maxPool)
+	rng := rand.New(rand.NewPCG(seed, 0x6B696E64)) // "kind"
+	p := &kindPool{decks: make([][]impls.OpKind, n)}
+	for i := range p.decks {
+		var entry []impls.OpKind
+		for range copies {
+			d := append([]impls.OpKind(nil), deck...)
+			rng.Shuffle(len(d), func(a, b int) { d[a], d[b] = d[b], d[a] })
+			entry = append(entry, d...)
 		}
+		p.decks[i] = entry
+	}
+	return p
+}
+
+// kindDealer deals one worker's op kinds, deck by deck, from a shared pool. Not
+// safe for concurrent use (each worker owns its dealer; the pool is read-only).
+type kindDealer struct {
+	pool *kindPool
+	deck []impls.OpKind // the deck being dealt
+	next int            // its next card
+}
+
+func newKindDealer(pool *kindPool) kindDealer { return kindDealer{pool: pool} }
+
+// run deals the kinds of the next ops at once: at least one and at most max (≥ 1),
+// the rest of the current deck (a new one, picked at random from the pool, when
+// it has been dealt through). The slice is the pool's own: read only.
+func (d *kindDealer) run(rng *rand.PCG, max int64) []impls.OpKind {
+	if d.next >= len(d.deck) {
+		// Multiply-shift on 32 random bits: biased by at most maxPool/2³².
+		d.deck = d.pool.decks[(rng.Uint64()&0xFFFFFFFF)*uint64(len(d.pool.decks))>>32]
 		d.next = 0
 	}
-	k := d.cards[d.next]
-	d.next++
+	end := len(d.deck)
+	if int64(end-d.next) > max {
+		end = d.next + int(max)
+	}
+	k := d.deck[d.next:end]
+	d.next = end
 	return k
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -28,7 +29,7 @@ import (
 //
 // In auto mode every worker times its first ops (calibration, up to
 // calibrateOps ops or calibrateNs of op time) and the first to finish fixes f from
-// their mean op time: 1 (time every op) when ops are slow against the cost of
+// their median op time: 1 (time every op) when ops are slow against the cost of
 // timing one, otherwise the power of two that keeps timing below ~1% of the
 // run's op time. Calibration ops are counted but stay out of the sample when f <
 // 1 (they would over-represent the run's first moments); when f is 1 they are
@@ -42,9 +43,12 @@ const SampleAuto = 0
 const (
 	calibrateOps = 64
 	calibrateNs  = int64(100 * time.Microsecond)
-	// timedOpCostNs is the harness's cost of timing one op (two clock reads and
-	// a histogram record), measured on these machines: 60–120 ns.
-	timedOpCostNs = 100
+	// timedOpCostNs is what timing one op costs the run (two clock reads and a
+	// histogram record), measured on these machines in context: ~110 ns in a
+	// hot loop of noop, ~80 ns around a contended atomic, ~700 ns around a
+	// contended RWMutex, 8 workers on 2 cores (throughput at 1/256 against
+	// 1/16384, BenchmarkHarnessVsGoBench). The dearest case sizes the sample.
+	timedOpCostNs = 1000
 	// overheadShare is the share of op time timing may take in auto mode.
 	overheadShare = 0.01
 	// minFraction bounds how sparse an automatic sample gets: at 100 M ops/s a
@@ -79,11 +83,11 @@ func ParseSample(s string) (float64, error) {
 	return f, nil
 }
 
-// autoFraction is the timing fraction for ops taking meanNs each: 1 when timing
+// autoFraction is the timing fraction for ops taking opNs each: 1 when timing
 // every op costs under overheadShare of the op time, else the largest power of
 // two 1/2^k that keeps it there, at least minFraction.
-func autoFraction(meanNs float64) float64 {
-	f := meanNs * overheadShare / timedOpCostNs
+func autoFraction(opNs float64) float64 {
+	f := opNs * overheadShare / timedOpCostNs
 	if f >= 1 {
 		return 1
 	}
@@ -113,9 +117,10 @@ type sampler struct {
 	rng    *rand.Rand
 	// skip is the number of untimed ops before the next timed one.
 	skip int64
-	// calibration state (auto mode)
+	// calibration state (auto mode): the op times seen so far
 	calOps  int64
 	calNs   int64
+	calDur  [calibrateOps]int64
 	pending []pendingOp // calibration ops to time if the fraction becomes 1
 }
 
@@ -173,6 +178,7 @@ func (s *sampler) sampled(p pendingOp, keep bool) bool {
 		s.skip = s.nextSkip()
 		return true
 	}
+	s.calDur[s.calOps%calibrateOps] = p.finished - p.started
 	s.calOps++
 	s.calNs += p.finished - p.started
 	if keep {
@@ -180,12 +186,21 @@ func (s *sampler) sampled(p pendingOp, keep bool) bool {
 	}
 	f := s.shared.load()
 	if f == 0 && (s.calOps >= calibrateOps || s.calNs >= calibrateNs) {
-		f = s.shared.propose(autoFraction(float64(s.calNs) / float64(s.calOps)))
+		f = s.shared.propose(autoFraction(s.typicalNs()))
 	}
 	if f > 0 {
 		s.adopt(f)
 	}
 	return false
+}
+
+// typicalNs is the median time of the calibration ops seen: what timing an op
+// costs is weighed against a typical op, so one preempted calibration op (10 ms
+// among 63 of 20 ns) cannot make a run of cheap ops timed in full.
+func (s *sampler) typicalNs() float64 {
+	d := slices.Clone(s.calDur[:min(s.calOps, calibrateOps)])
+	slices.Sort(d)
+	return float64(d[len(d)/2])
 }
 
 // flush returns the held-back calibration ops that belong to the sample (all of

@@ -1,0 +1,39 @@
+package metrics
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// The ledger must enter exactly what the runtime counts, or the target's
+// allocations come out wrong by the difference times the histograms of a run.
+func TestTheLedgerEntersExactlyWhatTheRuntimeCounts(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	for _, c := range []struct {
+		name string
+		make func() *hdr.Histogram
+	}{{"latency", NewHistogram}, {"lateness", NewLatenessHistogram}} {
+		t.Run(c.name, func(t *testing.T) {
+			const n = 64
+			keep := make([]*hdr.Histogram, 0, n)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			o0, b0 := HarnessAllocs()
+			for range n {
+				keep = append(keep, c.make())
+			}
+			o1, b1 := HarnessAllocs()
+			runtime.ReadMemStats(&after)
+			runtime.KeepAlive(keep)
+			if got, want := o1-o0, after.Mallocs-before.Mallocs; got != want {
+				t.Errorf("ledger entered %d objects for %d histograms, the runtime counted %d", got, n, want)
+			}
+			if got, want := b1-b0, after.TotalAlloc-before.TotalAlloc; got != want {
+				t.Errorf("ledger entered %d bytes for %d histograms, the runtime counted %d", got, n, want)
+			}
+		})
+	}
+}
