@@ -20,7 +20,7 @@ REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|toke
 REGRESS_BENCHTIME ?= 20ms
 REGRESS_CPU       ?= 1
 
-.PHONY: build run test bench bench-harness bench-pacer bench-cpu regress clean
+.PHONY: build run test bench bench-harness bench-pacer bench-pacer-bin bench-cpu regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -67,20 +67,37 @@ bench-harness:
 
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a
-# markdown table and docs/pacer-frontier.png. About 50 s a round.
+# markdown table and docs/pacer-frontier.png. About 55 s a round. The binaries
+# are file targets, so on a shared machine build them first and take the quiet
+# machine only for the rounds:
+#   flock -s /work/coord/quiet.lock make bench-pacer-bin
+#   flock -x /work/coord/quiet.lock make bench-pacer PACER_COUNT=3
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
 PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
-bench-pacer:
-	mkdir -p $(RESULTS) docs
-	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+GO_SOURCES     := $(shell find . -name '*.go' -not -path './results/*') go.mod go.sum
+
+$(RESULTS)/workloads.test: $(GO_SOURCES)
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $@ ./workloads/
+
+$(RESULTS)/pacerfrontier: $(GO_SOURCES)
+	mkdir -p $(RESULTS)
+	$(GO) build -o $@ ./internal/pacerfrontier
+
+bench-pacer-bin: $(RESULTS)/workloads.test $(RESULTS)/pacerfrontier
+
+bench-pacer: bench-pacer-bin
+	mkdir -p docs
 	: > $(RESULTS)/bench-pacer.txt
+	uptime | tee -a $(RESULTS)/bench-pacer.log
 	for i in $$(seq $(PACER_COUNT)); do \
 		$(RESULTS)/workloads.test -test.run '^$$' -test.bench '^BenchmarkPacer$$' -test.benchtime 1x \
 			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
 	done
-	$(GO) run ./internal/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
+	uptime | tee -a $(RESULTS)/bench-pacer.log
+	$(RESULTS)/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 
 # The target's own CPU/op in the open loop against the closed loop's (gcra at
 # -rps 5000 in each pacer mode, noop as the ~0 check), and what a wait before an

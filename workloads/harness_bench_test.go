@@ -3,6 +3,7 @@ package workloads_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
 	"syscall"
@@ -57,6 +58,28 @@ func BenchmarkHarnessVsGoBench(b *testing.B) {
 				}
 			})
 		})
+		// The same loop dealing loadgen's kind of sequence: decks of 9 reads
+		// and a write, each shuffled, so the two loops differ only in what the
+		// harness adds, not in where the writes fall (a write right after a
+		// write costs an RWMutex more than the evenly spaced ones of i%10).
+		b.Run("impl="+name+"/by=gobench-shuffled", func(b *testing.B) {
+			target := newTarget(b)
+			var next atomic.Int64
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			kinds := shuffledDecks(1<<16, 10)
+			b.SetParallelism(parallelism)
+			b.ResetTimer()
+			defer reportCPU(b)()
+			b.RunParallel(func(pb *testing.PB) {
+				w := int(next.Add(1) - 1)
+				op := impls.Op{Worker: w % workers}
+				for i := w * 4099; pb.Next(); i++ {
+					op.Kind = kinds[i&(len(kinds)-1)]
+					target.Do(ctx, op)
+				}
+			})
+		})
 		b.Run("impl="+name+"/by=loadgen", func(b *testing.B) {
 			target := newTarget(b)
 			spec := workloads.DefaultSpec()
@@ -85,6 +108,22 @@ func reportRunNs(b *testing.B, run *workloads.Run) {
 	if n := run.Totals.Completed(); n > 0 {
 		b.ReportMetric(float64(run.Measured.Nanoseconds())/float64(n), "run-ns/op")
 	}
+}
+
+// shuffledDecks returns n op kinds (n a power of two) dealt from decks of
+// deck−1 reads and one write, each deck shuffled on its own: the sequence a
+// closed loop deals for a read ratio of 1 − 1/deck. The last partial deck
+// wraps into the first, so a loop may cycle through it.
+func shuffledDecks(n, deck int) []impls.OpKind {
+	rng := rand.New(rand.NewPCG(1, 2))
+	kinds := make([]impls.OpKind, n)
+	for start := 0; start < n; start += deck {
+		d := make([]impls.OpKind, deck)
+		d[0] = impls.OpWrite
+		rng.Shuffle(deck, func(a, b int) { d[a], d[b] = d[b], d[a] })
+		copy(kinds[start:], d)
+	}
+	return kinds
 }
 
 // reportCPU starts measuring the process's CPU time and returns the function

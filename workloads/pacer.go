@@ -74,8 +74,8 @@ type PacerStats struct {
 	// over workers: each spinning nanosecond holds a processor.
 	SpinNs int64 `json:"spin_ns"`
 	// StretchNs is the hybrid's spin stretch at the end of the run, learned from
-	// the wake-up lateness (pacer_stretch.go), at most a fifth of the mean gap
-	// between ops and 250 µs; 0 for the other modes.
+	// the wake-up lateness within a spin budget (pacer_stretch.go); 0 for the
+	// other modes.
 	StretchNs int64 `json:"stretch_ns"`
 	// CPUNs estimates the CPU the pacer used: SpinNs (at most GOMAXPROCS busy
 	// processors over the measured window, since spinners side by side share
@@ -96,12 +96,13 @@ type PacerStats struct {
 
 // WakeCPU is the CPU one sleep-and-wake-up of a waiting goroutine costs the
 // process, used for PacerStats.CPUNs: the runtime parks the goroutine, its
-// thread looks for other work and blocks in the kernel, and the wake-up readies
-// the goroutine on a thread again. Measured on the project's 2-core VMs with the
-// sleep pacer, one worker, on the noop target (BenchmarkPacer, process CPU over
-// the run divided by wake-ups: 0.05–0.07 cores at 1000 ops/s, 0.14–0.25 at
-// 5000), 30–70 µs, of which the op and its recording are a few µs.
-const WakeCPU = 45 * time.Microsecond
+// thread blocks in the netpoller, and the kernel timer's wake-up readies the
+// goroutine on a thread again. Measured on the project's 2-core VMs, one
+// goroutine waiting on the kernel timer at 1000 and 5000 instants/s (process CPU
+// over the run divided by wake-ups): 24–33 µs, most of it the virtual CPU's own
+// halt and wake-up (pacer_waker_linux.go says why the timer's system calls are
+// raw ones: ordinary ones doubled this).
+const WakeCPU = 30 * time.Microsecond
 
 // Tuning of the pacer. The figures behind them are in the README's pacer section.
 const (
@@ -113,13 +114,22 @@ const (
 	// maxSleepChunk bounds one sleep so a waiting worker notices an interrupt
 	// promptly.
 	maxSleepChunk = 50 * time.Millisecond
-	// maxSpinShare caps the hybrid's stretch at this share of the mean gap
-	// between ops, so however late the platform's wake-ups the hybrid spins at
-	// most about a fifth of a core: on a loaded host, where wake-ups are late
-	// because the process is not run, spinning longer buys no lag (measured: a
-	// spinning pacer's lag p99 was worse than a sleeping one's there) and takes
-	// a processor from the target.
-	maxSpinShare = 0.2
+	// The hybrid's spin budget: the stretch may spin, on average per wake-up,
+	// spinBudgetPerWake or spinBudgetShare of the mean gap between ops,
+	// whichever is more, but never more than maxSpinShare of the gap. So at
+	// kHz rates spinning costs at most about what the wake-ups themselves cost
+	// (WakeCPU): the hybrid takes at most about twice the sleep mode's CPU, and
+	// at 1000 ops/s (0.03 cores of spin) stays within a tenth of a core. When
+	// ops are far apart the budget grows to 3% of a core, because one op's
+	// lateness matters more when there are few of them and a long-idle virtual
+	// CPU wakes later (at 100 ops/s here: 130–150 µs at the median). The cap
+	// keeps the spin under a fifth of a core at any rate: on a loaded host,
+	// where wake-ups are late because the process is not run, spinning longer
+	// buys no lag (measured: a spinning pacer's lag p99 was worse than a
+	// sleeping one's there) and takes a processor from the target.
+	spinBudgetPerWake = 30 * time.Microsecond
+	spinBudgetShare   = 0.03
+	maxSpinShare      = 0.2
 	// spinSleepSlack is how early the spin mode ends a sleep: Go's timers round
 	// sub-millisecond waits up to the next millisecond (golang/go#53824), so the
 	// last 1.5 ms before an instant are spun; waits shorter than spinSleepMin are
@@ -129,19 +139,30 @@ const (
 	// spinYieldEvery is how long a spinner runs between yields of its
 	// processor: the most it can delay another goroutine on it, a tenth of the
 	// 50 µs lag p99 the pacer aims for at 200k ops/s, where spinners outnumber
-	// processors.
+	// processors. A spinner that waits alone (below turnPacingMaxRate only the
+	// turn's holder waits) on a machine with other processors yields only every
+	// spinYieldAlone: a yield wakes an idle processor's thread to look for work
+	// (runtime.Gosched readies the spinner on the global queue), so frequent
+	// yields keep a second virtual CPU waking and searching for nothing to run
+	// — the spin mode took 1.02–1.14 cores at 5000 ops/s yielding every 5 µs,
+	// 1.12–1.13 every 50 µs, 1.00–1.01 every millisecond (3 interleaved runs
+	// each) — while the other processors take any goroutine that is ready in
+	// the meantime. The hybrid's stretch is at most maxStretch, so it spins
+	// without yielding.
 	spinYieldEvery = 5 * time.Microsecond
+	spinYieldAlone = time.Millisecond
 )
 
 // pacer waits for absolute instants on the run clock in one of the PacerModes.
 // wait is safe for concurrent use by different workers (each passes its own
 // index); a pacer belongs to one run.
 type pacer struct {
-	mode    string
-	clock   runClock
-	stretch *stretchEstimator // hybrid only
-	wakers  *wakerPool        // hybrid and sleep
-	workers []pacerWorker
+	mode       string
+	clock      runClock
+	yieldEvery int64             // ns between a spinner's yields
+	stretch    *stretchEstimator // hybrid only
+	wakers     *wakerPool        // hybrid and sleep
+	workers    []pacerWorker
 }
 
 // pacerWorker is one worker's share of the pacer's counters, padded so workers
@@ -155,7 +176,10 @@ type pacerWorker struct {
 // newPacer returns a pacer for workers workers in mode (already parsed), for a
 // schedule of about rate ops/s (0 if unknown).
 func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
-	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers)}
+	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), yieldEvery: int64(spinYieldEvery)}
+	if rate > 0 && rate < turnPacingMaxRate && runtime.GOMAXPROCS(0) > 1 {
+		p.yieldEvery = int64(spinYieldAlone)
+	}
 	for i := range p.workers {
 		p.workers[i].wakeLate = newLatenessHistogram()
 	}
@@ -163,13 +187,20 @@ func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
 		p.wakers = newWakerPool(clock)
 	}
 	if mode == PacerHybrid {
-		limit := int64(maxStretch)
-		if rate > 0 {
-			limit = min(limit, int64(maxSpinShare*float64(time.Second)/rate))
-		}
-		p.stretch = newStretchEstimator(limit)
+		p.stretch = newStretchEstimator(int64(maxStretch), spinBudget(rate))
 	}
 	return p
+}
+
+// spinBudget is the hybrid's spin budget per wake-up (ns) for a schedule of
+// about rate ops/s (0 if unknown): see spinBudgetPerWake.
+func spinBudget(rate float64) int64 {
+	budget := float64(spinBudgetPerWake)
+	if rate > 0 {
+		gap := float64(time.Second) / rate
+		budget = min(max(budget, spinBudgetShare*gap), maxSpinShare*gap)
+	}
+	return int64(budget)
 }
 
 // close releases the kernel timers. The pacer must not be used afterwards.
@@ -230,7 +261,7 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 		// each Gosched takes the scheduler's global lock, which the runtime
 		// counts in the same mutex-wait figure as the target's locks, and
 		// spinners yielding millions of times a second contend on it.
-		if now-yielded >= int64(spinYieldEvery) {
+		if now-yielded >= p.yieldEvery {
 			runtime.Gosched()
 			yielded = now
 		}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"runtime"
 	"runtime/metrics"
 	"syscall"
 	"testing"
@@ -34,6 +35,21 @@ var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
 //	             target that takes no lock, what the harness's own hand-offs
 //	             would be reported as (the old sync.Mutex turn: seconds)
 //
+// After the modes of each rate come two floors, which are not pacers but what
+// the machine allowed at that moment, so each mode's lag reads against the
+// floors measured beside it:
+//
+//	mode=spinfloor/rps=R/conc=1  one goroutine locked to its thread spins on
+//	             the run clock, never sleeping and never calling the kernel; its
+//	             lag is how late its clock reads passed each instant (a virtual
+//	             CPU the host deschedules now and then misses instants even so).
+//	             stalled-pct is the share of the run its clock jumped by > 20 µs.
+//	mode=wakefloor/rps=R/conc=1  one goroutine sleeps on the pacer's kernel
+//	             timer until each instant and nothing else: no driver, no
+//	             recorder, no turn; its lag is the bare timer's lateness, the
+//	             best the sleep mode could do (and what the hybrid's stretch
+//	             has to cover).
+//
 // Each iteration is one whole run of -pacer.duration, so use -benchtime 1x and
 // repeat with -count, interleaving modes (make bench-pacer does): the machines are
 // shared, and one run's figure is one sample.
@@ -43,6 +59,7 @@ func BenchmarkPacer(b *testing.B) {
 		concurrency int
 	}
 	cells := []cell{{1000, 4}, {5000, 4}, {20000, 4}, {200000, 4}, {100, 64}, {5000, 64}}
+	floors := map[float64]bool{}
 	for _, c := range cells {
 		for _, mode := range PacerModes() {
 			name := fmt.Sprintf("mode=%s/rps=%g/conc=%d", mode, c.rate, c.concurrency)
@@ -50,7 +67,68 @@ func BenchmarkPacer(b *testing.B) {
 				benchPacerRun(b, mode, c.rate, c.concurrency)
 			})
 		}
+		if !floors[c.rate] {
+			floors[c.rate] = true
+			b.Run(fmt.Sprintf("mode=spinfloor/rps=%g/conc=1", c.rate), func(b *testing.B) {
+				benchSpinFloor(b, c.rate)
+			})
+			b.Run(fmt.Sprintf("mode=wakefloor/rps=%g/conc=1", c.rate), func(b *testing.B) {
+				benchWakeFloor(b, c.rate)
+			})
+		}
 	}
+}
+
+// benchSpinFloor is BenchmarkPacer's mode=spinfloor: the lag of a schedule at rate
+// as seen by a locked thread that only spins on the run clock, over the same
+// warm-up and duration as a pacer run.
+func benchSpinFloor(b *testing.B, rate float64) {
+	var cores, lag, stalls float64
+	gap := float64(time.Second) / rate
+	for range b.N {
+		late := newLatenessHistogram()
+		cpu0, wall0 := processCPU(b), time.Now()
+		done := make(chan int64)
+		go func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			clock := newRunClock()
+			start := int64(300 * time.Millisecond)
+			end := start + int64(*pacerBenchDuration)
+			var stalled, prev int64
+			i := int64(0)
+			for {
+				now := clock.now()
+				if d := now - prev; d > int64(20*time.Microsecond) && prev >= start {
+					stalled += d
+				}
+				prev = now
+				if now >= end {
+					break
+				}
+				// Every instant this read passed: the first read at or after
+				// an instant is when a perfect pacer could have started it.
+				for at := start + int64(float64(i)*gap); at <= now; at = start + int64(float64(i)*gap) {
+					if at >= start {
+						_ = late.RecordValue(max(now-at, 1))
+					}
+					i++
+				}
+			}
+			done <- stalled
+		}()
+		stalled := <-done
+		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
+		cores += cpu.Seconds() / wall.Seconds()
+		lag += float64(late.ValueAtQuantile(99))
+		stalls += 100 * float64(stalled) / float64(*pacerBenchDuration)
+	}
+	n := float64(b.N)
+	b.ReportMetric(cores/n, "cores")
+	b.ReportMetric(lag/n, "lag-p99-ns")
+	b.ReportMetric(100, "achieved-pct")
+	b.ReportMetric(stalls/n, "stalled-pct")
+	b.ReportMetric(0, "ns/op")
 }
 
 func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
@@ -113,4 +191,39 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchWakeFloor is BenchmarkPacer's mode=wakefloor: the lag of a schedule at
+// rate when one goroutine sleeps on the pacer's kernel timer until each instant
+// (an instant already due is served at once, as the pacer would).
+func benchWakeFloor(b *testing.B, rate float64) {
+	var cores, lag float64
+	gap := float64(time.Second) / rate
+	for range b.N {
+		clock := newRunClock()
+		wk := newKernelWaker(clock)
+		late := newLatenessHistogram()
+		start := int64(300 * time.Millisecond)
+		end := start + int64(*pacerBenchDuration)
+		cpu0, wall0 := processCPU(b), time.Now()
+		for i := int64(0); ; i++ {
+			at := start + int64(float64(i)*gap)
+			if at >= end {
+				break
+			}
+			if clock.now() < at {
+				wk.sleepUntil(at)
+			}
+			_ = late.RecordValue(max(clock.now()-at, 1))
+		}
+		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
+		wk.close()
+		cores += cpu.Seconds() / wall.Seconds()
+		lag += float64(late.ValueAtQuantile(99))
+	}
+	n := float64(b.N)
+	b.ReportMetric(cores/n, "cores")
+	b.ReportMetric(lag/n, "lag-p99-ns")
+	b.ReportMetric(100, "achieved-pct")
+	b.ReportMetric(0, "ns/op")
 }

@@ -35,12 +35,17 @@ type turn struct {
 	pending     time.Duration
 	pendingMore bool
 	hasPending  bool
-	// After the alarm had to hand a lent turn on (the ops are slow), the next
-	// lendBackoff releases pass the turn at once: a slow op's lender rarely
-	// comes back in time, and the alarm's wake-up plus the parked worker's
-	// would leave that worker less time, and one more wake-up, than a hand-off
-	// right away. Touched only by the turn's holder.
+	// After the alarm had to hand lent turns on twice within lendBackoff
+	// releases (the ops are slow), the next lendBackoff releases pass the turn
+	// at once: a slow op's lender rarely comes back in time, and the alarm's
+	// wake-up plus the parked worker's would leave that worker less time, and
+	// one more wake-up, than a hand-off right away. A single hand-on is taken
+	// for a stall (the host or the scheduler kept the lender off its
+	// processor), not for slow ops: backing off then would put the next 64 ops
+	// through hand-offs between parked goroutines, each a wake-up whose tail
+	// is the platform's, for nothing. Touched only by the turn's holder.
 	eager      int
+	sinceSteal int // releases since the last hand-on seen, up to lendBackoff
 	seenStolen int64
 
 	passed, kept, stolen atomic.Int64
@@ -49,8 +54,11 @@ type turn struct {
 // lendLead is how long before the next instant a lent turn is handed on if its
 // lender has not come back: the alarm's wake-up (tens of µs, p99 near 100 µs
 // on the project's quiet VMs) plus waking a parked worker, so that worker can
-// still start the op on time. lendMinWindow is the least time the lender must
-// have to come back for lending to be worth arming the alarm.
+// still start the op on time. lendMinWindow is the least time a lender is given
+// to come back when the next instant is closer than lendLead (or already due,
+// after a stall): a short op returns within it and nobody is woken, while a slow
+// one is handed on almost at once. lendBackoff is how many releases the turn is
+// passed at once after hand-ons show the ops are slow.
 const (
 	lendLead      = 100 * time.Microsecond
 	lendMinWindow = 20 * time.Microsecond
@@ -69,7 +77,7 @@ type alarm interface {
 // newTurn returns a turn whose token is free. It starts the watchdog when the
 // platform has a precise alarm; close stops it.
 func newTurn(clock runClock) *turn {
-	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), done: make(chan struct{})}
+	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), done: make(chan struct{}), sinceSteal: lendBackoff}
 	t.tok <- struct{}{}
 	if t.alarm == nil {
 		close(t.done)
@@ -129,16 +137,27 @@ func (t *turn) pass() {
 }
 
 // release lets the turn go after worker w waited for its instant (now is the
-// run clock): it claims the next instant early and lends the turn if that
-// instant leaves the lender time to come back, or passes it. Only the holder
-// may call it.
+// run clock): it claims the next instant early and lends the turn, or passes it
+// while the ops are slow. Only the holder may call it.
+//
+// The turn is lent even when the next instant is close or already due (a run
+// catching up after a stall): the lender's short op returns within
+// lendMinWindow, and the one goroutine that is already awake serves the
+// backlog instead of each due op waking a parked worker — each such wake-up
+// risks the platform's tail, which is how one stall used to make a run of late
+// ops.
 func (t *turn) release(w int, arrivals Arrivals, now int64) {
 	if t.alarm == nil {
 		t.pass()
 		return
 	}
 	if stolen := t.stolen.Load(); stolen != t.seenStolen {
-		t.seenStolen, t.eager = stolen, lendBackoff
+		if t.sinceSteal < lendBackoff {
+			t.eager = lendBackoff
+		}
+		t.seenStolen, t.sinceSteal = stolen, 0
+	} else if t.sinceSteal < lendBackoff {
+		t.sinceSteal++
 	}
 	if t.eager > 0 {
 		t.eager--
@@ -147,16 +166,17 @@ func (t *turn) release(w int, arrivals Arrivals, now int64) {
 	}
 	t.pending, t.pendingMore = arrivals.Next()
 	t.hasPending = true
-	next := int64(t.pending)
-	if !t.pendingMore || next-now < int64(lendLead+lendMinWindow) {
+	if !t.pendingMore {
 		t.pass()
 		return
 	}
+	ring := min(max(int64(t.pending)-int64(lendLead), now+int64(lendMinWindow)), now+int64(maxSleepChunk))
 	// Publish the lend before arming: an alarm that rings at once must find
 	// it, or a lender that never comes back (an interrupted run) would keep
-	// the token from the others for good.
+	// the token from the others for good. From here on the turn may be
+	// someone else's: its fields are no longer this worker's to read.
 	t.lentBy.Store(int64(w) + 1)
-	t.alarm.arm(min(next-int64(lendLead), now+int64(maxSleepChunk)))
+	t.alarm.arm(ring)
 }
 
 // close stops the watchdog once every worker is done.

@@ -49,31 +49,67 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 	if tn.alarm == nil {
 		t.Skip("no precise alarm on this platform: the turn is never lent")
 	}
-	now := clock.now()
+	// lendAndLoseIt has worker from lend the turn and worker to get it from
+	// the alarm, which rings lendLead before the next instant, 2 ms away.
+	lendAndLoseIt := func(from, to int) {
+		t.Helper()
+		now := clock.now()
+		stolen := tn.stolen.Load()
+		tn.release(from, gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
+		if tn.lentBy.Load() != int64(from)+1 {
+			t.Fatalf("lentBy = %d, want worker %d to have lent the turn", tn.lentBy.Load(), from)
+		}
+		got := make(chan struct{})
+		go func() { tn.take(to); close(got) }()
+		<-got // worker to can only get here by the alarm handing the token on
+		if tn.stolen.Load() != stolen+1 || tn.lentBy.Load() != 0 {
+			t.Fatalf("stolen %d, lentBy %d: want the lent token handed on once", tn.stolen.Load()-stolen, tn.lentBy.Load())
+		}
+		// Worker to holds the turn now, so nobody else may get it.
+		select {
+		case <-tn.tok:
+			t.Fatal("a second token appeared")
+		default:
+		}
+		tn.next(nil) // worker to takes the instant worker from claimed
+	}
 	tn.take(0)
-	// The alarm rings lendLead before the next instant, 2 ms from now.
-	tn.release(0, gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
-	got := make(chan struct{})
-	go func() { tn.take(1); close(got) }()
-	<-got // worker 1 can only get here by the alarm handing the token on
-	if tn.stolen.Load() != 1 || tn.lentBy.Load() != 0 {
-		t.Fatalf("stolen %d, lentBy %d: want the lent token handed on once", tn.stolen.Load(), tn.lentBy.Load())
-	}
-	// Worker 1 holds the turn now, so worker 0 must not get it back.
-	select {
-	case <-tn.tok:
-		t.Fatal("a second token appeared")
-	default:
-	}
-	// Ops that slow are not worth lending for: worker 1 passes the turn at
-	// once, however far away its next instant.
-	tn.release(1, gapArrivals(time.Duration(clock.now())+time.Hour, time.Second), clock.now())
+	lendAndLoseIt(0, 1)
+	// One hand-on is a stall, not slow ops: worker 1 lends the turn again,
+	// and loses it too.
+	lendAndLoseIt(1, 2)
+	// Twice within lendBackoff releases: ops that slow are not worth lending
+	// for, so worker 2 passes the turn at once, however far away its next
+	// instant.
+	tn.release(2, gapArrivals(time.Duration(clock.now())+time.Hour, time.Second), clock.now())
 	if tn.lentBy.Load() != 0 || len(tn.tok) != 1 {
-		t.Fatalf("lentBy %d, %d tokens free: after a hand-on the turn should be passed, not lent", tn.lentBy.Load(), len(tn.tok))
+		t.Fatalf("lentBy %d, %d tokens free: after two hand-ons the turn should be passed, not lent", tn.lentBy.Load(), len(tn.tok))
 	}
 	tn.take(0)
 	if tn.kept.Load() != 0 {
-		t.Fatal("the lender took back a turn the alarm had handed on")
+		t.Fatal("a lender took back a turn the alarm had handed on")
+	}
+	tn.pass()
+}
+
+func TestTurnIsLentEvenWhenTheNextInstantIsDue(t *testing.T) {
+	clock := newRunClock()
+	tn := newTurn(clock)
+	defer tn.close()
+	if tn.alarm == nil {
+		t.Skip("no precise alarm on this platform: the turn is never lent")
+	}
+	tn.take(0)
+	// A run catching up: the next instant is already past.
+	tn.release(0, gapArrivals(time.Duration(clock.now())-time.Millisecond, time.Second), clock.now())
+	if tn.lentBy.Load() != 1 {
+		t.Fatalf("lentBy = %d, want the turn lent by worker 0", tn.lentBy.Load())
+	}
+	// Either the lender is back within lendMinWindow and keeps it, or the
+	// alarm handed it on; both leave exactly one holder.
+	tn.take(0)
+	if tn.kept.Load()+tn.stolen.Load() != 1 {
+		t.Fatalf("kept %d, stolen %d: want the lent turn to have ended one way", tn.kept.Load(), tn.stolen.Load())
 	}
 	tn.pass()
 }

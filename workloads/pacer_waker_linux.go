@@ -4,6 +4,8 @@ package workloads
 
 import (
 	"os"
+	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,12 +15,24 @@ import (
 // in the runtime's netpoller instead of holding a thread: the wake-up is as
 // precise as the kernel's timer (tens of µs here), not rounded to the Go timer's
 // millisecond, and the processor is free for the target while it sleeps.
+//
+// Arming and reading the timer are raw system calls (no runtime entersyscall):
+// neither can block (the descriptor is non-blocking; the netpoller does the
+// waiting), and an ordinary system call made while every processor was idle
+// wakes the runtime's sysmon thread, which then polls every 20 µs until the
+// process is idle again and goes back to sleep — two to three extra thread
+// wake-ups per op. Measured on the project's 2-core VMs (one goroutine waiting
+// on a timerfd at 1000 and 5000 instants/s, 3 runs each): 52–76 µs of process
+// CPU per wake-up with ordinary calls, 24–33 µs with raw ones; strace shows the
+// futex and nanosleep calls (sysmon) going from 3 per wake-up to none.
 type timerfdWaker struct {
 	clock  runClock
 	fd     int
 	file   *os.File
+	raw    syscall.RawConn
 	offset int64 // CLOCK_MONOTONIC − run clock, ns, rounded up
 	buf    [8]byte
+	read   func(fd uintptr) bool // bound once: a method value would allocate per read
 }
 
 // newKernelWaker returns a timerfd waker, or a goWaker if the timer cannot be
@@ -36,17 +50,49 @@ func newKernelWaker(clock runClock) waker {
 		unix.Close(fd)
 		return goWaker{clock}
 	}
-	return &timerfdWaker{clock: clock, fd: fd, file: os.NewFile(uintptr(fd), "pacer-timerfd"), offset: ts.Nano() - r}
+	f := os.NewFile(uintptr(fd), "pacer-timerfd")
+	raw, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return goWaker{clock}
+	}
+	t := &timerfdWaker{clock: clock, fd: fd, file: f, raw: raw, offset: ts.Nano() - r}
+	t.read = t.readExpirations
+	return t
 }
+
+// settime arms (or, with a zero spec, disarms) the timer.
+func (t *timerfdWaker) settime(flags int, spec *unix.ItimerSpec) error {
+	_, _, e := unix.RawSyscall6(unix.SYS_TIMERFD_SETTIME, uintptr(t.fd), uintptr(flags), uintptr(unsafe.Pointer(spec)), 0, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+// readExpirations is the RawConn read callback: true once the timer's
+// expiration count was read (it fired), false to wait in the netpoller.
+func (t *timerfdWaker) readExpirations(fd uintptr) bool {
+	for {
+		_, _, e := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&t.buf[0])), uintptr(len(t.buf)))
+		if e != unix.EINTR {
+			return e != unix.EAGAIN
+		}
+	}
+}
+
+// waitFired blocks until the timer has fired; false if the file was closed.
+func (t *timerfdWaker) waitFired() bool { return t.raw.Read(t.read) == nil }
 
 func (t *timerfdWaker) sleepUntil(deadline int64) {
 	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(max(deadline+t.offset, 1))}
-	if err := unix.TimerfdSettime(t.fd, unix.TFD_TIMER_ABSTIME, &spec, nil); err != nil {
+	if err := t.settime(unix.TFD_TIMER_ABSTIME, &spec); err != nil {
 		goWaker{t.clock}.sleepUntil(deadline)
 		return
 	}
-	// A read returns the expiration count once the timer has fired.
-	_, _ = t.file.Read(t.buf[:])
+	if !t.waitFired() {
+		goWaker{t.clock}.sleepUntil(deadline)
+	}
 }
 
 func (t *timerfdWaker) close() { _ = t.file.Close() }
@@ -62,15 +108,12 @@ func newAlarm(clock runClock) alarm {
 
 func (t *timerfdWaker) arm(deadline int64) {
 	spec := unix.ItimerSpec{Value: unix.NsecToTimespec(max(deadline+t.offset, 1))}
-	_ = unix.TimerfdSettime(t.fd, unix.TFD_TIMER_ABSTIME, &spec, nil)
+	_ = t.settime(unix.TFD_TIMER_ABSTIME, &spec)
 }
 
 func (t *timerfdWaker) disarm() {
 	var zero unix.ItimerSpec
-	_ = unix.TimerfdSettime(t.fd, 0, &zero, nil)
+	_ = t.settime(0, &zero)
 }
 
-func (t *timerfdWaker) wait() bool {
-	_, err := t.file.Read(t.buf[:])
-	return err == nil
-}
+func (t *timerfdWaker) wait() bool { return t.waitFired() }

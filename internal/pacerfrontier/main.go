@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/perf/benchfmt"
 	"gonum.org/v1/plot"
@@ -141,9 +142,23 @@ var modeStyle = map[string]struct {
 	color color.Color
 	shape draw.GlyphDrawer
 }{
-	"spin":   {color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 255}, draw.SquareGlyph{}},
-	"hybrid": {color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 255}, draw.CircleGlyph{}},
-	"sleep":  {color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, draw.TriangleGlyph{}},
+	"spin":      {color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 255}, draw.SquareGlyph{}},
+	"hybrid":    {color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 255}, draw.CircleGlyph{}},
+	"sleep":     {color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, draw.TriangleGlyph{}},
+	"spinfloor": {color.Gray{Y: 0x80}, draw.CrossGlyph{}},
+	"wakefloor": {color.Gray{Y: 0x50}, draw.PlusGlyph{}},
+}
+
+// legendName is what the legend calls a mode: the floors are not pacers but
+// what the machine allowed in the same rounds (BenchmarkPacer's doc comment).
+func legendName(mode string) string {
+	switch mode {
+	case "spinfloor":
+		return "floor: a thread that only spins"
+	case "wakefloor":
+		return "floor: the bare kernel timer"
+	}
+	return mode
 }
 
 func plotFrontier(out, note string, cells map[string]*cell) error {
@@ -159,15 +174,19 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	p.Legend.Top = true
 	p.Legend.Left = false
 	p.Add(plotter.NewGrid())
-	modes := []string{"spin", "hybrid", "sleep"}
+	modes := []string{"spin", "hybrid", "sleep", "spinfloor", "wakefloor"}
 	minLag, maxLag := 1e18, 0.0
 	for _, mode := range modes {
+		conc := 4
+		if strings.HasSuffix(mode, "floor") {
+			conc = 1 // one goroutine, whatever the pacers' workers
+		}
 		var pts plotter.XYs
 		var xerr plotter.XErrors
 		var yerr plotter.YErrors
 		var labels []string
 		for _, rate := range frontierRates {
-			c := findCell(cells, mode, rate, 4)
+			c := findCell(cells, mode, rate, conc)
 			if c == nil || len(c.cores) == 0 || len(c.lag) == 0 {
 				continue
 			}
@@ -210,7 +229,10 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 			lab.TextStyle[i].Font.Size = vg.Points(8)
 		}
 		p.Add(line, scatter, xb, yb, lab)
-		p.Legend.Add(mode, line, scatter)
+		if strings.HasSuffix(mode, "floor") {
+			line.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		p.Legend.Add(legendName(mode), line, scatter)
 	}
 	if maxLag == 0 {
 		return errors.New("no frontier cells (conc=4 at 1k, 5k, 20k, 200k) in the input")

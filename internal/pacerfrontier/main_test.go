@@ -17,6 +17,7 @@ BenchmarkPacer/mode=hybrid/rps=1000/conc=4-2 1 100.0 achieved-pct 0.07 cores 600
 BenchmarkPacer/mode=sleep/rps=1000/conc=4-2  1 99.0 achieved-pct 0.04 cores 700000 lag-p99-ns
 BenchmarkPacer/mode=hybrid/rps=1000/conc=4-2 1 100.0 achieved-pct 0.06 cores 50000 lag-p99-ns
 BenchmarkPacer/mode=sleep/rps=1000/conc=4-2  1 100.0 achieved-pct 0.02 cores 800000 lag-p99-ns
+BenchmarkPacer/mode=spinfloor/rps=1000/conc=1-2  1 100.0 achieved-pct 1.0 cores 20000 lag-p99-ns 1.5 stalled-pct
 `
 
 func TestRunTablesMediansAndDrawsThePlot(t *testing.T) {
@@ -32,6 +33,7 @@ func TestRunTablesMediansAndDrawsThePlot(t *testing.T) {
 	for _, want := range []string{
 		"| hybrid | 1000/s | 4 | 3 | 0.060 (0.050–0.070) | 50.0µs (40.0µs–60.0µs) | 100.00% |",
 		"| sleep | 1000/s | 4 | 3 | 0.030 (0.020–0.040) | 800µs (700µs–900µs) | 100.00% |",
+		"| spinfloor | 1000/s | 1 | 1 | 1.000 (1.000–1.000) | 20.0µs (20.0µs–20.0µs) | 100.00% |",
 	} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
