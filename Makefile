@@ -20,7 +20,7 @@ REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|toke
 REGRESS_BENCHTIME ?= 20ms
 REGRESS_CPU       ?= 1
 
-.PHONY: build run test bench bench-harness bench-pacer bench-pacer-bin regress clean
+.PHONY: build run test bench bench-harness bench-pacer bench-pacer-bin bench-cpu regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -98,6 +98,21 @@ bench-pacer: bench-pacer-bin
 	done
 	uptime | tee -a $(RESULTS)/bench-pacer.log
 	$(RESULTS)/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
+
+# The target's own CPU/op in the open loop against the closed loop's (gcra at
+# -rps 5000 in each pacer mode, noop as the ~0 check), and what a wait before an
+# op costs it (BenchmarkCPUAfterWait), in CPU_COUNT interleaved rounds; then
+# benchstat's medians. About 15 s a round.
+CPU_COUNT ?= 5
+bench-cpu:
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+	: > $(RESULTS)/bench-cpu.txt
+	for i in $$(seq $(CPU_COUNT)); do \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'OpenVsClosedCPU' -test.benchtime 1x | tee -a $(RESULTS)/bench-cpu.txt; \
+		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'CPUAfterWait' -test.benchtime 8000x | tee -a $(RESULTS)/bench-cpu.txt; \
+	done
+	$(GO) run golang.org/x/perf/cmd/benchstat $(RESULTS)/bench-cpu.txt
 
 # scripts/regress.sh exits 3 on a regression, 2 on bad input, 1 when it could not
 # run; make turns any failing recipe into its own exit 2, so the recipe says

@@ -41,10 +41,34 @@ func familyNotes(r *metrics.Result) []string {
 }
 
 // runtimeNote summarises the Go runtime's view of the run: CPU and allocations
-// per op, GC, scheduler latency and time blocked on mutexes.
+// per op (the target's), GC, scheduler latency and time blocked on mutexes.
 func runtimeNote(impl string, rt map[string]any) string {
 	num := func(key string) float64 { return metrics.ExtraFloat(rt[key]) }
-	return fmt.Sprintf("%s runtime: %s CPU/op, %s allocs/op (%s/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
-		impl, units.Duration(num("cpu_ns_per_op")), units.Number(num("allocs_per_op")), units.Bytes(num("alloc_bytes_per_op")), num("gc_cycles"),
+	return fmt.Sprintf("%s runtime: %s CPU/op%s, %s allocs/op (%s/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
+		impl, units.Duration(num("cpu_ns_per_op")), cpuSplitNote(rt), units.Number(num("allocs_per_op")), units.Bytes(num("alloc_bytes_per_op")), num("gc_cycles"),
 		formatNs(int64(num("gc_pause_total_ns"))), formatNs(int64(num("sched_latency_p99_ns"))), formatNs(int64(num("mutex_wait_total_ns"))))
+}
+
+// cpuSplitNote is an open loop's warm/cold split of CPU/op, " (warm X on n
+// sampled ops, cold Y on m: ...)", or "" when the result has none. The cold
+// figure is the target's cost in the regime the run put it in (each op after
+// its worker's wait, its code and data evicted), not hidden behind an average,
+// and the warm one what it costs back to back, comparable with a closed loop.
+func cpuSplitNote(rt map[string]any) string {
+	gap := metrics.ExtraFloat(rt["cpu_warm_gap_ns"])
+	if gap <= 0 {
+		return ""
+	}
+	class := func(name string) string {
+		ops := metrics.ExtraFloat(rt["cpu_"+name+"_ops"])
+		if v, ok := rt["cpu_"+name+"_ns_per_op"]; ok {
+			return fmt.Sprintf("%s %s on %s sampled ops", name, units.Duration(metrics.ExtraFloat(v)), units.Number(ops))
+		}
+		if ops == 0 {
+			return "no " + name + " ops"
+		}
+		return fmt.Sprintf("%s: only %s sampled ops", name, units.Number(ops))
+	}
+	return fmt.Sprintf(" (%s, %s; warm: within %s of its worker's previous op, cold: after a longer wait, the target's code and data evicted)",
+		class("warm"), class("cold"), units.Duration(gap))
 }

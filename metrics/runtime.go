@@ -28,19 +28,46 @@ const (
 // the target's:
 //
 //   - CPU/op, open loop: measured directly on a random sample of ops (about
-//     cpuSamplesPerSecond a second): the worker is locked to its OS thread and
-//     the thread's CPU clock is read around the target's Do, so nothing but the
-//     op runs on that thread in between (a blocked op parks the thread and
-//     costs nothing; but an op that parks pays the runtime's hand-off of a
-//     locked thread, so a blocking target's figure is an upper bound). The clock read is a system call whose own cost swings
-//     with the machine's load, so each sampled op also times an empty pair of
-//     reads just before, and CPUNsPerOp is the mean of the ops less the mean of
-//     the empty pairs, both without their top 1% (a sampled op the scheduler
-//     preempts is charged the runtime's rescheduling of a locked thread, up to
-//     a millisecond); the harness's CPU is the
-//     rest of the process's (Result.Harness.CPUNs). Subtracting a harness
-//     estimate from the process's CPU cannot work here: at 5000 ops/s the
-//     pacer's CPU is 10^3–10^5 times a lock-free limiter's.
+//     cpuSamplesPerSecond a second, workloads/cpu.go): the worker is locked
+//     to its OS thread and the thread's CPU clock is read around the target's
+//     Do, so nothing but the op runs on that thread in between (a blocked op
+//     parks the thread and costs nothing; but an op that parks pays the
+//     runtime's hand-off of a locked thread, so a blocking target's figure is
+//     an upper bound). The span also holds the measurement: the clock reads
+//     are system calls (~600–900 ns a pair here, swinging with the machine's
+//     load), and how much of them a span holds depends on the state the op's
+//     position leaves the processor in. So the measurement is subtracted
+//     with a control taken in exactly that position: on as many other random
+//     ops, the same span is taken around a call to the noop target in the
+//     op's place (the real op runs right after it, unmeasured, its start read
+//     after the control), and CPUNsPerOp is mean(op spans) − mean(control
+//     spans), both without their top 1% (a sampled op the scheduler preempts
+//     is charged the runtime's rescheduling of a locked thread, up to a
+//     millisecond). The noop's code is called after every op, so the control
+//     is as warm as a target's entry point; a noop target then measures like
+//     its own control and reads 0 by construction (checked exactly on a fake
+//     thread clock). Before the control, an empty pair of reads just before
+//     each op was subtracted, which read 0–36 ns for the noop and left the
+//     call's own after-the-wait cost in. The harness's CPU is the rest of the
+//     process's (Result.Harness.CPUNs). Subtracting a harness estimate from
+//     the process's CPU cannot work here: at 5000 ops/s the pacer's CPU is
+//     10^3–10^5 times a lock-free limiter's.
+//
+//     What stays in is the target's own cost where the open loop runs it: an
+//     op right after its worker's wait for the op's instant finds its code
+//     and data evicted (the worker slept, its processor idled, other work ran
+//     there), and pays for it. That is the target's, in that regime, so it is
+//     not taken off; it is shown apart instead: the sample is split by how
+//     long the op's worker had been idle (CPUWarmNsPerOp: back to back, under
+//     50 µs; CPUColdNsPerOp: after a longer wait). Measured on 2 cores
+//     (BenchmarkCPUAfterWait, go test -bench in workloads): gcra's op costs
+//     ~40 ns back to back, ~50–90 after a 200 µs spin and ~100–150 after a
+//     200 µs timerfd sleep, in the open loop's own measurement and in wall
+//     time around Do without any system call alike, so it is the op, not the
+//     measurement (whose own after-effect on the op is ≤ ~25 ns); in loadgen
+//     at -rps 5000 the cold figure reads 200–330 ns against 25–45 ns closed
+//     loop (BenchmarkOpenVsClosedCPU), and back-to-back open-loop ops (at
+//     200,000/s) ~100 ns.
 //   - CPU/op, closed loop: the process's CPU minus the harness floor per op
 //     (the noop target's process CPU per op in the same timing mode: the loop,
 //     op generation, counting and, for timed ops, clock reads and recording).
@@ -69,8 +96,13 @@ const (
 
 // CPU methods stored in RuntimeStats.CPUMethod.
 const (
-	// CPUMethodThreadSample: thread CPU time around Do on a sample of ops.
+	// CPUMethodThreadSample: thread CPU time around Do on a sample of ops,
+	// less two back-to-back clock reads (results written before the control
+	// existed).
 	CPUMethodThreadSample = "thread CPU around the target's Do, on a sample of ops (top 1% trimmed)"
+	// CPUMethodThreadControl: thread CPU time around Do on a sample of ops,
+	// less the same span around an empty call in the op's place.
+	CPUMethodThreadControl = "thread CPU around the target's Do on a sample of ops, less an empty call's in the same position (top 1% trimmed)"
 	// CPUMethodProcessMinusFloor: process CPU less the harness floor per op.
 	CPUMethodProcessMinusFloor = "process CPU less the harness floor per op"
 	// CPUMethodProcess: process CPU per op, harness included (nothing better known).
@@ -121,6 +153,23 @@ type RuntimeStats struct {
 	CPUSampleOps int64 `json:"cpu_sample_ops,omitempty"`
 	// ProcessCPUNsPerOp is (user + sys) / Ops, the harness included.
 	ProcessCPUNsPerOp float64 `json:"process_cpu_ns_per_op"`
+	// CPUSpanNs and CPUControlNs are, with CPUMethodThreadControl, the two
+	// means CPUNsPerOp is the difference of: the sampled ops' spans and the
+	// controls' (the measurement's own cost in the op's position), over
+	// CPUControlOps controls.
+	CPUSpanNs     float64 `json:"cpu_span_ns,omitempty"`
+	CPUControlNs  float64 `json:"cpu_control_ns,omitempty"`
+	CPUControlOps int64   `json:"cpu_control_ops,omitempty"`
+	// CPUWarmNsPerOp and CPUColdNsPerOp split an open loop's CPU/op by how
+	// long the op's worker had been idle since its previous op: warm under
+	// CPUWarmGapNs (back to back), cold from it on (the op follows the pacer's
+	// wait, often a sleep, and finds its code and data evicted). nil when the
+	// class has too few sampled ops (CPUWarmOps, CPUColdOps) for a figure.
+	CPUWarmNsPerOp *float64 `json:"cpu_warm_ns_per_op,omitempty"`
+	CPUColdNsPerOp *float64 `json:"cpu_cold_ns_per_op,omitempty"`
+	CPUWarmOps     int64    `json:"cpu_warm_ops,omitempty"`
+	CPUColdOps     int64    `json:"cpu_cold_ops,omitempty"`
+	CPUWarmGapNs   int64    `json:"cpu_warm_gap_ns,omitempty"`
 	// Allocs and AllocBytes are the process's heap allocations during the run,
 	// the harness's included, read exactly (runtime.ReadMemStats at both ends).
 	Allocs     uint64 `json:"allocs"`
@@ -293,6 +342,35 @@ func (s *RuntimeStats) SetTargetCPU(perOpNs float64, sampleOps int64, method str
 	s.CPUNsPerOp = max(perOpNs, 0)
 	s.CPUSampleOps = sampleOps
 	s.CPUMethod = method
+}
+
+// SetCPUControl records the two means a control-subtracted CPU/op is made of
+// (see CPUSpanNs).
+func (s *RuntimeStats) SetCPUControl(spanNs, controlNs float64, controlOps int64) {
+	s.CPUSpanNs, s.CPUControlNs, s.CPUControlOps = spanNs, controlNs, controlOps
+}
+
+// CPUClass is one class of an open loop's CPU sample (warm or cold): its
+// sampled ops and their CPU/op, NaN when they were too few for a figure.
+type CPUClass struct {
+	Ops     int64
+	NsPerOp float64
+}
+
+// SetCPUSplit records the warm and cold CPU/op (see CPUWarmNsPerOp), split at
+// gapNs. A class with a NaN figure keeps only its op count; a negative figure
+// reads as 0, as in SetTargetCPU.
+func (s *RuntimeStats) SetCPUSplit(warm, cold CPUClass, gapNs int64) {
+	figure := func(c CPUClass) *float64 {
+		if math.IsNaN(c.NsPerOp) {
+			return nil
+		}
+		v := max(c.NsPerOp, 0)
+		return &v
+	}
+	s.CPUWarmNsPerOp, s.CPUWarmOps = figure(warm), warm.Ops
+	s.CPUColdNsPerOp, s.CPUColdOps = figure(cold), cold.Ops
+	s.CPUWarmGapNs = gapNs
 }
 
 func uint64Delta(before, after metrics.Value) uint64 {

@@ -5,7 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
 )
@@ -16,72 +18,201 @@ import (
 // sample of ops is run with the worker locked to its OS thread, and the thread's
 // CPU clock is read around Do: locked, the thread runs nothing but this goroutine
 // until Do returns (a blocked op parks the thread, which burns no CPU), so the
-// difference is exactly the CPU the op cost, the target's own spinning included.
-// metrics/runtime.go turns the sample into the CPU/op a result shows.
+// span is the CPU the op cost, the target's own spinning included, plus the
+// measurement's: the two clock reads are system calls (~700 ns here), and
+// what a span holds of them depends on where it is taken.
+//
+// So the measurement is subtracted with a control taken in exactly the op's
+// position: on another random sample of wake-ups, the same locked span is
+// taken around a call to an empty target in the op's place (same wake-up
+// path, same clock reads before it, same interface call), and the real op
+// runs right after, unmeasured, its start read after the control so that its
+// service time is its own (the control's microsecond is the harness's lag).
+// The target's CPU/op is mean(op spans) − mean(control spans): a target that
+// takes no CPU measures exactly like the control, so ~0 by construction,
+// whatever state the wake-up leaves the processor in. metrics/runtime.go turns
+// the two samples into the CPU/op a result shows, and says what stays in.
 
-// cpuSamplesPerSecond is how many ops a second an open loop times for CPU: two
-// thread-clock reads cost a few hundred ns (a system call, not the vDSO), and
-// locking the thread delays the wake-up of an op that blocks, so the sample is
-// kept small; a few thousand ops give the mean to well under a percent.
+// cpuSamplesPerSecond is how many ops a second an open loop times for CPU, and
+// as many controls: three thread-clock reads cost a couple of µs (system
+// calls, not the vDSO), and locking the thread delays the wake-up of an op
+// that blocks, so the samples are kept small; a thousand of each give the
+// mean to a few ns.
 const cpuSamplesPerSecond = 500
 
-// cpuSampler picks the ops whose CPU is measured: a Bernoulli sample (geometric
-// skips, like timing samples) with the same rate for every worker.
+// threadCPUNs reads the calling thread's CPU clock (a variable so that tests
+// can put a fake clock in its place).
+var threadCPUNs = metrics.ThreadCPUNs
+
+// cpuSample says what a CPU sampler picked for an op.
+type cpuSample uint8
+
+const (
+	cpuNone    cpuSample = iota // run the op as usual
+	cpuOp                       // measure the op's span
+	cpuControl                  // measure an empty call in the op's place, then run the op
+)
+
+// cpuSampler picks the ops whose CPU is measured and the wake-ups that take a
+// control: two Bernoulli samples (geometric skips, like timing samples) of the
+// same rate for every worker, so ops and controls are drawn alike from the same
+// positions.
 type cpuSampler struct {
-	logq float64 // ln(1−f); 0 when every op is measured
-	rng  *rand.Rand
-	skip int64
-	ok   bool // the platform has a thread CPU clock
+	logq          float64 // ln(1−f)
+	rng           *rand.Rand
+	skip, control int64 // ops until the next measured op and the next control
+	owed          bool  // a control fell on a measured op: take it on the next
+	ok            bool  // the platform has a thread CPU clock
 }
 
 func newCPUSampler(rate float64, seed int64, w int) *cpuSampler {
 	s := &cpuSampler{rng: rand.New(rand.NewPCG(uint64(seed)^0xC0FFEE, uint64(w)*2+1)), ok: metrics.ThreadCPUAvailable()}
 	// At least 1/1024 of ops, so a schedule faster than the workers can serve
-	// (the achieved rate far below the offered one) still gives a sample.
-	if f := max(cpuSamplesPerSecond/rate, 1.0/1024); f < 1 {
-		s.logq = math.Log1p(-f)
-	}
-	s.skip = s.draw()
+	// (the achieved rate far below the offered one) still gives a sample; at
+	// most half, so that a slow schedule has room for as many controls.
+	f := min(max(cpuSamplesPerSecond/rate, 1.0/1024), 0.5)
+	s.logq = math.Log1p(-f)
+	s.skip, s.control = s.draw(), s.draw()
 	return s
 }
 
 func (s *cpuSampler) draw() int64 {
-	if s.logq == 0 {
-		return 0
-	}
 	return int64(math.Floor(math.Log(1-s.rng.Float64()) / s.logq))
 }
 
-// next reports whether the next op is measured.
-func (s *cpuSampler) next() bool {
+// next says what to measure of the next op. When both samples pick the same
+// op, it is measured and the control is taken on the next op not measured.
+func (s *cpuSampler) next() cpuSample {
 	if !s.ok {
-		return false
+		return cpuNone
 	}
-	if s.skip > 0 {
+	op := s.skip == 0
+	if op {
+		s.skip = s.draw()
+	} else {
 		s.skip--
-		return false
 	}
-	s.skip = s.draw()
-	return true
+	if s.control == 0 {
+		s.owed, s.control = true, s.draw()
+	} else {
+		s.control--
+	}
+	switch {
+	case op:
+		return cpuOp
+	case s.owed:
+		s.owed = false
+		return cpuControl
+	}
+	return cpuNone
+}
+
+// cpuWarmGap splits the samples: an op (or control) whose worker finished its
+// previous op less than this before is warm, any other cold. It is the
+// pacer's shortest sleep, so a warm op's worker cannot have slept since its
+// last op: a worker that sleeps leaves its processor idle, and what runs there
+// meanwhile (other processes, the hypervisor, interrupts) evicts the target's
+// code and data. Measured on 2 cores: gcra's first op after a 200 µs spin
+// costs ~150 ns more than back to back, after a 200 µs timerfd sleep ~350 ns
+// more; after a 50 µs spin ~20 ns more.
+const cpuWarmGap = 50 * time.Microsecond
+
+// cpuSpans is a worker's (and then a run's) CPU samples: op spans and control
+// spans, warm and cold (see cpuWarmGap).
+type cpuSpans struct {
+	warm, cold CPUSample
+}
+
+func newCPUSpans() *cpuSpans {
+	return &cpuSpans{
+		warm: CPUSample{Ops: newLatenessHistogram(), Controls: newLatenessHistogram()},
+		cold: CPUSample{Ops: newLatenessHistogram(), Controls: newLatenessHistogram()},
+	}
+}
+
+// record adds a span of ns of kind (cpuOp or cpuControl); gap is the time
+// since the worker's previous op ended (negative: it had none).
+func (c *cpuSpans) record(kind cpuSample, gap, ns int64) {
+	class := &c.cold
+	if gap >= 0 && gap < int64(cpuWarmGap) {
+		class = &c.warm
+	}
+	h := class.Ops
+	if kind == cpuControl {
+		h = class.Controls
+	}
+	_ = h.RecordValue(min(max(ns, 1), h.HighestTrackableValue()))
+}
+
+// merge adds o's samples to c.
+func (c *cpuSpans) merge(o *cpuSpans) {
+	c.warm.Ops.Merge(o.warm.Ops)
+	c.warm.Controls.Merge(o.warm.Controls)
+	c.cold.Ops.Merge(o.cold.Ops)
+	c.cold.Controls.Merge(o.cold.Controls)
+}
+
+// CPUSample is a sample of an open loop's thread-CPU spans (ns): around the
+// target's Do on sampled ops, and around an empty call in the op's place on as
+// many controls (metrics/runtime.go explains the method).
+type CPUSample struct {
+	Ops, Controls *hdr.Histogram
+}
+
+// merged returns one sample holding a's and b's spans.
+func merged(a, b CPUSample) CPUSample {
+	m := CPUSample{Ops: newLatenessHistogram(), Controls: newLatenessHistogram()}
+	for _, s := range []CPUSample{a, b} {
+		m.Ops.Merge(s.Ops)
+		m.Controls.Merge(s.Controls)
+	}
+	return m
 }
 
 // doMeasuringCPU runs op with the goroutine locked to its thread and returns its
-// outcome, the thread CPU time between the clock reads around Do, and the thread
-// CPU time between two back-to-back reads just before (ns; −1 if the clock
-// failed). The second is the measurement's own cost under the same conditions
-// (a clock read is a system call whose cost swings with the machine's load), to
-// be subtracted on average: the target's CPU/op is mean(op) − mean(empty).
-func doMeasuringCPU(ctx context.Context, target impls.Target, op impls.Op) (o impls.Outcome, opNs, emptyNs int64) {
+// outcome and the thread CPU time between the clock reads around Do (ns; −1 if
+// the clock failed).
+func doMeasuringCPU(ctx context.Context, target impls.Target, op impls.Op) (o impls.Outcome, ns int64) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	// The first read warms the path, so the two measured spans start alike.
-	metrics.ThreadCPUNs()
-	t0 := metrics.ThreadCPUNs()
-	t1 := metrics.ThreadCPUNs()
+	threadCPUNs() // warms the clock's path, so every span starts alike
+	t0 := threadCPUNs()
 	o = target.Do(ctx, op)
-	t2 := metrics.ThreadCPUNs()
-	if t0 < 0 || t1 < t0 || t2 < t1 {
-		return o, -1, -1
+	t1 := threadCPUNs()
+	if t0 < 0 || t1 < t0 {
+		return o, -1
 	}
-	return o, t2 - t1, t1 - t0
+	return o, t1 - t0
+}
+
+// measureControl is doMeasuringCPU with the empty target in the op's place:
+// the span of the measurement itself in the op's position.
+func measureControl(ctx context.Context, op impls.Op) int64 {
+	_, ns := doMeasuringCPU(ctx, controlTarget, op)
+	return ns
+}
+
+// keepControlWarm calls the control's empty target once, after every op: the
+// target's Do is called on every op, so its code is as warm as every-op code
+// is after a wake-up, and a control called only on its own sample would be
+// colder (measured: a noop target's spans 70–100 ns below such controls'), and
+// the difference would be taken off the target. A couple of ns a op, the
+// harness's.
+func keepControlWarm(ctx context.Context, op impls.Op) { controlTarget.Do(ctx, op) }
+
+// controlTarget is the control's empty target: the registry's noop, an
+// interface value like the real target, so the control pays the same dynamic
+// call, and a noop target's spans and the controls' run the same code.
+var controlTarget = newControlTarget()
+
+func newControlTarget() impls.Target {
+	noop, ok := impls.Lookup(impls.NoopName)
+	if !ok {
+		panic("workloads: the noop implementation is not registered")
+	}
+	t, err := noop.New(impls.Config{})
+	if err != nil {
+		panic("workloads: " + err.Error())
+	}
+	return t
 }

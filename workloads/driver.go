@@ -3,6 +3,7 @@ package workloads
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,10 +115,14 @@ type Run struct {
 	// method); nil for a closed loop, whose CPU is the process's less the
 	// harness floor.
 	TargetCPU *hdr.Histogram
-	// CPUReadCost holds, for the same ops, the thread CPU time between two
-	// back-to-back clock reads: the measurement's own cost, subtracted on
-	// average.
-	CPUReadCost *hdr.Histogram
+	// CPUControl holds, for another random sample of an open loop's ops, the
+	// same span taken around an empty call in the op's place: the
+	// measurement's own cost in the op's position, subtracted on average.
+	CPUControl *hdr.Histogram
+	// CPUWarm and CPUCold split those samples by how long the op's worker had
+	// been idle since its previous op: under cpuWarmGap (back to back: it
+	// cannot have slept) or not.
+	CPUWarm, CPUCold CPUSample
 }
 
 // pacerLateBound is the harness lateness p99 beyond which an open-loop run is
@@ -227,8 +232,11 @@ func (d *driver) result() *Run {
 		Start:       d.clock.base.Add(time.Duration(d.measureStart)),
 		Interrupted: d.interrupted.Load(),
 		Starved:     d.starved.Load(),
-		TargetCPU:   d.targetCPU,
-		CPUReadCost: d.cpuReadCost,
+	}
+	if d.cpu != nil {
+		run.CPUWarm, run.CPUCold = d.cpu.warm, d.cpu.cold
+		all := merged(d.cpu.warm, d.cpu.cold)
+		run.TargetCPU, run.CPUControl = all.Ops, all.Controls
 	}
 	run.Timing = metrics.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
 	if f := d.fraction.load(); !d.open && f > 0 && f < 1 {
@@ -332,8 +340,7 @@ type driver struct {
 	// open-loop harness figures, merged from the workers at the end
 	harnessLate *hdr.Histogram
 	busyNs      atomic.Int64
-	targetCPU   *hdr.Histogram
-	cpuReadCost *hdr.Histogram
+	cpu         *cpuSpans
 	series      []metrics.Interval
 }
 
@@ -616,15 +623,14 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	}
 
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
-	cpus := make([]*hdr.Histogram, d.spec.Concurrency)
-	empties := make([]*hdr.Histogram, d.spec.Concurrency)
+	spans := make([]*cpuSpans, d.spec.Concurrency)
 	var wg sync.WaitGroup
 	var last atomic.Int64
 	for w := range d.spec.Concurrency {
-		late, cpu, empty := newLatenessHistogram(), newLatenessHistogram(), newLatenessHistogram()
-		lateness[w], cpus[w], empties[w] = late, cpu, empty
+		late, cpu := newLatenessHistogram(), newCPUSpans()
+		lateness[w], spans[w] = late, cpu
 		wg.Go(func() {
-			d.openWorker(w, pace, late, cpu, empty)
+			d.openWorker(w, pace, late, cpu)
 			storeMax(&last, d.clock.now())
 		})
 	}
@@ -637,20 +643,19 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		d.unfinishedOpen(0, metrics.KindUnknown, int64(t.pending))
 	}
 	d.harnessLate = newLatenessHistogram()
-	d.targetCPU, d.cpuReadCost = newLatenessHistogram(), newLatenessHistogram()
+	d.cpu = newCPUSpans()
 	for w, h := range lateness {
 		d.harnessLate.Merge(h)
-		d.targetCPU.Merge(cpus[w])
-		d.cpuReadCost.Merge(empties[w])
+		d.cpu.merge(spans[w])
 	}
 }
 
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
-func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late, cpuHist, cpuEmpty *hdr.Histogram) {
+func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late *hdr.Histogram, spans *cpuSpans) {
 	gen := newOpGenerator(d.spec, w, d.kinds)
 	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
-	var prevFinished, busy int64
+	prevFinished, busy := int64(math.MinInt64/2), int64(0) // no previous op: cold
 	defer func() { d.busyNs.Add(busy) }()
 	for !d.stop.Load() {
 		intended, _, ok := pace(w)
@@ -666,17 +671,25 @@ func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late, cpu
 		}
 		started := d.clock.now()
 		var o impls.Outcome
-		if cpu.next() {
-			var cpuNs, emptyNs int64
-			o, cpuNs, emptyNs = doMeasuringCPU(d.opCtx, d.target, op)
-			if cpuNs >= 0 {
-				_ = cpuHist.RecordValue(min(max(cpuNs, 1), cpuHist.HighestTrackableValue()))
-				_ = cpuEmpty.RecordValue(min(max(emptyNs, 1), cpuEmpty.HighestTrackableValue()))
+		switch gap := started - prevFinished; cpu.next() {
+		case cpuOp:
+			var ns int64
+			if o, ns = doMeasuringCPU(d.opCtx, d.target, op); ns >= 0 {
+				spans.record(cpuOp, gap, ns)
 			}
-		} else {
+		case cpuControl:
+			// In the op's place (after the same clock read); the op starts
+			// after it, so the control is the harness's lag, not the op's.
+			if ns := measureControl(d.opCtx, op); ns >= 0 {
+				spans.record(cpuControl, gap, ns)
+			}
+			started = d.clock.now()
+			o = d.target.Do(d.opCtx, op)
+		default:
 			o = d.target.Do(d.opCtx, op)
 		}
 		finished := d.clock.now()
+		keepControlWarm(d.opCtx, op)
 		if d.phase.Load() == phaseCut && cutOff(o) {
 			// Still in the target at the cut-off (its call was cancelled).
 			d.unfinishedOpen(w, op.Kind, intended)

@@ -5,9 +5,11 @@ import (
 
 	"errors"
 	"fmt"
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"math"
 	"runtime"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/metrics"
@@ -330,6 +332,24 @@ func latenciesOf(response, service, lag *hdr.Histogram) (metrics.Latencies, metr
 // thousand moves the mean by more than a cheap target costs.
 const cpuTrim = 0.01
 
+// cpuSplitMin is the fewest ops and controls a warm or cold class needs for its
+// own CPU/op: with fewer the difference of two means of spans of ~1 µs is
+// noise.
+const cpuSplitMin = 50
+
+// cpuSplitOf is one class's CPU/op (ops less controls) and sample size; the
+// figure is NaN when the class has fewer than cpuSplitMin of either.
+func cpuSplitOf(c CPUSample) metrics.CPUClass {
+	if c.Ops == nil || c.Controls == nil {
+		return metrics.CPUClass{NsPerOp: math.NaN()}
+	}
+	cl := metrics.CPUClass{Ops: c.Ops.TotalCount(), NsPerOp: math.NaN()}
+	if cl.Ops >= cpuSplitMin && c.Controls.TotalCount() >= cpuSplitMin {
+		cl.NsPerOp = metrics.TrimmedMean(c.Ops, cpuTrim) - metrics.TrimmedMean(c.Controls, cpuTrim)
+	}
+	return cl
+}
+
 // separateHarness splits the process's CPU over the window into the target's
 // and the harness's (metrics/runtime.go documents the method) and fills
 // res.Harness with the harness's share.
@@ -341,9 +361,11 @@ func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats)
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
 	if res.Params.Model == "open" {
-		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 {
-			perOp := metrics.TrimmedMean(run.TargetCPU, cpuTrim) - metrics.TrimmedMean(run.CPUReadCost, cpuTrim)
-			stats.SetTargetCPU(perOp, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadSample)
+		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 && run.CPUControl != nil && run.CPUControl.TotalCount() > 0 {
+			span, control := metrics.TrimmedMean(run.TargetCPU, cpuTrim), metrics.TrimmedMean(run.CPUControl, cpuTrim)
+			stats.SetTargetCPU(span-control, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadControl)
+			stats.SetCPUControl(span, control, run.CPUControl.TotalCount())
+			stats.SetCPUSplit(cpuSplitOf(run.CPUWarm), cpuSplitOf(run.CPUCold), int64(cpuWarmGap))
 			h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
 		}
 	} else {

@@ -32,12 +32,14 @@ func TestATargetTakingNoCPUReportsNoCPUInAnOpenLoop(t *testing.T) {
 	rt := res.Extras[metrics.RuntimeExtrasKey]
 	perOp, _ := rt["cpu_ns_per_op"].(float64)
 	sampled, _ := rt["cpu_sample_ops"].(float64)
-	if rt["cpu_method"] != metrics.CPUMethodThreadSample || sampled < 50 {
+	if rt["cpu_method"] != metrics.CPUMethodThreadControl || sampled < 50 {
 		t.Fatalf("cpu method %v on %v ops, want the thread sample", rt["cpu_method"], sampled)
 	}
-	// Generous: a noop's Do is nanoseconds; 2 µs leaves room for the race
-	// detector and a clock read's granularity.
-	if perOp > 2000 {
+	// The noop's spans and the controls run the same code, so the figure is
+	// 0 give or take the two sample means' noise (a few ns); 500 ns leaves
+	// room for the race detector on a loaded machine. The exact check is
+	// TestOpenLoopCPUPerOpIsTheTargetsAlone, on a fake thread clock.
+	if perOp > 500 {
 		t.Fatalf("noop target CPU/op = %.0f ns (process: %v ns/op): the harness's CPU is shown as the target's", perOp, rt["process_cpu_ns_per_op"])
 	}
 	if res.Harness == nil || res.Harness.Pacer == "" || res.Harness.CPUNs <= 0 {
