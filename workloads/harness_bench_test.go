@@ -83,31 +83,32 @@ func BenchmarkHarnessVsGoBench(b *testing.B) {
 		b.Run("impl="+name+"/by=loadgen", func(b *testing.B) {
 			target := newTarget(b)
 			spec := workloads.DefaultSpec()
-			spec.Concurrency, spec.Warmup, spec.Duration = workers, 0, time.Hour
-			spec.ReadRatio, spec.MaxOps = 0.9, int64(b.N)
-			b.ResetTimer()
-			done := reportCPU(b)
-			run, err := workloads.Drive(context.Background(), target, spec, workloads.Hooks{})
-			done()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if got := run.Totals.Completed(); got < int64(b.N) {
-				b.Fatalf("the closed loop ran %d ops, want %d", got, b.N)
-			}
+			spec.Concurrency, spec.ReadRatio = workers, 0.9
+			run := driveClosed(b, target, spec)
 			b.ReportMetric(run.Timing.Fraction, "timed-share")
-			reportRunNs(b, run)
 		})
 	}
 }
 
-// reportRunNs reports the closed loop's own figure, 1/throughput over the
-// measured run as loadgen prints it, as "run-ns/op": ns/op also counts Drive's
-// setup and teardown, a few ms that matter at a few ns per op.
-func reportRunNs(b *testing.B, run *workloads.Run) {
-	if n := run.Totals.Completed(); n > 0 {
-		b.ReportMetric(float64(run.Measured.Nanoseconds())/float64(n), "run-ns/op")
+// driveClosed runs exactly b.N ops of spec's closed loop on target, timed from
+// here, and reports cpu-ns/op and the closed loop's own figure, 1/throughput
+// over the measured run as loadgen prints it, as "run-ns/op": ns/op also counts
+// Drive's setup and teardown, a few ms that matter at a few ns per op.
+func driveClosed(b *testing.B, target impls.Target, spec workloads.Spec) *workloads.Run {
+	spec.Warmup, spec.Duration, spec.MaxOps = 0, time.Hour, int64(b.N)
+	b.ResetTimer()
+	done := reportCPU(b)
+	run, err := workloads.Drive(context.Background(), target, spec, workloads.Hooks{})
+	done()
+	if err != nil {
+		b.Fatal(err)
 	}
+	n := run.Totals.Completed()
+	if n < int64(b.N) {
+		b.Fatalf("the closed loop ran %d ops, want %d", n, b.N)
+	}
+	b.ReportMetric(float64(run.Measured.Nanoseconds())/float64(n), "run-ns/op")
+	return run
 }
 
 // shuffledDecks returns n op kinds (n a power of two) dealt from decks of
@@ -193,22 +194,11 @@ func BenchmarkOrderings(b *testing.B) {
 				}
 				defer target.Close()
 				spec := workloads.DefaultSpec()
-				spec.Family, spec.Concurrency, spec.Warmup, spec.Duration = impl.Family, workers, 0, time.Hour
-				spec.ReadRatio, spec.MaxOps = wl.ReadRatio, int64(b.N)
-				b.ResetTimer()
-				done := reportCPU(b)
-				run, err := workloads.Drive(context.Background(), target, spec, workloads.Hooks{})
-				done()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got := run.Totals.Completed(); got < int64(b.N) {
-					b.Fatalf("the closed loop ran %d ops, want %d", got, b.N)
-				}
+				spec.Family, spec.Concurrency, spec.ReadRatio = impl.Family, workers, wl.ReadRatio
+				driveClosed(b, target, spec)
 				if err := target.Verify(); err != nil {
 					b.Fatal(err)
 				}
-				reportRunNs(b, run)
 			})
 		}
 	}

@@ -56,12 +56,16 @@ type turn struct {
 // on the project's quiet VMs) plus waking a parked worker, so that worker can
 // still start the op on time. lendMinWindow is the least time a lender is given
 // to come back when the next instant is closer than lendLead (or already due,
-// after a stall): a short op returns within it and nobody is woken, while a slow
-// one is handed on almost at once. lendBackoff is how many releases the turn is
-// passed at once after hand-ons show the ops are slow.
+// after a stall): a short op returns within it and nobody is woken. It is as
+// long as lendLead because handing on sooner than a parked worker can be awake
+// gains nothing, and a shorter window (20 µs was tried) made the alarm hand the
+// turn round the parked workers whenever the machine was briefly busy — at the
+// interval collector's boundary the turn went to three workers in turn, each
+// woken milliseconds late. lendBackoff is how many releases the turn is passed
+// at once after hand-ons show the ops are slow.
 const (
 	lendLead      = 100 * time.Microsecond
-	lendMinWindow = 20 * time.Microsecond
+	lendMinWindow = lendLead
 	lendBackoff   = 64
 )
 
