@@ -37,3 +37,30 @@ func TestTheLedgerEntersExactlyWhatTheRuntimeCounts(t *testing.T) {
 		})
 	}
 }
+
+// HarnessWork enters what its function allocated, less the histograms it made
+// (already in the ledger), exactly.
+func TestHarnessWorkEntersWhatItsFunctionAllocated(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	var keep [][]byte
+	var h *hdr.Histogram
+	o0, b0 := HarnessAllocs()
+	HarnessWork(func() {
+		keep = make([][]byte, 0, 100)
+		for range 100 {
+			keep = append(keep, make([]byte, 1024))
+		}
+		h = NewHistogram()
+	})
+	o1, b1 := HarnessAllocs()
+	runtime.KeepAlive(keep)
+	runtime.KeepAlive(h)
+	// 100 KiB buffers, the slice of them (100 × 24 B = 2400 B: size class
+	// 2688), and the histogram's own entry.
+	if got, want := o1-o0, uint64(100+1+2); got != want {
+		t.Errorf("entered %d objects, want %d", got, want)
+	}
+	if got, want := b1-b0, uint64(100*1024+2688)+latencyHistogramBytes; got != want {
+		t.Errorf("entered %d bytes, want %d", got, want)
+	}
+}

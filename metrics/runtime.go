@@ -59,15 +59,15 @@ const (
 //     there), and pays for it. That is the target's, in that regime, so it is
 //     not taken off; it is shown apart instead: the sample is split by how
 //     long the op's worker had been idle (CPUWarmNsPerOp: back to back, under
-//     50 µs; CPUColdNsPerOp: after a longer wait). Measured on 2 cores
-//     (BenchmarkCPUAfterWait, go test -bench in workloads): gcra's op costs
-//     ~40 ns back to back, ~50–90 after a 200 µs spin and ~100–150 after a
-//     200 µs timerfd sleep, in the open loop's own measurement and in wall
-//     time around Do without any system call alike, so it is the op, not the
-//     measurement (whose own after-effect on the op is ≤ ~25 ns); in loadgen
-//     at -rps 5000 the cold figure reads 200–330 ns against 25–45 ns closed
-//     loop (BenchmarkOpenVsClosedCPU), and back-to-back open-loop ops (at
-//     200,000/s) ~100 ns.
+//     50 µs; CPUColdNsPerOp: after a longer wait). Measured on 2 cores,
+//     medians of 5 interleaved rounds (make bench-cpu): gcra's op costs 39 ns
+//     back to back (the closed loop's figure, 39 ns), 87 ns after a 200 µs
+//     spin and 231 ns (149–293) after a 200 µs timerfd sleep; timed in wall
+//     time with no system call near it, 38, 72 and 204 ns: it is the op that
+//     got slower, not the measurement (whose own after-effect on the op is
+//     the ~25 ns difference). In the open loop at 5000 ops/s gcra reads 170
+//     ns (162–192) with the hybrid pacer and 128 ns with the spin pacer,
+//     4.4× and 3.3× its closed-loop CPU/op; a noop reads 0–5 ns.
 //   - CPU/op, closed loop: the process's CPU minus the harness floor per op
 //     (the noop target's process CPU per op in the same timing mode: the loop,
 //     op generation, counting and, for timed ops, clock reads and recording).
@@ -86,11 +86,13 @@ const (
 //     records each op kind and outcome, are the harness's, entered in a ledger
 //     as they are made (harness_allocs.go) and taken off the process's count:
 //     allocs/op is the target's, the ledger's share is Result.Harness.Allocs.
-//     What stays in is the harness's fixed setup outside the ledger (about a
-//     hundred objects and 20 KiB a run: the pacer, the workers' generators),
-//     and anything a hook allocates while the run goes (an interval log, -out:
-//     hdrhistogram-go's encoder allocates per count, ~0.9 objects an op at
-//     5000/s).
+//     The run's hooks (an interval log, -out: hdrhistogram-go's encoder
+//     allocates per count, ~0.9 objects an op at 5000/s) run inside
+//     HarnessWork, which enters what the process allocated meanwhile (so a
+//     target allocating concurrently loses its allocations over the hooks'
+//     share of the run, ~0.1%). What stays in is the harness's fixed setup
+//     outside the ledger: about a hundred objects and 20 KiB a run (the
+//     pacer, the workers' generators).
 //
 // ProcessCPUNsPerOp keeps the undivided figure for comparison.
 

@@ -798,15 +798,25 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	add := func(to int64, tail bool) {
 		sample := d.rec.Collect()
 		iv := d.intervalOf(sample, from-d.measureStart, to-from)
-		if d.hooks.OnSample != nil && sample.Response.TotalCount() > 0 {
-			d.hooks.OnSample(sample, iv.OffsetNs, iv.DurationNs)
-		}
 		from = to
-		if (!tail && iv.DurationNs > 0) || sample.Completed() > 0 || sample.Unfinished > 0 || sample.Response.TotalCount() > 0 {
+		onSample := d.hooks.OnSample != nil && sample.Response.TotalCount() > 0
+		point := (!tail && iv.DurationNs > 0) || sample.Completed() > 0 || sample.Unfinished > 0 || sample.Response.TotalCount() > 0
+		if point {
 			d.series = append(d.series, iv)
-			if d.hooks.OnInterval != nil {
-				d.hooks.OnInterval(iv)
-			}
+		}
+		onInterval := point && d.hooks.OnInterval != nil
+		if onSample || onInterval {
+			// The hooks' allocations (an interval log's encoder allocates
+			// per count) are the harness's, not the target's: one
+			// bracket for both, its two reads stopping the world once each.
+			metrics.HarnessWork(func() {
+				if onSample {
+					d.hooks.OnSample(sample, iv.OffsetNs, iv.DurationNs)
+				}
+				if onInterval {
+					d.hooks.OnInterval(iv)
+				}
+			})
 		}
 	}
 	if d.measureStart > 0 {
