@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"github.com/syncbench/syncbench/metrics"
 )
 
 // The runtime line shows an open loop's warm/cold split of CPU/op, not only
@@ -21,5 +23,15 @@ func TestTheRuntimeLineSplitsOpenLoopCPUIntoWarmAndCold(t *testing.T) {
 	closed := runtimeNote("gcra", map[string]any{"cpu_ns_per_op": 40.0})
 	if strings.Contains(closed, "warm") || !strings.HasPrefix(closed, "gcra runtime: 40ns CPU/op, ") {
 		t.Errorf("closed-loop runtime line %q: want no split", closed)
+	}
+}
+
+// The harness line states the harness's own allocations, which the target's
+// allocs/op leaves out.
+func TestTheHarnessLineStatesItsOwnAllocations(t *testing.T) {
+	r := &metrics.Result{Impl: "noop", Harness: &metrics.Harness{Pacer: "hybrid", Allocs: 58, AllocBytes: 6 << 20}}
+	line := harnessNote(r)
+	if want := "its own allocations 58 objects, 6.00MiB (not in the target's allocs/op)"; !strings.Contains(line, want) {
+		t.Errorf("harness line %q lacks %q", line, want)
 	}
 }

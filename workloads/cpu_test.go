@@ -93,3 +93,33 @@ func TestTheCPUSamplerDrawsOpsAndControlsAlike(t *testing.T) {
 		}
 	}
 }
+
+// A sample is warm when its worker finished its previous op less than
+// cpuWarmGap before, cold otherwise (and when it had none).
+func TestCPUSamplesAreSplitByTheWorkersIdleTime(t *testing.T) {
+	s := newCPUSpans()
+	gap := int64(cpuWarmGap)
+	s.record(cpuOp, 0, 10)
+	s.record(cpuOp, gap-1, 20)
+	s.record(cpuControl, gap-1, 5)
+	s.record(cpuOp, gap, 30)
+	s.record(cpuOp, -1, 40) // no previous op
+	s.record(cpuControl, 10*gap, 6)
+	for _, c := range []struct {
+		name string
+		got  int64
+		want int64
+	}{
+		{"warm ops", s.warm.Ops.TotalCount(), 2},
+		{"warm controls", s.warm.Controls.TotalCount(), 1},
+		{"cold ops", s.cold.Ops.TotalCount(), 2},
+		{"cold controls", s.cold.Controls.TotalCount(), 1},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %d samples, want %d", c.name, c.got, c.want)
+		}
+	}
+	if s.warm.Ops.Max() != 20 || s.cold.Ops.Min() != 30 {
+		t.Errorf("warm ops up to %d, cold from %d: want 20 and 30", s.warm.Ops.Max(), s.cold.Ops.Min())
+	}
+}
