@@ -65,7 +65,8 @@ const (
 //     spin and 231 ns (149–293) after a 200 µs timerfd sleep; timed in wall
 //     time with no system call near it, 38, 72 and 204 ns: it is the op that
 //     got slower, not the measurement (whose own after-effect on the op is
-//     the ~25 ns difference). In the open loop at 5000 ops/s gcra reads 170
+//     the ~25 ns difference), and not because it resumed on another
+//     processor (under 1% of the ops did). In the open loop at 5000 ops/s gcra reads 170
 //     ns (162–192) with the hybrid pacer and 128 ns with the spin pacer,
 //     4.4× and 3.3× its closed-loop CPU/op; a noop reads 0–5 ns.
 //   - CPU/op, closed loop: the process's CPU minus the harness floor per op

@@ -23,6 +23,10 @@ import (
 //	wall-ns/op     nanotime (vDSO, no system call) around Do less two
 //	               back-to-back nanotime reads in the same position: the op
 //	               alone, with no system call before it
+//	moved-pct      the share of wall samples whose thread ran on another
+//	               processor after the wait than before it
+//	stayed-wall-ns/op, moved-wall-ns/op  wall-ns/op of those that stayed and
+//	               of those that moved
 //
 // Waits: none (back to back, as in a closed loop), a 200 µs spin (the spin
 // pacer's), a 200 µs hybrid-pacer wait (timerfd sleep, then the learned
@@ -86,11 +90,19 @@ func benchCPUAfterWait(b *testing.B, name, wait string) {
 		}
 	}
 	var span, control, wall, empty []int64
+	// The wall samples again, by whether the thread ran on another processor
+	// after the wait than before it (the op's goroutine resumed elsewhere).
+	var moved, stayed [2][]int64 // [0] wall, [1] empty
 	b.ResetTimer()
 	for range b.N {
+		runtime.LockOSThread() // so the processor read is this goroutine's
+		before := currentCPU()
+		runtime.UnlockOSThread()
 		pause()
 		clock.now() // the open loop's start read, before the measurement
-		switch rng.IntN(4) {
+		runtime.LockOSThread()
+		k := rng.IntN(4)
+		switch k {
 		case 0:
 			if _, ns := doMeasuringCPU(ctx, target, op); ns >= 0 {
 				span = append(span, ns)
@@ -108,6 +120,18 @@ func benchCPUAfterWait(b *testing.B, name, wait string) {
 			controlTarget.Do(ctx, op)
 			empty = append(empty, clock.now()-t0)
 		}
+		if k >= 2 && before >= 0 {
+			split := &stayed
+			if currentCPU() != before {
+				split = &moved
+			}
+			v := wall
+			if k == 3 {
+				v = empty
+			}
+			split[k-2] = append(split[k-2], v[len(v)-1])
+		}
+		runtime.UnlockOSThread()
 		keepControlWarm(ctx, op)
 		target.Do(ctx, op) // every op's code is called on every op, as in the loop
 	}
@@ -121,6 +145,17 @@ func benchCPUAfterWait(b *testing.B, name, wait string) {
 	b.ReportMetric(s, "span-ns")
 	b.ReportMetric(c, "control-ns")
 	b.ReportMetric(w-e, "wall-ns/op")
+	if n := len(moved[0]) + len(stayed[0]); n > 0 {
+		b.ReportMetric(100*float64(len(moved[0]))/float64(n), "moved-pct")
+	}
+	for _, c := range []struct {
+		name string
+		v    [2][]int64
+	}{{"stayed", stayed}, {"moved", moved}} {
+		if len(c.v[0]) >= 50 && len(c.v[1]) >= 50 {
+			b.ReportMetric(trimmedMean(c.v[0])-trimmedMean(c.v[1]), c.name+"-wall-ns/op")
+		}
+	}
 	b.ReportMetric(0, "ns/op")
 }
 
