@@ -179,8 +179,9 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	p.Y.Label.Text = "lag p99 (started − intended)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = nsTicks{}
-	p.Legend.Top = true
-	p.Legend.Left = false
+	// Bottom left: no mode reaches low lag at low CPU, so the corner is free.
+	p.Legend.Top = false
+	p.Legend.Left = true
 	p.Add(plotter.NewGrid())
 	modes := []string{"spin", "hybrid", "sleep", "spinfloor", "wakefloor"}
 	minLag, maxLag := 1e18, 0.0
