@@ -19,12 +19,12 @@ import (
 // CPU clock is read around Do: locked, the thread runs nothing but this goroutine
 // until Do returns (a blocked op parks the thread, which burns no CPU), so the
 // span is the CPU the op cost, the target's own spinning included, plus the
-// measurement's: the two clock reads are system calls (~700 ns here), and
-// what a span holds of them depends on where it is taken.
+// measurement's: the two clock reads are system calls (~600–900 ns a pair
+// here), and what a span holds of them depends on where it is taken.
 //
 // So the measurement is subtracted with a control taken in exactly the op's
 // position: on another random sample of wake-ups, the same locked span is
-// taken around a call to an empty target in the op's place (same wake-up
+// taken around a call to the noop target in the op's place (same wake-up
 // path, same clock reads before it, same interface call), and the real op
 // runs right after, unmeasured, its start read after the control so that its
 // service time is its own (the control's microsecond is the harness's lag).

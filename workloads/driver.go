@@ -110,10 +110,10 @@ type Run struct {
 	// Pacer is the open-loop pacer's own cost (its mode, lateness, spinning,
 	// wake-ups and estimated CPU); nil for a closed loop.
 	Pacer *PacerStats
-	// TargetCPU holds the thread CPU time (ns) spent inside Do by each op of a
-	// random sample of an open loop's ops (metrics/runtime.go explains the
-	// method); nil for a closed loop, whose CPU is the process's less the
-	// harness floor.
+	// TargetCPU holds the thread-CPU span (ns) around Do of each op of a
+	// random sample of an open loop's ops, the measurement's own cost
+	// included (metrics/runtime.go explains the method); nil for a closed
+	// loop, whose CPU is the process's less the harness floor.
 	TargetCPU *hdr.Histogram
 	// CPUControl holds, for another random sample of an open loop's ops, the
 	// same span taken around an empty call in the op's place: the
