@@ -70,8 +70,8 @@ bench-harness:
 # markdown table and docs/pacer-frontier.png. About 55 s a round. The binaries
 # are file targets, so on a shared machine build them first and take the quiet
 # machine only for the rounds:
-#   flock -s /work/coord/quiet.lock make bench-pacer-bin
-#   flock -x /work/coord/quiet.lock make bench-pacer PACER_COUNT=3
+#   flock -s /tmp/bench.lock make bench-pacer-bin
+#   flock -x /tmp/bench.lock make bench-pacer PACER_COUNT=3
 PACER_COUNT    ?= 5
 PACER_DURATION ?= 2s
 PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
