@@ -12,8 +12,8 @@ import (
 	"github.com/syncbench/syncbench/metrics"
 )
 
-// Parallelism is the goroutines per GOMAXPROCS that Run and RunTarget start
-// (b.SetParallelism): oversubscribing the processors shows contention even on 2
+// Parallelism is the goroutines per GOMAXPROCS that Run and RunTarget start:
+// oversubscribing the processors shows contention even on 2
 // cores.
 const Parallelism = 4
 

@@ -203,16 +203,4 @@ func keepControlWarm(ctx context.Context, op impls.Op) { controlTarget.Do(ctx, o
 // controlTarget is the control's empty target: the registry's noop, an
 // interface value like the real target, so the control pays the same dynamic
 // call, and a noop target's spans and the controls' run the same code.
-var controlTarget = newControlTarget()
-
-func newControlTarget() impls.Target {
-	noop, ok := impls.Lookup(impls.NoopName)
-	if !ok {
-		panic("workloads: the noop implementation is not registered")
-	}
-	t, err := noop.New(impls.Config{})
-	if err != nil {
-		panic("workloads: " + err.Error())
-	}
-	return t
-}
+var controlTarget = newNoopTarget()

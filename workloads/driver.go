@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
@@ -790,6 +791,11 @@ const turnPacingMaxRate = 20000.0
 // allocation ledger).
 func newLatenessHistogram() *hdr.Histogram { return metrics.NewLatenessHistogram() }
 
+// maxPresizedIntervals bounds the time series collect allocates before the
+// window opens: 1 MiB of intervals, a run of 2.8 h at the default 1 s
+// interval.
+const maxPresizedIntervals = 1 << 20 / int64(unsafe.Sizeof(metrics.Interval{}))
+
 // collect swaps the recorder's samples into the time series at every interval
 // boundary of the measured run, and once more after the workers are done.
 func (d *driver) collect(workersDone <-chan struct{}) {
@@ -837,8 +843,10 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		defer d.hooks.OnMeasureEnd()
 	}
 	// One timer and a series sized for the window, so that collecting
-	// allocates nothing per interval inside the measured figures.
-	d.series = make([]metrics.Interval, 0, int(d.spec.Duration/d.spec.Interval)+2)
+	// allocates nothing per interval inside the measured figures; sized up
+	// to maxPresizedIntervals (a 30-day run of 10 ms intervals would ask
+	// for 27 GB up front), beyond which it grows as intervals come.
+	d.series = make([]metrics.Interval, 0, min(int64(d.spec.Duration/d.spec.Interval)+2, maxPresizedIntervals))
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for boundary := d.measureStart + interval; ; boundary += interval {

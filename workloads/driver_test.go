@@ -759,3 +759,18 @@ func TestUntimedRunsCountExactlyUpToThePhaseChange(t *testing.T) {
 		})
 	}
 }
+
+// TestALongRunOfShortIntervalsStartsWithoutPresizingItsWholeSeries: a 30-day
+// window of 10 ms intervals would be 27 GB of series if sized up front; the
+// run (ended by its quota at once) must start and finish like any other.
+func TestALongRunOfShortIntervalsStartsWithoutPresizingItsWholeSeries(t *testing.T) {
+	spec := testSpec()
+	spec.Concurrency, spec.Duration, spec.Interval, spec.MaxOps = 1, 30*24*time.Hour, MinInterval, 1000
+	run, err := Drive(context.Background(), &counter{}, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Totals.Completed(); got != 1000 {
+		t.Fatalf("completed %d ops, want the quota's 1000", got)
+	}
+}

@@ -55,17 +55,25 @@ func cpuPerOp(run *Run, cpu int64) float64 {
 	return 0
 }
 
+// newNoopTarget returns the registry's noop target: the floor's target, and the
+// open loop's CPU control (cpu.go). It panics if noop is not registered, a
+// build without package impls.
+func newNoopTarget() impls.Target {
+	noop, ok := impls.Lookup(impls.NoopName)
+	if !ok {
+		panic("workloads: the noop implementation is not registered")
+	}
+	t, err := noop.New(impls.Config{Workers: 1})
+	if err != nil {
+		panic("workloads: " + err.Error()) // noop's New never fails
+	}
+	return t
+}
+
 // driveNoop drives the noop target for d and returns the run and the process
 // CPU time it took (ns).
 func driveNoop(ctx context.Context, d time.Duration, sample float64) (*Run, int64, error) {
-	noop, ok := impls.Lookup(impls.NoopName)
-	if !ok {
-		panic("workloads: noop implementation is not registered")
-	}
-	target, err := noop.New(impls.Config{Workers: 1})
-	if err != nil {
-		return nil, 0, err
-	}
+	target := newNoopTarget()
 	defer target.Close()
 	spec := DefaultSpec()
 	spec.Concurrency, spec.Duration, spec.Warmup, spec.Sample = 1, d, 0, sample
