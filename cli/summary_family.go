@@ -69,6 +69,6 @@ func cpuSplitNote(rt map[string]any) string {
 		}
 		return fmt.Sprintf("%s: only %s sampled ops", name, units.Number(ops))
 	}
-	return fmt.Sprintf(" (%s, %s; warm: within %s of its worker's previous op, cold: after a longer wait, the target's code and data evicted)",
+	return fmt.Sprintf(" (%s, %s; warm means within %s of its worker's previous op, cold after a longer wait, the target's code and data evicted)",
 		class("warm"), class("cold"), units.Duration(gap))
 }

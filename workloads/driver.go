@@ -768,7 +768,7 @@ func (d *driver) judgePacer(run *Run) {
 			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max))
 	case behind > pacerLateBound && run.TargetBusyShare < harnessBoundShare:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("the harness could not issue ops on schedule: they fell up to %s (p99) behind while the target was busy only %s of the workers' time",
+		run.PacerLimitedReason = fmt.Sprintf("ops fell up to %s (p99) behind their schedule while the target was busy only %s of the workers' time",
 			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare))
 	}
 }
