@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/internal/exitcode"
 )
 
@@ -79,8 +80,12 @@ func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string
 		}
 		children[i] = c
 		started++
+		// The command line's hard exit (a second interrupt) kills the
+		// child before it removes the run's directory the child writes in.
+		forget := cleanup.TrackProcess(cmd.Process)
 		go func() {
 			cmd.Wait() // the exit code is what matters, read below
+			forget()
 			c.code = -1
 			if cmd.ProcessState != nil {
 				c.code = cmd.ProcessState.ExitCode()

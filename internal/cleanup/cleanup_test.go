@@ -2,8 +2,10 @@ package cleanup
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestRemoveAllRemovesWhatIsStillTrackedOnly(t *testing.T) {
@@ -35,5 +37,36 @@ func TestRemoveAllRemovesWhatIsStillTrackedOnly(t *testing.T) {
 	}
 	if n := len(Pending()); n != 0 {
 		t.Errorf("%d paths still pending after RemoveAll", n)
+	}
+}
+
+func TestRemoveAllStopsATrackedWriterBeforeRemoving(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A child that keeps creating files in dir, as a -procs child writing
+	// its results does while the parent exits.
+	cmd := exec.Command("sh", "-c", `i=0; while :; do i=$((i+1)); : > "$0/f$i" || exit 0; done`, dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan struct{})
+	forget := TrackProcess(cmd.Process)
+	go func() { cmd.Wait(); forget(); close(waited) }()
+	Track(dir)
+	for { // the writer is running once its first file is there
+		if m, _ := filepath.Glob(filepath.Join(dir, "f*")); len(m) > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	RemoveAll()
+	<-waited
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the writer's directory survived RemoveAll (err %v)", err)
+	}
+	if cmd.ProcessState == nil || cmd.ProcessState.Success() {
+		t.Errorf("the writer was not killed: %v", cmd.ProcessState)
 	}
 }
