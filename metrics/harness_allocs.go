@@ -11,12 +11,13 @@ import (
 
 // The harness's own heap allocations during a run. The runtime counts every
 // allocation in the process, the harness's with the target's, and the
-// harness's are almost all histograms: a recorder allocates a cell (~270 KiB)
-// the first time an op kind and outcome are recorded in a shard, and its
-// interval and total sets on first merge. Those are a fixed cost per run, not
+// harness's are almost all histograms: a recorder allocates a cell (~270 KiB,
+// cell.go) the first time an op kind and outcome are recorded in a shard, and
+// its interval and total sets on first merge (Recorder.Prepare moves those
+// into the warm-up when there is one). Those are a fixed cost per run, not
 // per op, but divided by a short run's ops they read as kilobytes per op
 // (a 2 s noop run at 5000/s: 0.86 allocs/op, 1.77 KiB/op, all of it the
-// recorder's). So every histogram the harness makes is entered in a
+// recorder's). So every histogram and cell the harness makes is entered in a
 // process-wide ledger as it is made, with exactly what the runtime counts for
 // it, and Telemetry takes the ledger's growth over a run off the process's
 // allocations (RuntimeStats.HarnessAllocs). The ledger is process-wide like the

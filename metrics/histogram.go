@@ -3,7 +3,6 @@ package metrics
 import (
 	"encoding/base64"
 	"fmt"
-	"math/bits"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -24,13 +23,8 @@ func NewHistogram() *hdr.Histogram {
 	return ledgered(newLatency, latencyHistogramBytes)
 }
 
-// recordClamped records v, clamping it into the trackable range: a negative or zero
-// latency (clock granularity) counts as 1 ns, one longer than an hour as an hour.
-func recordClamped(h *hdr.Histogram, v int64) {
-	_ = h.RecordValue(clamp(v)) // cannot fail: the value is in range
-}
-
-// clamp moves v into the trackable range.
+// clamp moves latency v into the trackable range: a negative or zero latency
+// (clock granularity) counts as 1 ns, one longer than an hour as an hour.
 func clamp(v int64) int64 {
 	return min(max(v, lowestTrackable), highestTrackable)
 }
@@ -109,16 +103,8 @@ func Summarize(h *hdr.Histogram) LatencySummary {
 // in it with one RecordValues call is lossless. Callers that know how many values
 // fall in a span (a schedule's backlog, say) record them in bulk range by range.
 func EquivalentRange(v int64) (lo, hi int64) {
-	v = clamp(v)
-	// 3 significant digits over unit 1: 2048 sub-buckets, so values below 2048
-	// are exact and above it each power of two is cut into 1024 equal steps.
-	const subBucketBits = 11
-	width := int64(1)
-	if n := 64 - bits.LeadingZeros64(uint64(v)); n > subBucketBits {
-		width = 1 << (n - subBucketBits)
-	}
-	lo = v &^ (width - 1)
-	return lo, min(lo+width-1, highestTrackable)
+	i := bucketOf(clamp(v)) // the bucket layout lives in cell.go
+	return bucketValue(i), min(bucketValue(i+1)-1, highestTrackable)
 }
 
 // LagOrZero returns the lag summary, or a zero summary when there is none (a

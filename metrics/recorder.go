@@ -53,36 +53,36 @@ const (
 type OpCounts [impls.NumOpKinds][impls.NumOutcomes]int64
 
 // sampleSet is what one shard accumulates between two interval snapshots. Cells
-// are allocated on first use (a histogram is ~270 KiB): a run touches a few of
-// the kind × outcome combinations.
+// are allocated on first use (a cell is ~270 KiB): a run touches a few of the
+// kind × outcome combinations.
 type sampleSet struct {
-	response [numKinds][numOutcomes]*hdr.Histogram
-	service  [numKinds][impls.NumOutcomes]*hdr.Histogram
-	lag      *hdr.Histogram
+	response [numKinds][numOutcomes]*latencyCell
+	service  [numKinds][impls.NumOutcomes]*latencyCell
+	lag      *latencyCell
 	counts   [numKinds][numOutcomes]int64
 }
 
 func (s *sampleSet) reset() {
 	for k := range s.response {
-		for o, h := range s.response[k] {
-			if h != nil {
-				h.Reset()
+		for o, c := range s.response[k] {
+			if c != nil {
+				c.reset()
 			}
 			if o < int(impls.NumOutcomes) && s.service[k][o] != nil {
-				s.service[k][o].Reset()
+				s.service[k][o].reset()
 			}
 		}
 	}
 	if s.lag != nil {
-		s.lag.Reset()
+		s.lag.reset()
 	}
 	s.counts = [numKinds][numOutcomes]int64{}
 }
 
 // cell returns *p, allocating it on first use.
-func cell(p **hdr.Histogram) *hdr.Histogram {
+func cell(p **latencyCell) *latencyCell {
 	if *p == nil {
-		*p = NewHistogram()
+		*p = newCell()
 	}
 	return *p
 }
@@ -90,20 +90,20 @@ func cell(p **hdr.Histogram) *hdr.Histogram {
 // mergeInto adds s to dst.
 func (s *sampleSet) mergeInto(dst *sampleSet) {
 	for k := range s.response {
-		for o, h := range s.response[k] {
-			if h != nil && h.TotalCount() > 0 {
-				cell(&dst.response[k][o]).Merge(h)
+		for o, c := range s.response[k] {
+			if c != nil && c.total > 0 {
+				c.addTo(cell(&dst.response[k][o]))
 			}
 			if o < int(impls.NumOutcomes) {
-				if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
-					cell(&dst.service[k][o]).Merge(h)
+				if c := s.service[k][o]; c != nil && c.total > 0 {
+					c.addTo(cell(&dst.service[k][o]))
 				}
 			}
 			dst.counts[k][o] += s.counts[k][o]
 		}
 	}
-	if s.lag != nil && s.lag.TotalCount() > 0 {
-		cell(&dst.lag).Merge(s.lag)
+	if s.lag != nil && s.lag.total > 0 {
+		s.lag.addTo(cell(&dst.lag))
 	}
 }
 
@@ -122,8 +122,8 @@ func (l *spinLock) lock() {
 
 func (l *spinLock) unlock() { l.held.Store(0) }
 
-// shard is the recording slot a subset of workers writes into. hdrhistogram-go is
-// not goroutine-safe, so each shard has its own lock; the interval collector holds
+// shard is the recording slot a subset of workers writes into. Cells are not
+// goroutine-safe, so each shard has its own lock; the interval collector holds
 // it only for a pointer swap. The padding keeps neighbouring shards' locks off one
 // cache line.
 type shard struct {
@@ -134,8 +134,8 @@ type shard struct {
 }
 
 // Recorder collects op timings and counts from many workers. Record,
-// RecordUnfinished and AddCounts are safe for concurrent use; Collect and Totals
-// must be called from one goroutine (the run's collector).
+// RecordUnfinished, AddCounts and Warm are safe for concurrent use; Prepare,
+// Collect and Totals must be called from one goroutine (the run's collector).
 //
 // All instants are nanoseconds on one monotonic clock (the driver uses time since
 // the run's start).
@@ -188,11 +188,28 @@ func (r *Recorder) RecordOp(worker int, kind impls.OpKind, o impls.Outcome, inte
 		set.counts[kind][o]++
 	}
 	if flags&Timed != 0 {
-		recordClamped(cell(&set.response[kind][o]), finished-intended)
-		recordClamped(cell(&set.service[kind][o]), finished-started)
+		cell(&set.response[kind][o]).record(clamp(finished-intended), 1)
+		cell(&set.service[kind][o]).record(clamp(finished-started), 1)
 		if flags&WithLag != 0 {
-			recordClamped(cell(&set.lag), started-intended)
+			cell(&set.lag).record(clamp(started-intended), 1)
 		}
+	}
+	s.mu.unlock()
+}
+
+// Warm records nothing, but makes the cells that worker would record an op of
+// kind and outcome o into (with lag: an open loop's op), so that the measured
+// window's first such op does not pay for making them (~270 KiB each) on its
+// own path. The driver calls it for the warm-up's ops, which the window does
+// not record; Prepare then makes what the collector needs for them.
+func (r *Recorder) Warm(worker int, kind impls.OpKind, o impls.Outcome, lag bool) {
+	s := &r.shards[worker&r.mask]
+	s.mu.lock()
+	set := s.cur
+	cell(&set.response[kind][o])
+	cell(&set.service[kind][o])
+	if lag {
+		cell(&set.lag)
 	}
 	s.mu.unlock()
 }
@@ -210,8 +227,7 @@ func (r *Recorder) RecordUnfinished(worker int, kind impls.OpKind, wait, n int64
 	set := s.cur
 	set.counts[kind][unfinishedSlot] += n
 	if timed {
-		h := cell(&set.response[kind][unfinishedSlot])
-		_ = h.RecordValues(clamp(wait), n) // cannot fail: clamped into range
+		cell(&set.response[kind][unfinishedSlot]).record(clamp(wait), n)
 	}
 	s.mu.unlock()
 }
@@ -269,6 +285,52 @@ func (s IntervalSample) Completed() int64 {
 	return n
 }
 
+// Prepare makes, ahead of the first Collect, every cell that the ops recorded
+// so far call for, in every shard's sets, the interval and the totals, so that
+// the measured window allocates nothing for ops like them.
+// Made at the first boundary instead (~270 KiB each), they cost 3–12 ms there,
+// with a garbage collection, while the open loop's workers waited for a
+// processor. Meant for the warm-up, once its first ops are in (recorded, or
+// made room for with Warm); calling it is optional, and again is harmless. Like Collect, it must be called from the
+// collector's goroutine.
+func (r *Recorder) Prepare() {
+	// The cells any shard has, every shard gets: which worker takes which op
+	// is the pacer's choice, and a worker idle through the warm-up may take
+	// the window's first op.
+	for i := range r.shards {
+		s := &r.shards[i]
+		s.mu.lock()
+		s.cur.mirrorInto(r.total)
+		s.spare.mirrorInto(r.total)
+		s.mu.unlock()
+	}
+	r.total.mirrorInto(r.interval)
+	for i := range r.shards {
+		s := &r.shards[i]
+		s.mu.lock()
+		r.total.mirrorInto(s.cur)
+		r.total.mirrorInto(s.spare)
+		s.mu.unlock()
+	}
+}
+
+// mirrorInto gives dst a cell wherever s has one.
+func (s *sampleSet) mirrorInto(dst *sampleSet) {
+	for k := range s.response {
+		for o, c := range s.response[k] {
+			if c != nil {
+				cell(&dst.response[k][o])
+			}
+			if o < int(impls.NumOutcomes) && s.service[k][o] != nil {
+				cell(&dst.service[k][o])
+			}
+		}
+	}
+	if s.lag != nil {
+		cell(&dst.lag)
+	}
+}
+
 // Collect swaps every shard's accumulated samples out, merges them into one
 // interval sample and into the run totals, and returns the interval sample.
 func (r *Recorder) Collect() IntervalSample {
@@ -302,12 +364,12 @@ func (s *sampleSet) view(response, service, lag *hdr.Histogram, groups bool) Int
 	out := IntervalSample{Response: response, Service: service, Lag: lag}
 	for k := range s.response {
 		for o := range s.response[k] {
-			if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
-				response.Merge(h)
+			if c := s.response[k][o]; c != nil {
+				c.addToHistogram(response)
 			}
 			if o < int(impls.NumOutcomes) {
-				if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
-					service.Merge(h)
+				if c := s.service[k][o]; c != nil {
+					c.addToHistogram(service)
 				}
 				out.Counts[o] += s.counts[k][o]
 			} else {
@@ -316,7 +378,7 @@ func (s *sampleSet) view(response, service, lag *hdr.Histogram, groups bool) Int
 		}
 	}
 	if s.lag != nil {
-		lag.Merge(s.lag)
+		s.lag.addToHistogram(lag)
 	}
 	if !groups {
 		return out
@@ -363,7 +425,7 @@ func (s *sampleSet) view(response, service, lag *hdr.Histogram, groups bool) Int
 func (s *sampleSet) anyTimed(k0, k1, o0, o1 int) bool {
 	for k := k0; k < k1; k++ {
 		for o := o0; o < o1; o++ {
-			if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
+			if c := s.response[k][o]; c != nil && c.total > 0 {
 				return true
 			}
 		}
@@ -373,12 +435,12 @@ func (s *sampleSet) anyTimed(k0, k1, o0, o1 int) bool {
 
 // addCell merges cell (k, o) into g.
 func (s *sampleSet) addCell(g *Group, k, o int) {
-	if h := s.response[k][o]; h != nil && h.TotalCount() > 0 {
-		g.Response.Merge(h)
+	if c := s.response[k][o]; c != nil {
+		c.addToHistogram(g.Response)
 	}
 	if o < int(impls.NumOutcomes) {
-		if h := s.service[k][o]; h != nil && h.TotalCount() > 0 {
-			g.Service.Merge(h)
+		if c := s.service[k][o]; c != nil {
+			c.addToHistogram(g.Service)
 		}
 	}
 }

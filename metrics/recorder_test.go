@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 
@@ -192,5 +193,35 @@ func TestRecordingAllocatesNothingInSteadyState(t *testing.T) {
 	round() // the spare sets get their cells
 	if n := testing.AllocsPerRun(100, round); n != 0 {
 		t.Errorf("a steady interval of recording allocated %v times, want 0", n)
+	}
+}
+
+// After Prepare, the window's recording and collecting allocate nothing, from
+// its first interval on, whichever worker takes which op.
+func TestPrepareLeavesTheWindowNothingToAllocate(t *testing.T) {
+	r := NewRecorder(4)
+	record := func() {
+		for w := range 4 {
+			r.RecordOp(w, impls.OpRead, impls.OK, 10, 20, 30, Counted|Timed|WithLag)
+			r.RecordOp(w, impls.OpWrite, impls.Denied, 10, 20, 30, Counted|Timed|WithLag)
+		}
+	}
+	// The warm-up's ops, not recorded, each kind taken by one worker only.
+	r.Warm(0, impls.OpRead, impls.OK, true)
+	r.Warm(1, impls.OpWrite, impls.Denied, true)
+	if s := r.Collect(); s.Completed() != 0 || s.Response.TotalCount() != 0 {
+		t.Fatalf("Warm recorded %d ops, %d timings; want none", s.Completed(), s.Response.TotalCount())
+	}
+	r.Prepare()
+	// Not AllocsPerRun: its warm-up call would make the cells itself.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 2 { // both of each shard's sets
+		record()
+		r.Collect()
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.Mallocs - before.Mallocs; n != 0 {
+		t.Errorf("the first intervals after Prepare allocated %d times, want 0", n)
 	}
 }
