@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -200,6 +201,9 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		}
 	}()
 
+	if d.measureStart == 0 {
+		collectGarbage() // with a warm-up, the collector does it halfway through
+	}
 	if d.measureStart == 0 && d.hooks.OnMeasureStart != nil {
 		// No warm-up: the window opens now, before any op. (From the
 		// collector goroutine it could open up to a scheduler time slice
@@ -295,6 +299,15 @@ func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *
 	}
 	return d
 }
+
+// collectGarbage runs a garbage collection before the measured window, as
+// testing.B does before each benchmark: a collection the window would otherwise
+// meet is the earlier runs' garbage (each run leaves its recorder's tens of MB
+// of cells, and a family runs its members one after the other in one process),
+// and it would be reported in the runtime line as the target's GC cycles and
+// pauses, with the ops it delayed. After it the heap's goal is twice what is
+// live, cells included, so only the target's own allocations bring the next.
+func collectGarbage() { runtime.GC() }
 
 // drainGrace is how long the ops of the window may go on after it to finish
 // (an open loop's backlog, ops in flight at the end): a tenth of the window, at
@@ -837,6 +850,7 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		select {
 		case <-timer.C:
 			d.rec.Prepare()
+			collectGarbage()
 		case <-workersDone:
 		}
 		timer.Reset(time.Duration(d.measureStart - d.clock.now()))
