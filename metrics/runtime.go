@@ -135,7 +135,9 @@ type RuntimeStats struct {
 	// MutexWaitNs is the total time goroutines spent blocked on sync.Mutex,
 	// sync.RWMutex and runtime-internal locks (approximate, per the runtime).
 	MutexWaitNs float64 `json:"mutex_wait_total_ns"`
-	// GCCycles is the number of completed GC cycles.
+	// GCCycles is the number of completed GC cycles. The driver collects
+	// garbage before the window opens, so these come from what was allocated
+	// in it: the target's allocations, and the harness's (HarnessAllocs).
 	GCCycles uint64 `json:"gc_cycles"`
 	// GCPauses is the number of stop-the-world pauses for GC.
 	GCPauses uint64 `json:"gc_pauses"`
