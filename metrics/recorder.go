@@ -305,6 +305,11 @@ func (r *Recorder) Prepare() {
 		s.mu.unlock()
 	}
 	r.total.mirrorInto(r.interval)
+	// The interval's views were made with the recorder and not yet written:
+	// clearing them maps their pages now, not at the first Collect.
+	r.ivResponse.Reset()
+	r.ivService.Reset()
+	r.ivLag.Reset()
 	for i := range r.shards {
 		s := &r.shards[i]
 		s.mu.lock()
