@@ -164,6 +164,11 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 			}
 		}
 	}
+	if spec.Warmup == 0 {
+		// Before the run's clock starts, so that no op waits for it (with a
+		// warm-up, the collector does it halfway through the warm-up).
+		collectGarbage()
+	}
 	if err := waitForStart(ctx, spec); err != nil { // Spec.StartAt
 		return nil, err
 	}
@@ -201,9 +206,6 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 		}
 	}()
 
-	if d.measureStart == 0 {
-		collectGarbage() // with a warm-up, the collector does it halfway through
-	}
 	if d.measureStart == 0 && d.hooks.OnMeasureStart != nil {
 		// No warm-up: the window opens now, before any op. (From the
 		// collector goroutine it could open up to a scheduler time slice
