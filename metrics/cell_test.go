@@ -2,8 +2,6 @@ package metrics
 
 import (
 	"math/rand/v2"
-	"runtime"
-	"runtime/debug"
 	"testing"
 
 	"github.com/syncbench/syncbench/impls"
@@ -79,28 +77,6 @@ func TestCellsMergeAndResetLikeHistograms(t *testing.T) {
 	b.addToHistogram(got)
 	if got.TotalCount() != 1 || got.Max() != 1000 {
 		t.Fatalf("a cell reused after reset holds %d values up to %d, want one of 1000", got.TotalCount(), got.Max())
-	}
-}
-
-// The ledger enters exactly what the runtime counts for a cell.
-func TestTheLedgerEntersExactlyWhatTheRuntimeCountsForCells(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	const n = 16
-	keep := make([]*latencyCell, 0, n)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	o0, b0 := HarnessAllocs()
-	for range n {
-		keep = append(keep, newCell())
-	}
-	o1, b1 := HarnessAllocs()
-	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(keep)
-	if got, want := o1-o0, after.Mallocs-before.Mallocs; got != want {
-		t.Errorf("ledger entered %d objects for %d cells, the runtime counted %d", got, n, want)
-	}
-	if got, want := b1-b0, after.TotalAlloc-before.TotalAlloc; got != want {
-		t.Errorf("ledger entered %d bytes for %d cells, the runtime counted %d", got, n, want)
 	}
 }
 

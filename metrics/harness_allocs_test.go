@@ -8,17 +8,22 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// The ledger must enter exactly what the runtime counts, or the target's
-// allocations come out wrong by the difference times the histograms of a run.
+// The ledger must enter exactly what the runtime counts, for histograms and
+// the recorder's cells, or the target's allocations come out wrong by the
+// difference times the histograms of a run.
 func TestTheLedgerEntersExactlyWhatTheRuntimeCounts(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	for _, c := range []struct {
 		name string
-		make func() *hdr.Histogram
-	}{{"latency", NewHistogram}, {"lateness", NewLatenessHistogram}} {
+		make func() any
+	}{
+		{"latency", func() any { return NewHistogram() }},
+		{"lateness", func() any { return NewLatenessHistogram() }},
+		{"cell", func() any { return newCell() }},
+	} {
 		t.Run(c.name, func(t *testing.T) {
 			const n = 64
-			keep := make([]*hdr.Histogram, 0, n)
+			keep := make([]any, 0, n)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			o0, b0 := HarnessAllocs()
@@ -29,10 +34,10 @@ func TestTheLedgerEntersExactlyWhatTheRuntimeCounts(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			runtime.KeepAlive(keep)
 			if got, want := o1-o0, after.Mallocs-before.Mallocs; got != want {
-				t.Errorf("ledger entered %d objects for %d histograms, the runtime counted %d", got, n, want)
+				t.Errorf("ledger entered %d objects for %d of them, the runtime counted %d", got, n, want)
 			}
 			if got, want := b1-b0, after.TotalAlloc-before.TotalAlloc; got != want {
-				t.Errorf("ledger entered %d bytes for %d histograms, the runtime counted %d", got, n, want)
+				t.Errorf("ledger entered %d bytes for %d of them, the runtime counted %d", got, n, want)
 			}
 		})
 	}

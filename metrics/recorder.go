@@ -287,34 +287,38 @@ func (s IntervalSample) Completed() int64 {
 
 // Prepare makes, ahead of the first Collect, every cell that the ops recorded
 // so far call for, in every shard's sets, the interval and the totals, so that
-// the measured window allocates nothing for ops like them.
-// Made at the first boundary instead (~270 KiB each), they cost 3–12 ms there,
-// with a garbage collection, while the open loop's workers waited for a
-// processor. Meant for the warm-up, once its first ops are in (recorded, or
-// made room for with Warm); calling it is optional, and again is harmless. Like Collect, it must be called from the
-// collector's goroutine.
+// the measured window allocates nothing for ops like them. Made at the first
+// boundary instead (~270 KiB each), they cost 3–12 ms there, with a garbage
+// collection, while the open loop's workers waited for a processor. Meant for
+// the warm-up, once its first ops are in (recorded, or made room for with
+// Warm); calling it is optional, and again is harmless. Like Collect, it must
+// be called from the collector's goroutine.
 func (r *Recorder) Prepare() {
 	// The cells any shard has, every shard gets: which worker takes which op
 	// is the pacer's choice, and a worker idle through the warm-up may take
 	// the window's first op.
-	for i := range r.shards {
-		s := &r.shards[i]
-		s.mu.lock()
+	r.eachShard(func(s *shard) {
 		s.cur.mirrorInto(r.total)
 		s.spare.mirrorInto(r.total)
-		s.mu.unlock()
-	}
+	})
 	r.total.mirrorInto(r.interval)
+	r.eachShard(func(s *shard) {
+		r.total.mirrorInto(s.cur)
+		r.total.mirrorInto(s.spare)
+	})
 	// The interval's views were made with the recorder and not yet written:
 	// clearing them maps their pages now, not at the first Collect.
 	r.ivResponse.Reset()
 	r.ivService.Reset()
 	r.ivLag.Reset()
+}
+
+// eachShard calls f on every shard, holding its lock.
+func (r *Recorder) eachShard(f func(*shard)) {
 	for i := range r.shards {
 		s := &r.shards[i]
 		s.mu.lock()
-		r.total.mirrorInto(s.cur)
-		r.total.mirrorInto(s.spare)
+		f(s)
 		s.mu.unlock()
 	}
 }

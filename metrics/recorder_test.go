@@ -183,10 +183,7 @@ func TestRecorderIsSafeForConcurrentWorkersAndCollector(t *testing.T) {
 func TestRecordingAllocatesNothingInSteadyState(t *testing.T) {
 	r := NewRecorder(4)
 	round := func() {
-		for w := range 4 {
-			r.RecordOp(w, impls.OpRead, impls.OK, 10, 20, 30, Counted|Timed|WithLag)
-			r.RecordOp(w, impls.OpWrite, impls.Denied, 10, 20, 30, Counted|Timed|WithLag)
-		}
+		recordReadsAndDenials(r, 4)
 		r.Collect()
 	}
 	round()
@@ -200,12 +197,6 @@ func TestRecordingAllocatesNothingInSteadyState(t *testing.T) {
 // its first interval on, whichever worker takes which op.
 func TestPrepareLeavesTheWindowNothingToAllocate(t *testing.T) {
 	r := NewRecorder(4)
-	record := func() {
-		for w := range 4 {
-			r.RecordOp(w, impls.OpRead, impls.OK, 10, 20, 30, Counted|Timed|WithLag)
-			r.RecordOp(w, impls.OpWrite, impls.Denied, 10, 20, 30, Counted|Timed|WithLag)
-		}
-	}
 	// The warm-up's ops, not recorded, each kind taken by one worker only.
 	r.Warm(0, impls.OpRead, impls.OK, true)
 	r.Warm(1, impls.OpWrite, impls.Denied, true)
@@ -217,11 +208,20 @@ func TestPrepareLeavesTheWindowNothingToAllocate(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	for range 2 { // both of each shard's sets
-		record()
+		recordReadsAndDenials(r, 4)
 		r.Collect()
 	}
 	runtime.ReadMemStats(&after)
 	if n := after.Mallocs - before.Mallocs; n != 0 {
 		t.Errorf("the first intervals after Prepare allocated %d times, want 0", n)
+	}
+}
+
+// recordReadsAndDenials records, from each of workers workers, one timed read
+// that was admitted and one timed write that was denied.
+func recordReadsAndDenials(r *Recorder, workers int) {
+	for w := range workers {
+		r.RecordOp(w, impls.OpRead, impls.OK, 10, 20, 30, Counted|Timed|WithLag)
+		r.RecordOp(w, impls.OpWrite, impls.Denied, 10, 20, 30, Counted|Timed|WithLag)
 	}
 }
