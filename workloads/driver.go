@@ -164,11 +164,9 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 			}
 		}
 	}
-	if spec.Warmup == 0 {
-		// Before the run's clock starts, so that no op waits for it (with a
-		// warm-up, the collector does it halfway through the warm-up).
-		collectGarbage()
-	}
+	// Before the run's clock starts: no op waits for it, and no timer of the
+	// run is held up by it.
+	collectGarbage()
 	if err := waitForStart(ctx, spec); err != nil { // Spec.StartAt
 		return nil, err
 	}
@@ -302,13 +300,16 @@ func newDriver(target impls.Target, spec Spec, hooks Hooks, arrivals Arrivals) *
 	return d
 }
 
-// collectGarbage runs a garbage collection before the measured window, as
-// testing.B does before each benchmark: a collection the window would otherwise
-// meet is the earlier runs' garbage (each run leaves its recorder's tens of MB
-// of cells, and a family runs its members one after the other in one process),
-// and it would be reported in the runtime line as the target's GC cycles and
-// pauses, with the ops it delayed. After it the heap's goal is twice what is
-// live, cells included, so only the target's own allocations bring the next.
+// collectGarbage runs a garbage collection before the run, as testing.B does
+// before each benchmark: a collection the window would otherwise meet is the
+// earlier runs' garbage (each run leaves its recorder's tens of MB of cells,
+// and a family runs its members one after the other in one process), and it
+// would be reported in the runtime line as the target's GC cycles and pauses,
+// with the ops it delayed. The cells the run makes in its warm-up bring a
+// collection there, if any. Not from the collector's goroutine halfway through
+// the warm-up: with more busy workers than processors, the forced collection's
+// hand-offs each waited a scheduler time slice for it, and the window's
+// runtime figures opened a second late (CPU/op of atomic 0.4 ns, not ~15).
 func collectGarbage() { runtime.GC() }
 
 // drainGrace is how long the ops of the window may go on after it to finish
@@ -852,7 +853,6 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		select {
 		case <-timer.C:
 			d.rec.Prepare()
-			collectGarbage()
 		case <-workersDone:
 		}
 		timer.Reset(time.Duration(d.measureStart - d.clock.now()))
