@@ -630,8 +630,9 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		counted := intended >= d.measureStart
 		idle = d.clock.now() < intended
 		if waitHoldingTurn {
+			t.prepare(arrivals, intended)
 			if ok = p.wait(w, intended, stopped, counted); ok {
-				t.release(w, arrivals, d.clock.now())
+				t.release(w)
 			} else {
 				t.pass()
 			}

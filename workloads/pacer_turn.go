@@ -24,17 +24,34 @@ import (
 // worker, which then waits for that instant as usual. Exactly one of the lender
 // and the watchdog wins the lent token (a compare-and-swap), so it is never lost
 // or duplicated.
+//
+// Arming the alarm is a system call of several µs here (the timer may become
+// the processor's next one, and reprogramming that exits to the hypervisor): on
+// the way from an instant to its op it was the harness's largest share of every
+// op's lag, 4–7 µs at the median and 19 µs at p99 at 5000 ops/s. So the holder
+// prepares the lend before it waits for its instant (prepare: it claims the
+// next instant and arms the alarm, counting from its own instant) and only
+// publishes it once the instant has come (release). Nor is the alarm disarmed
+// when its lender takes the turn back: the next prepare re-arms it, and a ring
+// that finds nothing lent changes nothing.
 type turn struct {
 	tok    chan struct{}
 	lentBy atomic.Int64 // 1 + the worker that lent the token; 0 when not lent
 	alarm  alarm        // nil where there is no precise timer: never lend
+	clock  runClock
 	done   chan struct{}
 
-	// The next instant, claimed early by a holder that lent the turn (so it
+	// The next instant, claimed early by a holder that prepared a lend (so it
 	// knew when the alarm had to ring). Touched only by the turn's holder.
 	pending     time.Duration
 	pendingMore bool
 	hasPending  bool
+	// Whether the holder's release lends the turn, and the run-clock instant
+	// (ns) the alarm was armed for; armed says the alarm may still ring for
+	// an earlier lend. Touched only by the turn's holder.
+	lend   bool
+	ringAt int64
+	armed  bool
 	// After the alarm had to hand lent turns on twice within lendBackoff
 	// releases (the ops are slow), the next lendBackoff releases pass the turn
 	// at once: a slow op's lender rarely comes back in time, and the alarm's
@@ -61,11 +78,16 @@ type turn struct {
 // gains nothing, and a shorter window (20 µs was tried) made the alarm hand the
 // turn round the parked workers whenever the machine was briefly busy — at the
 // interval collector's boundary the turn went to three workers in turn, each
-// woken milliseconds late. lendBackoff is how many releases the turn is passed
-// at once after hand-ons show the ops are slow.
+// woken milliseconds late. The alarm is armed before the lender's op starts,
+// so the window counts from the lender's instant plus lendLateness, the lag
+// the pacer aims to keep; an op started so late that less than half the
+// window is left re-arms it from its start (a system call on an op already
+// over 100 µs late). lendBackoff is how many releases the turn is passed at
+// once after hand-ons show the ops are slow.
 const (
 	lendLead      = 100 * time.Microsecond
 	lendMinWindow = lendLead
+	lendLateness  = 50 * time.Microsecond
 	lendBackoff   = 64
 )
 
@@ -81,7 +103,7 @@ type alarm interface {
 // newTurn returns a turn whose token is free. It starts the watchdog when the
 // platform has a precise alarm; close stops it.
 func newTurn(clock runClock) *turn {
-	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), done: make(chan struct{}), sinceSteal: lendBackoff}
+	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), clock: clock, done: make(chan struct{}), sinceSteal: lendBackoff}
 	t.tok <- struct{}{}
 	if t.alarm == nil {
 		close(t.done)
@@ -100,10 +122,9 @@ func newTurn(clock runClock) *turn {
 }
 
 // take blocks until worker w holds the turn: at once if w lent it and it was
-// not handed on meanwhile.
+// not handed on meanwhile (the alarm stays armed; see turn).
 func (t *turn) take(w int) {
 	if t.lentBy.Load() == int64(w)+1 && t.lentBy.CompareAndSwap(int64(w)+1, 0) {
-		t.alarm.disarm()
 		t.kept.Add(1)
 		return
 	}
@@ -140,9 +161,12 @@ func (t *turn) pass() {
 	t.tok <- struct{}{}
 }
 
-// release lets the turn go after worker w waited for its instant (now is the
-// run clock): it claims the next instant early and lends the turn, or passes it
-// while the ops are slow. Only the holder may call it.
+// prepare readies the release of the turn its holder has just claimed the
+// instant intended (run-clock ns) with, before the holder waits for it: it
+// decides whether to lend or pass the turn and, to lend, claims the next
+// instant early and arms the alarm to ring lendLead before it, but no sooner
+// than lendMinWindow after intended plus lendLateness. Only the holder may call
+// it, once before each release.
 //
 // The turn is lent even when the next instant is close or already due (a run
 // catching up after a stall): the lender's short op returns within
@@ -150,9 +174,9 @@ func (t *turn) pass() {
 // backlog instead of each due op waking a parked worker — each such wake-up
 // risks the platform's tail, which is how one stall used to make a run of late
 // ops.
-func (t *turn) release(w int, arrivals Arrivals, now int64) {
+func (t *turn) prepare(arrivals Arrivals, intended int64) {
+	t.lend = false
 	if t.alarm == nil {
-		t.pass()
 		return
 	}
 	if stolen := t.stolen.Load(); stolen != t.seenStolen {
@@ -165,22 +189,49 @@ func (t *turn) release(w int, arrivals Arrivals, now int64) {
 	}
 	if t.eager > 0 {
 		t.eager--
-		t.pass()
+		t.quiet()
 		return
 	}
 	t.pending, t.pendingMore = arrivals.Next()
 	t.hasPending = true
 	if !t.pendingMore {
+		t.quiet()
+		return
+	}
+	t.lend = true
+	t.ringAt = min(max(int64(t.pending)-int64(lendLead), intended+int64(lendLateness+lendMinWindow)), intended+int64(maxSleepChunk))
+	t.alarm.arm(t.ringAt)
+	t.armed = true
+}
+
+// quiet disarms an alarm that may still ring for an earlier lend, so that a
+// holder that will pass the turn costs the watchdog no wake-up.
+func (t *turn) quiet() {
+	if t.armed {
+		t.alarm.disarm()
+		t.armed = false
+	}
+}
+
+// release lets the turn go once worker w's instant has come, as prepare
+// decided: it lends the turn or passes it. Only the holder may call it.
+func (t *turn) release(w int) {
+	if !t.lend {
 		t.pass()
 		return
 	}
-	ring := min(max(int64(t.pending)-int64(lendLead), now+int64(lendMinWindow)), now+int64(maxSleepChunk))
-	// Publish the lend before arming: an alarm that rings at once must find
-	// it, or a lender that never comes back (an interrupted run) would keep
-	// the token from the others for good. From here on the turn may be
-	// someone else's: its fields are no longer this worker's to read.
+	t.lend = false
+	ring := t.ringAt
+	// From here on the turn may be someone else's: its fields are no longer
+	// this worker's to read. The alarm cannot have rung for this lend before
+	// the clock passed ring, so a read before ring, taken after publishing,
+	// means it will find the lend. Otherwise it may have rung and found
+	// nothing, and an op that late needs its window again anyway: re-arm from
+	// now.
 	t.lentBy.Store(int64(w) + 1)
-	t.alarm.arm(ring)
+	if now := t.clock.now(); ring-now < int64(lendMinWindow)/2 {
+		t.alarm.arm(now + int64(lendMinWindow))
+	}
 }
 
 // close stops the watchdog once every worker is done.

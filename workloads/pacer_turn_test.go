@@ -27,7 +27,8 @@ func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
 	now := clock.now()
 	tn.take(0)
 	// The next instant an hour away: the alarm would ring long after this test.
-	tn.release(0, gapArrivals(time.Duration(now)+time.Hour, time.Second), now)
+	tn.prepare(gapArrivals(time.Duration(now)+time.Hour, time.Second), now)
+	tn.release(0)
 	if got := tn.lentBy.Load(); got != 1 {
 		t.Fatalf("lentBy = %d after worker 0 lent the turn, want 1", got)
 	}
@@ -55,7 +56,8 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 		t.Helper()
 		now := clock.now()
 		stolen := tn.stolen.Load()
-		tn.release(from, gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
+		tn.prepare(gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
+		tn.release(from)
 		if tn.lentBy.Load() != int64(from)+1 {
 			t.Fatalf("lentBy = %d, want worker %d to have lent the turn", tn.lentBy.Load(), from)
 		}
@@ -81,7 +83,8 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 	// Twice within lendBackoff releases: ops that slow are not worth lending
 	// for, so worker 2 passes the turn at once, however far away its next
 	// instant.
-	tn.release(2, gapArrivals(time.Duration(clock.now())+time.Hour, time.Second), clock.now())
+	tn.prepare(gapArrivals(time.Duration(clock.now())+time.Hour, time.Second), clock.now())
+	tn.release(2)
 	if tn.lentBy.Load() != 0 || len(tn.tok) != 1 {
 		t.Fatalf("lentBy %d, %d tokens free: after two hand-ons the turn should be passed, not lent", tn.lentBy.Load(), len(tn.tok))
 	}
@@ -101,7 +104,8 @@ func TestTurnIsLentEvenWhenTheNextInstantIsDue(t *testing.T) {
 	}
 	tn.take(0)
 	// A run catching up: the next instant is already past.
-	tn.release(0, gapArrivals(time.Duration(clock.now())-time.Millisecond, time.Second), clock.now())
+	tn.prepare(gapArrivals(time.Duration(clock.now())-time.Millisecond, time.Second), clock.now()-2*int64(time.Millisecond))
+	tn.release(0)
 	if tn.lentBy.Load() != 1 {
 		t.Fatalf("lentBy = %d, want the turn lent by worker 0", tn.lentBy.Load())
 	}
@@ -134,7 +138,8 @@ func TestTurnIsHeldByOneWorkerAtATime(t *testing.T) {
 				tn.next(arrivals)
 				holders.Add(-1)
 				if i%2 == 0 {
-					tn.release(w, arrivals, clock.now())
+					tn.prepare(arrivals, clock.now())
+					tn.release(w)
 				} else {
 					tn.pass()
 				}
@@ -152,4 +157,115 @@ func TestTurnIsHeldByOneWorkerAtATime(t *testing.T) {
 	if tn.alarm != nil && (tn.kept.Load() == 0 || tn.stolen.Load() == 0) {
 		t.Fatalf("kept %d, stolen %d: both ways a lent turn ends should have happened", tn.kept.Load(), tn.stolen.Load())
 	}
+}
+
+// recordingAlarm is an alarm that never rings and records how it was set.
+type recordingAlarm struct {
+	arms     []int64 // deadlines, in order
+	disarms  int
+	shutdown chan struct{}
+}
+
+func (a *recordingAlarm) arm(deadline int64) { a.arms = append(a.arms, deadline) }
+func (a *recordingAlarm) disarm()            { a.disarms++ }
+func (a *recordingAlarm) wait() bool         { <-a.shutdown; return false }
+func (a *recordingAlarm) close()             { close(a.shutdown) }
+
+// newRecordedTurn is a turn on a recordingAlarm, with no watchdog.
+func newRecordedTurn() (*turn, *recordingAlarm) {
+	a := &recordingAlarm{shutdown: make(chan struct{})}
+	t := &turn{tok: make(chan struct{}, 1), alarm: a, clock: newRunClock(), done: make(chan struct{}), sinceSteal: lendBackoff}
+	close(t.done)
+	t.tok <- struct{}{}
+	return t, a
+}
+
+// The alarm's system call is made before the lender waits for its instant,
+// not between the instant and its op: an op on time makes none, and only one
+// already later than its window allows re-arms it from its start.
+func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
+	us := int64(time.Microsecond)
+	t.Run("an op on time makes no system call after its instant", func(t *testing.T) {
+		tn, a := newRecordedTurn()
+		intended := tn.clock.now() + int64(time.Hour)
+		tn.take(0)
+		// The next instant 200 µs after this one, as at 5000 ops/s: the
+		// alarm rings lendLateness + lendMinWindow after the instant, not
+		// lendLead before the next one.
+		tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
+		if len(a.arms) != 1 || a.arms[0] != intended+150*us {
+			t.Fatalf("prepare armed %v, want once for %d (150µs after the instant)", a.arms, intended+150*us)
+		}
+		tn.release(0)
+		if len(a.arms) != 1 || a.disarms != 0 {
+			t.Fatalf("release armed %d times more and disarmed %d: an op on time should make no system call", len(a.arms)-1, a.disarms)
+		}
+		// Its lender takes it back with no system call either, and the next
+		// prepare re-arms it.
+		tn.take(0)
+		if a.disarms != 0 || tn.kept.Load() != 1 {
+			t.Fatalf("take back: disarms %d, kept %d; want 0 and 1", a.disarms, tn.kept.Load())
+		}
+		next, _ := tn.next(nil)
+		tn.prepare(gapArrivals(next+10*time.Millisecond, time.Second), int64(next))
+		if len(a.arms) != 2 || a.arms[1] != int64(next)+10*int64(time.Millisecond)-int64(lendLead) {
+			t.Fatalf("second prepare armed %v, want lendLead before the instant 10 ms on", a.arms)
+		}
+	})
+	t.Run("an op later than its window re-arms the alarm from its start", func(t *testing.T) {
+		tn, a := newRecordedTurn()
+		intended := tn.clock.now() - int64(time.Second)
+		tn.take(0)
+		tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
+		before := tn.clock.now()
+		tn.release(0)
+		if len(a.arms) != 2 || a.arms[1] < before+int64(lendMinWindow) {
+			t.Fatalf("arms %v: a lend a second late should re-arm for at least %d (lendMinWindow from its start)", a.arms, before+int64(lendMinWindow))
+		}
+	})
+	t.Run("a holder that passes the turn quiets an alarm set for an earlier lend", func(t *testing.T) {
+		tn, a := newRecordedTurn()
+		intended := tn.clock.now() + int64(time.Hour)
+		tn.take(0)
+		tn.prepare(gapArrivals(time.Duration(intended)+time.Millisecond, time.Second), intended)
+		tn.release(0)
+		tn.take(0)
+		tn.next(nil)
+		tn.prepare(ArrivalsFunc(func() (time.Duration, bool) { return 0, false }), intended+int64(time.Millisecond))
+		if a.disarms != 1 {
+			t.Fatalf("disarms = %d, want 1 when the turn is passed with the alarm still set", a.disarms)
+		}
+		tn.release(0)
+		if len(tn.tok) != 1 || tn.lentBy.Load() != 0 {
+			t.Fatal("the turn should have been passed, not lent")
+		}
+	})
+}
+
+// An alarm armed before the wait can ring before its lend is published (the
+// lender woke that late) and find nothing to hand on; the lend must still be
+// handed on if its lender never comes back.
+func TestTurnHandsOnALendWhoseAlarmRangBeforeIt(t *testing.T) {
+	clock := newRunClock()
+	tn := newTurn(clock)
+	defer tn.close()
+	if tn.alarm == nil {
+		t.Skip("no precise alarm on this platform: the turn is never lent")
+	}
+	tn.take(0)
+	intended := clock.now()
+	tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
+	time.Sleep(5 * time.Millisecond) // the alarm rings meanwhile, with nothing lent
+	tn.release(0)                    // and worker 0 never comes back
+	got := make(chan struct{})
+	go func() { tn.take(1); close(got) }()
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("worker 1 never got a turn whose lender was gone: the alarm rang before the lend and was not re-armed")
+	}
+	if tn.stolen.Load() != 1 {
+		t.Fatalf("stolen = %d, want the lend handed on once", tn.stolen.Load())
+	}
+	tn.pass()
 }
