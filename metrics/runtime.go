@@ -68,7 +68,10 @@ const (
 //     the ~25 ns difference), and not because it resumed on another
 //     processor (under 1% of the ops did). In the open loop at 5000 ops/s gcra reads 170
 //     ns (162–192) with the hybrid pacer and 128 ns with the spin pacer,
-//     4.4× and 3.3× its closed-loop CPU/op; a noop reads 0–5 ns.
+//     4.4× and 3.3× its closed-loop CPU/op; a noop reads 0–5 ns. How much a
+//     wait evicts is the host's doing: on a quiet machine the same rounds read
+//     36 ns back to back, 56 ns after the timerfd sleep (wall 44), and 47 ns
+//     (1.3×) and 42 ns (1.2×) in the open loop.
 //   - CPU/op, closed loop: the process's CPU minus the harness floor per op
 //     (the noop target's process CPU per op in the same timing mode: the loop,
 //     op generation, counting and, for timed ops, clock reads and recording).

@@ -114,7 +114,8 @@ func (s *cpuSampler) next() cpuSample {
 // meanwhile (other processes, the hypervisor, interrupts) evicts the target's
 // code and data. Measured on 2 cores: gcra's first op after a 200 µs spin
 // costs ~150 ns more than back to back, after a 200 µs timerfd sleep ~350 ns
-// more; after a 50 µs spin ~20 ns more.
+// more; after a 50 µs spin ~20 ns more (on a busy host; on a quiet one the
+// timerfd sleep costs ~20 ns: make bench-cpu).
 const cpuWarmGap = 50 * time.Microsecond
 
 // cpuSpans is a worker's (and then a run's) CPU samples: op spans and control
