@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -196,24 +197,32 @@ func TestRecordingAllocatesNothingInSteadyState(t *testing.T) {
 // After Prepare, the window's recording and collecting allocate nothing, from
 // its first interval on, whichever worker takes which op.
 func TestPrepareLeavesTheWindowNothingToAllocate(t *testing.T) {
-	r := NewRecorder(4)
-	// The warm-up's ops, not recorded, each kind taken by one worker only.
-	r.Warm(0, impls.OpRead, impls.OK, true)
-	r.Warm(1, impls.OpWrite, impls.Denied, true)
-	if s := r.Collect(); s.Completed() != 0 || s.Response.TotalCount() != 0 {
-		t.Fatalf("Warm recorded %d ops, %d timings; want none", s.Completed(), s.Response.TotalCount())
+	// The process's malloc count also takes what anything else allocates
+	// meanwhile (the runtime, another test's goroutine: 1–2 mallocs seen
+	// under -race beside CPU hogs), so the least of a few tries is taken; the
+	// cells Prepare left out would show in every try (44 mallocs without it).
+	least := uint64(math.MaxUint64)
+	for range 5 {
+		r := NewRecorder(4)
+		// The warm-up's ops, not recorded, each kind taken by one worker only.
+		r.Warm(0, impls.OpRead, impls.OK, true)
+		r.Warm(1, impls.OpWrite, impls.Denied, true)
+		if s := r.Collect(); s.Completed() != 0 || s.Response.TotalCount() != 0 {
+			t.Fatalf("Warm recorded %d ops, %d timings; want none", s.Completed(), s.Response.TotalCount())
+		}
+		r.Prepare()
+		// Not AllocsPerRun: its warm-up call would make the cells itself.
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 2 { // both of each shard's sets
+			recordReadsAndDenials(r, 4)
+			r.Collect()
+		}
+		runtime.ReadMemStats(&after)
+		least = min(least, after.Mallocs-before.Mallocs)
 	}
-	r.Prepare()
-	// Not AllocsPerRun: its warm-up call would make the cells itself.
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range 2 { // both of each shard's sets
-		recordReadsAndDenials(r, 4)
-		r.Collect()
-	}
-	runtime.ReadMemStats(&after)
-	if n := after.Mallocs - before.Mallocs; n != 0 {
-		t.Errorf("the first intervals after Prepare allocated %d times, want 0", n)
+	if least != 0 {
+		t.Errorf("the first intervals after Prepare allocated %d times (the least of 5 tries), want 0", least)
 	}
 }
 
