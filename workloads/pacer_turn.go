@@ -227,7 +227,10 @@ func (t *turn) release(w int) {
 	// the clock passed ring, so a read before ring, taken after publishing,
 	// means it will find the lend. Otherwise it may have rung and found
 	// nothing, and an op that late needs its window again anyway: re-arm from
-	// now.
+	// now. (Should this worker be kept off its processor between publishing
+	// and re-arming for as long as the watchdog, a parked worker's wake-up
+	// and that worker's prepare take, the re-arm replaces that worker's
+	// arming: its lend is handed on early or late, never lost or doubled.)
 	t.lentBy.Store(int64(w) + 1)
 	if now := t.clock.now(); ring-now < int64(lendMinWindow)/2 {
 		t.alarm.arm(now + int64(lendMinWindow))
