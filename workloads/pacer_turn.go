@@ -102,8 +102,11 @@ type alarm interface {
 
 // newTurn returns a turn whose token is free. It starts the watchdog when the
 // platform has a precise alarm; close stops it.
-func newTurn(clock runClock) *turn {
-	t := &turn{tok: make(chan struct{}, 1), alarm: newAlarm(clock), clock: clock, done: make(chan struct{}), sinceSteal: lendBackoff}
+func newTurn(clock runClock) *turn { return newTurnOn(clock, newAlarm(clock)) }
+
+// newTurnOn is newTurn with the alarm given: nil, the turn is never lent.
+func newTurnOn(clock runClock, a alarm) *turn {
+	t := &turn{tok: make(chan struct{}, 1), alarm: a, clock: clock, done: make(chan struct{}), sinceSteal: lendBackoff}
 	t.tok <- struct{}{}
 	if t.alarm == nil {
 		close(t.done)

@@ -17,13 +17,21 @@ func gapArrivals(start, gap time.Duration) Arrivals {
 	})
 }
 
-func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
+// newLendingTurn is a turn on the platform's alarm, closed when the test ends;
+// the test is skipped where there is none (the turn is never lent there).
+func newLendingTurn(t *testing.T) (*turn, runClock) {
+	t.Helper()
 	clock := newRunClock()
 	tn := newTurn(clock)
-	defer tn.close()
+	t.Cleanup(tn.close)
 	if tn.alarm == nil {
 		t.Skip("no precise alarm on this platform: the turn is never lent")
 	}
+	return tn, clock
+}
+
+func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
+	tn, clock := newLendingTurn(t)
 	now := clock.now()
 	tn.take(0)
 	// The next instant an hour away: the alarm would ring long after this test.
@@ -44,12 +52,7 @@ func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
 }
 
 func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
-	clock := newRunClock()
-	tn := newTurn(clock)
-	defer tn.close()
-	if tn.alarm == nil {
-		t.Skip("no precise alarm on this platform: the turn is never lent")
-	}
+	tn, clock := newLendingTurn(t)
 	// lendAndLoseIt has worker from lend the turn and worker to get it from
 	// the alarm, which rings lendLead before the next instant, 2 ms away.
 	lendAndLoseIt := func(from, to int) {
@@ -96,12 +99,7 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 }
 
 func TestTurnIsLentEvenWhenTheNextInstantIsDue(t *testing.T) {
-	clock := newRunClock()
-	tn := newTurn(clock)
-	defer tn.close()
-	if tn.alarm == nil {
-		t.Skip("no precise alarm on this platform: the turn is never lent")
-	}
+	tn, clock := newLendingTurn(t)
 	tn.take(0)
 	// A run catching up: the next instant is already past.
 	tn.prepare(gapArrivals(time.Duration(clock.now())-time.Millisecond, time.Second), clock.now()-2*int64(time.Millisecond))
@@ -171,30 +169,28 @@ func (a *recordingAlarm) disarm()            { a.disarms++ }
 func (a *recordingAlarm) wait() bool         { <-a.shutdown; return false }
 func (a *recordingAlarm) close()             { close(a.shutdown) }
 
-// newRecordedTurn is a turn on a recordingAlarm, with no watchdog.
-func newRecordedTurn() (*turn, *recordingAlarm) {
+// newRecordedTurn is a turn on a recordingAlarm, closed when the test ends.
+func newRecordedTurn(t *testing.T) (*turn, *recordingAlarm) {
 	a := &recordingAlarm{shutdown: make(chan struct{})}
-	t := &turn{tok: make(chan struct{}, 1), alarm: a, clock: newRunClock(), done: make(chan struct{}), sinceSteal: lendBackoff}
-	close(t.done)
-	t.tok <- struct{}{}
-	return t, a
+	tn := newTurnOn(newRunClock(), a)
+	t.Cleanup(tn.close)
+	return tn, a
 }
 
 // The alarm's system call is made before the lender waits for its instant,
 // not between the instant and its op: an op on time makes none, and only one
 // already later than its window allows re-arms it from its start.
 func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
-	us := int64(time.Microsecond)
 	t.Run("an op on time makes no system call after its instant", func(t *testing.T) {
-		tn, a := newRecordedTurn()
+		tn, a := newRecordedTurn(t)
 		intended := tn.clock.now() + int64(time.Hour)
 		tn.take(0)
 		// The next instant 200 µs after this one, as at 5000 ops/s: the
 		// alarm rings lendLateness + lendMinWindow after the instant, not
 		// lendLead before the next one.
 		tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
-		if len(a.arms) != 1 || a.arms[0] != intended+150*us {
-			t.Fatalf("prepare armed %v, want once for %d (150µs after the instant)", a.arms, intended+150*us)
+		if want := intended + int64(lendLateness+lendMinWindow); len(a.arms) != 1 || a.arms[0] != want {
+			t.Fatalf("prepare armed %v, want once for %d (150µs after the instant)", a.arms, want)
 		}
 		tn.release(0)
 		if len(a.arms) != 1 || a.disarms != 0 {
@@ -213,7 +209,7 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 		}
 	})
 	t.Run("an op later than its window re-arms the alarm from its start", func(t *testing.T) {
-		tn, a := newRecordedTurn()
+		tn, a := newRecordedTurn(t)
 		intended := tn.clock.now() - int64(time.Second)
 		tn.take(0)
 		tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
@@ -224,7 +220,7 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 		}
 	})
 	t.Run("a holder that passes the turn quiets an alarm set for an earlier lend", func(t *testing.T) {
-		tn, a := newRecordedTurn()
+		tn, a := newRecordedTurn(t)
 		intended := tn.clock.now() + int64(time.Hour)
 		tn.take(0)
 		tn.prepare(gapArrivals(time.Duration(intended)+time.Millisecond, time.Second), intended)
@@ -246,12 +242,7 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 // lender woke that late) and find nothing to hand on; the lend must still be
 // handed on if its lender never comes back.
 func TestTurnHandsOnALendWhoseAlarmRangBeforeIt(t *testing.T) {
-	clock := newRunClock()
-	tn := newTurn(clock)
-	defer tn.close()
-	if tn.alarm == nil {
-		t.Skip("no precise alarm on this platform: the turn is never lent")
-	}
+	tn, clock := newLendingTurn(t)
 	tn.take(0)
 	intended := clock.now()
 	tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
