@@ -56,7 +56,7 @@ HARNESS_COUNT ?= 8
 
 bench-harness:
 	mkdir -p $(RESULTS)
-	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+	$(GO) test -c -o $(RESULTS)/workloads.test ./internal/workloads/
 	: > $(RESULTS)/bench-harness.txt
 	for i in $$(seq $(HARNESS_COUNT)); do \
 		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'HarnessVsGoBench|HarnessFloor|Orderings' -test.benchtime 500ms | tee -a $(RESULTS)/bench-harness.txt; \
@@ -79,7 +79,7 @@ GO_SOURCES     := $(shell find . -name '*.go' -not -path './results/*') go.mod g
 
 $(RESULTS)/workloads.test: $(GO_SOURCES)
 	mkdir -p $(RESULTS)
-	$(GO) test -c -o $@ ./workloads/
+	$(GO) test -c -o $@ ./internal/workloads/
 
 $(RESULTS)/pacerfrontier: $(GO_SOURCES)
 	mkdir -p $(RESULTS)
@@ -106,7 +106,7 @@ bench-pacer: bench-pacer-bin
 CPU_COUNT ?= 5
 bench-cpu:
 	mkdir -p $(RESULTS)
-	$(GO) test -c -o $(RESULTS)/workloads.test ./workloads/
+	$(GO) test -c -o $(RESULTS)/workloads.test ./internal/workloads/
 	: > $(RESULTS)/bench-cpu.txt
 	for i in $$(seq $(CPU_COUNT)); do \
 		$(RESULTS)/workloads.test -test.run '^$$' -test.bench 'OpenVsClosedCPU' -test.benchtime 1x | tee -a $(RESULTS)/bench-cpu.txt; \

@@ -11,8 +11,8 @@ import (
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/all"
 	"github.com/syncbench/syncbench/internal/redistest"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // TestMain prints the unit metadata of the custom metrics once, so benchstat and

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // minOpenDuration is the shortest open-loop run RunOpen makes, so that even

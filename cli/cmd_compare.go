@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 func init() {

@@ -6,7 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 func init() {

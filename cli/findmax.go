@@ -7,7 +7,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/syncbench/syncbench/maxrate"
+	"github.com/syncbench/syncbench/internal/maxrate"
 	"github.com/syncbench/syncbench/metrics"
 )
 

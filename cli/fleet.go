@@ -14,9 +14,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/syncbench/syncbench/fleet"
 	redisimpl "github.com/syncbench/syncbench/impls/redis"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/fleet"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // fleetErrors checks -redis and how -fleet combines with the other flags.

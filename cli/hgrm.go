@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"path/filepath"
 
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 // writeHgrmFiles writes the run's response-time percentile distribution beside

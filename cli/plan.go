@@ -8,11 +8,11 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/fleet"
+	"github.com/syncbench/syncbench/internal/reports"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // cell is one point of the run matrix.

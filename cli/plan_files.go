@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/syncbench/syncbench/reports"
+	"github.com/syncbench/syncbench/internal/reports"
 )
 
 // checkFiles is the last step of planning and the only one that touches the

@@ -17,8 +17,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/multiproc"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/multiproc"
 )
 
 // selfExecutable is the binary the children run. Tests running the command

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/multiproc"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/multiproc"
 )
 
 // useChildBinary makes runProcs, run in-process, start exe as its children (the

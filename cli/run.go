@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncbench/syncbench/internal/reports"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // floorDuration is how long the harness floor is measured before the runs.

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
 	redisimpl "github.com/syncbench/syncbench/impls/redis"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/fleet"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // runFlags are the flags of the run command (loadgen with no verb).

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // isScenarioFile reports whether a -workload value names a scenario file rather

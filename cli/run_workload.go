@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // shapeFlags are the flags that choose and shape the load beyond the basics:

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 // summaryOptions choose what the summary tables show.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 var medianColumns = []string{"cell", "runs", "ops/s", "p50", "p99", "p99.9", "svc p99"}

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 func TestTheMediansSayWhenRepetitionsAreBimodal(t *testing.T) {

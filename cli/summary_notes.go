@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 // resultNotes explains what the table cannot: the timings' meaning, then per

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // runMap executes a short closed-loop run of impl under mix over keys, as loadgen

@@ -7,7 +7,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/redistest"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // TestAReplicaTakesOverFromAKilledMaster kills a master of a cluster whose

@@ -9,8 +9,8 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/redistest"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 // bucketed wraps a target and counts its outcomes per slice of wall-clock time

@@ -10,7 +10,7 @@ import (
 
 // Three runs of two cells, as BenchmarkPacer prints them.
 const fixture = `goos: linux
-pkg: github.com/syncbench/syncbench/workloads
+pkg: github.com/syncbench/syncbench/internal/workloads
 BenchmarkPacer/mode=hybrid/rps=1000/conc=4-2 1 100.0 achieved-pct 0.05 cores 40000 lag-p99-ns 30000 pacer-lag-p99-ns
 BenchmarkPacer/mode=sleep/rps=1000/conc=4-2  1 100.0 achieved-pct 0.03 cores 900000 lag-p99-ns
 BenchmarkPacer/mode=hybrid/rps=1000/conc=4-2 1 100.0 achieved-pct 0.07 cores 60000 lag-p99-ns

@@ -32,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/syncbench/syncbench/reports"
+	"github.com/syncbench/syncbench/internal/reports"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"

@@ -7,8 +7,8 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/limiters" // registers uber and tokenbucket
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 func TestALimiterResultRecordsTheModeItRanIn(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // exampleFiles returns the repository's example scenarios.
 func exampleFiles(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "examples", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no example scenarios found: %v", err)
 	}

@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/syncbench/syncbench/reports/paired"
+	"github.com/syncbench/syncbench/internal/reports/paired"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/syncbench/syncbench/bench"
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/all"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // BenchmarkHarnessVsGoBench drives the same primitive at the same goroutine count

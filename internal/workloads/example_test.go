@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/workloads"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // ExampleParseArrival builds the schedule of -arrival step -stages

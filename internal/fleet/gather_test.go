@@ -10,12 +10,12 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
-	"github.com/syncbench/syncbench/fleet"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/fleet"
 	"github.com/syncbench/syncbench/internal/redistest"
+	"github.com/syncbench/syncbench/internal/reports"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
-	"github.com/syncbench/syncbench/workloads"
 )
 
 func client(t *testing.T, addrs ...string) goredis.UniversalClient {

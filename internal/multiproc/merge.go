@@ -2,8 +2,8 @@ package multiproc
 
 import (
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/metrics"
-	"github.com/syncbench/syncbench/reports"
 )
 
 // mergeProcs merges the results of one cell from several processes. ImplStats of
