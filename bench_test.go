@@ -10,9 +10,9 @@ import (
 	"github.com/syncbench/syncbench/bench"
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/all"
+	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/redistest"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
 )
 
 // TestMain prints the unit metadata of the custom metrics once, so benchstat and

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -80,7 +80,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 		return ExitRunFailed
 	}
 	if *out != "" {
-		if err := metrics.WriteFileAtomic(*out, md.Bytes()); err != nil {
+		if err := result.WriteFileAtomic(*out, md.Bytes()); err != nil {
 			return badInput(std.stderr, "-out %q cannot be written: %v", *out, err)
 		}
 	}
@@ -89,7 +89,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 		for _, name := range cmp.UnresolvedBenchmarks() {
 			list.WriteString(name + "\n")
 		}
-		if err := metrics.WriteFileAtomic(*unresolved, list.Bytes()); err != nil {
+		if err := result.WriteFileAtomic(*unresolved, list.Bytes()); err != nil {
 			return badInput(std.stderr, "-unresolved %q cannot be written: %v", *unresolved, err)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -32,7 +32,7 @@ Writes the results in the chosen format to -o, or to stdout. Formats:
 var exportFormats = []string{"benchfmt", "csv", "hlog", "hgrm", "github-action-benchmark"}
 
 // exporter returns the writer of -format format with its options.
-func exporter(format, histogram, better string) (func(io.Writer, []*metrics.Result) error, bool) {
+func exporter(format, histogram, better string) (func(io.Writer, []*result.Result) error, bool) {
 	switch format {
 	case "benchfmt":
 		return reports.WriteBenchfmt, true
@@ -41,9 +41,9 @@ func exporter(format, histogram, better string) (func(io.Writer, []*metrics.Resu
 	case "hlog":
 		return reports.WriteHlog, true
 	case "hgrm":
-		return func(w io.Writer, rs []*metrics.Result) error { return reports.WriteHgrm(w, rs, histogram) }, true
+		return func(w io.Writer, rs []*result.Result) error { return reports.WriteHgrm(w, rs, histogram) }, true
 	case "github-action-benchmark":
-		return func(w io.Writer, rs []*metrics.Result) error { return reports.WriteActionBenchmark(w, rs, better) }, true
+		return func(w io.Writer, rs []*result.Result) error { return reports.WriteActionBenchmark(w, rs, better) }, true
 	}
 	return nil, false
 }
@@ -85,7 +85,7 @@ func runExport(_ context.Context, args []string, std stdio) int {
 		std.stdout.Write(buf.Bytes())
 		return ExitOK
 	}
-	if err := metrics.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := result.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return badInput(std.stderr, "-o %q cannot be written: %v", *out, err)
 	}
 	return ExitOK

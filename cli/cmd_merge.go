@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -51,7 +51,7 @@ func runMerge(_ context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badInput(std.stderr, "cannot merge: %v", err)
 	}
-	if err := metrics.WriteFile(*out, merged); err != nil {
+	if err := result.WriteFile(*out, merged); err != nil {
 		return badInput(std.stderr, "-out %q cannot be written: %v", *out, err)
 	}
 	fmt.Fprintf(std.stdout, "merged %d results into %s (%d ops)\n", len(results), *out, merged.Counts.Completed)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestMergeWritesAValidResultWithSummedCounts(t *testing.T) {
@@ -16,7 +16,7 @@ func TestMergeWritesAValidResultWithSummedCounts(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	m, err := metrics.ReadFile(out)
+	m, err := result.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestMergeForceCombinesDifferentConfigurations(t *testing.T) {
 	if code, _, stderr := runVerb(t, "merge", a, b, "--force", "-o", out); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if _, err := metrics.ReadFile(out); err != nil {
+	if _, err := result.ReadFile(out); err != nil {
 		t.Error(err)
 	}
 }

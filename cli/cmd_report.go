@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -98,9 +98,9 @@ func flagNames(fs *pflag.FlagSet) string {
 
 // badResults reports a result file or directory that cannot be used.
 func badResults(stderr io.Writer, err error) int {
-	var fe *metrics.FormatError
+	var fe *result.FormatError
 	if errors.As(err, &fe) {
-		return badInput(stderr, "%v (want result files written by loadgen -out, schema %s)", err, metrics.Schema)
+		return badInput(stderr, "%v (want result files written by loadgen -out, schema %s)", err, result.Schema)
 	}
 	return badInput(stderr, "%v (want result files or directories of them)", err)
 }

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // runVerb runs loadgen in-process and returns its exit code and output.
@@ -25,7 +26,7 @@ func runVerb(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 // testResult records ops ops with latencies around latNs into a real Recorder
 // and returns a valid result of impl at concurrency conc.
-func testResult(t *testing.T, impl string, conc, rep, ops int, latNs float64) *metrics.Result {
+func testResult(t *testing.T, impl string, conc, rep, ops int, latNs float64) *result.Result {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(rep), uint64(conc)))
 	rec := metrics.NewRecorder(1)
@@ -35,21 +36,21 @@ func testResult(t *testing.T, impl string, conc, rep, ops int, latNs float64) *m
 	}
 	iv := rec.Collect()
 	tot := rec.Totals()
-	resp, _ := metrics.EncodeHistogram(tot.Response)
-	svc, _ := metrics.EncodeHistogram(tot.Service)
-	lag, _ := metrics.EncodeHistogram(tot.Lag)
+	resp, _ := result.EncodeHistogram(tot.Response)
+	svc, _ := result.EncodeHistogram(tot.Service)
+	lag, _ := result.EncodeHistogram(tot.Lag)
 	n := tot.Completed()
-	r := &metrics.Result{
-		Schema: metrics.Schema, Impl: impl, Family: "locks", Workload: "mixed",
-		Params:     metrics.Params{Model: "closed", Concurrency: conc, DurationNs: int64(time.Second), Seed: int64(rep)},
-		Env:        metrics.Environment{GoVersion: "go1.26", GOOS: "linux", GOARCH: "amd64", GOMAXPROCS: 2, NumCPU: 2},
+	r := &result.Result{
+		Schema: result.Schema, Impl: impl, Family: "locks", Workload: "mixed",
+		Params:     result.Params{Model: "closed", Concurrency: conc, DurationNs: int64(time.Second), Seed: int64(rep)},
+		Env:        result.Environment{GoVersion: "go1.26", GOOS: "linux", GOARCH: "amd64", GOMAXPROCS: 2, NumCPU: 2},
 		Start:      time.Date(2026, 1, 1, 0, rep, 0, 0, time.UTC),
 		DurationNs: int64(time.Second), Repetition: rep,
-		Counts:    metrics.Counts{Offered: n, Completed: n, OK: n},
-		Rates:     metrics.Rates{Offered: float64(n), Achieved: float64(n), Admitted: float64(n)},
-		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
-		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
-		Series: []metrics.Interval{{DurationNs: int64(time.Second), Offered: float64(n), Achieved: float64(n), Admitted: float64(n), OK: n,
+		Counts:    result.Counts{Offered: n, Completed: n, OK: n},
+		Rates:     result.Rates{Offered: float64(n), Achieved: float64(n), Admitted: float64(n)},
+		Latency:   result.Latencies{Response: result.Summarize(tot.Response), Service: result.Summarize(tot.Service), Lag: result.SummarizePtr(tot.Lag)},
+		Histogram: result.Histograms{Response: resp, Service: svc, Lag: lag},
+		Series: []result.Interval{{DurationNs: int64(time.Second), Offered: float64(n), Achieved: float64(n), Admitted: float64(n), OK: n,
 			ResponseP50: iv.Response.ValueAtQuantile(50), ResponseP99: iv.Response.ValueAtQuantile(99), ResponseMax: iv.Response.Max()}},
 	}
 	if err := r.Validate(); err != nil {
@@ -64,7 +65,7 @@ func writeCell(t *testing.T, dir, impl string, conc, reps, ops int, latNs float6
 	var paths []string
 	for rep := 1; rep <= reps; rep++ {
 		p := filepath.Join(dir, fmt.Sprintf("%s-c%d-r%d.json", impl, conc, rep))
-		if err := metrics.WriteFile(p, testResult(t, impl, conc, rep, ops, latNs)); err != nil {
+		if err := result.WriteFile(p, testResult(t, impl, conc, rep, ops, latNs)); err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, p)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/exitcode"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // lossy is a test-only target whose invariant check always fails, as a lock that
@@ -36,7 +36,7 @@ func TestAViolatedInvariantExitsOneAfterWritingTheResult(t *testing.T) {
 	if !strings.Contains(stderr, "invariant violated by test-lossy") {
 		t.Fatalf("stderr does not name the violation: %q", stderr)
 	}
-	if _, err := metrics.ReadFile(filepath.Join(out, "test-lossy.json")); err != nil {
+	if _, err := result.ReadFile(filepath.Join(out, "test-lossy.json")); err != nil {
 		t.Fatalf("the measured result was not written: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "summary.md")); err != nil {

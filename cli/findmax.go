@@ -8,7 +8,7 @@ import (
 	"strconv"
 
 	"github.com/syncbench/syncbench/internal/maxrate"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // implSearch is one cell's -find-max search, with the implementation searched.
@@ -20,12 +20,12 @@ type implSearch struct {
 // findMax searches, for every cell, the highest offered rate at which the
 // -find-max condition holds (package maxrate), each probe a run of the cell at
 // the probed rate. It returns every probe's result beside the searches.
-func (p *plan) findMax(ctx context.Context, floor metrics.Floor, std stdio) ([]*metrics.Result, []implSearch, error) {
-	var results []*metrics.Result
+func (p *plan) findMax(ctx context.Context, floor result.Floor, std stdio) ([]*result.Result, []implSearch, error) {
+	var results []*result.Result
 	var searches []implSearch
 	status := newStatusLine(std.stderr, !p.flags.quiet && isTerminal(std.stderr))
 	for _, base := range p.cells {
-		probe := func(ctx context.Context, n int, rate float64) (*metrics.Result, error) {
+		probe := func(ctx context.Context, n int, rate float64) (*result.Result, error) {
 			c := base
 			c.rate = rate
 			label := fmt.Sprintf("[find-max probe %d/%d] %s at %s ops/s", n+1, maxrate.MaxProbes, c.impl.Name, formatCount(c.rate))

@@ -14,7 +14,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/syncbench/syncbench/internal/redistest"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
@@ -36,7 +36,7 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 		t.Fatalf("%d results, want one per Redis-backed implementation (7): %v", len(files), files)
 	}
 	for _, f := range files {
-		res, err := metrics.ReadFile(f)
+		res, err := result.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 		if res.Counts.OK == 0 || res.Counts.Error*200 > res.Counts.Completed {
 			t.Errorf("%s: counts %+v, want admissions and (almost) no errors", res.Impl, res.Counts)
 		}
-		if acc, ok := res.Extras[metrics.LimiterExtrasKey]; ok {
+		if acc, ok := res.Extras[result.LimiterExtrasKey]; ok {
 			// The offered load is several times the limit, so the limit binds:
 			// ops are denied, and no window admits more than the limiter's own
 			// bound (2L for a fixed window, whose 1 s measured here straddles a
@@ -96,14 +96,14 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	var results []*metrics.Result
+	var results []*result.Result
 	var paths []string
 	for i := range members {
 		if codes[i] != 0 {
 			t.Fatalf("member %d: exit %d: %s", i, codes[i], outs[i])
 		}
 		path := filepath.Join(dirs[i], "redis-gcra.json")
-		res, err := metrics.ReadFile(path)
+		res, err := result.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 	if code, _, stderr := runCLI(t, "merge", paths[0], paths[1], paths[2], "-out", merged); code != ExitOK {
 		t.Fatalf("merge: exit %d: %s", code, stderr)
 	}
-	m, err := metrics.ReadFile(merged)
+	m, err := result.ReadFile(merged)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 	if ok < 450 || ok > 510 {
 		t.Errorf("the fleet was admitted %d in its 1s window, want 500 (at most +2%%: the shared limit)", ok)
 	}
-	fw, isFleet, err := metrics.FleetWindowOf(m)
+	fw, isFleet, err := result.FleetWindowOf(m)
 	if !isFleet || err != nil || fw.Members != members {
 		t.Errorf("merged fleet window %+v (%v, %v), want %d members", fw, isFleet, err, members)
 	}
@@ -198,7 +198,7 @@ func TestRedisPasswordsStayOutOfResults(t *testing.T) {
 			t.Errorf("%s holds the password", filepath.Base(f))
 		}
 	}
-	res, err := metrics.ReadFile(filepath.Join(dir, "redis-gcra.json"))
+	res, err := result.ReadFile(filepath.Join(dir, "redis-gcra.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

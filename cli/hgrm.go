@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // writeHgrmFiles writes the run's response-time percentile distribution beside
@@ -13,20 +13,20 @@ import (
 // HdrHistogram's plotter, wrk2 --latency and vegeta's hdrplot use), and one
 // <label>.<group>.hgrm per split histogram (read, write, ok, denied, ...), so
 // a writer's or an admitted op's distribution can be plotted on its own.
-func writeHgrmFiles(dir, label string, r *metrics.Result) error {
+func writeHgrmFiles(dir, label string, r *result.Result) error {
 	for _, name := range reports.HistogramNames(r) {
 		if name == "service" {
 			continue // response is what callers see; service stays in the JSON
 		}
 		var buf bytes.Buffer
-		if err := reports.WriteHgrm(&buf, []*metrics.Result{r}, name); err != nil {
+		if err := reports.WriteHgrm(&buf, []*result.Result{r}, name); err != nil {
 			return err
 		}
 		file := label + ".hgrm"
 		if name != "response" {
 			file = label + "." + fileSafe(name) + ".hgrm"
 		}
-		if err := metrics.WriteFileAtomic(filepath.Join(dir, file), buf.Bytes()); err != nil {
+		if err := result.WriteFileAtomic(filepath.Join(dir, file), buf.Bytes()); err != nil {
 			return err
 		}
 	}

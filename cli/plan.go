@@ -10,9 +10,9 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/fleet"
+	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
 )
 
 // cell is one point of the run matrix.

@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/multiproc"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // selfExecutable is the binary the children run. Tests running the command
@@ -125,9 +125,9 @@ func childArgs(fs *pflag.FlagSet, impl impls.Impl, dir, lockFile string, seed in
 // procsRows returns the rows of the summary: each group's processes, labelled
 // impl[p1] ..., followed by its merged row, impl[merged]. The labels are for
 // display only; the files keep the implementation's name.
-func procsRows(p *plan, out *multiproc.Outcome) []*metrics.Result {
-	var rows []*metrics.Result
-	label := func(res *metrics.Result, tag string) *metrics.Result {
+func procsRows(p *plan, out *multiproc.Outcome) []*result.Result {
+	var rows []*result.Result
+	label := func(res *result.Result, tag string) *result.Result {
 		c := *res
 		c.Impl = res.Impl + "[" + tag + "]"
 		c.Command = p.command // summary.md shows the first row's command
@@ -161,12 +161,12 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		}
 		// A failed write (a full disk) must not cost the summary: reported
 		// after it.
-		p.keepWriteError(metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())))
+		p.keepWriteError(result.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String())))
 	}
 	var err error
 	switch p.flags.format {
 	case "json":
-		merged := make([]*metrics.Result, 0, len(out.Groups))
+		merged := make([]*result.Result, 0, len(out.Groups))
 		for _, g := range out.Groups {
 			merged = append(merged, g.Merged)
 		}
@@ -197,7 +197,7 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		return ExitRunFailed
 	}
 	if out.Interrupted {
-		merged := make([]*metrics.Result, 0, len(out.Groups))
+		merged := make([]*result.Result, 0, len(out.Groups))
 		for _, g := range out.Groups {
 			merged = append(merged, g.Merged)
 		}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/multiproc"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // useChildBinary makes runProcs, run in-process, start exe as its children (the
@@ -36,14 +36,14 @@ func TestFileLocksInThreeProcessesMergeLosslesslyAndPassTheExclusionCheck(t *tes
 	}
 	for _, impl := range []string{"flock", "ofd", "fcntl"} {
 		t.Run(impl+" merges the three processes' results", func(t *testing.T) {
-			merged, err := metrics.ReadFile(filepath.Join(out, impl+".json"))
+			merged, err := result.ReadFile(filepath.Join(out, impl+".json"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			var completed, timed int64
 			var acquisitions float64
 			for i := 1; i <= 3; i++ {
-				r, err := metrics.ReadFile(filepath.Join(out, "procs", "p"+strconv.Itoa(i), impl+".json"))
+				r, err := result.ReadFile(filepath.Join(out, "procs", "p"+strconv.Itoa(i), impl+".json"))
 				if err != nil {
 					t.Fatalf("process %d: %v", i, err)
 				}
@@ -59,7 +59,7 @@ func TestFileLocksInThreeProcessesMergeLosslesslyAndPassTheExclusionCheck(t *tes
 			}
 			// Latencies may be sampled and describe the window's ops, counts its
 			// completions: the merged histogram holds the processes' timed ops.
-			if h, _ := metrics.DecodeHistogram(merged.Histogram.Response); h.TotalCount() != timed {
+			if h, _ := result.DecodeHistogram(merged.Histogram.Response); h.TotalCount() != timed {
 				t.Errorf("merged response histogram holds %d ops, want %d", h.TotalCount(), timed)
 			}
 			if merged.ImplStats["acquisitions"] != acquisitions || acquisitions == 0 {

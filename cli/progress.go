@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // progress prints, when no terminal shows the live status line (a CI log, a
@@ -30,7 +30,7 @@ func newProgress(w io.Writer, total int, opts summaryOptions) *progress {
 }
 
 // floor prints the harness floor line, once.
-func (p *progress) floor(f metrics.Floor) {
+func (p *progress) floor(f result.Floor) {
 	if p == nil || p.w == nil {
 		return
 	}
@@ -43,14 +43,14 @@ func (p *progress) floor(f metrics.Floor) {
 }
 
 // result prints one finished run's row: "[3/22] mutex: model closed, conc 8, ...".
-func (p *progress) result(r *metrics.Result) {
+func (p *progress) result(r *result.Result) {
 	if p == nil || p.w == nil || r == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
-	o := newSummaryOptions([]*metrics.Result{r}, p.opts.percentiles)
+	o := newSummaryOptions([]*result.Result{r}, p.opts.percentiles)
 	cols := o.columns()
 	row := summaryRow(r, o)
 	var pairs []string

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestProgressRowsAppearAsRunsFinishWhenStdoutIsNotATerminal(t *testing.T) {
@@ -86,7 +86,7 @@ func TestStreamToStdoutKeepsStdoutPureJSONLines(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var iv struct{ Interval metrics.Interval }
+		var iv struct{ Interval result.Interval }
 		if err := json.Unmarshal([]byte(line), &iv); err != nil {
 			t.Fatalf("stdout line %q is not JSON: %v", line, err)
 		}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // fullDisk mounts a 64 KiB tmpfs and fills it to free pages of 4 KiB left,
@@ -73,7 +73,7 @@ func TestAFullDiskKeepsTheSummaryTheFilesThatFitAndTheFirstError(t *testing.T) {
 	// so the result file may be the one that did not fit: then the error must
 	// be about it or about a file written before it.
 	if _, err := os.Stat(filepath.Join(out, "mutex.json")); err == nil {
-		if _, err := metrics.ReadFile(filepath.Join(out, "mutex.json")); err != nil {
+		if _, err := result.ReadFile(filepath.Join(out, "mutex.json")); err != nil {
 			t.Fatalf("the result that fit was not kept whole: %v", err)
 		}
 	} else if failed != "mutex.json" && !strings.HasPrefix(failed, "mutex.hlog") {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // oneResult runs a short noop load into a fresh directory and returns its
@@ -84,16 +84,16 @@ func TestARunInWhichNoOpSucceededExitsOne(t *testing.T) {
 }
 
 func TestAnInterruptSaysWhatItStopped(t *testing.T) {
-	done := &metrics.Result{Impl: "mutex"}
-	cut := &metrics.Result{Impl: "rwmutex", Interrupted: true}
+	done := &result.Result{Impl: "mutex"}
+	cut := &result.Result{Impl: "rwmutex", Interrupted: true}
 	for _, tc := range []struct {
-		results []*metrics.Result
+		results []*result.Result
 		planned int
 		want    string
 	}{
 		// SIGINT while the report was written: every run had finished.
-		{[]*metrics.Result{done, done}, 2, "interrupted after every run had finished: all 2 results are complete"},
-		{[]*metrics.Result{done, cut}, 3, "interrupted: 1 of 3 runs complete, 1 cut short (marked \"interrupted\"), 1 not started"},
+		{[]*result.Result{done, done}, 2, "interrupted after every run had finished: all 2 results are complete"},
+		{[]*result.Result{done, cut}, 3, "interrupted: 1 of 3 runs complete, 1 cut short (marked \"interrupted\"), 1 not started"},
 	} {
 		if got := interruptNote(tc.results, tc.planned); got != tc.want {
 			t.Errorf("interruptNote = %q, want %q", got, tc.want)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // floorDuration is how long the harness floor is measured before the runs.
@@ -61,7 +61,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return badInput(std.stderr, "%v", err)
 	}
-	var results []*metrics.Result
+	var results []*result.Result
 	var searches []implSearch
 	var runErr error
 	if p.findMaxCond != nil {
@@ -125,7 +125,7 @@ func (p *plan) keepWriteError(err error) {
 // interruptNote says what an interrupt stopped: a run in progress (its result,
 // and those of the runs not started, are partial or missing) or nothing but the
 // end of the command, when every run had already finished.
-func interruptNote(results []*metrics.Result, planned int) string {
+func interruptNote(results []*result.Result, planned int) string {
 	partial := 0
 	for _, r := range results {
 		if r.Interrupted {
@@ -144,7 +144,7 @@ func interruptNote(results []*metrics.Result, planned int) string {
 // measurement of nothing but failures is not a benchmark result, whatever the
 // thresholds say; -threshold error_rate<X sets finer budgets. Denials count as
 // success here: a limiter that denies is working. An empty string means none.
-func noneSucceeded(results []*metrics.Result) string {
+func noneSucceeded(results []*result.Result) string {
 	for _, r := range results {
 		c := r.Counts
 		if c.Completed > 0 && c.OK == 0 && c.Denied == 0 {
@@ -158,8 +158,8 @@ func noneSucceeded(results []*metrics.Result) string {
 // execute runs every cell count times, interleaved (all cells of repetition 1,
 // then all of repetition 2, ...) so slow drift of the machine affects every cell
 // alike. It stops at the first interrupt or failure and returns what ran.
-func (p *plan) execute(ctx context.Context, floor metrics.Floor, std stdio) ([]*metrics.Result, error) {
-	var results []*metrics.Result
+func (p *plan) execute(ctx context.Context, floor result.Floor, std stdio) ([]*result.Result, error) {
+	var results []*result.Result
 	status := newStatusLine(std.stderr, !p.flags.quiet && isTerminal(std.stderr))
 	defaultProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(defaultProcs)
@@ -192,7 +192,7 @@ func (p *plan) execute(ctx context.Context, floor metrics.Floor, std stdio) ([]*
 // runCell runs one repetition of one cell and writes its result (and .hlog)
 // into -out. A result is returned whenever the run produced one, with the run's
 // error (a violated invariant) beside it.
-func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor, onInterval func(metrics.Interval)) (*metrics.Result, error) {
+func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor, onInterval func(result.Interval)) (*result.Result, error) {
 	if c.cpu > 0 {
 		runtime.GOMAXPROCS(c.cpu)
 	}
@@ -243,7 +243,7 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor metrics.Floor
 	if p.flags.out != "" {
 		// Each file is tried whatever happened to the one before: on a full
 		// disk the small result file may fit where the .hlog did not.
-		p.keepWriteError(metrics.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res))
+		p.keepWriteError(result.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res))
 		if hlog != nil {
 			p.keepWriteError(hlog.commit())
 		}
@@ -304,7 +304,7 @@ func (p *plan) fileName(c cell, rep int) string {
 }
 
 // writeOutputs writes summary.md beside the per-run results.
-func (p *plan) writeOutputs(results []*metrics.Result) error {
+func (p *plan) writeOutputs(results []*result.Result) error {
 	if p.flags.out == "" || len(results) == 0 {
 		return nil
 	}
@@ -313,7 +313,7 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 		return err
 	}
 	// Both are tried: a full disk may take the report after refusing the summary.
-	sumErr := metrics.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String()))
+	sumErr := result.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String()))
 	repErr := reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command, Percentiles: p.percentiles})
 	if sumErr != nil {
 		return sumErr
@@ -323,7 +323,7 @@ func (p *plan) writeOutputs(results []*metrics.Result) error {
 
 // printSummary writes the results to stdout in the chosen format; the tables
 // show percentiles (nil for the default).
-func printSummary(w io.Writer, format string, results []*metrics.Result, percentiles []float64) error {
+func printSummary(w io.Writer, format string, results []*result.Result, percentiles []float64) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)

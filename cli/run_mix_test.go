@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestABadMixIsBadInputNamingTheValue(t *testing.T) {
@@ -44,14 +44,14 @@ func TestABadMixIsBadInputNamingTheValue(t *testing.T) {
 }
 
 // runMapJSON runs map-xsync briefly with args and returns its result.
-func runMapJSON(t *testing.T, args ...string) metrics.Result {
+func runMapJSON(t *testing.T, args ...string) result.Result {
 	t.Helper()
 	base := []string{"-impl", "map-xsync", "-duration", "100ms", "-warmup", "20ms", "-concurrency", "2", "-format", "json"}
 	code, stdout, stderr := runCLI(t, append(base, args...)...)
 	if code != ExitOK {
 		t.Fatalf("%v: exit %d: %s", args, code, stderr)
 	}
-	var results []metrics.Result
+	var results []result.Result
 	if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) != 1 {
 		t.Fatalf("%v: %d results, %v", args, len(results), err)
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // runCLI runs loadgen in-process and returns its exit code and output.
@@ -83,7 +83,7 @@ func TestSingleDashLongFlagsWorkLikeDoubleDash(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("%v: exit %d, stderr %q", form, code, stderr)
 		}
-		var results []metrics.Result
+		var results []result.Result
 		if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) != 1 {
 			t.Fatalf("%v: stdout is not one JSON result: %v", form, err)
 		}
@@ -109,7 +109,7 @@ func TestSeveralImplsAreSummarisedSideBySideAndWritten(t *testing.T) {
 			t.Errorf("-out lacks %s: %v", name, err)
 		}
 	}
-	r, err := metrics.ReadFile(filepath.Join(out, "rwmutex.json"))
+	r, err := result.ReadFile(filepath.Join(out, "rwmutex.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestSIGINTWritesPartialResultsAndExits130(t *testing.T) {
 	if code := waitExit(t, cmd); code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d; stderr %q", code, ExitInterrupted, stderr.String())
 	}
-	r, err := metrics.ReadFile(filepath.Join(out, "mutex.json"))
+	r, err := result.ReadFile(filepath.Join(out, "mutex.json"))
 	if err != nil {
 		t.Fatalf("no valid partial result: %v", err)
 	}
@@ -245,7 +245,7 @@ func TestEveryExampleScenarioRuns(t *testing.T) {
 			if code != ExitOK && code != ExitCheckFailed {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			var results []*metrics.Result
+			var results []*result.Result
 			if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) == 0 {
 				t.Fatalf("no results printed: %v", err)
 			}
@@ -276,7 +276,7 @@ func TestAFailedThresholdExitsThreeAfterWritingResults(t *testing.T) {
 	if !strings.Contains(stderr, "achieved_rate") {
 		t.Fatalf("stderr does not say which threshold failed: %q", stderr)
 	}
-	if _, err := metrics.ReadFile(filepath.Join(out, "noop.json")); err != nil {
+	if _, err := result.ReadFile(filepath.Join(out, "noop.json")); err != nil {
 		t.Fatalf("results were not written before exiting 3: %v", err)
 	}
 }
@@ -310,7 +310,7 @@ func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var results []metrics.Result
+	var results []result.Result
 	if err := json.Unmarshal([]byte(stdout), &results); err != nil {
 		t.Fatal(err)
 	}
@@ -336,8 +336,8 @@ func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
 	}
 }
 
-func toPointers(rs []metrics.Result) []*metrics.Result {
-	out := make([]*metrics.Result, len(rs))
+func toPointers(rs []result.Result) []*result.Result {
+	out := make([]*result.Result, len(rs))
 	for i := range rs {
 		out[i] = &rs[i]
 	}
@@ -350,7 +350,7 @@ func TestTheIntervalLogReadsBackWithHdrHistogramsLogReader(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	res, err := metrics.ReadFile(filepath.Join(out, "mutex.json"))
+	res, err := result.ReadFile(filepath.Join(out, "mutex.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +401,7 @@ func TestAWorkloadPresetsWhatTheFlagsLeaveUnset(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("%v: exit %d: %s", args, code, stderr)
 		}
-		var results []metrics.Result
+		var results []result.Result
 		if err := json.Unmarshal([]byte(stdout), &results); err != nil || len(results) != 1 {
 			t.Fatalf("%v: %v", args, err)
 		}

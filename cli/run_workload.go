@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // shapeFlags are the flags that choose and shape the load beyond the basics:
@@ -170,7 +171,7 @@ func (ls *loadShape) apply(spec *workloads.Spec, seed int64) {
 
 // checkThresholds evaluates every threshold on every result and prints the
 // failures; it reports whether all passed.
-func checkThresholds(thresholds []metrics.Threshold, results []*metrics.Result, std stdio) bool {
+func checkThresholds(thresholds []metrics.Threshold, results []*result.Result, std stdio) bool {
 	ok := true
 	for _, r := range results {
 		for _, th := range thresholds {

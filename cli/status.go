@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // statusLine is the one-line live status (elapsed, ops/s, p99 so far) rewritten in
@@ -24,12 +24,12 @@ func newStatusLine(w io.Writer, enabled bool) *statusLine {
 }
 
 // hook returns a workloads.Hooks.OnInterval callback for one run, or nil.
-func (s *statusLine) hook(label string) func(metrics.Interval) {
+func (s *statusLine) hook(label string) func(result.Interval) {
 	if !s.enabled {
 		return nil
 	}
 	var worstP99 int64
-	return func(iv metrics.Interval) {
+	return func(iv result.Interval) {
 		worstP99 = max(worstP99, iv.ResponseP99)
 		elapsed := time.Duration(iv.OffsetNs + iv.DurationNs).Round(time.Second)
 		s.mu.Lock()

@@ -7,7 +7,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // StreamLine is one line of -stream output: one interval of one run, written
@@ -19,14 +19,14 @@ type StreamLine struct {
 	Type string `json:"type"`
 	// Run names the run as result files do: the implementation and every swept
 	// dimension ("mutex-c8-r2").
-	Run         string           `json:"run"`
-	Impl        string           `json:"impl"`
-	Family      string           `json:"family"`
-	Workload    string           `json:"workload,omitempty"`
-	Repetition  int              `json:"repetition,omitempty"`
-	Rate        float64          `json:"rate"`
-	Concurrency int              `json:"concurrency"`
-	Interval    metrics.Interval `json:"interval"`
+	Run         string          `json:"run"`
+	Impl        string          `json:"impl"`
+	Family      string          `json:"family"`
+	Workload    string          `json:"workload,omitempty"`
+	Repetition  int             `json:"repetition,omitempty"`
+	Rate        float64         `json:"rate"`
+	Concurrency int             `json:"concurrency"`
+	Interval    result.Interval `json:"interval"`
 }
 
 // stream writes StreamLines to a file or stdout, one Write per line and no
@@ -54,12 +54,12 @@ func openStream(target string, stdout io.Writer) (*stream, error) {
 
 // hook returns a workloads.Hooks.OnInterval callback writing line's fields with
 // each interval.
-func (s *stream) hook(line StreamLine) func(metrics.Interval) {
+func (s *stream) hook(line StreamLine) func(result.Interval) {
 	if s == nil {
 		return nil
 	}
 	line.Type = "interval"
-	return func(iv metrics.Interval) {
+	return func(iv result.Interval) {
 		line.Interval = iv
 		b, err := json.Marshal(line)
 		if err != nil {
@@ -99,8 +99,8 @@ func (s *stream) close() error {
 }
 
 // chainIntervals calls every non-nil f in order.
-func chainIntervals(fs ...func(metrics.Interval)) func(metrics.Interval) {
-	var live []func(metrics.Interval)
+func chainIntervals(fs ...func(result.Interval)) func(result.Interval) {
+	var live []func(result.Interval)
 	for _, f := range fs {
 		if f != nil {
 			live = append(live, f)
@@ -112,7 +112,7 @@ func chainIntervals(fs ...func(metrics.Interval)) func(metrics.Interval) {
 	case 1:
 		return live[0]
 	}
-	return func(iv metrics.Interval) {
+	return func(iv result.Interval) {
 		for _, f := range live {
 			f(iv)
 		}

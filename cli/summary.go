@@ -8,7 +8,7 @@ import (
 
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // summaryOptions choose what the summary tables show.
@@ -24,7 +24,7 @@ type summaryOptions struct {
 // newSummaryOptions returns the options for results: the chosen percentiles
 // (nil for the default) and the split columns the results' families use and
 // hold.
-func newSummaryOptions(results []*metrics.Result, percentiles []float64) summaryOptions {
+func newSummaryOptions(results []*result.Result, percentiles []float64) summaryOptions {
 	o := summaryOptions{percentiles: percentiles}
 	if len(o.percentiles) == 0 {
 		o.percentiles = reports.DefaultPercentiles
@@ -58,7 +58,7 @@ func (o summaryOptions) columns() []string {
 // summaryRow renders one result as the cells of o.columns(). Response
 // percentiles that include unfinished ops' waits so far are lower bounds and
 // print as "≥ 3.00s"; a closed loop has no lag ("-").
-func summaryRow(r *metrics.Result, o summaryOptions) []string {
+func summaryRow(r *result.Result, o summaryOptions) []string {
 	name := r.Impl
 	if _, phase, ok := strings.Cut(r.Workload, "#"); ok {
 		name += " [" + phase + "]"
@@ -115,7 +115,7 @@ func summaryRow(r *metrics.Result, o summaryOptions) []string {
 }
 
 // writeTextSummary prints the terminal summary: one aligned row per result.
-func writeTextSummary(w io.Writer, results []*metrics.Result, percentiles []float64) error {
+func writeTextSummary(w io.Writer, results []*result.Result, percentiles []float64) error {
 	if len(results) == 0 {
 		_, err := fmt.Fprintln(w, "no runs completed")
 		return err
@@ -141,7 +141,7 @@ func writeTextSummary(w io.Writer, results []*metrics.Result, percentiles []floa
 }
 
 // writeMarkdownSummary writes the same table as markdown (summary.md, -format md).
-func writeMarkdownSummary(w io.Writer, results []*metrics.Result, percentiles []float64) error {
+func writeMarkdownSummary(w io.Writer, results []*result.Result, percentiles []float64) error {
 	if len(results) == 0 {
 		_, err := fmt.Fprintln(w, "No runs completed.")
 		return err
@@ -165,10 +165,10 @@ func writeMarkdownSummary(w io.Writer, results []*metrics.Result, percentiles []
 }
 
 // floorLine states the harness floor every report shows.
-func floorLine(r *metrics.Result) string { return floorText(r.Floor) }
+func floorLine(r *result.Result) string { return floorText(r.Floor) }
 
 // floorText states a measured harness floor.
-func floorText(f metrics.Floor) string {
+func floorText(f result.Floor) string {
 	how := f.Method
 	if mode := f.ModeText(); mode != "" {
 		how = mode + "; " + how

@@ -6,18 +6,18 @@ import (
 	"strings"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // familyNotes renders what the table's columns cannot: a rate limiter's accuracy
 // against its configuration, and the figures a target reported about itself (peak
 // weight, fairness, live keyed limiters, round trips).
-func familyNotes(r *metrics.Result) []string {
+func familyNotes(r *result.Result) []string {
 	var notes []string
-	if acc, ok := r.Extras[metrics.LimiterExtrasKey]; ok {
+	if acc, ok := r.Extras[result.LimiterExtrasKey]; ok {
 		notes = append(notes, limiterNote(r, acc))
 	}
-	if rt, ok := r.Extras[metrics.RuntimeExtrasKey]; ok {
+	if rt, ok := r.Extras[result.RuntimeExtrasKey]; ok {
 		notes = append(notes, runtimeNote(r.Impl, rt))
 	}
 	if len(r.ImplStats) > 0 {
@@ -43,7 +43,7 @@ func familyNotes(r *metrics.Result) []string {
 // runtimeNote summarises the Go runtime's view of the run: CPU and allocations
 // per op (the target's), GC, scheduler latency and time blocked on mutexes.
 func runtimeNote(impl string, rt map[string]any) string {
-	num := func(key string) float64 { return metrics.ExtraFloat(rt[key]) }
+	num := func(key string) float64 { return result.ExtraFloat(rt[key]) }
 	return fmt.Sprintf("%s runtime: %s CPU/op%s, %s allocs/op (%s/op), %.0f GC cycles (pause total %s), scheduling latency p99 %s, mutex wait %s",
 		impl, units.Duration(num("cpu_ns_per_op")), cpuSplitNote(rt), units.Number(num("allocs_per_op")), units.Bytes(num("alloc_bytes_per_op")), num("gc_cycles"),
 		formatNs(int64(num("gc_pause_total_ns"))), formatNs(int64(num("sched_latency_p99_ns"))), formatNs(int64(num("mutex_wait_total_ns"))))
@@ -55,14 +55,14 @@ func runtimeNote(impl string, rt map[string]any) string {
 // its worker's wait, its code and data evicted), not hidden behind an average,
 // and the warm one what it costs back to back, comparable with a closed loop.
 func cpuSplitNote(rt map[string]any) string {
-	gap := metrics.ExtraFloat(rt["cpu_warm_gap_ns"])
+	gap := result.ExtraFloat(rt["cpu_warm_gap_ns"])
 	if gap <= 0 {
 		return ""
 	}
 	class := func(name string) string {
-		ops := metrics.ExtraFloat(rt["cpu_"+name+"_ops"])
+		ops := result.ExtraFloat(rt["cpu_"+name+"_ops"])
 		if v, ok := rt["cpu_"+name+"_ns_per_op"]; ok {
-			return fmt.Sprintf("%s %s on %s sampled ops", name, units.Duration(metrics.ExtraFloat(v)), units.Number(ops))
+			return fmt.Sprintf("%s %s on %s sampled ops", name, units.Duration(result.ExtraFloat(v)), units.Number(ops))
 		}
 		if ops == 0 {
 			return "no " + name + " ops"

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 var medianColumns = []string{"cell", "runs", "ops/s", "p50", "p99", "p99.9", "svc p99"}
@@ -18,7 +18,7 @@ var medianColumns = []string{"cell", "runs", "ops/s", "p50", "p99", "p99.9", "sv
 // repetitions' throughput is bimodal (reports.BimodalOf) carries
 // reports.BimodalMark beside its ops/s, and notes holds one line per such
 // cell naming both clusters, so the median does not hide them.
-func medianRows(results []*metrics.Result) (rows [][]string, notes []string) {
+func medianRows(results []*result.Result) (rows [][]string, notes []string) {
 	cells := reports.GroupCells(results)
 	repeated := false
 	for _, c := range cells {
@@ -28,9 +28,9 @@ func medianRows(results []*metrics.Result) (rows [][]string, notes []string) {
 		return nil, nil
 	}
 	for _, c := range cells {
-		rate := c.Spread(func(r *metrics.Result) float64 { return r.Rates.Achieved })
-		lat := func(pick func(metrics.Latencies) int64) string {
-			s := c.Spread(func(r *metrics.Result) float64 { return float64(pick(r.Latency)) })
+		rate := c.Spread(func(r *result.Result) float64 { return r.Rates.Achieved })
+		lat := func(pick func(result.Latencies) int64) string {
+			s := c.Spread(func(r *result.Result) float64 { return float64(pick(r.Latency)) })
 			return spreadString(s, func(v float64) string { return formatNs(int64(v)) })
 		}
 		ops := spreadString(rate, formatCount)
@@ -41,10 +41,10 @@ func medianRows(results []*metrics.Result) (rows [][]string, notes []string) {
 		rows = append(rows, []string{
 			cellName(c), fmt.Sprint(len(c.Runs)),
 			ops,
-			lat(func(l metrics.Latencies) int64 { return l.Response.P50 }),
-			lat(func(l metrics.Latencies) int64 { return l.Response.P99 }),
-			lat(func(l metrics.Latencies) int64 { return l.Response.P999 }),
-			lat(func(l metrics.Latencies) int64 { return l.Service.P99 }),
+			lat(func(l result.Latencies) int64 { return l.Response.P50 }),
+			lat(func(l result.Latencies) int64 { return l.Response.P99 }),
+			lat(func(l result.Latencies) int64 { return l.Response.P999 }),
+			lat(func(l result.Latencies) int64 { return l.Service.P99 }),
 		})
 	}
 	return rows, notes
@@ -72,7 +72,7 @@ func spreadString(s reports.Spread, format func(float64) string) string {
 }
 
 // writeTextMedians prints the per-cell medians after the per-run table.
-func writeTextMedians(w io.Writer, results []*metrics.Result) error {
+func writeTextMedians(w io.Writer, results []*result.Result) error {
 	rows, notes := medianRows(results)
 	if rows == nil {
 		return nil
@@ -95,7 +95,7 @@ func writeTextMedians(w io.Writer, results []*metrics.Result) error {
 }
 
 // writeMarkdownMedians writes the same table in markdown.
-func writeMarkdownMedians(w io.Writer, results []*metrics.Result) {
+func writeMarkdownMedians(w io.Writer, results []*result.Result) {
 	rows, notes := medianRows(results)
 	if rows == nil {
 		return

@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestTheMediansSayWhenRepetitionsAreBimodal(t *testing.T) {
 	// rwmutex: 2 runs near 1.2M ops/s and 3 near 2.4M — the median (2.38M)
 	// hides the slow mode. mutex: 4 runs of ordinary noise.
-	var results []*metrics.Result
+	var results []*result.Result
 	for i, rate := range []float64{2.41e6, 1.20e6, 2.38e6, 1.23e6, 2.42e6} {
 		r := summaryFixture("rwmutex", "locks", "closed")
 		r.Repetition, r.Rates.Achieved = i, rate

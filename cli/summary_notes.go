@@ -8,7 +8,7 @@ import (
 
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // resultNotes explains what the table cannot: the timings' meaning, then per
@@ -16,7 +16,7 @@ import (
 // saturated, starved workers, scheduler time slices, sampled timing), the
 // harness's own share, and the family's figures. A note shared word for word by
 // several runs (the scheduler note of a sweep) is printed once.
-func resultNotes(results []*metrics.Result) []string {
+func resultNotes(results []*result.Result) []string {
 	notes := []string{"p50..max: response time (finished − intended; ≥ marks a lower bound: it includes the waits so far of ops unfinished at the end); " +
 		"svc: service time (finished − started); lag: started − intended (- for closed loops, which have none)"}
 	seen := map[string]bool{}
@@ -57,7 +57,7 @@ func resultNotes(results []*metrics.Result) []string {
 // loops that ran more workers than Ps: their tails above p99.9 include
 // scheduler time slices. The runtime's measured wait for a P is given as the
 // median and range over those runs, so a sweep gets one line, not one per run.
-func schedulerNotes(results []*metrics.Result) []string {
+func schedulerNotes(results []*result.Result) []string {
 	type key struct{ workers, procs int }
 	var order []key
 	lat := map[key][]float64{}
@@ -74,7 +74,7 @@ func schedulerNotes(results []*metrics.Result) []string {
 			order = append(order, k)
 			lat[k] = []float64{}
 		}
-		if v, ok := r.Extras[metrics.RuntimeExtrasKey]["sched_latency_p99_ns"].(float64); ok {
+		if v, ok := r.Extras[result.RuntimeExtrasKey]["sched_latency_p99_ns"].(float64); ok {
 			lat[k] = append(lat[k], v)
 		}
 	}
@@ -97,7 +97,7 @@ func schedulerNotes(results []*metrics.Result) []string {
 // target's figures: the pacer and its lateness (an open loop), the harness's
 // CPU, hand-off waits, and how busy the target kept the workers. "" when the
 // result does not carry it.
-func harnessNote(r *metrics.Result) string {
+func harnessNote(r *result.Result) string {
 	h := r.Harness
 	if h == nil {
 		return ""
@@ -143,8 +143,8 @@ func harnessNote(r *metrics.Result) string {
 // bound, and the start-up behaviour when it explains a gap between admitted
 // and steady. Keyed limiters are judged per key; a shared (multi-process) limit
 // by its total.
-func limiterNote(r *metrics.Result, acc map[string]any) string {
-	num := func(key string) float64 { return metrics.ExtraFloat(acc[key]) }
+func limiterNote(r *result.Result, acc map[string]any) string {
+	num := func(key string) float64 { return result.ExtraFloat(acc[key]) }
 	str := func(key string) string { s, _ := acc[key].(string); return s }
 	secs := float64(r.DurationNs) / 1e9
 	denied := 0.0

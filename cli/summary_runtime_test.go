@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // The runtime line shows an open loop's warm/cold split of CPU/op, not only
@@ -29,7 +29,7 @@ func TestTheRuntimeLineSplitsOpenLoopCPUIntoWarmAndCold(t *testing.T) {
 // The harness line states the harness's own allocations, which the target's
 // allocs/op leaves out.
 func TestTheHarnessLineStatesItsOwnAllocations(t *testing.T) {
-	r := &metrics.Result{Impl: "noop", Harness: &metrics.Harness{Pacer: "hybrid", Allocs: 58, AllocBytes: 6 << 20}}
+	r := &result.Result{Impl: "noop", Harness: &result.Harness{Pacer: "hybrid", Allocs: 58, AllocBytes: 6 << 20}}
 	line := harnessNote(r)
 	if want := "its own allocations 58 objects, 6.00MiB (not in the target's allocs/op)"; !strings.Contains(line, want) {
 		t.Errorf("harness line %q lacks %q", line, want)

@@ -5,24 +5,24 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // summaryFixture is a result with stored summaries only: what the terminal
 // summary reads for the standard percentiles.
-func summaryFixture(impl, family, model string) *metrics.Result {
-	r := &metrics.Result{Impl: impl, Family: family, DurationNs: 3e9,
-		Params: metrics.Params{Model: model, Concurrency: 8, GOMAXPROCS: 2},
-		Counts: metrics.Counts{Completed: 1000, OK: 1000, Offered: 1000},
-		Rates:  metrics.Rates{Offered: 1000, Achieved: 1000, Admitted: 1000},
-		Latency: metrics.Latencies{
-			Response: metrics.LatencySummary{Count: 1000, P50: 1000, P90: 2000, P99: 3000, P999: 4000, Max: 5000},
-			Service:  metrics.LatencySummary{Count: 1000, P50: 900, P99: 2900},
+func summaryFixture(impl, family, model string) *result.Result {
+	r := &result.Result{Impl: impl, Family: family, DurationNs: 3e9,
+		Params: result.Params{Model: model, Concurrency: 8, GOMAXPROCS: 2},
+		Counts: result.Counts{Completed: 1000, OK: 1000, Offered: 1000},
+		Rates:  result.Rates{Offered: 1000, Achieved: 1000, Admitted: 1000},
+		Latency: result.Latencies{
+			Response: result.LatencySummary{Count: 1000, P50: 1000, P90: 2000, P99: 3000, P999: 4000, Max: 5000},
+			Service:  result.LatencySummary{Count: 1000, P50: 900, P99: 2900},
 		},
 	}
 	if model == "open" {
 		r.Params.Rate = 1000
-		r.Latency.Lag = &metrics.LatencySummary{Count: 1000, P99: 100}
+		r.Latency.Lag = &result.LatencySummary{Count: 1000, P99: 100}
 	}
 	return r
 }
@@ -34,13 +34,13 @@ func TestSummaryShowsTheNewOutcomesMarksAndSplits(t *testing.T) {
 	sat.Latency.Response.P99 = 3e9
 	sat.Latency.Response.P999 = 3e9
 	rw := summaryFixture("rwmutex", "locks", "closed")
-	rw.Split = []metrics.Split{
-		{Kind: "read", Count: 900, Latency: metrics.Latencies{Response: metrics.LatencySummary{Count: 900, P99: 1500}}},
-		{Kind: "write", Count: 100, Latency: metrics.Latencies{Response: metrics.LatencySummary{Count: 100, P99: 250000}}},
+	rw.Split = []result.Split{
+		{Kind: "read", Count: 900, Latency: result.Latencies{Response: result.LatencySummary{Count: 900, P99: 1500}}},
+		{Kind: "write", Count: 100, Latency: result.Latencies{Response: result.LatencySummary{Count: 100, P99: 250000}}},
 	}
 	rw.ImplStats = map[string]float64{"jain_fairness": 0.125, "longest_wait_ns": 3.5e9}
 	var buf bytes.Buffer
-	if err := writeTextSummary(&buf, []*metrics.Result{sat, rw}, nil); err != nil {
+	if err := writeTextSummary(&buf, []*result.Result{sat, rw}, nil); err != nil {
 		t.Fatal(err)
 	}
 	text := buf.String()

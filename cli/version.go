@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -27,13 +27,13 @@ func runVersion(_ context.Context, args []string, std stdio) int {
 // writeVersion prints one line: "loadgen <module version> (commit <id>) <go
 // version> <os>/<arch>". A binary built from a checkout without a module
 // version says "(devel)"; the commit comes from the build's VCS stamp or, when
-// there is none, the checkout it runs in (metrics.CurrentEnvironment).
+// there is none, the checkout it runs in (result.CurrentEnvironment).
 func writeVersion(w io.Writer) {
 	version := "(devel)"
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
 		version = info.Main.Version
 	}
-	commit := metrics.CurrentEnvironment().Commit
+	commit := result.CurrentEnvironment().Commit
 	if commit == "" {
 		commit = "unknown"
 	}

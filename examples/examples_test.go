@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // build builds the main package in dir into t.TempDir() with extra environment
@@ -44,13 +44,13 @@ func run(t *testing.T, bin string, args ...string) (code int, stdout, stderr str
 }
 
 // results decodes the -format json output of a run.
-func results(t *testing.T, stdout string) map[string]*metrics.Result {
+func results(t *testing.T, stdout string) map[string]*result.Result {
 	t.Helper()
-	var rs []*metrics.Result
+	var rs []*result.Result
 	if err := json.Unmarshal([]byte(stdout), &rs); err != nil {
 		t.Fatalf("stdout is not a JSON result list: %v\n%s", err, stdout)
 	}
-	byImpl := map[string]*metrics.Result{}
+	byImpl := map[string]*result.Result{}
 	for _, r := range rs {
 		if err := r.Validate(); err != nil {
 			t.Fatalf("%s: invalid result: %v", r.Impl, err)
@@ -140,7 +140,7 @@ func TestAnExternalModuleRunsItsOwnImplementationsWithTheFullCommandLine(t *test
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			rs := results(t, stdout)
-			if lim := rs["ext-limiter"]; lim == nil || lim.Extras[metrics.LimiterExtrasKey] == nil {
+			if lim := rs["ext-limiter"]; lim == nil || lim.Extras[result.LimiterExtrasKey] == nil {
 				t.Fatalf("the module's limiter has no accuracy figures: %+v", lim)
 			}
 			if lock := rs["ext-lock"]; lock == nil || lock.Counts.OK == 0 {

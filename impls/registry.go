@@ -2,10 +2,11 @@ package impls
 
 import (
 	"fmt"
-	"github.com/syncbench/syncbench/internal/spelling"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/syncbench/syncbench/internal/spelling"
 )
 
 // Family names, as accepted by -impl and shown by `loadgen list`.

@@ -10,7 +10,7 @@ import (
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/redistest"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // bucketed wraps a target and counts its outcomes per slice of wall-clock time
@@ -73,7 +73,7 @@ func TestAClusterMasterKilledMidRun(t *testing.T) {
 	spec.Duration, spec.Warmup, spec.Interval = 6*time.Second, 0, width
 
 	var mu sync.Mutex
-	var series []metrics.Interval
+	var series []result.Interval
 	var killedAt, servingAt time.Duration // since target.start
 	target := newBucketed(inner, width, spec.Duration)
 	go func() {
@@ -91,7 +91,7 @@ func TestAClusterMasterKilledMidRun(t *testing.T) {
 		servingAt = time.Since(target.start)
 		mu.Unlock()
 	}()
-	hooks := workloads.Hooks{OnInterval: func(iv metrics.Interval) {
+	hooks := workloads.Hooks{OnInterval: func(iv result.Interval) {
 		mu.Lock()
 		series = append(series, iv)
 		mu.Unlock()

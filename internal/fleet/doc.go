@@ -44,5 +44,5 @@
 // least delay, out of a few) and opens its window at the start plus that
 // offset on its own clock, so members on hosts whose clocks disagree still
 // start together, within half a round trip. The offset and that error bound are
-// recorded in the result (metrics.FleetWindow).
+// recorded in the result (result.FleetWindow).
 package fleet

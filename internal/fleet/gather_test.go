@@ -15,7 +15,7 @@ import (
 	"github.com/syncbench/syncbench/internal/redistest"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func client(t *testing.T, addrs ...string) goredis.UniversalClient {
@@ -34,7 +34,7 @@ const warmup = 300 * time.Millisecond
 // measure runs the noop target for a short window opening at w.Start, as a
 // fleet member's loadgen would, and stamps the result. It is called from the
 // members' goroutines, so it returns its error rather than ending the test.
-func measure(w *fleet.Window, seed int64) (*metrics.Result, error) {
+func measure(w *fleet.Window, seed int64) (*result.Result, error) {
 	impl, _ := impls.Lookup(impls.NoopName)
 	spec := workloads.DefaultSpec()
 	spec.Concurrency, spec.Duration, spec.Warmup, spec.Interval = 1, w.Duration, warmup, 100*time.Millisecond
@@ -53,7 +53,7 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	f := fleet.Fleet{Name: "apart", Size: size}
 	opts := fleet.Options{ArriveWithin: 10 * time.Second, Lead: 500 * time.Millisecond}
 	windows := make([]*fleet.Window, size)
-	results := make([]*metrics.Result, size)
+	results := make([]*result.Result, size)
 	errs := make([]error, size)
 	arrived := make([]time.Time, size)
 	waits := make([][]int, size) // what OnWait told each member
@@ -110,7 +110,7 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum metrics.Counts
+	var sum result.Counts
 	for _, r := range results {
 		sum.Completed += r.Counts.Completed
 		sum.OK += r.Counts.OK
@@ -118,7 +118,7 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	if merged.Counts.Completed != sum.Completed || merged.Counts.OK != sum.OK || sum.Completed == 0 {
 		t.Errorf("merged counts %+v, want the members' sums (completed %d, ok %d)", merged.Counts, sum.Completed, sum.OK)
 	}
-	fw, ok, err := metrics.FleetWindowOf(merged)
+	fw, ok, err := result.FleetWindowOf(merged)
 	if !ok || err != nil || fw.Members != size || fw.Member != 0 || fw.ID != windows[0].ID {
 		t.Errorf("merged fleet window %+v (%v, %v), want gathering %s with %d members", fw, ok, err, windows[0].ID, size)
 	}
@@ -130,8 +130,8 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	}
 	fw1 := windows[1].Record()
 	fw1.Member = windows[0].Member
-	impostor.Extras[metrics.FleetExtrasKey] = fw1.Map()
-	if _, err := reports.Merge([]*metrics.Result{results[0], &impostor}, false); !isFleetMismatch(err) {
+	impostor.Extras[result.FleetExtrasKey] = fw1.Map()
+	if _, err := reports.Merge([]*result.Result{results[0], &impostor}, false); !isFleetMismatch(err) {
 		t.Errorf("merging two results of member %d: %v, want a *FleetMismatchError", windows[0].Member, err)
 	}
 }
@@ -145,7 +145,7 @@ func TestRoundsAreSeparateWindowsThatDoNotMerge(t *testing.T) {
 	srv := redistest.Start(t)
 	f := fleet.Fleet{Name: "rounds", Size: 2}
 	opts := fleet.Options{ArriveWithin: 5 * time.Second, Lead: 500 * time.Millisecond}
-	var results [2][2]*metrics.Result // [round][member]
+	var results [2][2]*result.Result // [round][member]
 	var wg sync.WaitGroup
 	for i := range 2 {
 		wg.Go(func() {
@@ -175,7 +175,7 @@ func TestRoundsAreSeparateWindowsThatDoNotMerge(t *testing.T) {
 			t.Errorf("round %d: %v", round+1, err)
 		}
 	}
-	_, err := reports.Merge([]*metrics.Result{results[0][0], results[1][1]}, false)
+	_, err := reports.Merge([]*result.Result{results[0][0], results[1][1]}, false)
 	if !isFleetMismatch(err) || !strings.Contains(err.Error(), "round 2") {
 		t.Errorf("merging rounds 1 and 2: %v, want a *FleetMismatchError naming the rounds", err)
 	}

@@ -3,12 +3,12 @@ package fleet
 import (
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Record returns the window as a result's Extras["fleet"] entry.
-func (w *Window) Record() metrics.FleetWindow {
-	return metrics.FleetWindow{
+func (w *Window) Record() result.FleetWindow {
+	return result.FleetWindow{
 		Name:          w.Fleet.Name,
 		ID:            w.ID,
 		Size:          w.Fleet.Size,
@@ -23,9 +23,9 @@ func (w *Window) Record() metrics.FleetWindow {
 }
 
 // Stamp records the window in res, a result this member measured in it.
-func (w *Window) Stamp(res *metrics.Result) {
+func (w *Window) Stamp(res *result.Result) {
 	if res.Extras == nil {
 		res.Extras = map[string]map[string]any{}
 	}
-	res.Extras[metrics.FleetExtrasKey] = w.Record().Map()
+	res.Extras[result.FleetExtrasKey] = w.Record().Map()
 }

@@ -8,7 +8,8 @@ import (
 	"context"
 	"math"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // MaxProbes bounds a search: doubling from the start rate, then bisecting, each
@@ -45,7 +46,7 @@ const (
 // Probe is one measured point of a search.
 type Probe struct {
 	Rate    float64 // offered rate, ops/s (a whole number)
-	Result  *metrics.Result
+	Result  *result.Result
 	Verdict Verdict
 	Msg     string // the failed condition's explanation, for FailCondition
 }
@@ -64,7 +65,7 @@ type Search struct {
 // ProbeFunc runs one probe: a run at rate ops/s, the n-th (0-based) of the
 // search. A nil result with an error ends the search without a probe; a result
 // with an error (the run failed an invariant) is judged, then ends the search.
-type ProbeFunc func(ctx context.Context, n int, rate float64) (*metrics.Result, error)
+type ProbeFunc func(ctx context.Context, n int, rate float64) (*result.Result, error)
 
 // Find searches for the highest offered rate at which cond holds, starting at
 // start ops/s (DefaultStart when start <= 0). A probe passes when cond holds on
@@ -115,7 +116,7 @@ func Find(ctx context.Context, cond metrics.Threshold, start float64, probe Prob
 }
 
 // Judge decides whether one probe at rate ops/s, with result r, passed.
-func Judge(cond metrics.Threshold, rate float64, r *metrics.Result) Probe {
+func Judge(cond metrics.Threshold, rate float64, r *result.Result) Probe {
 	pr := Probe{Rate: rate, Result: r, Verdict: Pass}
 	if ok, _, msg := cond.Check(r); !ok {
 		pr.Verdict, pr.Msg = FailCondition, msg

@@ -7,15 +7,16 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // knee is a fake target whose p99 is 100µs up to capacity ops/s and 10ms above
 // it, and which completes everything offered.
 func knee(capacity float64, probed *[]float64) ProbeFunc {
-	return func(_ context.Context, _ int, rate float64) (*metrics.Result, error) {
+	return func(_ context.Context, _ int, rate float64) (*result.Result, error) {
 		*probed = append(*probed, rate)
-		r := &metrics.Result{Counts: metrics.Counts{Completed: 1000}, Rates: metrics.Rates{Offered: rate, Achieved: rate}}
+		r := &result.Result{Counts: result.Counts{Completed: 1000}, Rates: result.Rates{Offered: rate, Achieved: rate}}
 		r.Latency.Response.P99 = 100_000
 		if rate > capacity {
 			r.Latency.Response.P99 = 10_000_000
@@ -76,7 +77,7 @@ func TestFindStopsAfterMaxProbesWhenEveryRatePasses(t *testing.T) {
 
 func TestJudgeFailsATargetThatFellBehindOrAPacerThatDid(t *testing.T) {
 	cond := mustThreshold(t, "p99<1ms")
-	ok := metrics.Result{Counts: metrics.Counts{Completed: 10}, Rates: metrics.Rates{Offered: 1000, Achieved: 950}}
+	ok := result.Result{Counts: result.Counts{Completed: 10}, Rates: result.Rates{Offered: 1000, Achieved: 950}}
 	behind := ok
 	behind.Rates.Achieved = 949
 	paced := ok
@@ -85,7 +86,7 @@ func TestJudgeFailsATargetThatFellBehindOrAPacerThatDid(t *testing.T) {
 	slow.Latency.Response.P99 = 2_000_000
 	for _, tc := range []struct {
 		name string
-		r    metrics.Result
+		r    result.Result
 		want Verdict
 	}{
 		{"95% completed passes", ok, Pass},
@@ -104,9 +105,9 @@ func TestJudgeFailsATargetThatFellBehindOrAPacerThatDid(t *testing.T) {
 func TestAFailedProbeEndsTheSearchWithWhatRan(t *testing.T) {
 	boom := errors.New("invariant violated")
 	calls := 0
-	probe := func(_ context.Context, n int, rate float64) (*metrics.Result, error) {
+	probe := func(_ context.Context, n int, rate float64) (*result.Result, error) {
 		calls++
-		r := &metrics.Result{Counts: metrics.Counts{Completed: 1}, Rates: metrics.Rates{Offered: rate, Achieved: rate}}
+		r := &result.Result{Counts: result.Counts{Completed: 1}, Rates: result.Rates{Offered: rate, Achieved: rate}}
 		if n == 1 {
 			return r, boom
 		}

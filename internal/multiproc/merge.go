@@ -3,14 +3,14 @@ package multiproc
 import (
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/reports"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // mergeProcs merges the results of one cell from several processes. ImplStats of
 // file locks are counts (acquisitions, shared acquisitions, overlaps), so the
 // merged result holds their sums; other families' stats do not always add and
 // are kept only where reports.Merge keeps them (equal in every process).
-func mergeProcs(results []*metrics.Result, impl impls.Impl, command string) (*metrics.Result, error) {
+func mergeProcs(results []*result.Result, impl impls.Impl, command string) (*result.Result, error) {
 	merged, err := reports.Merge(results, false)
 	if err != nil {
 		return nil, err
@@ -30,7 +30,7 @@ func mergeProcs(results []*metrics.Result, impl impls.Impl, command string) (*me
 	merged.Extras[ExtrasKey] = map[string]any{"processes": len(results)}
 	if impl.IsRateLimiter() {
 		if acc := globalLimiterAccuracy(results, merged); acc != nil {
-			merged.Extras[metrics.LimiterExtrasKey] = acc
+			merged.Extras[result.LimiterExtrasKey] = acc
 		}
 	}
 	return merged, nil
@@ -40,12 +40,12 @@ func mergeProcs(results []*metrics.Result, impl impls.Impl, command string) (*me
 // process: what all of them were admitted together against the one configured
 // limit. Per-window maxima need the admission instants, which the children's
 // results do not keep, so only the rate figures are given.
-func globalLimiterAccuracy(results []*metrics.Result, merged *metrics.Result) map[string]any {
-	child, ok := results[0].Extras[metrics.LimiterExtrasKey]
+func globalLimiterAccuracy(results []*result.Result, merged *result.Result) map[string]any {
+	child, ok := results[0].Extras[result.LimiterExtrasKey]
 	if !ok {
 		return nil
 	}
-	limit, burst := metrics.ExtraFloat(child["limit"]), metrics.ExtraFloat(child["burst"])
+	limit, burst := result.ExtraFloat(child["limit"]), result.ExtraFloat(child["burst"])
 	secs := float64(merged.DurationNs) / 1e9
 	if limit <= 0 || secs <= 0 {
 		return nil

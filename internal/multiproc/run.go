@@ -11,7 +11,7 @@ import (
 	"github.com/syncbench/syncbench/impls/filelocks"
 	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/internal/exitcode"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // ExtrasKey is the Extras group of a merged result that records how many
@@ -63,10 +63,10 @@ type File struct {
 type Group struct {
 	Impl  impls.Impl
 	File  File
-	Procs []*metrics.Result // indexed by child; nil where a child wrote none
+	Procs []*result.Result // indexed by child; nil where a child wrote none
 	// Merged is every child's result merged into one (see the package doc); never
 	// nil: a group exists only when some child wrote its file.
-	Merged *metrics.Result
+	Merged *result.Result
 }
 
 // Outcome is what a multi-process run collected across its implementations.
@@ -232,8 +232,8 @@ func (r *run) collect(impl impls.Impl, children []*childProc) (groups []*Group, 
 		complete = complete && c.exitedOnItsOwn()
 	}
 	for _, file := range r.p.Files(impl) {
-		g := &Group{Impl: impl, File: file, Procs: make([]*metrics.Result, len(children))}
-		var found []*metrics.Result
+		g := &Group{Impl: impl, File: file, Procs: make([]*result.Result, len(children))}
+		var found []*result.Result
 		for i, c := range children {
 			path := filepath.Join(c.dir, file.Name)
 			if _, statErr := os.Stat(path); statErr != nil {
@@ -241,7 +241,7 @@ func (r *run) collect(impl impls.Impl, children []*childProc) (groups []*Group, 
 				complete = complete && c.code != exitcode.OK
 				continue
 			}
-			res, err := metrics.ReadFile(path)
+			res, err := result.ReadFile(path)
 			if err != nil {
 				return nil, false, err
 			}
@@ -266,7 +266,7 @@ func (r *run) collect(impl impls.Impl, children []*childProc) (groups []*Group, 
 // restoreParams removes from a child's result the lock file Run chose as a temp
 // file: it is an artefact of this run, and recorded it would make the cell's
 // configuration differ from every other run's.
-func (r *run) restoreParams(res *metrics.Result) {
+func (r *run) restoreParams(res *result.Result) {
 	if r.p.LockFile != "" || res.Params.Family == nil {
 		return
 	}
@@ -284,7 +284,7 @@ func (r *run) write(g *Group) error {
 		return nil
 	}
 	name := g.File.Name
-	if err := metrics.WriteFile(filepath.Join(out, name), g.Merged); err != nil {
+	if err := result.WriteFile(filepath.Join(out, name), g.Merged); err != nil {
 		return err
 	}
 	for i, res := range g.Procs {
@@ -295,7 +295,7 @@ func (r *run) write(g *Group) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		if err := metrics.WriteFile(filepath.Join(dir, name), res); err != nil {
+		if err := result.WriteFile(filepath.Join(dir, name), res); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"math"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // ActionBenchmarkEntry is one data point of github-action-benchmark's custom
@@ -40,37 +40,37 @@ const (
 // actionMetric is one figure exported per cell.
 type actionMetric struct {
 	name, unit string
-	get        func(*metrics.Result) (v float64, lowerBound, ok bool)
+	get        func(*result.Result) (v float64, lowerBound, ok bool)
 }
 
 // actionMetrics lists the figures of each direction. Latencies are the
 // target's own: response p50/p99, service p99 (what the target took, free of
 // queueing), and the split groups' p99 when the result has them.
-func actionMetrics(direction string, r *metrics.Result) []actionMetric {
+func actionMetrics(direction string, r *result.Result) []actionMetric {
 	if direction == BiggerIsBetter {
-		ms := []actionMetric{{"achieved", "ops/s", func(r *metrics.Result) (float64, bool, bool) { return r.Rates.Achieved, false, true }}}
+		ms := []actionMetric{{"achieved", "ops/s", func(r *result.Result) (float64, bool, bool) { return r.Rates.Achieved, false, true }}}
 		if r.Family == "limiters" || r.Family == "redis" {
-			ms = append(ms, actionMetric{"admitted", "ops/s", func(r *metrics.Result) (float64, bool, bool) { return r.Rates.Admitted, false, true }})
+			ms = append(ms, actionMetric{"admitted", "ops/s", func(r *result.Result) (float64, bool, bool) { return r.Rates.Admitted, false, true }})
 		}
 		return ms
 	}
-	lat := func(f func(*metrics.Result) metrics.LatencySummary, p func(metrics.LatencySummary) int64) func(*metrics.Result) (float64, bool, bool) {
-		return func(r *metrics.Result) (float64, bool, bool) {
+	lat := func(f func(*result.Result) result.LatencySummary, p func(result.LatencySummary) int64) func(*result.Result) (float64, bool, bool) {
+		return func(r *result.Result) (float64, bool, bool) {
 			s := f(r)
 			return float64(p(s)), LowerBound(s), s.Count > 0
 		}
 	}
-	resp := func(r *metrics.Result) metrics.LatencySummary { return r.Latency.Response }
-	svc := func(r *metrics.Result) metrics.LatencySummary { return r.Latency.Service }
-	p50 := func(s metrics.LatencySummary) int64 { return s.P50 }
-	p99 := func(s metrics.LatencySummary) int64 { return s.P99 }
+	resp := func(r *result.Result) result.LatencySummary { return r.Latency.Response }
+	svc := func(r *result.Result) result.LatencySummary { return r.Latency.Service }
+	p50 := func(s result.LatencySummary) int64 { return s.P50 }
+	p99 := func(s result.LatencySummary) int64 { return s.P99 }
 	ms := []actionMetric{
 		{"response p50", "ns", lat(resp, p50)},
 		{"response p99", "ns", lat(resp, p99)},
 		{"service p99", "ns", lat(svc, p99)},
 	}
 	for _, name := range splitNames(r) {
-		ms = append(ms, actionMetric{name + " p99", "ns", lat(func(r *metrics.Result) metrics.LatencySummary {
+		ms = append(ms, actionMetric{name + " p99", "ns", lat(func(r *result.Result) result.LatencySummary {
 			s, _ := SplitLatency(r, name)
 			return s.Response
 		}, p99)})
@@ -83,7 +83,7 @@ func actionMetrics(direction string, r *metrics.Result) []actionMetric {
 // rates in ops/s), one entry per cell and metric, in cell order. Repetitions of a
 // cell become one entry: the median, with the min–max as its range, because the
 // tool charts one value per name and commit.
-func WriteActionBenchmark(w io.Writer, results []*metrics.Result, direction string) error {
+func WriteActionBenchmark(w io.Writer, results []*result.Result, direction string) error {
 	if direction != SmallerIsBetter && direction != BiggerIsBetter {
 		return fmt.Errorf("direction %q is not allowed (allowed: %s, %s)", direction, SmallerIsBetter, BiggerIsBetter)
 	}

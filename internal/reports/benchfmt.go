@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -29,7 +29,7 @@ var benchUnits = []struct {
 // parameters in key order (GOMAXPROCS is the line's "-N" suffix), so that repetitions
 // of a cell share a name and benchstat groups them into one sample. Characters
 // the format forbids in names (spaces) are replaced by '_'.
-func BenchName(r *metrics.Result) string {
+func BenchName(r *result.Result) string {
 	var b strings.Builder
 	b.WriteString("Loadgen/impl=" + r.Impl)
 	if r.Workload != "" {
@@ -53,7 +53,7 @@ func BenchName(r *metrics.Result) string {
 // documentation for names and values). Open-loop results carry no ns/op (it
 // would be the schedule's 1/rate), and a result with no completed ops has no
 // per-op time: each is written with only the units it has.
-func WriteBenchfmt(w io.Writer, results []*metrics.Result) error {
+func WriteBenchfmt(w io.Writer, results []*result.Result) error {
 	bw := benchfmt.NewWriter(w)
 	allUnits := append([]struct{ unit, better string }(nil), benchUnits...)
 	for _, g := range csvSplitGroups {
@@ -122,7 +122,7 @@ func splitBenchUnit(group string) string { return group + "-p99-ns" }
 
 // isOpenLoop reports whether r ran on an arrival schedule rather than with N
 // workers looping.
-func isOpenLoop(r *metrics.Result) bool {
+func isOpenLoop(r *result.Result) bool {
 	return r.Params.Model == "open" || (r.Params.Model == "" && r.Params.Rate > 0)
 }
 

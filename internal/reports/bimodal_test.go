@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestBimodalRepetitionsAreFlagged(t *testing.T) {
@@ -46,7 +46,7 @@ func TestUnimodalRepetitionsAreNotFlagged(t *testing.T) {
 }
 
 func TestTheReportNamesBothClustersOfABimodalCell(t *testing.T) {
-	var results = []*metrics.Result{}
+	var results = []*result.Result{}
 	for rep, ops := range []int{1000, 2000, 1010, 2010, 1005} {
 		results = append(results, makeResult(t, fixture{impl: "rwmutex", conc: 2, ops: ops, baseNs: 1000, rep: rep, seed: uint64(rep + 1)}))
 	}

@@ -8,21 +8,22 @@ import (
 	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // CellKey identifies the configuration a result measured: its Impl, Family,
 // Workload and Params with Seed ignored (a different seed is another sample of the
 // same configuration, not another configuration). Results with equal keys are
 // repetitions of one cell.
-func CellKey(r *metrics.Result) string {
+func CellKey(r *result.Result) string {
 	return r.Impl + "\x00" + configKey(r)
 }
 
 // configKey is CellKey without the implementation: results of different
 // implementations with equal config keys ran under the same load and can be
 // compared side by side.
-func configKey(r *metrics.Result) string {
+func configKey(r *result.Result) string {
 	p := r.Params
 	p.Seed = 0
 	// json.Marshal sorts map keys, so equal Params give equal bytes.
@@ -37,9 +38,9 @@ func configKey(r *metrics.Result) string {
 type Cell struct {
 	Impl, Family, Workload string
 	// Params are the first run's parameters with Seed cleared.
-	Params metrics.Params
+	Params result.Params
 	// Runs are the repetitions, ordered by Repetition and then by start time.
-	Runs []*metrics.Result
+	Runs []*result.Result
 
 	key, config string
 }
@@ -47,7 +48,7 @@ type Cell struct {
 // GroupCells groups results into cells, ordered by family, workload, the
 // parameters that sweeps vary (concurrency, GOMAXPROCS, rate) and implementation,
 // so tables and plots come out in a stable order whatever the order of the files.
-func GroupCells(results []*metrics.Result) []*Cell {
+func GroupCells(results []*result.Result) []*Cell {
 	byKey := map[string]*Cell{}
 	var cells []*Cell
 	for _, r := range results {
@@ -93,7 +94,7 @@ func GroupCells(results []*metrics.Result) []*Cell {
 }
 
 // Metric returns f of every run of c, in run order.
-func (c *Cell) Metric(f func(*metrics.Result) float64) []float64 {
+func (c *Cell) Metric(f func(*result.Result) float64) []float64 {
 	v := make([]float64, len(c.Runs))
 	for i, r := range c.Runs {
 		v[i] = f(r)
@@ -102,7 +103,7 @@ func (c *Cell) Metric(f func(*metrics.Result) float64) []float64 {
 }
 
 // Spread returns the median and range of f across c's repetitions.
-func (c *Cell) Spread(f func(*metrics.Result) float64) Spread {
+func (c *Cell) Spread(f func(*result.Result) float64) Spread {
 	return SpreadOf(c.Metric(f))
 }
 
@@ -110,19 +111,19 @@ func (c *Cell) Spread(f func(*metrics.Result) float64) Spread {
 // one. Runs whose histogram does not decode are skipped (ReadFile validated them,
 // so this only happens for hand-built results).
 func (c *Cell) MergedResponse() *hdr.Histogram {
-	return c.merged(func(h metrics.Histograms) string { return h.Response })
+	return c.merged(func(h result.Histograms) string { return h.Response })
 }
 
 // MergedService is MergedResponse for service times (finished − started).
 func (c *Cell) MergedService() *hdr.Histogram {
-	return c.merged(func(h metrics.Histograms) string { return h.Service })
+	return c.merged(func(h result.Histograms) string { return h.Service })
 }
 
 // merged merges the histogram pick selects from every run.
-func (c *Cell) merged(pick func(metrics.Histograms) string) *hdr.Histogram {
+func (c *Cell) merged(pick func(result.Histograms) string) *hdr.Histogram {
 	h := metrics.NewHistogram()
 	for _, r := range c.Runs {
-		if rh, err := metrics.DecodeHistogram(pick(r.Histogram)); err == nil {
+		if rh, err := result.DecodeHistogram(pick(r.Histogram)); err == nil {
 			h.Merge(rh)
 		}
 	}
@@ -131,8 +132,8 @@ func (c *Cell) merged(pick func(metrics.Histograms) string) *hdr.Histogram {
 
 // MedianRun returns the run whose achieved rate is the median of the cell's, the
 // representative shown in per-cell plots such as the timeline.
-func (c *Cell) MedianRun() *metrics.Result {
-	runs := append([]*metrics.Result(nil), c.Runs...)
+func (c *Cell) MedianRun() *result.Result {
+	runs := append([]*result.Result(nil), c.Runs...)
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Rates.Achieved < runs[j].Rates.Achieved })
 	return runs[(len(runs)-1)/2]
 }
@@ -146,7 +147,7 @@ type configGroup struct {
 	// Mode is the cells' effective mode (see effectiveMode): "allow"/"wait",
 	// "acquire"/"try", or "".
 	Mode   string
-	Params metrics.Params
+	Params result.Params
 	Cells  []*Cell
 }
 
@@ -181,7 +182,7 @@ func groupLabel(g *configGroup) string {
 
 // configLabel describes p in the short flag spelling a reader typed, e.g.
 // "closed conc=8 gomaxprocs=2" or "open rps=5000 conc=64 limit=1000".
-func configLabel(workload string, p metrics.Params) string {
+func configLabel(workload string, p result.Params) string {
 	var parts []string
 	if workload != "" {
 		parts = append(parts, workload)

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestGroupCellsTreatsSeedsAsRepetitionsAndParamsAsCells(t *testing.T) {
@@ -12,7 +12,7 @@ func TestGroupCellsTreatsSeedsAsRepetitionsAndParamsAsCells(t *testing.T) {
 	b := makeCell(t, fixture{impl: "mutex", conc: 16, ops: 100, baseNs: 100, seed: 1}, 2)
 	c := makeCell(t, fixture{impl: "atomic", conc: 8, ops: 100, baseNs: 100, seed: 1}, 1)
 	// Shuffle repetitions so grouping must sort them.
-	in := []*metrics.Result{a[2], b[0], c[0], a[0], b[1], a[1]}
+	in := []*result.Result{a[2], b[0], c[0], a[0], b[1], a[1]}
 	cells := GroupCells(in)
 	if len(cells) != 3 {
 		t.Fatalf("got %d cells, want 3", len(cells))
@@ -73,7 +73,7 @@ func TestCellMedianIsTheMedianOfRepetitionsNotAnAverageOfPercentiles(t *testing.
 	runs[1].Latency.Response.P99 = 200
 	runs[2].Latency.Response.P99 = 900
 	c := GroupCells(runs)[0]
-	s := c.Spread(func(r *metrics.Result) float64 { return float64(r.Latency.Response.P99) })
+	s := c.Spread(func(r *result.Result) float64 { return float64(r.Latency.Response.P99) })
 	if s.Median != 200 || s.Min != 100 || s.Max != 900 {
 		t.Errorf("p99 spread = %+v, want median 200 (not the mean 400), range 100–900", s)
 	}

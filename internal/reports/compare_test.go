@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // benchOutput returns `go test -bench` output for two benchmarks, count lines
@@ -107,7 +107,7 @@ func TestCompareResultDirectories(t *testing.T) {
 				if impl == "mutex" {
 					r.Rates.Achieved /= slow
 				}
-				if err := metrics.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.json", impl, r.Repetition)), r); err != nil {
+				if err := result.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.json", impl, r.Repetition)), r); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -140,7 +140,7 @@ func TestLoadSamplesDetectsTheInputKind(t *testing.T) {
 	dir := t.TempDir()
 	r := makeResult(t, fixture{impl: "mutex", conc: 1, ops: 10, baseNs: 100})
 	jsonPath := filepath.Join(dir, "one.json")
-	if err := metrics.WriteFile(jsonPath, r); err != nil {
+	if err := result.WriteFile(jsonPath, r); err != nil {
 		t.Fatal(err)
 	}
 	benchPath := filepath.Join(dir, "bench.out")

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // csvHeader is the first row WriteCSV writes; doc.go lists the columns' meaning.
@@ -33,7 +33,7 @@ var csvSplitGroups = []string{"read", "write", "delete", "acquire", "allow", "ok
 
 // WriteCSV writes results as CSV (RFC 4180) to w: a header row, then one row per
 // result in the order given. Columns are listed in the package documentation.
-func WriteCSV(w io.Writer, results []*metrics.Result) error {
+func WriteCSV(w io.Writer, results []*result.Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
@@ -49,7 +49,7 @@ func WriteCSV(w io.Writer, results []*metrics.Result) error {
 			b(r.Interrupted), b(r.PacerLimited), i(r.Counts.Offered, 10), i(r.Counts.Completed, 10),
 			i(r.Counts.OK, 10), i(r.Counts.Denied, 10), i(r.Counts.Timeout, 10), i(r.Counts.Error, 10),
 			f(r.Rates.Offered), f(r.Rates.Achieved), f(r.Rates.Admitted)}
-		for _, s := range []metrics.LatencySummary{r.Latency.Response, r.Latency.Service} {
+		for _, s := range []result.LatencySummary{r.Latency.Response, r.Latency.Service} {
 			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
 		}
 		if s, ok := LagOf(r); ok {

@@ -1,4 +1,4 @@
-// Package reports turns saved result documents (metrics.Result, schema
+// Package reports turns saved result documents (result.Result, schema
 // "syncbench/result/v1") into what a reader looks at: a markdown report with plots,
 // exports other tools read, merged results, and statistical comparisons. It never
 // runs load, so everything it shows can be rebuilt from result files long after a run.

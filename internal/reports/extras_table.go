@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // column is how a table shows one Extras or ImplStats key: a heading a reader
@@ -21,7 +21,7 @@ type column struct {
 // bookkeeping (bin widths, raw totals the per-op figures already divide) and
 // stay in the JSON only; unknown groups show every numeric or text key.
 var knownColumns = map[string][]column{
-	metrics.RuntimeExtrasKey: {
+	result.RuntimeExtrasKey: {
 		{"cpu_ns_per_op", "CPU/op", units.Duration},
 		{"allocs_per_op", "allocs/op", units.Number},
 		{"alloc_bytes_per_op", "heap/op", units.Bytes},
@@ -30,7 +30,7 @@ var knownColumns = map[string][]column{
 		{"sched_latency_p99_ns", "wait for a P (p99)", units.Duration},
 		{"mutex_wait_total_ns", "mutex wait (total)", units.Duration},
 	},
-	metrics.LimiterExtrasKey: {
+	result.LimiterExtrasKey: {
 		{"admitted_rate", "admitted/s", units.Rate},
 		{"limit", "limit/s", units.Rate},
 		{"steady_rate", "steady/s", units.Rate},
@@ -47,13 +47,13 @@ var knownColumns = map[string][]column{
 
 // textColumns are text keys of known groups shown after the numbers.
 var textColumns = map[string][]column{
-	metrics.LimiterExtrasKey: {{key: "bound", label: "bound"}, {key: "rate_basis", label: "rate measured over"}},
+	result.LimiterExtrasKey: {{key: "bound", label: "bound"}, {key: "rate_basis", label: "rate measured over"}},
 }
 
 // groupTitles are the headings of known Extras groups.
 var groupTitles = map[string]string{
-	metrics.LimiterExtrasKey: "Limiter accuracy",
-	metrics.RuntimeExtrasKey: "Go runtime during the run (whole process)",
+	result.LimiterExtrasKey: "Limiter accuracy",
+	result.RuntimeExtrasKey: "Go runtime during the run (whole process)",
 }
 
 // extrasTables writes one table per Extras group (limiter accuracy first) and
@@ -74,8 +74,8 @@ func (rb *reportBuilder) extrasTables(cells []*Cell) {
 		names = append(names, g)
 	}
 	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == metrics.LimiterExtrasKey) != (names[j] == metrics.LimiterExtrasKey) {
-			return names[i] == metrics.LimiterExtrasKey
+		if (names[i] == result.LimiterExtrasKey) != (names[j] == result.LimiterExtrasKey) {
+			return names[i] == result.LimiterExtrasKey
 		}
 		return names[i] < names[j]
 	})
@@ -84,14 +84,14 @@ func (rb *reportBuilder) extrasTables(cells []*Cell) {
 		if title == "" {
 			title = humanize(g)
 		}
-		get := func(r *metrics.Result) map[string]any { return r.Extras[g] }
+		get := func(r *result.Result) map[string]any { return r.Extras[g] }
 		cols, known := knownColumns[g]
 		if !known {
 			cols = discoverColumns(cells, get)
 		}
 		rb.valueTable(title, cells, withConfig, get, cols, textColumns[g])
 	}
-	stats := func(r *metrics.Result) map[string]any {
+	stats := func(r *result.Result) map[string]any {
 		m := make(map[string]any, len(r.ImplStats))
 		for k, v := range r.ImplStats {
 			m[k] = v
@@ -117,12 +117,12 @@ var harnessColumns = []column{
 }
 
 // harnessFigures returns r.Harness as table values (nil when not measured).
-func harnessFigures(r *metrics.Result) map[string]any {
+func harnessFigures(r *result.Result) map[string]any {
 	h := r.Harness
 	if h == nil {
 		return nil
 	}
-	// Zero fields were not measured (metrics.Harness): leave them out, so the
+	// Zero fields were not measured (result.Harness): leave them out, so the
 	// table shows "-" rather than a figure nobody took.
 	m := map[string]any{}
 	for key, v := range map[string]float64{"cpu_cores": h.CPUCores, "per_op_cpu_ns": h.PerOpCPUNs, "target_busy_pct": 100 * h.TargetBusyShare} {
@@ -157,7 +157,7 @@ func distinctConfigs(cells []*Cell) int {
 // discoverColumns lists the numeric keys some run has, sorted, with headings and
 // formatters read from the key's unit suffix. Lists (such as admission bins)
 // never become columns.
-func discoverColumns(cells []*Cell, get func(*metrics.Result) map[string]any) []column {
+func discoverColumns(cells []*Cell, get func(*result.Result) map[string]any) []column {
 	keys := map[string]bool{}
 	for _, c := range cells {
 		for _, r := range c.Runs {
@@ -207,7 +207,7 @@ func formatterFor(key string) func(float64) string {
 // valueTable writes a table of cols (numbers, medians across repetitions, with
 // their range) and texts (the first run's value) for each cell; it writes nothing
 // when no cell has any of them.
-func (rb *reportBuilder) valueTable(title string, cells []*Cell, withConfig bool, get func(*metrics.Result) map[string]any, cols, texts []column) {
+func (rb *reportBuilder) valueTable(title string, cells []*Cell, withConfig bool, get func(*result.Result) map[string]any, cols, texts []column) {
 	present := func(list []column) []column {
 		var out []column
 		for _, col := range list {

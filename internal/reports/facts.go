@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // This file reads the facts about a run that decide how its figures may be
@@ -22,8 +22,8 @@ var waitOnlyLimiters = map[string]bool{"uber": true}
 // record (the one the target ran in, so a wait-only limiter without -mode reads
 // "wait"), else the -mode the run was given, else the family's default (results
 // written before the extras recorded a mode).
-func EffectiveMode(r *metrics.Result) string {
-	if m, ok := r.Extras[metrics.LimiterExtrasKey]["mode"].(string); ok && m != "" {
+func EffectiveMode(r *result.Result) string {
+	if m, ok := r.Extras[result.LimiterExtrasKey]["mode"].(string); ok && m != "" {
 		return m
 	}
 	if m := r.Params.Family["mode"]; m != "" {
@@ -42,11 +42,11 @@ func EffectiveMode(r *metrics.Result) string {
 }
 
 // closedLoop reports whether r ran N workers in a loop (no schedule, no lag).
-func closedLoop(r *metrics.Result) bool { return !isOpenLoop(r) }
+func closedLoop(r *result.Result) bool { return !isOpenLoop(r) }
 
 // workersOverProcs reports whether a closed loop ran more workers than
 // GOMAXPROCS, so a worker can be descheduled between its two clock reads.
-func workersOverProcs(r *metrics.Result) bool {
+func workersOverProcs(r *result.Result) bool {
 	procs := r.Params.GOMAXPROCS
 	if procs == 0 {
 		procs = r.Env.GOMAXPROCS
@@ -57,7 +57,7 @@ func workersOverProcs(r *metrics.Result) bool {
 // SchedulerNote is the warning a closed loop with more workers than GOMAXPROCS
 // carries: its tails above p99.9 include scheduler time slices, with the
 // runtime's measured wait for a P. "" for other runs.
-func SchedulerNote(r *metrics.Result) string {
+func SchedulerNote(r *result.Result) string {
 	if !workersOverProcs(r) {
 		return ""
 	}
@@ -74,8 +74,8 @@ func SchedulerNote(r *metrics.Result) string {
 
 // schedLatencyP99 is the runtime's p99 wait of a runnable goroutine for a P
 // during the run, from the runtime extras; ok is false when not recorded.
-func schedLatencyP99(r *metrics.Result) (ns float64, ok bool) {
-	return extraNumber(r, metrics.RuntimeExtrasKey, "sched_latency_p99_ns")
+func schedLatencyP99(r *result.Result) (ns float64, ok bool) {
+	return extraNumber(r, result.RuntimeExtrasKey, "sched_latency_p99_ns")
 }
 
 // Starvation describes a closed-loop run in which some workers were starved: an
@@ -84,7 +84,7 @@ func schedLatencyP99(r *metrics.Result) (ns float64, ok bool) {
 // A run starved when Jain's fairness index over per-worker completions is below
 // 0.5 (half the workers' worth of shares), or when some wait lasted at least
 // half the measured run.
-func Starvation(r *metrics.Result) string {
+func Starvation(r *result.Result) string {
 	if !closedLoop(r) {
 		return ""
 	}

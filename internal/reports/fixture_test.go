@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // fixture describes a synthetic run; makeResult records it through a real
@@ -35,7 +36,7 @@ type fixture struct {
 
 // makeResult builds a result: latencies are baseNs times a heavy-tailed factor
 // (log-normal), so spectra and percentiles look like real ones.
-func makeResult(tb testing.TB, f fixture) *metrics.Result {
+func makeResult(tb testing.TB, f fixture) *result.Result {
 	tb.Helper()
 	if f.intervals == 0 {
 		f.intervals = 1
@@ -45,7 +46,7 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 	}
 	rng := rand.New(rand.NewPCG(f.seed, uint64(f.rep)))
 	rec := metrics.NewRecorder(1)
-	var series []metrics.Interval
+	var series []result.Interval
 	var t int64
 	for i := 0; i < f.intervals; i++ {
 		for n := 0; n < f.ops; n++ {
@@ -73,7 +74,7 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 			rec.RecordUnfinished(0, impls.OpRead, f.unfinishedNs, f.unfinished, true)
 		}
 		s := rec.Collect()
-		iv := metrics.Interval{
+		iv := result.Interval{
 			OffsetNs: int64(i) * int64(time.Second), DurationNs: int64(time.Second),
 			Offered: float64(f.ops), Achieved: float64(s.Completed()), Admitted: float64(s.Counts[impls.OK]),
 			OK: s.Counts[impls.OK], Denied: s.Counts[impls.Denied], Timeout: s.Counts[impls.Timeout], Error: s.Counts[impls.Error],
@@ -86,37 +87,37 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 		series = append(series, iv)
 	}
 	tot := rec.Totals()
-	resp, err := metrics.EncodeHistogram(tot.Response)
+	resp, err := result.EncodeHistogram(tot.Response)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc, _ := metrics.EncodeHistogram(tot.Service)
-	lag, _ := metrics.EncodeHistogram(tot.Lag)
+	svc, _ := result.EncodeHistogram(tot.Service)
+	lag, _ := result.EncodeHistogram(tot.Lag)
 	dur := int64(f.intervals) * int64(time.Second)
 	completed := tot.Completed()
 	model := "closed"
 	if f.rate > 0 {
 		model = "open"
 	}
-	r := &metrics.Result{
-		Schema: metrics.Schema, Impl: f.impl, Family: f.family, Workload: "mixed",
+	r := &result.Result{
+		Schema: result.Schema, Impl: f.impl, Family: f.family, Workload: "mixed",
 		Command: "loadgen -impl " + f.impl,
-		Params: metrics.Params{Model: model, Rate: f.rate, Concurrency: f.conc, GOMAXPROCS: f.procs,
+		Params: result.Params{Model: model, Rate: f.rate, Concurrency: f.conc, GOMAXPROCS: f.procs,
 			DurationNs: dur, Seed: int64(f.seed)},
-		Env: metrics.Environment{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPUModel: "Test CPU @ 3GHz",
+		Env: result.Environment{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPUModel: "Test CPU @ 3GHz",
 			NumCPU: 2, GOMAXPROCS: 2, Commit: "abc1234"},
 		Start:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(f.rep) * time.Minute),
 		DurationNs: dur,
 		Repetition: f.rep,
-		Counts: metrics.Counts{Offered: completed + tot.Unfinished, Completed: completed, OK: tot.Counts[impls.OK],
+		Counts: result.Counts{Offered: completed + tot.Unfinished, Completed: completed, OK: tot.Counts[impls.OK],
 			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error], Unfinished: tot.Unfinished},
 		Saturated: tot.Unfinished > 0,
-		Rates: metrics.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
+		Rates: result.Rates{Offered: float64(completed) / float64(dur) * 1e9, Achieved: float64(completed) / float64(dur) * 1e9,
 			Admitted: float64(tot.Counts[impls.OK]) / float64(dur) * 1e9},
-		Latency:   metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)},
-		Histogram: metrics.Histograms{Response: resp, Service: svc, Lag: lag},
+		Latency:   result.Latencies{Response: result.Summarize(tot.Response), Service: result.Summarize(tot.Service), Lag: result.SummarizePtr(tot.Lag)},
+		Histogram: result.Histograms{Response: resp, Service: svc, Lag: lag},
 		Series:    series,
-		Floor:     metrics.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},
+		Floor:     result.Floor{NsPerOp: 60, ResponseP50: 70, Method: "noop closed loop, 1 worker"},
 		Extras:    f.extras,
 		ImplStats: f.stats,
 	}
@@ -125,11 +126,11 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 		r.Latency.Lag, r.Histogram.Lag = nil, ""
 	}
 	for _, g := range tot.Groups {
-		sp := metrics.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
-		sp.Latency = metrics.Latencies{Response: metrics.Summarize(g.Response), Service: metrics.Summarize(g.Service)}
+		sp := result.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
+		sp.Latency = result.Latencies{Response: result.Summarize(g.Response), Service: result.Summarize(g.Service)}
 		sp.Latency.Response.LowerBound = g.Outcome == "unfinished" || g.Response.TotalCount() > g.Service.TotalCount()
-		sp.Histogram.Response, _ = metrics.EncodeHistogram(g.Response)
-		sp.Histogram.Service, _ = metrics.EncodeHistogram(g.Service)
+		sp.Histogram.Response, _ = result.EncodeHistogram(g.Response)
+		sp.Histogram.Service, _ = result.EncodeHistogram(g.Service)
 		r.Split = append(r.Split, sp)
 	}
 	if f.limit != "" || f.mode != "" {
@@ -148,8 +149,8 @@ func makeResult(tb testing.TB, f fixture) *metrics.Result {
 }
 
 // makeCell returns reps repetitions of one configuration.
-func makeCell(tb testing.TB, f fixture, reps int) []*metrics.Result {
-	var out []*metrics.Result
+func makeCell(tb testing.TB, f fixture, reps int) []*result.Result {
+	var out []*result.Result
 	for i := 1; i <= reps; i++ {
 		g := f
 		g.rep = i

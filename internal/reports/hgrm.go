@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // HgrmValueScale divides the histograms' nanoseconds into the unit .hgrm files
@@ -23,13 +23,13 @@ const hgrmTicksPerHalfDistance = 5
 // HistogramNames lists what WriteHgrm can export from r: "response" and
 // "service", then each split histogram by its op kind or outcome ("read",
 // "write", "ok", "denied", "unfinished"...), in the result's order.
-func HistogramNames(r *metrics.Result) []string {
+func HistogramNames(r *result.Result) []string {
 	return append([]string{"response", "service"}, splitNames(r)...)
 }
 
 // histogramOf decodes the histogram called name (see HistogramNames) of r.
 // Split groups are response times.
-func histogramOf(r *metrics.Result, name string) (*hdr.Histogram, error) {
+func histogramOf(r *result.Result, name string) (*hdr.Histogram, error) {
 	var enc string
 	switch name {
 	case "", "response":
@@ -42,7 +42,7 @@ func histogramOf(r *metrics.Result, name string) (*hdr.Histogram, error) {
 			return nil, fmt.Errorf("%s has no %q histogram (allowed: %s)", r.Impl, name, strings.Join(HistogramNames(r), ", "))
 		}
 	}
-	return metrics.DecodeHistogram(enc)
+	return result.DecodeHistogram(enc)
 }
 
 // WriteHgrm writes histogram name ("response" when empty; see HistogramNames) of
@@ -54,7 +54,7 @@ func histogramOf(r *metrics.Result, name string) (*hdr.Histogram, error) {
 // results, each distribution is preceded by a "#[Histogram <name>]" line naming
 // its result (see BenchName); a single result's file is exactly the standard
 // format.
-func WriteHgrm(w io.Writer, results []*metrics.Result, name string) error {
+func WriteHgrm(w io.Writer, results []*result.Result, name string) error {
 	if len(results) == 0 {
 		return errors.New("no results to write")
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // hgrmRow is one data row of a .hgrm file.
@@ -62,14 +62,14 @@ func parseHgrm(t *testing.T, text string) (rows []hgrmRow, footer map[string]flo
 func TestWriteHgrmReadsBackAsTheHistogram(t *testing.T) {
 	r := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 5000, baseNs: 2000, seed: 3})
 	var buf bytes.Buffer
-	if err := WriteHgrm(&buf, []*metrics.Result{r}, ""); err != nil {
+	if err := WriteHgrm(&buf, []*result.Result{r}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "#[Histogram") {
 		t.Errorf("a single result's file carries a section line; the standard format has none")
 	}
 	rows, footer := parseHgrm(t, buf.String())
-	h, err := metrics.DecodeHistogram(r.Histogram.Response)
+	h, err := result.DecodeHistogram(r.Histogram.Response)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestWriteHgrmReadsBackAsTheHistogram(t *testing.T) {
 }
 
 func TestWriteHgrmNamesEachOfSeveralResults(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "mutex", conc: 1, ops: 100, baseNs: 100}),
 		makeResult(t, fixture{impl: "atomic", conc: 1, ops: 100, baseNs: 50}),
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // WriteHlog writes the response-time histogram of each result as one interval
@@ -16,7 +16,7 @@ import (
 // run, is tagged with its BenchName (commas and blanks, which the format uses as
 // separators, become ';' and '_'), and holds latencies in nanoseconds. The log's
 // start and base time are the earliest result's start.
-func WriteHlog(w io.Writer, results []*metrics.Result) error {
+func WriteHlog(w io.Writer, results []*result.Result) error {
 	if len(results) == 0 {
 		return errors.New("no results to write")
 	}
@@ -46,7 +46,7 @@ func WriteHlog(w io.Writer, results []*metrics.Result) error {
 	}
 	tagSafe := strings.NewReplacer(",", ";", " ", "_", "\t", "_", "\n", "_")
 	for i, r := range results {
-		h, err := metrics.DecodeHistogram(r.Histogram.Response)
+		h, err := result.DecodeHistogram(r.Histogram.Response)
 		if err != nil {
 			return fmt.Errorf("result %d (%s): %v", i, r.Impl, err)
 		}

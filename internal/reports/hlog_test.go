@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestWriteHlogReadsBackWithHistogramLogReader(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "mutex", conc: 2, ops: 700, baseNs: 400, seed: 1, rep: 1}),
 		makeResult(t, fixture{impl: "fifo", family: "semaphores", conc: 2, ops: 300, baseNs: 900, seed: 2, rep: 2}),
 	}

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // LoadResults reads result documents from files and directories. A file is read as
@@ -16,21 +16,21 @@ import (
 // in its subdirectories (recursively, in lexical order, skipping hidden files and
 // directories such as the temporary files of an interrupted atomic write).
 //
-// Any unreadable or invalid file is an error (a *metrics.FormatError naming it), as
+// Any unreadable or invalid file is an error (a *result.FormatError naming it), as
 // is a path that does not exist or a directory that holds no result: a report over
 // nothing is a mistake in the command line, not an empty report.
-func LoadResults(paths ...string) ([]*metrics.Result, error) {
+func LoadResults(paths ...string) ([]*result.Result, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no result files or directories given")
 	}
-	var out []*metrics.Result
+	var out []*result.Result
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))
 		}
 		if !info.IsDir() {
-			r, err := metrics.ReadFile(p)
+			r, err := result.ReadFile(p)
 			if err != nil {
 				return nil, err
 			}
@@ -45,7 +45,7 @@ func LoadResults(paths ...string) ([]*metrics.Result, error) {
 			return nil, fmt.Errorf("directory %s holds no result files (*.json)", p)
 		}
 		for _, f := range files {
-			r, err := metrics.ReadFile(f)
+			r, err := result.ReadFile(f)
 			if err != nil {
 				return nil, err
 			}

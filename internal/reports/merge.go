@@ -8,7 +8,8 @@ import (
 	"sort"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // ConfigMismatchError reports results that measured different configurations and
@@ -50,7 +51,7 @@ func (e *ConfigMismatchError) Error() string {
 // appears twice; their merge records the window with the number of members.
 // A run given twice (the same start, host and content) is refused with a
 // *SameRunError whatever force says. Merge does not modify its inputs.
-func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
+func Merge(results []*result.Result, force bool) (*result.Result, error) {
 	if len(results) == 0 {
 		return nil, errors.New("nothing to merge")
 	}
@@ -71,7 +72,7 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	}
 
 	// Fleet members' results merge only within one gathering's window.
-	var fleet *metrics.FleetWindow
+	var fleet *result.FleetWindow
 	if !force {
 		var err error
 		if fleet, err = mergeFleet(results); err != nil {
@@ -83,7 +84,7 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 	out.Repetition = 0
 	out.Series = nil
 	out.Split = nil // per-repetition groups; not merged here
-	out.Counts = metrics.Counts{}
+	out.Counts = result.Counts{}
 	out.Interrupted, out.PacerLimited = false, false
 	hists := [3]*hdr.Histogram{metrics.NewHistogram(), metrics.NewHistogram(), metrics.NewHistogram()}
 	for i, r := range results {
@@ -91,7 +92,7 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 			if enc == "" {
 				continue // no lag: a closed loop
 			}
-			h, err := metrics.DecodeHistogram(enc)
+			h, err := result.DecodeHistogram(enc)
 			if err != nil {
 				return nil, fmt.Errorf("result %d (%s): %v", i, r.Impl, err)
 			}
@@ -122,34 +123,34 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 		}
 	}
 	var err error
-	if out.Histogram.Response, err = metrics.EncodeHistogram(hists[0]); err != nil {
+	if out.Histogram.Response, err = result.EncodeHistogram(hists[0]); err != nil {
 		return nil, err
 	}
-	if out.Histogram.Service, err = metrics.EncodeHistogram(hists[1]); err != nil {
+	if out.Histogram.Service, err = result.EncodeHistogram(hists[1]); err != nil {
 		return nil, err
 	}
 	out.Histogram.Lag = ""
 	if hists[2].TotalCount() > 0 {
-		if out.Histogram.Lag, err = metrics.EncodeHistogram(hists[2]); err != nil {
+		if out.Histogram.Lag, err = result.EncodeHistogram(hists[2]); err != nil {
 			return nil, err
 		}
 	}
-	out.Latency = metrics.Latencies{Response: metrics.Summarize(hists[0]), Service: metrics.Summarize(hists[1]), Lag: metrics.SummarizePtr(hists[2])}
+	out.Latency = result.Latencies{Response: result.Summarize(hists[0]), Service: result.Summarize(hists[1]), Lag: result.SummarizePtr(hists[2])}
 	if out.DurationNs > 0 {
 		sec := float64(out.DurationNs) / 1e9
-		out.Rates = metrics.Rates{
+		out.Rates = result.Rates{
 			Offered:  float64(out.Counts.Offered) / sec,
 			Achieved: float64(out.Counts.Completed) / sec,
 			Admitted: float64(out.Counts.OK) / sec,
 		}
 	} else {
-		out.Rates = metrics.Rates{}
+		out.Rates = result.Rates{}
 	}
 	out.Series = mergeSeries(results)
 	if fleet != nil {
 		extras := map[string]map[string]any{} // not first's map: inputs stay as they were
 		maps.Copy(extras, out.Extras)
-		extras[metrics.FleetExtrasKey] = fleet.Map()
+		extras[result.FleetExtrasKey] = fleet.Map()
 		out.Extras = extras
 	}
 	if err := out.Validate(); err != nil {
@@ -159,8 +160,8 @@ func Merge(results []*metrics.Result, force bool) (*metrics.Result, error) {
 }
 
 // mergeSeries aligns the inputs' intervals by offset and combines each offset's.
-func mergeSeries(results []*metrics.Result) []metrics.Interval {
-	byOffset := map[int64]*metrics.Interval{}
+func mergeSeries(results []*result.Result) []result.Interval {
+	byOffset := map[int64]*result.Interval{}
 	for _, r := range results {
 		for _, iv := range r.Series {
 			m, ok := byOffset[iv.OffsetNs]
@@ -185,7 +186,7 @@ func mergeSeries(results []*metrics.Result) []metrics.Interval {
 	if len(byOffset) == 0 {
 		return nil
 	}
-	out := make([]metrics.Interval, 0, len(byOffset))
+	out := make([]result.Interval, 0, len(byOffset))
 	for _, iv := range byOffset {
 		out = append(out, *iv)
 	}
@@ -194,6 +195,6 @@ func mergeSeries(results []*metrics.Result) []metrics.Interval {
 }
 
 // describeConfig prints what CellKey compares, for error messages.
-func describeConfig(r *metrics.Result) string {
+func describeConfig(r *result.Result) string {
 	return fmt.Sprintf("impl=%s family=%s %s", r.Impl, r.Family, configLabel(r.Workload, r.Params))
 }

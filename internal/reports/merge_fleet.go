@@ -3,7 +3,7 @@ package reports
 import (
 	"fmt"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // FleetMismatchError reports results of fleet members that did not measure one
@@ -24,15 +24,15 @@ func (e *FleetMismatchError) Error() string {
 // all belong to one gathering and window, each member once, and returns the
 // window to record in their merge (Member and host cleared, Members counted);
 // nil when no result is a fleet member's.
-func mergeFleet(results []*metrics.Result) (*metrics.FleetWindow, error) {
-	first, inFleet, err := metrics.FleetWindowOf(results[0])
+func mergeFleet(results []*result.Result) (*result.FleetWindow, error) {
+	first, inFleet, err := result.FleetWindowOf(results[0])
 	if err != nil {
 		return nil, fmt.Errorf("result 0: %v", err)
 	}
 	seen := map[int]bool{}
 	members := 0
 	for i, r := range results {
-		w, ok, err := metrics.FleetWindowOf(r)
+		w, ok, err := result.FleetWindowOf(r)
 		switch {
 		case err != nil:
 			return nil, fmt.Errorf("result %d: %v", i, err)

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // SameRunError reports a run given to Merge twice (the same file twice, or a
@@ -27,7 +27,7 @@ func (e *SameRunError) Error() string {
 // same run when they started at the same instant on the same host and are
 // identical in every field: separate processes, even a fleet's members that
 // agree on one start instant, never record identical counts and histograms.
-func sameRun(results []*metrics.Result) error {
+func sameRun(results []*result.Result) error {
 	for i, a := range results {
 		for j := i + 1; j < len(results); j++ {
 			b := results[j]

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // splitRun records the same ops into a "whole" recorder and alternately into two
 // "half" recorders, as two processes sharing a load would.
-func splitRun(t *testing.T) (whole, a, b *metrics.Result) {
+func splitRun(t *testing.T) (whole, a, b *result.Result) {
 	t.Helper()
 	base := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 1, baseNs: 100, seed: 9})
 	recs := []*metrics.Recorder{metrics.NewRecorder(1), metrics.NewRecorder(1), metrics.NewRecorder(1)}
@@ -25,18 +26,18 @@ func splitRun(t *testing.T) (whole, a, b *metrics.Result) {
 		recs[0].Record(0, 0, lat/3, lat, o)
 		recs[1+i%2].Record(0, 0, lat/3, lat, o)
 	}
-	build := func(rec *metrics.Recorder, seed int64) *metrics.Result {
+	build := func(rec *metrics.Recorder, seed int64) *result.Result {
 		rec.Collect()
 		tot := rec.Totals()
 		r := *base
 		r.Params.Seed = seed
-		r.Counts = metrics.Counts{Offered: tot.Completed(), Completed: tot.Completed(), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied]}
-		r.Latency = metrics.Latencies{Response: metrics.Summarize(tot.Response), Service: metrics.Summarize(tot.Service), Lag: metrics.SummarizePtr(tot.Lag)}
-		r.Histogram.Response, _ = metrics.EncodeHistogram(tot.Response)
-		r.Histogram.Service, _ = metrics.EncodeHistogram(tot.Service)
-		r.Histogram.Lag, _ = metrics.EncodeHistogram(tot.Lag)
+		r.Counts = result.Counts{Offered: tot.Completed(), Completed: tot.Completed(), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied]}
+		r.Latency = result.Latencies{Response: result.Summarize(tot.Response), Service: result.Summarize(tot.Service), Lag: result.SummarizePtr(tot.Lag)}
+		r.Histogram.Response, _ = result.EncodeHistogram(tot.Response)
+		r.Histogram.Service, _ = result.EncodeHistogram(tot.Service)
+		r.Histogram.Lag, _ = result.EncodeHistogram(tot.Lag)
 		r.DurationNs = int64(time.Second)
-		r.Series = []metrics.Interval{{OffsetNs: 0, DurationNs: int64(time.Second), Achieved: float64(tot.Completed()), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied], ResponseP99: tot.Response.ValueAtQuantile(99)}}
+		r.Series = []result.Interval{{OffsetNs: 0, DurationNs: int64(time.Second), Achieved: float64(tot.Completed()), OK: tot.Counts[impls.OK], Denied: tot.Counts[impls.Denied], ResponseP99: tot.Response.ValueAtQuantile(99)}}
 		if err := r.Validate(); err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +48,7 @@ func splitRun(t *testing.T) (whole, a, b *metrics.Result) {
 
 func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
 	whole, a, b := splitRun(t)
-	m, err := Merge([]*metrics.Result{a, b}, false)
+	m, err := Merge([]*result.Result{a, b}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,25 +76,25 @@ func TestMergeRefusesDifferentConfigurationsUnlessForced(t *testing.T) {
 	a := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 100, baseNs: 100, seed: 1})
 	tests := []struct {
 		name   string
-		mutate func(r *metrics.Result)
+		mutate func(r *result.Result)
 		refuse bool
 	}{
-		{"another seed is the same configuration", func(r *metrics.Result) { r.Params.Seed = 42 }, false},
-		{"another concurrency is refused", func(r *metrics.Result) { r.Params.Concurrency = 8 }, true},
-		{"another implementation is refused", func(r *metrics.Result) { r.Impl = "rwmutex" }, true},
-		{"another read ratio is refused", func(r *metrics.Result) { r.Params.ReadRatio = 0.9 }, true},
-		{"another family parameter is refused", func(r *metrics.Result) { r.Params.Family = map[string]string{"limit": "5"} }, true},
+		{"another seed is the same configuration", func(r *result.Result) { r.Params.Seed = 42 }, false},
+		{"another concurrency is refused", func(r *result.Result) { r.Params.Concurrency = 8 }, true},
+		{"another implementation is refused", func(r *result.Result) { r.Impl = "rwmutex" }, true},
+		{"another read ratio is refused", func(r *result.Result) { r.Params.ReadRatio = 0.9 }, true},
+		{"another family parameter is refused", func(r *result.Result) { r.Params.Family = map[string]string{"limit": "5"} }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := *a
 			tt.mutate(&b)
-			_, err := Merge([]*metrics.Result{a, &b}, false)
+			_, err := Merge([]*result.Result{a, &b}, false)
 			var mismatch *ConfigMismatchError
 			if got := errors.As(err, &mismatch); got != tt.refuse {
 				t.Fatalf("Merge error = %v, want refusal %v", err, tt.refuse)
 			}
-			if m, err := Merge([]*metrics.Result{a, &b}, true); err != nil || m.Counts.Completed != 2*a.Counts.Completed {
+			if m, err := Merge([]*result.Result{a, &b}, true); err != nil || m.Counts.Completed != 2*a.Counts.Completed {
 				t.Errorf("forced merge = %v, %v", m, err)
 			}
 		})

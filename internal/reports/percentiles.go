@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // ParsePercentiles parses a comma-separated list of percentiles such as
@@ -36,7 +36,7 @@ func ParsePercentiles(s string) ([]float64, error) {
 // the maximum) in ns: from the stored summary for 50, 90, 99, 99.9, 99.99 and
 // 100, else from r's response histogram. A histogram that does not decode is an
 // error (ReadFile validated it, so only a hand-built result can have one).
-func ResponsePercentile(r *metrics.Result, q float64) (int64, error) {
+func ResponsePercentile(r *result.Result, q float64) (int64, error) {
 	s := r.Latency.Response
 	switch q {
 	case 50:
@@ -52,7 +52,7 @@ func ResponsePercentile(r *metrics.Result, q float64) (int64, error) {
 	case 100:
 		return s.Max, nil
 	}
-	h, err := metrics.DecodeHistogram(r.Histogram.Response)
+	h, err := result.DecodeHistogram(r.Histogram.Response)
 	if err != nil {
 		return 0, err
 	}

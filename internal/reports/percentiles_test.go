@@ -3,10 +3,11 @@ package reports
 import (
 	"reflect"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
 	"strings"
 	"testing"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestParsePercentiles(t *testing.T) {
@@ -38,6 +39,6 @@ func TestResponsePercentileReadsTheHistogramBeyondTheSummary(t *testing.T) {
 	}
 }
 
-func decodeResponse(r *metrics.Result) (*hdr.Histogram, error) {
-	return metrics.DecodeHistogram(r.Histogram.Response)
+func decodeResponse(r *result.Result) (*hdr.Histogram, error) {
+	return result.DecodeHistogram(r.Histogram.Response)
 }

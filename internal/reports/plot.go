@@ -7,7 +7,7 @@ import (
 	"math"
 	"path/filepath"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -207,7 +207,7 @@ func writeFigure(dir string, f figure, formats []string) error {
 		return err
 	}
 	for _, format := range formats {
-		if err := metrics.WriteFileAtomic(filepath.Join(dir, f.name+"."+format), files[format]); err != nil {
+		if err := result.WriteFileAtomic(filepath.Join(dir, f.name+"."+format), files[format]); err != nil {
 			return err
 		}
 	}

@@ -11,8 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/syncbench/syncbench/internal/units"
-
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // isLimiterFamily says whether a family's implementations admit events at a
@@ -24,7 +23,7 @@ func isLimiterFamily(family string) bool {
 // configuredLimit returns the limiter limit (events/s) a run was configured with:
 // Params.Family["limit"], else Extras["limiter"]["limit"]. ok is false when neither
 // holds a positive number.
-func configuredLimit(r *metrics.Result) (limit float64, ok bool) {
+func configuredLimit(r *result.Result) (limit float64, ok bool) {
 	if s, found := r.Params.Family["limit"]; found {
 		if v, err := strconv.ParseFloat(s, 64); err == nil && v > 0 {
 			return v, true
@@ -38,7 +37,7 @@ func configuredLimit(r *metrics.Result) (limit float64, ok bool) {
 
 // extraNumber reads Extras[group][key] as a number. JSON decodes numbers into
 // float64; a string holding a number is accepted too.
-func extraNumber(r *metrics.Result, group, key string) (float64, bool) {
+func extraNumber(r *result.Result, group, key string) (float64, bool) {
 	v, ok := r.Extras[group][key]
 	if !ok {
 		return 0, false
@@ -70,9 +69,9 @@ func toNumber(v any) (float64, bool) {
 // middle of each bin: from the limiter's sub-second admission bins
 // (Extras["limiter"]["admitted_bins"], 50 ms wide) when the result has them, else
 // from the 1 s series. binNs is the resolution used.
-func admittedPoints(run *metrics.Result) (pts plotter.XYs, binNs int64) {
-	bins, _ := run.Extras[metrics.LimiterExtrasKey]["admitted_bins"].([]any)
-	width, _ := extraNumber(run, metrics.LimiterExtrasKey, "admitted_bin_ns")
+func admittedPoints(run *result.Result) (pts plotter.XYs, binNs int64) {
+	bins, _ := run.Extras[result.LimiterExtrasKey]["admitted_bins"].([]any)
+	width, _ := extraNumber(run, result.LimiterExtrasKey, "admitted_bin_ns")
 	if len(bins) > 0 && width > 0 {
 		pts = make(plotter.XYs, 0, len(bins))
 		for i, b := range bins {
@@ -84,7 +83,7 @@ func admittedPoints(run *metrics.Result) (pts plotter.XYs, binNs int64) {
 		}
 		return finiteXYs(pts), int64(width)
 	}
-	pts = finiteXYs(seriesXY(measuredSeries(run), func(iv metrics.Interval) float64 { return iv.Admitted }, meanOf))
+	pts = finiteXYs(seriesXY(measuredSeries(run), func(iv result.Interval) float64 { return iv.Admitted }, meanOf))
 	if len(run.Series) > 0 {
 		binNs = run.Series[0].DurationNs
 	}

@@ -4,25 +4,25 @@ import (
 	"math"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"gonum.org/v1/plot/plotter"
 )
 
 // degenerate returns results that have historically made plotting libraries
 // panic: zero ops, zero latencies, one interval, no series, NaN rates.
-func degenerate(t *testing.T) map[string][]*metrics.Result {
+func degenerate(t *testing.T) map[string][]*result.Result {
 	empty := makeResult(t, fixture{impl: "noops", conc: 1, ops: 0, baseNs: 100})
 	empty.Series = nil
 	zeroSeries := makeResult(t, fixture{impl: "zeros", conc: 1, ops: 10, intervals: 3, baseNs: 100})
 	for i := range zeroSeries.Series {
-		zeroSeries.Series[i] = metrics.Interval{OffsetNs: int64(i) * 1e9, DurationNs: 1e9}
+		zeroSeries.Series[i] = result.Interval{OffsetNs: int64(i) * 1e9, DurationNs: 1e9}
 	}
 	one := makeResult(t, fixture{impl: "single", conc: 1, ops: 1, intervals: 1, baseNs: 1})
 	nan := makeResult(t, fixture{impl: "nan", conc: 1, ops: 10, intervals: 2, baseNs: 100})
 	nan.Rates.Achieved = math.NaN()
 	nan.Series[0].Achieved = math.Inf(1)
 	lim := makeResult(t, fixture{impl: "lim", family: "limiters", conc: 1, ops: 0, intervals: 2, baseNs: 100, limit: "0"})
-	return map[string][]*metrics.Result{
+	return map[string][]*result.Result{
 		"a run with no ops and no series":        {empty},
 		"a series of all-zero intervals":         {zeroSeries},
 		"a single op in a single interval":       {one},
@@ -87,7 +87,7 @@ func TestDownsampleKeepsPeaksAndBoundsLength(t *testing.T) {
 
 func TestSpectrumPointsAreMonotoneAndStopAtTheResolutionOfTheSample(t *testing.T) {
 	r := makeResult(t, fixture{impl: "m", conc: 1, ops: 1000, baseNs: 1000})
-	h, err := metrics.DecodeHistogram(r.Histogram.Response)
+	h, err := result.DecodeHistogram(r.Histogram.Response)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,14 +6,14 @@ import (
 	"strconv"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
-func achieved(r *metrics.Result) float64 { return r.Rates.Achieved }
+func achieved(r *result.Result) float64 { return r.Rates.Achieved }
 
 // throughputBarsFigure draws each implementation's median achieved rate in g as a
 // bar, with the min–max range across repetitions as error bars.

@@ -4,7 +4,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -13,8 +13,8 @@ import (
 // measuredSeries is run's series within its measured window: the driver may
 // append a partial interval for ops finishing after the end, whose near-zero
 // rates would read as a collapse at the end of every timeline.
-func measuredSeries(run *metrics.Result) []metrics.Interval {
-	out := make([]metrics.Interval, 0, len(run.Series))
+func measuredSeries(run *result.Result) []result.Interval {
+	out := make([]result.Interval, 0, len(run.Series))
 	for _, iv := range run.Series {
 		if run.DurationNs > 0 && iv.OffsetNs >= run.DurationNs {
 			continue
@@ -26,7 +26,7 @@ func measuredSeries(run *metrics.Result) []metrics.Interval {
 
 // seriesXY extracts one field of a series as points at each interval's midpoint,
 // in seconds from the start of the measured run, downsampled with agg.
-func seriesXY(series []metrics.Interval, field func(metrics.Interval) float64, agg func([]float64) float64) plotter.XYs {
+func seriesXY(series []result.Interval, field func(result.Interval) float64, agg func([]float64) float64) plotter.XYs {
 	pts := make(plotter.XYs, 0, len(series))
 	for _, iv := range series {
 		x := float64(iv.OffsetNs+iv.DurationNs/2) / 1e9
@@ -86,11 +86,11 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 		var lat, rate []*plot.Plot
 		fields := []struct {
 			name string
-			f    func(metrics.Interval) float64
+			f    func(result.Interval) float64
 		}{
-			{"p50", func(iv metrics.Interval) float64 { return float64(iv.ResponseP50) }},
-			{"p99", func(iv metrics.Interval) float64 { return float64(iv.ResponseP99) }},
-			{"max", func(iv metrics.Interval) float64 { return float64(iv.ResponseMax) }},
+			{"p50", func(iv result.Interval) float64 { return float64(iv.ResponseP50) }},
+			{"p99", func(iv result.Interval) float64 { return float64(iv.ResponseP99) }},
+			{"max", func(iv result.Interval) float64 { return float64(iv.ResponseMax) }},
 		}
 		// A fault (a Redis master killed mid-run) shows as errors per second in
 		// the rate panel; drawn only when some run had errors, in every tile then,
@@ -122,8 +122,8 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 			}
 			rp := newTile("", xLabel, yRate)
 			rp.Y.Tick.Marker = siTicks{}
-			offered := seriesXY(series, func(iv metrics.Interval) float64 { return iv.Offered }, meanOf)
-			achievedPts := seriesXY(series, func(iv metrics.Interval) float64 { return iv.Achieved }, meanOf)
+			offered := seriesXY(series, func(iv result.Interval) float64 { return iv.Offered }, meanOf)
+			achievedPts := seriesXY(series, func(iv result.Interval) float64 { return iv.Achieved }, meanOf)
 			if err := addLine(rp, 3, "offered", finiteXYs(offered)); err != nil {
 				return nil, err
 			}
@@ -131,7 +131,7 @@ func timelinesFigure(name, family string, cells []*Cell, withConfig bool) figure
 				return nil, err
 			}
 			if anyErrors {
-				errorRate := func(iv metrics.Interval) float64 { return float64(iv.Error) / (float64(iv.DurationNs) / 1e9) }
+				errorRate := func(iv result.Interval) float64 { return float64(iv.Error) / (float64(iv.DurationNs) / 1e9) }
 				if err := addLine(rp, 5, "errors", finiteXYs(seriesXY(series, errorRate, meanOf))); err != nil {
 					return nil, err
 				}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // rowOf returns the markdown table row of impl in md.
@@ -32,7 +32,7 @@ func TestSaturatedRunsShowUnfinishedOpsAndLowerBounds(t *testing.T) {
 		t.Fatalf("fixture: %+v", sat.Counts)
 	}
 	dir := t.TempDir()
-	if err := WriteReport(dir, []*metrics.Result{sat, ok}, ReportOptions{NoPlots: true}); err != nil {
+	if err := WriteReport(dir, []*result.Result{sat, ok}, ReportOptions{NoPlots: true}); err != nil {
 		t.Fatal(err)
 	}
 	md := readFile(t, dir, ReportFile)
@@ -49,7 +49,7 @@ func TestSaturatedRunsShowUnfinishedOpsAndLowerBounds(t *testing.T) {
 	if !strings.Contains(md, "⚠S: saturated") {
 		t.Errorf("the ⚠S mark is not explained")
 	}
-	v := verdictOf([]*metrics.Result{sat, ok})[0]
+	v := verdictOf([]*result.Result{sat, ok})[0]
 	if !strings.Contains(strings.ToLower(v), "saturated") || !strings.Contains(v, "`slow` (500 unfinished)") || !strings.Contains(v, "**`fast`**") {
 		t.Errorf("verdict does not put the saturated run aside:\n%s", v)
 	}
@@ -65,7 +65,7 @@ func TestClosedLoopsHaveNoLagInTablesOrCSV(t *testing.T) {
 		t.Fatal("fixture: a closed loop with lag")
 	}
 	dir := t.TempDir()
-	if err := WriteReport(dir, []*metrics.Result{closed, open}, ReportOptions{NoPlots: true}); err != nil {
+	if err := WriteReport(dir, []*result.Result{closed, open}, ReportOptions{NoPlots: true}); err != nil {
 		t.Fatal(err)
 	}
 	md := readFile(t, dir, ReportFile)
@@ -82,7 +82,7 @@ func TestClosedLoopsHaveNoLagInTablesOrCSV(t *testing.T) {
 		t.Errorf("closed loop's lag cell is %q, want -: %s\n%s", cells[max(lagCol, 0)], head, row)
 	}
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, []*metrics.Result{closed, open}); err != nil {
+	if err := WriteCSV(&buf, []*result.Result{closed, open}); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -108,7 +108,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 		t.Fatalf("fixture: write split %+v, %v", write.Response, ok)
 	}
 	dir := t.TempDir()
-	if err := WriteReport(dir, []*metrics.Result{rw, lim}, ReportOptions{NoPlots: true}); err != nil {
+	if err := WriteReport(dir, []*result.Result{rw, lim}, ReportOptions{NoPlots: true}); err != nil {
 		t.Fatal(err)
 	}
 	md := readFile(t, dir, ReportFile)
@@ -122,7 +122,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	}
 	// CSV: per-group count and percentiles.
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, []*metrics.Result{rw, lim}); err != nil {
+	if err := WriteCSV(&buf, []*result.Result{rw, lim}); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -135,7 +135,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	}
 	// benchfmt: the split p99s as their own units.
 	buf.Reset()
-	if err := WriteBenchfmt(&buf, []*metrics.Result{rw}); err != nil {
+	if err := WriteBenchfmt(&buf, []*result.Result{rw}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), " write-p99-ns") || !strings.Contains(buf.String(), "Unit write-p99-ns better=lower") {
@@ -143,7 +143,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	}
 	// .hgrm of one group.
 	buf.Reset()
-	if err := WriteHgrm(&buf, []*metrics.Result{rw}, "write"); err != nil {
+	if err := WriteHgrm(&buf, []*result.Result{rw}, "write"); err != nil {
 		t.Fatal(err)
 	}
 	rowsH, footer := parseHgrm(t, buf.String())
@@ -152,7 +152,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	}
 	// github-action-benchmark: the split p99s are series of their own.
 	buf.Reset()
-	if err := WriteActionBenchmark(&buf, []*metrics.Result{rw, lim}, SmallerIsBetter); err != nil {
+	if err := WriteActionBenchmark(&buf, []*result.Result{rw, lim}, SmallerIsBetter); err != nil {
 		t.Fatal(err)
 	}
 	var entries []ActionBenchmarkEntry
@@ -172,11 +172,11 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 
 func TestTheHarnessShareAndSampledTimingAreShownApart(t *testing.T) {
 	r := makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800})
-	r.Harness = &metrics.Harness{Pacer: "hybrid", Lag: &metrics.LatencySummary{Count: 1000, P99: 4_200_000}, CPUCores: 0.25, TargetBusyShare: 0.5}
+	r.Harness = &result.Harness{Pacer: "hybrid", Lag: &result.LatencySummary{Count: 1000, P99: 4_200_000}, CPUCores: 0.25, TargetBusyShare: 0.5}
 	c := makeResult(t, fixture{impl: "mutex", conc: 2, ops: 1000, baseNs: 80})
-	c.Timing = &metrics.Timing{Mode: "sampled", Fraction: 1.0 / 16, Samples: 62}
+	c.Timing = &result.Timing{Mode: "sampled", Fraction: 1.0 / 16, Samples: 62}
 	dir := t.TempDir()
-	if err := WriteReport(dir, []*metrics.Result{r, c}, ReportOptions{NoPlots: true}); err != nil {
+	if err := WriteReport(dir, []*result.Result{r, c}, ReportOptions{NoPlots: true}); err != nil {
 		t.Fatal(err)
 	}
 	md := readFile(t, dir, ReportFile)

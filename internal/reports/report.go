@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/plot/vg/draw"
 	_ "gonum.org/v1/plot/vg/vgeps" // registers eps
@@ -55,7 +55,7 @@ const (
 // written last. A figure that cannot be drawn is named in report.md instead of
 // failing the report. results must not be empty. Plots are rendered in parallel,
 // on up to GOMAXPROCS goroutines.
-func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) error {
+func WriteReport(outDir string, results []*result.Result, opts ReportOptions) error {
 	if len(results) == 0 {
 		return errors.New("no results to report")
 	}
@@ -112,7 +112,7 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 		name string
 		data []byte
 	}{{CSVFile, csvBuf.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
-		if err := metrics.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
+		if err := result.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -123,7 +123,7 @@ func WriteReport(outDir string, results []*metrics.Result, opts ReportOptions) e
 // figures can be rendered (in parallel) before the text that embeds them is final.
 type reportBuilder struct {
 	opts    ReportOptions
-	hists   map[*metrics.Result]*histogramCache // decoded response histograms, for percentiles not stored
+	hists   map[*result.Result]*histogramCache // decoded response histograms, for percentiles not stored
 	parts   []part
 	figures []figure
 	names   map[string]int // slug uses, to keep file names unique
@@ -205,7 +205,7 @@ func (rb *reportBuilder) markdown(plotErrs map[string]error) []byte {
 }
 
 // build lays out the whole report.
-func (rb *reportBuilder) build(results []*metrics.Result) {
+func (rb *reportBuilder) build(results []*result.Result) {
 	title := rb.opts.Title
 	if title == "" {
 		title = "syncbench report"
@@ -290,8 +290,8 @@ func distinctModes(groups []*configGroup) int {
 
 // provenance writes where and how the results were produced. Fields that differ
 // between results list every distinct value.
-func (rb *reportBuilder) provenance(results []*metrics.Result) {
-	distinct := func(f func(*metrics.Result) string) string {
+func (rb *reportBuilder) provenance(results []*result.Result) {
+	distinct := func(f func(*result.Result) string) string {
 		seen := map[string]bool{}
 		var vals []string
 		for _, r := range results {
@@ -313,27 +313,27 @@ func (rb *reportBuilder) provenance(results []*metrics.Result) {
 	if rb.opts.Command != "" {
 		rb.printf("| report command | `%s` |\n", mdCell(rb.opts.Command))
 	}
-	rb.printf("| run command | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+	rb.printf("| run command | %s |\n", mdCell(distinct(func(r *result.Result) string {
 		if r.Command == "" {
 			return ""
 		}
 		return "`" + r.Command + "`"
 	})))
-	rb.printf("| commit | %s |\n", mdCell(distinct(func(r *metrics.Result) string { return r.Env.Commit })))
-	rb.printf("| Go version | %s |\n", mdCell(distinct(func(r *metrics.Result) string { return r.Env.GoVersion })))
-	rb.printf("| OS/arch | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+	rb.printf("| commit | %s |\n", mdCell(distinct(func(r *result.Result) string { return r.Env.Commit })))
+	rb.printf("| Go version | %s |\n", mdCell(distinct(func(r *result.Result) string { return r.Env.GoVersion })))
+	rb.printf("| OS/arch | %s |\n", mdCell(distinct(func(r *result.Result) string {
 		if r.Env.GOOS == "" {
 			return ""
 		}
 		return r.Env.GOOS + "/" + r.Env.GOARCH
 	})))
-	rb.printf("| CPU | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+	rb.printf("| CPU | %s |\n", mdCell(distinct(func(r *result.Result) string {
 		if r.Env.CPUModel == "" && r.Env.NumCPU == 0 {
 			return ""
 		}
 		return fmt.Sprintf("%s (%d logical CPUs)", r.Env.CPUModel, r.Env.NumCPU)
 	})))
-	rb.printf("| GOMAXPROCS | %s |\n", mdCell(distinct(func(r *metrics.Result) string {
+	rb.printf("| GOMAXPROCS | %s |\n", mdCell(distinct(func(r *result.Result) string {
 		if r.Env.GOMAXPROCS == 0 {
 			return ""
 		}
@@ -358,7 +358,7 @@ func (rb *reportBuilder) provenance(results []*metrics.Result) {
 }
 
 // floorText describes the harness floor as the median over results that measured it.
-func floorText(results []*metrics.Result) string {
+func floorText(results []*result.Result) string {
 	var ns, p50 []float64
 	method := ""
 	for _, r := range results {

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
-	var results []*metrics.Result
+	var results []*result.Result
 	for i, impl := range []string{"mutex", "atomic"} {
 		for _, conc := range []int{1, 8} {
 			results = append(results, makeCell(t, fixture{impl: impl, conc: conc, ops: 1000, intervals: 5, baseNs: float64(200 * (i + 1) * conc), seed: uint64(i)}, 2)...)
@@ -67,7 +67,7 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 
 func TestWriteReportRejectsAnUnknownPlotFormat(t *testing.T) {
 	dir := t.TempDir()
-	err := WriteReport(dir, []*metrics.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10, baseNs: 10})}, ReportOptions{Formats: []string{"gif"}})
+	err := WriteReport(dir, []*result.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10, baseNs: 10})}, ReportOptions{Formats: []string{"gif"}})
 	if err == nil || !strings.Contains(err.Error(), "gif") {
 		t.Errorf("WriteReport with format gif: %v", err)
 	}
@@ -78,7 +78,7 @@ func TestKeepReportForInspection(t *testing.T) {
 	if dir == "" {
 		t.Skip("set REPORT_KEEP=dir to keep a sample report")
 	}
-	var results []*metrics.Result
+	var results []*result.Result
 	for i, impl := range []string{"mutex", "rwmutex", "atomic"} {
 		for _, conc := range []int{1, 8, 64} {
 			results = append(results, makeCell(t, fixture{impl: impl, conc: conc, ops: 5000, intervals: 30, baseNs: float64(200*(i+1)) * float64(conc), seed: uint64(i)}, 3)...)
@@ -93,7 +93,7 @@ func TestKeepReportForInspection(t *testing.T) {
 
 func TestReportTablesShowTheChosenPercentiles(t *testing.T) {
 	dir := t.TempDir()
-	results := []*metrics.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10000, baseNs: 1000})}
+	results := []*result.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10000, baseNs: 1000})}
 	if err := WriteReport(dir, results, ReportOptions{NoPlots: true, Percentiles: []float64{50, 99.99}}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -70,7 +70,7 @@ const (
 // SamplesFromResults turns results into samples: one metric per cell (named by
 // BenchName) and unit, one value per repetition. Runs with no completed op
 // contribute only their throughput (zero), having no latency.
-func SamplesFromResults(results []*metrics.Result) *Samples {
+func SamplesFromResults(results []*result.Result) *Samples {
 	s := &Samples{}
 	for _, r := range results {
 		name := BenchName(r)

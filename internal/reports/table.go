@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // DefaultPercentiles are the response-time percentiles tables show unless
@@ -124,18 +124,18 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		for _, r := range c.Runs {
 			respLB = respLB || LowerBound(r.Latency.Response)
 		}
-		lat := func(f func(*metrics.Result) float64, lb bool) string {
+		lat := func(f func(*result.Result) float64, lb bool) string {
 			return units.AtLeast(withSpread(c.Spread(f), formatNs), lb)
 		}
 		row = append(row, fmt.Sprint(len(c.Runs)), withSpread(c.Spread(achieved), formatRate), formatCount(unfinished))
 		for _, q := range pcts {
-			row = append(row, lat(func(r *metrics.Result) float64 { return float64(rb.percentile(r, q)) }, respLB))
+			row = append(row, lat(func(r *result.Result) float64 { return float64(rb.percentile(r, q)) }, respLB))
 		}
-		row = append(row, lat(func(r *metrics.Result) float64 { return float64(r.Latency.Response.Max) }, respLB),
-			lat(func(r *metrics.Result) float64 { return float64(r.Latency.Service.P99) }, false))
+		row = append(row, lat(func(r *result.Result) float64 { return float64(r.Latency.Response.Max) }, respLB),
+			lat(func(r *result.Result) float64 { return float64(r.Latency.Service.P99) }, false))
 		if open {
 			if _, has := LagOf(c.Runs[0]); has {
-				row = append(row, lat(func(r *metrics.Result) float64 {
+				row = append(row, lat(func(r *result.Result) float64 {
 					l, _ := LagOf(r)
 					return float64(l.P99)
 				}, false))
@@ -153,7 +153,7 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 				s, _ := SplitLatency(r, sc.Name)
 				lb = lb || LowerBound(s.Response)
 			}
-			row = append(row, lat(func(r *metrics.Result) float64 {
+			row = append(row, lat(func(r *result.Result) float64 {
 				s, _ := SplitLatency(r, sc.Name)
 				return float64(s.Response.P99)
 			}, lb))
@@ -222,17 +222,17 @@ func cellMarks(c *Cell) []mark {
 // percentile returns r's response-time percentile q (in percent), from the
 // stored summary when it holds q, else from r's histogram, decoded once per
 // result and kept for the report's lifetime. 0 when it cannot be read.
-func (rb *reportBuilder) percentile(r *metrics.Result, q float64) int64 {
+func (rb *reportBuilder) percentile(r *result.Result, q float64) int64 {
 	if v, err := ResponsePercentile(r, q); err == nil && isStoredPercentile(q) {
 		return v
 	}
 	if rb.hists == nil {
-		rb.hists = map[*metrics.Result]*histogramCache{}
+		rb.hists = map[*result.Result]*histogramCache{}
 	}
 	hc := rb.hists[r]
 	if hc == nil {
 		hc = &histogramCache{}
-		hc.h, hc.err = metrics.DecodeHistogram(r.Histogram.Response)
+		hc.h, hc.err = result.DecodeHistogram(r.Histogram.Response)
 		rb.hists[r] = hc
 	}
 	if hc.err != nil || hc.h.TotalCount() == 0 {

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/perf/benchmath"
 
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // significanceAlpha is the p-value below which a lead counts as significant.
@@ -43,7 +43,7 @@ func lagDominates(g *configGroup) bool {
 type rankedLatency struct {
 	name string // "response p99" or "service p99"
 	why  string // why service time was chosen, or ""
-	get  func(*metrics.Result) float64
+	get  func(*result.Result) float64
 }
 
 func latencyRanking(g *configGroup) rankedLatency {
@@ -52,16 +52,16 @@ func latencyRanking(g *configGroup) rankedLatency {
 			name: "service p99",
 			why: "ranked by service time (finished − started): in every row at least half of the response p99 is lag, " +
 				"the harness starting ops late against their schedule, which says nothing about the target",
-			get: func(r *metrics.Result) float64 { return float64(r.Latency.Service.P99) },
+			get: func(r *result.Result) float64 { return float64(r.Latency.Service.P99) },
 		}
 	}
-	return rankedLatency{name: "response p99", get: func(r *metrics.Result) float64 { return float64(r.Latency.Response.P99) }}
+	return rankedLatency{name: "response p99", get: func(r *result.Result) float64 { return float64(r.Latency.Response.P99) }}
 }
 
 // significance says whether a's lead over b on f is more than noise: a
 // Mann-Whitney U test when both have enough repetitions, else whether their
 // ranges overlap, else that one run each cannot tell.
-func significance(a, b *Cell, f func(*metrics.Result) float64) string {
+func significance(a, b *Cell, f func(*result.Result) float64) string {
 	av, bv := finiteValues(a.Metric(f)), finiteValues(b.Metric(f))
 	switch {
 	case len(av) >= minRunsForTest && len(bv) >= minRunsForTest:
@@ -242,11 +242,11 @@ func accuracyVerdict(g *configGroup) string {
 	var within, over []acc
 	for _, c := range g.Cells {
 		r := c.MedianRun()
-		e, ok := extraNumber(r, metrics.LimiterExtrasKey, metrics.AdmittedRateErrorKey)
+		e, ok := extraNumber(r, result.LimiterExtrasKey, result.AdmittedRateErrorKey)
 		if !ok {
 			continue
 		}
-		x, _ := extraNumber(r, metrics.LimiterExtrasKey, "excess_over_envelope")
+		x, _ := extraNumber(r, result.LimiterExtrasKey, "excess_over_envelope")
 		a := acc{c.Impl, e, x}
 		if x > 0 {
 			over = append(over, a)
@@ -314,9 +314,9 @@ func cautions(g *configGroup) []string {
 	}
 	if floor := floorP50(g); floor > 0 {
 		lo := sortedBy(g.Cells, func(c *Cell) float64 {
-			return c.Spread(func(r *metrics.Result) float64 { return float64(r.Latency.Response.P50) }).Median
+			return c.Spread(func(r *result.Result) float64 { return float64(r.Latency.Response.P50) }).Median
 		})[0]
-		if p50 := lo.Spread(func(r *metrics.Result) float64 { return float64(r.Latency.Response.P50) }).Median; p50 < 2*floor {
+		if p50 := lo.Spread(func(r *result.Result) float64 { return float64(r.Latency.Response.P50) }).Median; p50 < 2*floor {
 			out = append(out, fmt.Sprintf("the fastest p50s are within 2× of the harness floor (%s), so their differences are mostly harness cost", formatNs(floor)))
 		}
 	}

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // verdictOf returns the verdict lines of results, one per ranking group.
-func verdictOf(results []*metrics.Result) []string {
+func verdictOf(results []*result.Result) []string {
 	var out []string
 	for _, g := range groupByConfig(GroupCells(results)) {
 		out = append(out, verdict(g))
@@ -39,7 +39,7 @@ func TestVerdictNamesTheLeaderByHowMuchAndWhetherItIsSignificant(t *testing.T) {
 }
 
 func TestVerdictSaysWhenOneRunCannotBeTested(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", conc: 1, ops: 200, baseNs: 100}),
 		makeResult(t, fixture{impl: "b", conc: 1, ops: 100, baseNs: 100}),
 	}
@@ -49,7 +49,7 @@ func TestVerdictSaysWhenOneRunCannotBeTested(t *testing.T) {
 }
 
 func TestVerdictNeverRanksAllowAndWaitTogether(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1000, denyEvery: 2, limit: "500"}),
 		makeResult(t, fixture{impl: "xrate", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800, denyEvery: 2, limit: "500"}),
 		// uber cannot refuse: run without -mode it waited, and its queueing is
@@ -78,7 +78,7 @@ func TestVerdictNeverRanksAllowAndWaitTogether(t *testing.T) {
 
 func TestVerdictRanksByServiceTimeWhenLagDominates(t *testing.T) {
 	// Response is 90% lag: the pacer's lateness, not the limiters'.
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e6, lagShare: 0.9, seed: 1}),
 		makeResult(t, fixture{impl: "b", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 2e6, lagShare: 0.9, seed: 2}),
 	}
@@ -95,7 +95,7 @@ func TestVerdictRanksByServiceTimeWhenLagDominates(t *testing.T) {
 }
 
 func TestVerdictCapsHugeRatios(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "quick", conc: 1, ops: 100, baseNs: 50, seed: 1}),
 		makeResult(t, fixture{impl: "mid", conc: 1, ops: 100, baseNs: 100, seed: 2}),
 		makeResult(t, fixture{impl: "glacial", conc: 1, ops: 100, baseNs: 5e8, seed: 3}),
@@ -107,8 +107,8 @@ func TestVerdictCapsHugeRatios(t *testing.T) {
 }
 
 func TestVerdictNotesSchedulerTimeSlicesWithMoreWorkersThanPs(t *testing.T) {
-	rt := map[string]map[string]any{metrics.RuntimeExtrasKey: {"sched_latency_p99_ns": 4.2e6}}
-	results := []*metrics.Result{
+	rt := map[string]map[string]any{result.RuntimeExtrasKey: {"sched_latency_p99_ns": 4.2e6}}
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", conc: 8, procs: 2, ops: 100, baseNs: 100, extras: rt}),
 		makeResult(t, fixture{impl: "b", conc: 8, procs: 2, ops: 100, baseNs: 200, extras: rt}),
 	}
@@ -118,7 +118,7 @@ func TestVerdictNotesSchedulerTimeSlicesWithMoreWorkersThanPs(t *testing.T) {
 			t.Errorf("verdict lacks %q:\n%s", want, v)
 		}
 	}
-	few := []*metrics.Result{makeResult(t, fixture{impl: "a", conc: 2, procs: 2, ops: 100, baseNs: 100}), makeResult(t, fixture{impl: "b", conc: 2, procs: 2, ops: 100, baseNs: 100})}
+	few := []*result.Result{makeResult(t, fixture{impl: "a", conc: 2, procs: 2, ops: 100, baseNs: 100}), makeResult(t, fixture{impl: "b", conc: 2, procs: 2, ops: 100, baseNs: 100})}
 	if v := verdictOf(few)[0]; strings.Contains(v, "scheduler time slices") {
 		t.Errorf("2 workers on 2 Ps carry the scheduler note:\n%s", v)
 	}
@@ -126,7 +126,7 @@ func TestVerdictNotesSchedulerTimeSlicesWithMoreWorkersThanPs(t *testing.T) {
 
 func TestStarvedRowsSaySoBesideTheirPercentiles(t *testing.T) {
 	starved := map[string]float64{"jain_fairness": 0.125, "longest_wait_ns": 3.5e9}
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "condsem", family: "semaphores", conc: 32, ops: 100, baseNs: 1e6, intervals: 3, stats: starved}),
 		makeResult(t, fixture{impl: "fifo", family: "semaphores", conc: 32, ops: 100, baseNs: 9e6, intervals: 3, stats: map[string]float64{"jain_fairness": 0.99}}),
 	}
@@ -168,7 +168,7 @@ func readFile(t *testing.T, dir, name string) string {
 }
 
 func TestALagDominatedGroupGetsAServiceTimeSpectrum(t *testing.T) {
-	results := []*metrics.Result{
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e6, lagShare: 0.9, seed: 1}),
 		makeResult(t, fixture{impl: "b", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 2e6, lagShare: 0.9, seed: 2}),
 	}
@@ -185,9 +185,9 @@ func TestTheRecordedModeDecidesAllowAgainstWait(t *testing.T) {
 	// A wait-only limiter the reports know nothing of ("mypacer", a user's) ran
 	// without -mode: only the limiter extras' mode says it waited, and it must
 	// be tabled in wait mode because of it, as uber is.
-	waited := map[string]map[string]any{metrics.LimiterExtrasKey: {"mode": "wait"}}
-	allowed := map[string]map[string]any{metrics.LimiterExtrasKey: {"mode": "allow"}}
-	results := []*metrics.Result{
+	waited := map[string]map[string]any{result.LimiterExtrasKey: {"mode": "wait"}}
+	allowed := map[string]map[string]any{result.LimiterExtrasKey: {"mode": "allow"}}
+	results := []*result.Result{
 		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1000, denyEvery: 2, limit: "500", extras: allowed}),
 		makeResult(t, fixture{impl: "xrate", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800, denyEvery: 2, limit: "500", extras: allowed}),
 		makeResult(t, fixture{impl: "mypacer", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e9, limit: "500", extras: waited}),

@@ -3,11 +3,12 @@ package workloads
 import (
 	"errors"
 	"fmt"
-	"github.com/syncbench/syncbench/internal/spelling"
 	"math"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/syncbench/syncbench/internal/spelling"
 )
 
 // Arrival schedule names accepted by -arrival and by a scenario phase's arrival.

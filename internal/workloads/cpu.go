@@ -9,7 +9,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
 )
 
 // The target's own CPU in an open loop. The process's CPU time over an open-loop

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 var cpuBenchDuration = flag.Duration("cpu.duration", 2*time.Second,
@@ -68,12 +68,12 @@ func benchCPURun(b *testing.B, name, pacer string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rt := res.Extras[metrics.RuntimeExtrasKey]
-	b.ReportMetric(metrics.ExtraFloat(rt["cpu_ns_per_op"]), "cpu-ns/op")
-	b.ReportMetric(metrics.ExtraFloat(rt["process_cpu_ns_per_op"]), "process-ns/op")
+	rt := res.Extras[result.RuntimeExtrasKey]
+	b.ReportMetric(result.ExtraFloat(rt["cpu_ns_per_op"]), "cpu-ns/op")
+	b.ReportMetric(result.ExtraFloat(rt["process_cpu_ns_per_op"]), "process-ns/op")
 	for _, class := range []string{"warm", "cold"} {
 		if v, ok := rt["cpu_"+class+"_ns_per_op"]; ok {
-			b.ReportMetric(metrics.ExtraFloat(v), class+"-ns/op")
+			b.ReportMetric(result.ExtraFloat(v), class+"-ns/op")
 		}
 	}
 	b.ReportMetric(0, "ns/op")

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // fakeThreadCPU is a thread CPU clock for one worker: every read costs
@@ -52,16 +53,16 @@ func TestOpenLoopCPUPerOpIsTheTargetsAlone(t *testing.T) {
 		// sampled, a third controls.
 		spec.Rate, spec.Concurrency, spec.Duration = 800, 1, 500*time.Millisecond
 		rt := executeTarget(t, "spender", spender{clock, ns}, spec)
-		got := metrics.ExtraFloat(rt["cpu_ns_per_op"])
+		got := result.ExtraFloat(rt["cpu_ns_per_op"])
 		if rt["cpu_method"] != metrics.CPUMethodThreadControl || got != float64(ns) {
 			t.Errorf("a target taking %d ns an op reports %v ns CPU/op by %q (spans %v, controls %v); want exactly %d by the control method",
 				ns, got, rt["cpu_method"], rt["cpu_span_ns"], rt["cpu_control_ns"], ns)
 		}
-		if span, control := metrics.ExtraFloat(rt["cpu_span_ns"]), metrics.ExtraFloat(rt["cpu_control_ns"]); span != float64(90+ns) || control != 90 {
+		if span, control := result.ExtraFloat(rt["cpu_span_ns"]), result.ExtraFloat(rt["cpu_control_ns"]); span != float64(90+ns) || control != 90 {
 			t.Errorf("spans %v ns and controls %v ns; want %d and 90: the measurement is not what the fake clock charged", span, control, 90+ns)
 		}
 		// 800 ops/s leaves each op ~1.25 ms after the last: every sample is cold.
-		if cold, ok := rt["cpu_cold_ns_per_op"]; !ok || metrics.ExtraFloat(cold) != float64(ns) {
+		if cold, ok := rt["cpu_cold_ns_per_op"]; !ok || result.ExtraFloat(cold) != float64(ns) {
 			t.Errorf("cold CPU/op %v, want %d", cold, ns)
 		}
 	}

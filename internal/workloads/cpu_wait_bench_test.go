@@ -9,7 +9,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/limiters"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
 )
 
 // BenchmarkCPUAfterWait takes apart what an open loop's CPU/op holds: one op

@@ -12,8 +12,9 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/units"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Window accounting. The measured window is [W0, W1) on the run clock (W0 = the
@@ -44,7 +45,7 @@ import (
 type Hooks struct {
 	// OnInterval is called from the collector goroutine after each interval of
 	// the measured run, with the interval's figures.
-	OnInterval func(iv metrics.Interval)
+	OnInterval func(iv result.Interval)
 	// OnSample is called from the collector goroutine with each interval's raw
 	// sample (histograms valid only during the call), its offset from the start
 	// of the measured run and its length, both in ns. HdrHistogram interval logs
@@ -76,7 +77,7 @@ type Run struct {
 	Totals metrics.IntervalSample
 	// Series holds one entry per interval of the measured run, plus a final
 	// one for what finished or was cut off after the window, if anything was.
-	Series []metrics.Interval
+	Series []result.Interval
 	// Offered is the number of ops the schedule asked for in the window, by due
 	// instant (open loop), or the ops completed in it (closed loop).
 	Offered int64
@@ -93,12 +94,12 @@ type Run struct {
 	Starved int64
 	// Timing says how ops were timed: every op (open loop, or a closed loop of
 	// slow ops) or a random sample (a closed loop of cheap ops).
-	Timing metrics.Timing
+	Timing result.Timing
 	// HarnessLag summarises the harness's own lateness in an open loop: per op
 	// started in the window, started − max(intended, its worker's previous
 	// finish), so queueing behind a busy target is excluded and only the time a
 	// free worker took to start a due op counts. nil for a closed loop.
-	HarnessLag *metrics.LatencySummary
+	HarnessLag *result.LatencySummary
 	// TargetBusyShare is the share of the workers' time in the window spent
 	// inside the target, whichever op (open loop; 0 for a closed loop, whose
 	// workers are always in it or recording).
@@ -243,7 +244,7 @@ func (d *driver) result() *Run {
 		all := merged(d.cpu.warm, d.cpu.cold)
 		run.TargetCPU, run.CPUControl = all.Ops, all.Controls
 	}
-	run.Timing = metrics.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
+	run.Timing = result.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
 	if f := d.fraction.load(); !d.open && f > 0 && f < 1 {
 		run.Timing.Mode, run.Timing.Fraction = "sampled", f
 	}
@@ -256,7 +257,7 @@ func (d *driver) result() *Run {
 		}
 		d.judgePacer(run)
 		if d.pacer != nil {
-			var lag metrics.LatencySummary
+			var lag result.LatencySummary
 			if run.HarnessLag != nil {
 				lag = *run.HarnessLag
 			}
@@ -359,7 +360,7 @@ type driver struct {
 	harnessLate *hdr.Histogram
 	busyNs      atomic.Int64
 	cpu         *cpuSpans
-	series      []metrics.Interval
+	series      []result.Interval
 }
 
 // cut ends the run at instant now: what is still queued or in the target is
@@ -770,14 +771,14 @@ func (d *driver) countBacklog() {
 // judgePacer fills the open loop's harness figures and decides whether the
 // harness, not the target, set the pace.
 func (d *driver) judgePacer(run *Run) {
-	run.HarnessLag = metrics.SummarizePtr(d.harnessLate)
+	run.HarnessLag = result.SummarizePtr(d.harnessLate)
 	if workerNs := float64(d.spec.Concurrency) * float64(run.Measured); workerNs > 0 {
 		run.TargetBusyShare = min(float64(d.busyNs.Load())/workerNs, 1)
 	}
 	// How far behind the run fell: the started ops' lag, or for ops never
 	// started the censored wait they had at the cut-off.
 	var behind time.Duration
-	if lag := metrics.SummarizePtr(run.Totals.Lag); lag != nil {
+	if lag := result.SummarizePtr(run.Totals.Lag); lag != nil {
 		behind = time.Duration(lag.P99)
 	}
 	if run.Totals.Unfinished > 0 {
@@ -816,7 +817,7 @@ func newLatenessHistogram() *hdr.Histogram { return metrics.NewLatenessHistogram
 // maxPresizedIntervals bounds the time series collect allocates before the
 // window opens: 1 MiB of intervals, a run of 2.8 h at the default 1 s
 // interval.
-const maxPresizedIntervals = 1 << 20 / int64(unsafe.Sizeof(metrics.Interval{}))
+const maxPresizedIntervals = 1 << 20 / int64(unsafe.Sizeof(result.Interval{}))
 
 // collect swaps the recorder's samples into the time series at every interval
 // boundary of the measured run, and once more after the workers are done.
@@ -887,7 +888,7 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	// allocates nothing per interval inside the measured figures; sized up
 	// to maxPresizedIntervals (a 30-day run of 10 ms intervals would ask
 	// for 27 GB up front), beyond which it grows as intervals come.
-	d.series = make([]metrics.Interval, 0, min(int64(d.spec.Duration/d.spec.Interval)+2, maxPresizedIntervals))
+	d.series = make([]result.Interval, 0, min(int64(d.spec.Duration/d.spec.Interval)+2, maxPresizedIntervals))
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for boundary := d.measureStart + interval; ; boundary += interval {
@@ -930,7 +931,7 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 // intervalOf turns one interval's sample into a time-series point. Its offered
 // rate is the schedule's due count so far (final figures are set when the run
 // is over, once the backlog is counted).
-func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metrics.Interval {
+func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) result.Interval {
 	completed := s.Completed()
 	offered := completed
 	if d.open {
@@ -942,7 +943,7 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) metr
 	// percentile is Max, without Max's walk.
 	r := s.Response
 	p50, p99, pmax := r.ValueAtQuantile(50), r.ValueAtQuantile(99), r.ValueAtQuantile(100)
-	return metrics.Interval{
+	return result.Interval{
 		OffsetNs:    offset,
 		DurationNs:  length,
 		Offered:     perSecond(offered, length),

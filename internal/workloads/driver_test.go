@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
 )
 
 // sleeper is a target whose every op takes d: a stand-in for a slow or stalled

@@ -12,7 +12,8 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Job is one run of one implementation: what to build, how to drive it, and what to
@@ -26,7 +27,7 @@ type Job struct {
 	// FamilyParams are stored as Result.Params.Family.
 	FamilyParams map[string]string
 	Command      string
-	Floor        metrics.Floor
+	Floor        result.Floor
 	Repetition   int
 	Hooks        Hooks
 }
@@ -45,7 +46,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // result. A violated invariant returns the complete result together with the
 // *impls.InvariantError, so the caller can still write what was measured; a
 // constructor error is a *ConfigError and no result.
-func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
+func Execute(ctx context.Context, job Job) (*result.Result, error) {
 	cfg := job.Config
 	cfg.Workers = job.Spec.Concurrency
 	if cfg.Keys == 0 {
@@ -114,7 +115,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 	if telemetry != nil {
 		stats := telemetry.Stop(res.Counts.Completed)
 		separateHarness(res, run, &stats)
-		res.Extras[metrics.RuntimeExtrasKey] = stats.Map()
+		res.Extras[result.RuntimeExtrasKey] = stats.Map()
 	}
 	if admissions != nil {
 		// Each limiter is judged against the bound it states for itself, and its
@@ -131,7 +132,7 @@ func Execute(ctx context.Context, job Job) (*metrics.Result, error) {
 			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
 		acc.Mode = modeOf(target, cfg)
-		res.Extras[metrics.LimiterExtrasKey] = acc.Map()
+		res.Extras[result.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
 		var inv *impls.InvariantError
@@ -209,7 +210,7 @@ func envelopeOf(b impls.AdmissionBound) metrics.Envelope {
 }
 
 // buildResult assembles the result document of a finished run.
-func buildResult(job Job, run *Run) (*metrics.Result, error) {
+func buildResult(job Job, run *Run) (*result.Result, error) {
 	spec := job.Spec
 	workload := job.Workload
 	if workload == "" {
@@ -222,13 +223,13 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			arrival = "constant"
 		}
 	}
-	res := &metrics.Result{
-		Schema:   metrics.Schema,
+	res := &result.Result{
+		Schema:   result.Schema,
 		Impl:     job.Impl.Name,
 		Family:   job.Impl.Family,
 		Workload: workload,
 		Command:  job.Command,
-		Params: metrics.Params{
+		Params: result.Params{
 			Model:       spec.Model(),
 			Arrival:     arrival,
 			Rate:        spec.Rate,
@@ -244,7 +245,7 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 			Seed:        spec.Seed,
 			Family:      job.FamilyParams,
 		},
-		Env:                metrics.CurrentEnvironment(),
+		Env:                result.CurrentEnvironment(),
 		Start:              run.Start,
 		DurationNs:         int64(run.Measured),
 		Interrupted:        run.Interrupted,
@@ -255,7 +256,7 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 		Floor:              job.Floor,
 	}
 	t := run.Totals
-	res.Counts = metrics.Counts{
+	res.Counts = result.Counts{
 		Offered:    run.Offered,
 		Completed:  t.Completed(),
 		OK:         t.Counts[impls.OK],
@@ -270,7 +271,7 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 	timing := run.Timing
 	res.Timing = &timing
 	if spec.Open() {
-		res.Harness = &metrics.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare}
+		res.Harness = &result.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare}
 		if p := run.Pacer; p != nil {
 			h := res.Harness
 			h.Pacer, h.PacerCPUNs, h.PacerCores = p.Mode, float64(p.CPUNs), p.Cores
@@ -282,7 +283,7 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 		}
 	}
 	if secs := run.Measured.Seconds(); secs > 0 {
-		res.Rates = metrics.Rates{
+		res.Rates = result.Rates{
 			Offered:  float64(res.Counts.Offered) / secs,
 			Achieved: float64(res.Counts.Completed) / secs,
 			Admitted: float64(res.Counts.OK) / secs,
@@ -293,7 +294,7 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 		return nil, err
 	}
 	for _, g := range t.Groups {
-		sp := metrics.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
+		sp := result.Split{Kind: g.Kind, Outcome: g.Outcome, Count: g.Count}
 		if sp.Latency, sp.Histogram, err = latenciesOf(g.Response, g.Service, nil); err != nil {
 			return nil, err
 		}
@@ -306,19 +307,19 @@ func buildResult(job Job, run *Run) (*metrics.Result, error) {
 // summary is a lower bound when it holds censored waits (the caller's
 // response histogram includes unfinished ops exactly when service has fewer
 // values). A nil or empty lag is absent.
-func latenciesOf(response, service, lag *hdr.Histogram) (metrics.Latencies, metrics.Histograms, error) {
-	l := metrics.Latencies{Response: metrics.Summarize(response), Service: metrics.Summarize(service), Lag: metrics.SummarizePtr(lag)}
+func latenciesOf(response, service, lag *hdr.Histogram) (result.Latencies, result.Histograms, error) {
+	l := result.Latencies{Response: result.Summarize(response), Service: result.Summarize(service), Lag: result.SummarizePtr(lag)}
 	l.Response.LowerBound = response.TotalCount() > service.TotalCount()
-	var h metrics.Histograms
+	var h result.Histograms
 	var err error
-	if h.Response, err = metrics.EncodeHistogram(response); err != nil {
+	if h.Response, err = result.EncodeHistogram(response); err != nil {
 		return l, h, err
 	}
-	if h.Service, err = metrics.EncodeHistogram(service); err != nil {
+	if h.Service, err = result.EncodeHistogram(service); err != nil {
 		return l, h, err
 	}
 	if l.Lag != nil {
-		if h.Lag, err = metrics.EncodeHistogram(lag); err != nil {
+		if h.Lag, err = result.EncodeHistogram(lag); err != nil {
 			return l, h, err
 		}
 	}
@@ -345,7 +346,7 @@ func cpuSplitOf(c CPUSample) metrics.CPUClass {
 	}
 	cl := metrics.CPUClass{Ops: c.Ops.TotalCount(), NsPerOp: math.NaN()}
 	if cl.Ops >= cpuSplitMin && c.Controls.TotalCount() >= cpuSplitMin {
-		cl.NsPerOp = metrics.TrimmedMean(c.Ops, cpuTrim) - metrics.TrimmedMean(c.Controls, cpuTrim)
+		cl.NsPerOp = result.TrimmedMean(c.Ops, cpuTrim) - result.TrimmedMean(c.Controls, cpuTrim)
 	}
 	return cl
 }
@@ -353,16 +354,16 @@ func cpuSplitOf(c CPUSample) metrics.CPUClass {
 // separateHarness splits the process's CPU over the window into the target's
 // and the harness's (metrics/runtime.go documents the method) and fills
 // res.Harness with the harness's share.
-func separateHarness(res *metrics.Result, run *Run, stats *metrics.RuntimeStats) {
+func separateHarness(res *result.Result, run *Run, stats *metrics.RuntimeStats) {
 	if res.Harness == nil {
-		res.Harness = &metrics.Harness{}
+		res.Harness = &result.Harness{}
 	}
 	h := res.Harness
 	processNs := float64(stats.CPUUserNs + stats.CPUSysNs)
 	ops := float64(stats.Ops)
 	if res.Params.Model == "open" {
 		if run.TargetCPU != nil && run.TargetCPU.TotalCount() > 0 && run.CPUControl != nil && run.CPUControl.TotalCount() > 0 {
-			span, control := metrics.TrimmedMean(run.TargetCPU, cpuTrim), metrics.TrimmedMean(run.CPUControl, cpuTrim)
+			span, control := result.TrimmedMean(run.TargetCPU, cpuTrim), result.TrimmedMean(run.CPUControl, cpuTrim)
 			stats.SetTargetCPU(span-control, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadControl)
 			stats.SetCPUControl(span, control, run.CPUControl.TotalCount())
 			stats.SetCPUSplit(cpuSplitOf(run.CPUWarm), cpuSplitOf(run.CPUCold), int64(cpuWarmGap))

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // allocSink keeps an allocating target's buffers reachable, so they are on
@@ -32,7 +33,7 @@ func (allocator) Close() error  { return nil }
 func executeTarget(t *testing.T, name string, target impls.Target, spec Spec, hooks ...Hooks) map[string]any {
 	t.Helper()
 	impl := impls.Impl{Name: name, Family: "test", New: func(impls.Config) (impls.Target, error) { return target, nil }}
-	job := Job{Impl: impl, Spec: spec, Floor: metrics.Floor{NsPerOp: 5, FullNsPerOp: 100}}
+	job := Job{Impl: impl, Spec: spec, Floor: result.Floor{NsPerOp: 5, FullNsPerOp: 100}}
 	if len(hooks) > 0 {
 		job.Hooks = hooks[0]
 	}
@@ -40,7 +41,7 @@ func executeTarget(t *testing.T, name string, target impls.Target, spec Spec, ho
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := res.Extras[metrics.RuntimeExtrasKey]
+	rt := res.Extras[result.RuntimeExtrasKey]
 	if res.Harness == nil || res.Harness.AllocBytes == 0 {
 		t.Fatalf("harness figures %+v: no harness allocations, though the recorder made its histograms in the run", res.Harness)
 	}
@@ -97,9 +98,9 @@ func TestAllocationsPerOpAreTheTargetsAlone(t *testing.T) {
 				target, _ = noop.New(impls.Config{})
 			}
 			rt := executeTarget(t, c.name, target, c.spec, c.hooks)
-			ops := metrics.ExtraFloat(rt["ops"])
-			objects := metrics.ExtraFloat(rt["allocs_per_op"]) * ops
-			bytes := metrics.ExtraFloat(rt["alloc_bytes_per_op"]) * ops
+			ops := result.ExtraFloat(rt["ops"])
+			objects := result.ExtraFloat(rt["allocs_per_op"]) * ops
+			bytes := result.ExtraFloat(rt["alloc_bytes_per_op"]) * ops
 			wantObjects, wantBytes := 0.0, 0.0
 			if c.perOp > 0 {
 				wantObjects, wantBytes = ops, float64(c.perOp)*ops

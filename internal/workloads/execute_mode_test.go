@@ -8,7 +8,7 @@ import (
 	"github.com/syncbench/syncbench/impls"
 	_ "github.com/syncbench/syncbench/impls/limiters" // registers uber and tokenbucket
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestALimiterResultRecordsTheModeItRanIn(t *testing.T) {
@@ -31,7 +31,7 @@ func TestALimiterResultRecordsTheModeItRanIn(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s mode %q: %v", c.impl, c.mode, err)
 		}
-		if got := res.Extras[metrics.LimiterExtrasKey]["mode"]; got != c.want {
+		if got := res.Extras[result.LimiterExtrasKey]["mode"]; got != c.want {
 			t.Errorf("%s with -mode %q: limiter extras mode %v, want %q", c.impl, c.mode, got, c.want)
 		}
 	}

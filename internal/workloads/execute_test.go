@@ -6,16 +6,17 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
-func executeNoop(t *testing.T, spec Spec) *metrics.Result {
+func executeNoop(t *testing.T, spec Spec) *result.Result {
 	t.Helper()
 	noop, ok := impls.Lookup(impls.NoopName)
 	if !ok {
 		t.Fatal("noop is not registered")
 	}
-	res, err := Execute(context.Background(), Job{Impl: noop, Spec: spec, Floor: metrics.Floor{NsPerOp: 5, FullNsPerOp: 100}})
+	res, err := Execute(context.Background(), Job{Impl: noop, Spec: spec, Floor: result.Floor{NsPerOp: 5, FullNsPerOp: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestATargetTakingNoCPUReportsNoCPUInAnOpenLoop(t *testing.T) {
 	spec := testSpec()
 	spec.Rate, spec.Duration = 5000, 400*time.Millisecond
 	res := executeNoop(t, spec)
-	rt := res.Extras[metrics.RuntimeExtrasKey]
+	rt := res.Extras[result.RuntimeExtrasKey]
 	perOp, _ := rt["cpu_ns_per_op"].(float64)
 	sampled, _ := rt["cpu_sample_ops"].(float64)
 	if rt["cpu_method"] != metrics.CPUMethodThreadControl || sampled < 50 {

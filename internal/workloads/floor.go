@@ -5,7 +5,8 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // FloorMethod describes how MeasureFloor measures, for results and reports.
@@ -19,28 +20,28 @@ const FloorMethod = "noop target, closed loop, 1 worker: elapsed/ops (throughput
 // cost an open loop pays per op.
 // Primitives whose cost is near the floor cannot be told apart by per-op
 // latency; compare their throughput.
-func MeasureFloor(ctx context.Context, d time.Duration) (metrics.Floor, error) {
+func MeasureFloor(ctx context.Context, d time.Duration) (result.Floor, error) {
 	return MeasureFloorSample(ctx, d, SampleAuto)
 }
 
 // MeasureFloorSample is MeasureFloor in the timing mode sample selects.
-func MeasureFloorSample(ctx context.Context, d time.Duration, sample float64) (metrics.Floor, error) {
+func MeasureFloorSample(ctx context.Context, d time.Duration, sample float64) (result.Floor, error) {
 	run, cpu, err := driveNoop(ctx, d, sample)
 	if err != nil {
-		return metrics.Floor{}, err
+		return result.Floor{}, err
 	}
-	floor := metrics.Floor{
+	floor := result.Floor{
 		Method:      FloorMethod,
 		Mode:        run.Timing.Mode,
 		NsPerOp:     nsPerOp(run),
 		CPUNsPerOp:  cpuPerOp(run, cpu),
-		ResponseP50: metrics.Summarize(run.Totals.Response).P50,
+		ResponseP50: result.Summarize(run.Totals.Response).P50,
 	}
 	floor.FullNsPerOp, floor.FullCPUNsPerOp = floor.NsPerOp, floor.CPUNsPerOp
 	if run.Timing.Mode != "full" {
 		full, cpu, err := driveNoop(ctx, d, 1)
 		if err != nil {
-			return metrics.Floor{}, err
+			return result.Floor{}, err
 		}
 		floor.FullNsPerOp, floor.FullCPUNsPerOp = nsPerOp(full), cpuPerOp(full, cpu)
 	}

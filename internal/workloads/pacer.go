@@ -8,7 +8,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/internal/spelling"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // The open-loop pacer modes (Spec.Pacer): where each sits on the frontier between
@@ -61,11 +61,11 @@ type PacerStats struct {
 	// Lag summarises how late ops started against their intended instants
 	// (started − intended, ns), counting only ops a worker claimed before they
 	// were due: the pacer's lateness, not queueing for a busy worker.
-	Lag metrics.LatencySummary `json:"lag"`
+	Lag result.LatencySummary `json:"lag"`
 	// WakeLate summarises how late the pacer's sleeps ended against the instant
 	// each was set for (ns): the platform's wake-up lateness that the hybrid's
 	// spin stretch is learned from. Zero when the pacer never slept.
-	WakeLate metrics.LatencySummary `json:"wake_late"`
+	WakeLate result.LatencySummary `json:"wake_late"`
 	// Wakes counts the pacer's sleeps (kernel timer or Go timer wake-ups).
 	Wakes int64 `json:"wakes"`
 	// SleepNs is the time waiting workers spent asleep, summed over workers.
@@ -308,7 +308,7 @@ func (p *pacer) sleepUntil(deadline int64) int64 {
 }
 
 // stats sums the workers' counters. It must not run concurrently with wait.
-func (p *pacer) stats(lag metrics.LatencySummary, measured time.Duration) PacerStats {
+func (p *pacer) stats(lag result.LatencySummary, measured time.Duration) PacerStats {
 	s := PacerStats{Mode: p.mode, Lag: lag}
 	wakeLate := newLatenessHistogram()
 	for i := range p.workers {
@@ -318,7 +318,7 @@ func (p *pacer) stats(lag metrics.LatencySummary, measured time.Duration) PacerS
 		s.SpinNs += w.spinNs
 		wakeLate.Merge(w.wakeLate)
 	}
-	s.WakeLate = metrics.Summarize(wakeLate)
+	s.WakeLate = result.Summarize(wakeLate)
 	if p.stretch != nil {
 		s.StretchNs = p.stretch.current()
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	sbmetrics "github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
@@ -153,7 +153,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
 		mutexWait += 1e9 * (mutexWaitSeconds() - mw0)
 		cores += cpu.Seconds() / wall.Seconds()
-		if l := sbmetrics.SummarizePtr(run.Totals.Lag); l != nil {
+		if l := result.SummarizePtr(run.Totals.Lag); l != nil {
 			lag += float64(l.P99)
 		}
 		pacerLag += float64(run.Pacer.Lag.P99)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
 )
 
 // Scenario is a workload described in a YAML file (-workload file.yaml): one or
@@ -133,7 +133,7 @@ type FamilyParams struct {
 }
 
 // Flags returns the parameters that are set, as flag name → value text, the form
-// metrics.Params.Family stores.
+// result.Params.Family stores.
 func (f FamilyParams) Flags() map[string]string {
 	m := map[string]string{}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

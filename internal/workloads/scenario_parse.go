@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
 	"go.yaml.in/yaml/v3"
 )
 

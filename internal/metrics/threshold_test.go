@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/syncbench/syncbench/result"
 )
 
 func TestParseThreshold(t *testing.T) {
@@ -81,14 +83,14 @@ func TestParseThreshold(t *testing.T) {
 }
 
 func TestThresholdCheck(t *testing.T) {
-	r := &Result{
-		Counts: Counts{Completed: 1000, OK: 970, Denied: 10, Timeout: 5, Error: 15},
-		Rates:  Rates{Offered: 5000, Achieved: 4800, Admitted: 4656},
-		Latency: Latencies{
-			Response: LatencySummary{Count: 1000, P50: int64(800 * time.Microsecond), P99: int64(3100 * time.Microsecond), Max: int64(20 * time.Millisecond)},
-			Lag:      &LatencySummary{Count: 1000, P99: int64(40 * time.Microsecond)},
+	r := &result.Result{
+		Counts: result.Counts{Completed: 1000, OK: 970, Denied: 10, Timeout: 5, Error: 15},
+		Rates:  result.Rates{Offered: 5000, Achieved: 4800, Admitted: 4656},
+		Latency: result.Latencies{
+			Response: result.LatencySummary{Count: 1000, P50: int64(800 * time.Microsecond), P99: int64(3100 * time.Microsecond), Max: int64(20 * time.Millisecond)},
+			Lag:      &result.LatencySummary{Count: 1000, P99: int64(40 * time.Microsecond)},
 		},
-		Extras: map[string]map[string]any{LimiterExtrasKey: {AdmittedRateErrorKey: -3.0}},
+		Extras: map[string]map[string]any{result.LimiterExtrasKey: {result.AdmittedRateErrorKey: -3.0}},
 	}
 	cases := []struct {
 		threshold string
@@ -124,7 +126,7 @@ func TestThresholdCheck(t *testing.T) {
 	}
 	t.Run("admitted_rate_error fails on a result without limiter extras", func(t *testing.T) {
 		th, _ := ParseThreshold("admitted_rate_error<2%")
-		ok, _, msg := th.Check(&Result{Counts: Counts{Completed: 1}})
+		ok, _, msg := th.Check(&result.Result{Counts: result.Counts{Completed: 1}})
 		if ok || !strings.Contains(msg, "only rate limiter runs") {
 			t.Errorf("got %v, %q", ok, msg)
 		}
@@ -132,12 +134,12 @@ func TestThresholdCheck(t *testing.T) {
 	t.Run("admitted_rate_error reads a JSON number or an integer", func(t *testing.T) {
 		th, _ := ParseThreshold("admitted_rate_error<2%")
 		for _, v := range []any{1.5, int64(1), 1} {
-			rr := &Result{Extras: map[string]map[string]any{LimiterExtrasKey: {AdmittedRateErrorKey: v}}}
+			rr := &result.Result{Extras: map[string]map[string]any{result.LimiterExtrasKey: {result.AdmittedRateErrorKey: v}}}
 			if ok, _, msg := th.Check(rr); !ok {
 				t.Errorf("%T %v: %s", v, v, msg)
 			}
 		}
-		rr := &Result{Extras: map[string]map[string]any{LimiterExtrasKey: {AdmittedRateErrorKey: "1"}}}
+		rr := &result.Result{Extras: map[string]map[string]any{result.LimiterExtrasKey: {result.AdmittedRateErrorKey: "1"}}}
 		if ok, _, msg := th.Check(rr); ok || !strings.Contains(msg, "not a number") {
 			t.Errorf("a string passed: %s", msg)
 		}
@@ -145,7 +147,7 @@ func TestThresholdCheck(t *testing.T) {
 	t.Run("latency and error thresholds fail on a run that completed nothing", func(t *testing.T) {
 		for _, s := range []string{"p99<1s", "error_rate<50%"} {
 			th, _ := ParseThreshold(s)
-			if ok, _, msg := th.Check(&Result{}); ok || !strings.Contains(msg, "no completed ops") {
+			if ok, _, msg := th.Check(&result.Result{}); ok || !strings.Contains(msg, "no completed ops") {
 				t.Errorf("%s: got %v, %q", s, ok, msg)
 			}
 		}

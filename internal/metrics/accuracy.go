@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/syncbench/syncbench/result"
 )
 
 // Admission tracker geometry: 1 ms bins, at most maxAdmissionBins of them (8 MiB),
@@ -419,5 +421,5 @@ func floorDiv(a, b int64) int64 {
 // Map returns a as a map keyed by its JSON field names, the shape of a
 // Result.Extras entry: result.Extras["limiter"] = a.Map().
 func (a LimiterAccuracy) Map() map[string]any {
-	return extrasOf(a)
+	return result.ExtrasMap(a)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/result"
 )
 
 const all = Counted | Timed | WithLag
@@ -119,11 +120,11 @@ func TestSplitHistogramsMergeLosslesslyIntoTheRunHistogram(t *testing.T) {
 		}
 	}
 	// Encoded and decoded (as stored in a result) they still merge exactly.
-	enc, err := EncodeHistogram(tot.Groups[0].Response)
+	enc, err := result.EncodeHistogram(tot.Groups[0].Response)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, err := DecodeHistogram(enc)
+	dec, err := result.DecodeHistogram(enc)
 	if err != nil || !dec.Equals(tot.Groups[0].Response) {
 		t.Fatalf("a split histogram does not round-trip through its encoding: %v", err)
 	}

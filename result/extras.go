@@ -1,12 +1,26 @@
-package metrics
+package result
 
 import "encoding/json"
 
-// extrasOf returns v, a struct with JSON tags, as a Result.Extras entry: keyed by
+const (
+	// LimiterExtrasKey is the Result.Extras group a rate limiter's accuracy is
+	// stored under.
+	LimiterExtrasKey = "limiter"
+	// AdmittedRateErrorKey is the entry of Extras[LimiterExtrasKey] holding the
+	// admitted rate's error against the configured limit, in percent (signed:
+	// positive means too much was admitted).
+	AdmittedRateErrorKey = "rate_error_pct"
+)
+
+// RuntimeExtrasKey is the Result.Extras group runtime telemetry is stored under:
+// result.Extras[RuntimeExtrasKey] = stats.Map().
+const RuntimeExtrasKey = "runtime"
+
+// ExtrasMap returns v, a struct with JSON tags, as a Result.Extras entry: keyed by
 // its JSON field names, with numbers as float64. That is exactly what a result
 // read back from its file holds, so code reading extras sees one shape whether
 // the result was just measured or loaded.
-func extrasOf(v any) map[string]any {
+func ExtrasMap(v any) map[string]any {
 	data, err := json.Marshal(v)
 	if err != nil {
 		panic("metrics: extras must marshal: " + err.Error()) // only plain structs are passed

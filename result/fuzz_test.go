@@ -1,4 +1,4 @@
-package metrics
+package result
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // and whatever it accepts must be usable: every histogram decodes, and the
 // result survives a write and a second load unchanged. Seeds are real result
 // files (testdata/result-*.json); the corpus the fuzzer found is kept in
-// testdata/fuzz/FuzzDecode. Run: go test -run '^$' -fuzz FuzzDecode -fuzztime 60s -fuzzminimizetime 1s ./metrics
+// testdata/fuzz/FuzzDecode. Run: go test -run '^$' -fuzz FuzzDecode -fuzztime 60s -fuzzminimizetime 1s ./result
 // (the default minimisation, 60 s per new input, stalls on result-sized inputs).
 func FuzzDecode(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "result-*.json"))
@@ -60,31 +60,4 @@ func FuzzDecode(f *testing.F) {
 // FuzzParseThreshold feeds the threshold parser arbitrary text: it must never
 // panic, errors are *ThresholdError, and an accepted threshold's String parses
 // back to the same metric and comparison with its limit in its printed
-// precision. Run: go test -run '^$' -fuzz FuzzParseThreshold -fuzztime 60s -fuzzminimizetime 1s ./metrics
-func FuzzParseThreshold(f *testing.F) {
-	for _, s := range []string{"p99<2ms", "p50 <= 500us", "error_rate<1%", "achieved_rate>4900", "achieved_rate>=4900/s",
-		"admitted_rate_error<2%", "lag_p99<1ms", "service_max<1s", "p99<<1ms", "p99<-1ms", "error_rate<NaN%", "max>", "<1ms", "p9999 < 1.5s"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		th, err := ParseThreshold(s)
-		if err != nil {
-			if _, ok := err.(*ThresholdError); !ok {
-				t.Fatalf("ParseThreshold(%q) error %T is not a *ThresholdError", s, err)
-			}
-			return
-		}
-		if th.Limit < 0 || th.Limit != th.Limit {
-			t.Fatalf("ParseThreshold(%q) accepted limit %v", s, th.Limit)
-		}
-		back, err := ParseThreshold(th.String())
-		if err != nil {
-			t.Fatalf("%q parsed to %+v, whose String %q does not parse: %v", s, th, th.String(), err)
-		}
-		if back.Metric != th.Metric || back.Op != th.Op || back.String() != th.String() {
-			t.Fatalf("%q: %q parses back to %q", s, th.String(), back.String())
-		}
-		var r Result // Check never panics, even on an empty result
-		th.Check(&r)
-	})
-}
+// precision. Run: go test -run '^$' -fuzz FuzzParseThreshold -fuzztime 60s -fuzzminimizetime 1s ./result

@@ -10,20 +10,12 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/internal/units"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Result.Extras keys that thresholds read. The limiter family stores
 // LimiterAccuracy.Map() under LimiterExtrasKey; admitted_rate_error reads its
 // AdmittedRateErrorKey entry.
-const (
-	// LimiterExtrasKey is the Result.Extras group a rate limiter's accuracy is
-	// stored under.
-	LimiterExtrasKey = "limiter"
-	// AdmittedRateErrorKey is the entry of Extras[LimiterExtrasKey] holding the
-	// admitted rate's error against the configured limit, in percent (signed:
-	// positive means too much was admitted).
-	AdmittedRateErrorKey = "rate_error_pct"
-)
 
 // thresholdUnit is what a threshold's value is measured in.
 type thresholdUnit uint8
@@ -40,51 +32,51 @@ type thresholdMetric struct {
 	// needOps marks metrics that are meaningless without completed ops: an empty
 	// run must not pass a latency or error-rate check by having nothing to show.
 	needOps bool
-	get     func(r *Result) (float64, error)
+	get     func(r *result.Result) (float64, error)
 }
 
 var thresholdMetrics = func() map[string]thresholdMetric {
 	m := map[string]thresholdMetric{}
-	stats := map[string]func(LatencySummary) float64{
-		"p50":   func(s LatencySummary) float64 { return float64(s.P50) },
-		"p90":   func(s LatencySummary) float64 { return float64(s.P90) },
-		"p99":   func(s LatencySummary) float64 { return float64(s.P99) },
-		"p999":  func(s LatencySummary) float64 { return float64(s.P999) },
-		"p9999": func(s LatencySummary) float64 { return float64(s.P9999) },
-		"max":   func(s LatencySummary) float64 { return float64(s.Max) },
-		"min":   func(s LatencySummary) float64 { return float64(s.Min) },
-		"mean":  func(s LatencySummary) float64 { return s.Mean },
+	stats := map[string]func(result.LatencySummary) float64{
+		"p50":   func(s result.LatencySummary) float64 { return float64(s.P50) },
+		"p90":   func(s result.LatencySummary) float64 { return float64(s.P90) },
+		"p99":   func(s result.LatencySummary) float64 { return float64(s.P99) },
+		"p999":  func(s result.LatencySummary) float64 { return float64(s.P999) },
+		"p9999": func(s result.LatencySummary) float64 { return float64(s.P9999) },
+		"max":   func(s result.LatencySummary) float64 { return float64(s.Max) },
+		"min":   func(s result.LatencySummary) float64 { return float64(s.Min) },
+		"mean":  func(s result.LatencySummary) float64 { return s.Mean },
 	}
-	timings := map[string]func(*Result) (LatencySummary, error){
-		"":          func(r *Result) (LatencySummary, error) { return r.Latency.Response, nil },
-		"response_": func(r *Result) (LatencySummary, error) { return r.Latency.Response, nil },
-		"service_":  func(r *Result) (LatencySummary, error) { return r.Latency.Service, nil },
-		"lag_": func(r *Result) (LatencySummary, error) {
+	timings := map[string]func(*result.Result) (result.LatencySummary, error){
+		"":          func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Response, nil },
+		"response_": func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Response, nil },
+		"service_":  func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Service, nil },
+		"lag_": func(r *result.Result) (result.LatencySummary, error) {
 			if r.Latency.Lag == nil {
-				return LatencySummary{}, errors.New("a closed loop has no lag (intended = started)")
+				return result.LatencySummary{}, errors.New("a closed loop has no lag (intended = started)")
 			}
 			return *r.Latency.Lag, nil
 		},
 	}
 	for prefix, timing := range timings {
 		for stat, f := range stats {
-			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *Result) (float64, error) {
+			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *result.Result) (float64, error) {
 				s, err := timing(r)
 				return f(s), err
 			}}
 		}
 	}
-	share := func(count func(Counts) int64) func(*Result) (float64, error) {
-		return func(r *Result) (float64, error) {
+	share := func(count func(result.Counts) int64) func(*result.Result) (float64, error) {
+		return func(r *result.Result) (float64, error) {
 			return 100 * float64(count(r.Counts)) / float64(r.Counts.Completed), nil
 		}
 	}
-	m["error_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Error + c.Timeout })}
-	m["timeout_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Timeout })}
-	m["denied_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c Counts) int64 { return c.Denied })}
-	m["achieved_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Achieved, nil }}
-	m["admitted_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Admitted, nil }}
-	m["offered_rate"] = thresholdMetric{unit: unitRate, get: func(r *Result) (float64, error) { return r.Rates.Offered, nil }}
+	m["error_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Error + c.Timeout })}
+	m["timeout_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Timeout })}
+	m["denied_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Denied })}
+	m["achieved_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Achieved, nil }}
+	m["admitted_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Admitted, nil }}
+	m["offered_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Offered, nil }}
 	m["admitted_rate_error"] = thresholdMetric{unit: unitPercent, get: admittedRateError}
 	return m
 }()
@@ -97,18 +89,18 @@ const allowedMetrics = "p50, p90, p99, p999, p9999, max, min, mean (response lat
 // admittedRateError reads the limiter's rate error from the result's extras. It is
 // compared as an absolute value: a limiter that admits 3% too little is as far
 // off its limit as one that admits 3% too much.
-func admittedRateError(r *Result) (float64, error) {
-	group, ok := r.Extras[LimiterExtrasKey]
+func admittedRateError(r *result.Result) (float64, error) {
+	group, ok := r.Extras[result.LimiterExtrasKey]
 	if !ok {
-		return 0, fmt.Errorf("the result has no extras.%s (only rate limiter runs report admitted_rate_error)", LimiterExtrasKey)
+		return 0, fmt.Errorf("the result has no extras.%s (only rate limiter runs report admitted_rate_error)", result.LimiterExtrasKey)
 	}
-	v, ok := group[AdmittedRateErrorKey]
+	v, ok := group[result.AdmittedRateErrorKey]
 	if !ok {
-		return 0, fmt.Errorf("extras.%s has no %s", LimiterExtrasKey, AdmittedRateErrorKey)
+		return 0, fmt.Errorf("extras.%s has no %s", result.LimiterExtrasKey, result.AdmittedRateErrorKey)
 	}
 	f, ok := number(v)
 	if !ok {
-		return 0, fmt.Errorf("extras.%s.%s is %T, not a number", LimiterExtrasKey, AdmittedRateErrorKey, v)
+		return 0, fmt.Errorf("extras.%s.%s is %T, not a number", result.LimiterExtrasKey, result.AdmittedRateErrorKey, v)
 	}
 	return math.Abs(f), nil
 }
@@ -276,7 +268,7 @@ func (t Threshold) format(v float64) string {
 // "p99 1.2ms < 2ms" or, when it fails, "p99 3.1ms > 2ms by 1.1ms (55%)". A metric
 // the result cannot provide (no limiter extras, no completed ops for a latency or
 // error rate) fails, so CI never passes a run that measured nothing.
-func (t Threshold) Check(r *Result) (ok bool, observed float64, msg string) {
+func (t Threshold) Check(r *result.Result) (ok bool, observed float64, msg string) {
 	m, known := thresholdMetrics[t.Metric]
 	if !known {
 		return false, 0, fmt.Sprintf("%s: unknown metric", t)

@@ -3,14 +3,15 @@ package metrics_test
 import (
 	"fmt"
 
-	"github.com/syncbench/syncbench/metrics"
+	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // ExampleParseThreshold parses a -threshold condition and checks it on a result:
 // a p99 of 1.5ms against a bound of 2ms passes, the same result against 1ms
 // fails and says by how much.
 func ExampleParseThreshold() {
-	r := &metrics.Result{Counts: metrics.Counts{Completed: 100}}
+	r := &result.Result{Counts: result.Counts{Completed: 100}}
 	r.Latency.Response.P99 = 1_500_000 // ns
 	for _, cond := range []string{"p99<2ms", "p99 < 1ms"} {
 		th, err := metrics.ParseThreshold(cond)

@@ -6,11 +6,9 @@ import (
 	"runtime/metrics"
 	"syscall"
 	"time"
-)
 
-// RuntimeExtrasKey is the Result.Extras group runtime telemetry is stored under:
-// result.Extras[RuntimeExtrasKey] = stats.Map().
-const RuntimeExtrasKey = "runtime"
+	"github.com/syncbench/syncbench/result"
+)
 
 // runtime/metrics names read by Telemetry. The scheduler and GC-pause histograms
 // are cumulative, so a run's own figures are the difference of two reads.
@@ -28,7 +26,7 @@ const (
 // the target's:
 //
 //   - CPU/op, open loop: measured directly on a random sample of ops (about
-//     cpuSamplesPerSecond a second, workloads/cpu.go): the worker is locked
+//     cpuSamplesPerSecond a second, internal/workloads/cpu.go): the worker is locked
 //     to its OS thread and the thread's CPU clock is read around the target's
 //     Do, so nothing but the op runs on that thread in between (a blocked op
 //     parks the thread and costs nothing; but an op that parks pays the
@@ -202,7 +200,7 @@ type RuntimeStats struct {
 // Map returns s keyed by its JSON field names, the shape of a Result.Extras
 // entry.
 func (s RuntimeStats) Map() map[string]any {
-	return extrasOf(s)
+	return result.ExtrasMap(s)
 }
 
 // Telemetry is a snapshot of the runtime's cumulative counters taken at the start

@@ -1,4 +1,4 @@
-package metrics
+package result
 
 import (
 	"encoding/base64"
@@ -9,24 +9,22 @@ import (
 )
 
 // Histogram geometry shared by every recorded latency, so any two histograms merge
-// losslessly: 1 ns to 1 h at 3 significant digits.
+// losslessly: 1 ns to 1 h at 3 significant digits. Every histogram in a result
+// file has it.
 const (
-	lowestTrackable  = 1
-	highestTrackable = int64(time.Hour)
-	significantFigs  = 3
+	// HistogramLowest is the lowest trackable latency, ns.
+	HistogramLowest = 1
+	// HistogramHighest is the highest trackable latency, ns (one hour); a longer
+	// one is recorded as an hour.
+	HistogramHighest = int64(time.Hour)
+	// HistogramDigits is the number of significant decimal digits kept.
+	HistogramDigits = 3
 )
 
-// NewHistogram returns an empty latency histogram (nanoseconds) with the geometry
-// every syncbench histogram uses. It is entered in the harness's allocation
-// ledger (harness_allocs.go): histograms made during a run are the harness's.
+// NewHistogram returns an empty latency histogram (nanoseconds) with the
+// geometry every result histogram has, for merging decoded ones.
 func NewHistogram() *hdr.Histogram {
-	return ledgered(newLatency, latencyHistogramBytes)
-}
-
-// clamp moves latency v into the trackable range: a negative or zero latency
-// (clock granularity) counts as 1 ns, one longer than an hour as an hour.
-func clamp(v int64) int64 {
-	return min(max(v, lowestTrackable), highestTrackable)
+	return hdr.New(HistogramLowest, HistogramHighest, HistogramDigits)
 }
 
 // EncodeHistogram returns h in the HdrHistogram V2 compressed format, base64
@@ -96,15 +94,6 @@ func Summarize(h *hdr.Histogram) LatencySummary {
 		P9999:  h.ValueAtQuantile(99.99),
 		Max:    h.Max(),
 	}
-}
-
-// EquivalentRange returns the range [lo, hi] of values a latency histogram cannot
-// tell from v (v clamped into the trackable range): recording n values anywhere
-// in it with one RecordValues call is lossless. Callers that know how many values
-// fall in a span (a schedule's backlog, say) record them in bulk range by range.
-func EquivalentRange(v int64) (lo, hi int64) {
-	i := bucketOf(clamp(v)) // the bucket layout lives in cell.go
-	return bucketValue(i), min(bucketValue(i+1)-1, highestTrackable)
 }
 
 // LagOrZero returns the lag summary, or a zero summary when there is none (a

@@ -1,4 +1,4 @@
-package metrics
+package result
 
 import (
 	"errors"
@@ -9,17 +9,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncbench/syncbench/impls"
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// sampleResult builds a small valid result from real recordings.
+// sampleResult builds a small valid result: two ops intended at 0, started at
+// 10 ns, finished at 1 and 2 µs, one admitted and one denied.
 func sampleResult(t *testing.T) *Result {
 	t.Helper()
-	r := NewRecorder(1)
-	r.RecordOp(0, impls.OpRead, impls.OK, 0, 10, 1000, Counted|Timed|WithLag)
-	r.RecordOp(0, impls.OpRead, impls.Denied, 0, 10, 2000, Counted|Timed|WithLag)
-	r.Collect()
-	tot := r.Totals()
+	var tot struct{ Response, Service, Lag *hdr.Histogram }
+	tot.Response, tot.Service, tot.Lag = NewHistogram(), NewHistogram(), NewHistogram()
+	for _, finished := range []int64{1000, 2000} { // intended 0, started 10
+		tot.Response.RecordValue(finished)
+		tot.Service.RecordValue(finished - 10)
+		tot.Lag.RecordValue(10)
+	}
 	res := &Result{Schema: Schema, Impl: "mutex", Family: "locks", Workload: "custom", Start: time.Unix(0, 0).UTC(), DurationNs: int64(time.Second)}
 	res.Counts = Counts{Offered: 2, Completed: 2, OK: 1, Denied: 1}
 	res.Latency = Latencies{Response: Summarize(tot.Response), Service: Summarize(tot.Service), Lag: SummarizePtr(tot.Lag)}

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/result"
 )
 
 // The harness's own heap allocations during a run. The runtime counts every
@@ -64,7 +65,7 @@ var (
 	latenessHistogramBytes = histogramBytes(newLateness())
 )
 
-func newLatency() *hdr.Histogram  { return hdr.New(lowestTrackable, highestTrackable, significantFigs) }
+func newLatency() *hdr.Histogram  { return result.NewHistogram() }
 func newLateness() *hdr.Histogram { return hdr.New(1, int64(time.Hour), 2) }
 
 // histogramBytes is what the runtime counts for allocating a histogram like h:

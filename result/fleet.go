@@ -1,4 +1,4 @@
-package metrics
+package result
 
 import (
 	"encoding/json"
@@ -46,7 +46,7 @@ type FleetWindow struct {
 }
 
 // Map returns w as a Result.Extras entry.
-func (w FleetWindow) Map() map[string]any { return extrasOf(w) }
+func (w FleetWindow) Map() map[string]any { return ExtrasMap(w) }
 
 // SameWindow reports whether w and o are of one gathering and window.
 func (w FleetWindow) SameWindow(o FleetWindow) bool {
