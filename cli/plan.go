@@ -288,7 +288,7 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 		Seed:        f.seed,
 		Capacity:    f.capacity,
 		Timeout:     f.timeout,
-		Mode:        f.mode,
+		Mode:        impls.Mode(f.mode),
 		Limit:       f.limit,
 		Burst:       f.burst,
 		Window:      f.window,

@@ -24,8 +24,8 @@ type Config struct {
 	// Timeout bounds a blocking acquire; zero means wait for the op's context only.
 	Timeout time.Duration
 	// Mode selects the blocking style: for semaphores "acquire" (default) or "try";
-	// for limiters "allow" (default) or "wait".
-	Mode string
+	// for limiters "allow" (default) or "wait". Empty means the family's default.
+	Mode Mode
 
 	// Limit is a rate limiter's sustained rate in events per second.
 	Limit float64

@@ -54,7 +54,7 @@ func NewKeyedTarget(newLimiter func() (Limiter, error), cfg impls.Config) (impls
 }
 
 // parseMode reads cfg.Mode for a user's limiter: "" or ModeAllow, or ModeWait.
-func parseMode(mode string) (wait bool, err error) {
+func parseMode(mode impls.Mode) (wait bool, err error) {
 	switch mode {
 	case "", ModeAllow:
 		return false, nil

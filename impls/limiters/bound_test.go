@@ -251,7 +251,7 @@ func TestTargetsStateTheirLimitersBound(t *testing.T) {
 	clk := newFakeClock()
 	for _, a := range algorithms {
 		t.Run(a.name, func(t *testing.T) {
-			mode := ""
+			var mode impls.Mode
 			if waitOnly[a.name] {
 				mode = ModeWait
 			}

@@ -37,8 +37,8 @@ var ErrExceedsBurst = errors.New("limiters: request exceeds the burst and can ne
 
 // Modes of a limiter Target (impls.Config.Mode).
 const (
-	ModeAllow = "allow"
-	ModeWait  = "wait"
+	ModeAllow = impls.ModeAllow
+	ModeWait  = impls.ModeWait
 )
 
 // Defaults applied to zero Config fields.
@@ -58,7 +58,7 @@ type settings struct {
 	limit  float64 // events per second
 	burst  int64   // events
 	window int64   // ns
-	mode   string
+	mode   impls.Mode
 	// interval is T = ⌈1e9/limit⌉ ns, the spacing of events at the sustained rate.
 	interval int64
 	// perWindow is L = ⌊limit·window⌋, what window algorithms admit per window.

@@ -25,7 +25,7 @@ func (t *target) AdmissionBound() impls.AdmissionBound { return t.bound }
 
 // Mode returns the mode the target runs in: ModeWait or ModeAllow. It is the
 // effective one, so a wait-only limiter (uber) given no Mode reports ModeWait.
-func (t *target) Mode() string {
+func (t *target) Mode() impls.Mode {
 	if t.wait {
 		return ModeWait
 	}

@@ -184,7 +184,7 @@ func TestUberWaitsWhenNoModeIsGiven(t *testing.T) {
 }
 
 func TestALimiterReportsTheModeItRunsIn(t *testing.T) {
-	for _, c := range []struct{ mode, want string }{{"", ModeAllow}, {ModeAllow, ModeAllow}, {ModeWait, ModeWait}} {
+	for _, c := range []struct{ mode, want impls.Mode }{{"", ModeAllow}, {ModeAllow, ModeAllow}, {ModeWait, ModeWait}} {
 		impl, _ := impls.Lookup("tokenbucket")
 		target, err := impl.New(impls.Config{Limit: 1000, Burst: 1, Mode: c.mode})
 		if err != nil {

@@ -42,7 +42,7 @@ type limiterTarget struct {
 }
 
 // Mode is "allow": Redis limiters only refuse, never wait (see newLimiter).
-func (t *limiterTarget) Mode() string { return "allow" }
+func (t *limiterTarget) Mode() impls.Mode { return impls.ModeAllow }
 
 // limits are the derived parameters of a limiter.
 type limits struct {

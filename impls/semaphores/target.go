@@ -15,9 +15,9 @@ const DefaultCapacity = 4
 const (
 	// ModeAcquire (or "") blocks until the weight is granted, the op's context is
 	// done, or Config.Timeout passes (-> impls.Timeout).
-	ModeAcquire = "acquire"
+	ModeAcquire = impls.ModeAcquire
 	// ModeTry never waits: a weight that is not free at once is impls.Denied.
-	ModeTry = "try"
+	ModeTry = impls.ModeTry
 )
 
 // settings are the parts of impls.Config every semaphore target reads, validated.

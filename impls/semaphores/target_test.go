@@ -93,8 +93,8 @@ func mustLookup(t *testing.T, name string) impls.Impl {
 
 func TestAWeightAboveCapacityIsAnError(t *testing.T) {
 	for _, name := range implNames {
-		for _, mode := range []string{ModeAcquire, ModeTry} {
-			t.Run(name+" in "+mode+" mode", func(t *testing.T) {
+		for _, mode := range []impls.Mode{ModeAcquire, ModeTry} {
+			t.Run(name+" in "+string(mode)+" mode", func(t *testing.T) {
 				tg := newImpl(t, name, impls.Config{Workers: 1, Capacity: 4, Mode: mode})
 				if got := tg.Do(context.Background(), impls.Op{Kind: impls.OpAcquire, Weight: 5}); got != impls.Error {
 					t.Errorf("weight 5 of capacity 4: %v, want error", got)
@@ -224,7 +224,7 @@ func TestHeldWeightNeverExceedsCapacity(t *testing.T) {
 	)
 	modes := []struct {
 		name    string
-		mode    string
+		mode    impls.Mode
 		timeout time.Duration
 	}{
 		{"blocking", ModeAcquire, 0},

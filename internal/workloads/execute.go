@@ -131,7 +131,7 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 			PacerLimited:    res.PacerLimited,
 			InFlight:        int64(job.Spec.Concurrency) * maxWeight(job.Spec.Weights),
 		})
-		acc.Mode = modeOf(target, cfg)
+		acc.Mode = string(modeOf(target, cfg))
 		res.Extras[result.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
@@ -151,7 +151,7 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 
 // modeOf is the mode a limiter target ran in: what it reports
 // (impls.ModeReporter), else the configured Mode ("" when neither says).
-func modeOf(target impls.Target, cfg impls.Config) string {
+func modeOf(target impls.Target, cfg impls.Config) impls.Mode {
 	if m, ok := target.(impls.ModeReporter); ok {
 		if mode := m.Mode(); mode != "" {
 			return mode

@@ -27,7 +27,7 @@ func TestALimiterResultRecordsTheModeItRanIn(t *testing.T) {
 		spec.Duration, spec.Warmup, spec.Interval = 100*time.Millisecond, 0, 50*time.Millisecond
 		spec.Rate, spec.Concurrency = 200, 2
 		res, err := workloads.Execute(context.Background(), workloads.Job{Impl: impl, Spec: spec,
-			Config: impls.Config{Limit: 1000, Burst: 1, Mode: c.mode}})
+			Config: impls.Config{Limit: 1000, Burst: 1, Mode: impls.Mode(c.mode)}})
 		if err != nil {
 			t.Fatalf("%s mode %q: %v", c.impl, c.mode, err)
 		}
