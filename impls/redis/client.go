@@ -148,7 +148,7 @@ func Connect(ctx context.Context, ep Endpoint, o ClientOptions) (goredis.Univers
 		return client, Topology{Masters: 1}, nil
 	}
 	if ep.DB != 0 {
-		return nil, Topology{}, fmt.Errorf("Redis at %s is a cluster, which has only database 0, not %d", ep, ep.DB)
+		return nil, Topology{}, fmt.Errorf("cannot use database %d: Redis at %s is a cluster, which has only database 0", ep.DB, ep)
 	}
 	copts := opts.Cluster()
 	copts.ClusterStateReloadInterval = clusterReloadInterval
@@ -159,7 +159,7 @@ func Connect(ctx context.Context, ep Endpoint, o ClientOptions) (goredis.Univers
 	topo, err := clusterTopology(ctx, client)
 	if err != nil {
 		_ = client.Close()
-		return nil, Topology{}, fmt.Errorf("Redis Cluster at %s: %w", ep, err)
+		return nil, Topology{}, fmt.Errorf("cannot use the Redis Cluster at %s: %w", ep, err)
 	}
 	return client, topo, nil
 }
