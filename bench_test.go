@@ -39,7 +39,8 @@ func BenchmarkImpls(b *testing.B) {
 				continue // it never refuses: the deny regime would measure a 1 s sleep
 			}
 			b.Run(fmt.Sprintf("impl=%s/op=%s", impl.Name, wl.Name), func(b *testing.B) {
-				cfg := impls.Config{Seed: 1}
+				// The maps on their default filled keys, as loadgen runs them.
+				cfg := impls.Config{Seed: 1, Keys: impl.DefaultKeys}
 				if impl.Family == impls.FamilyRedis {
 					if redisAddr == "" {
 						// Started on the parent benchmark, so it outlives this

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/syncbench/syncbench/bench"
@@ -87,5 +88,52 @@ func TestFindKnowsEveryFamilysWorkloads(t *testing.T) {
 	}
 	if _, ok := bench.Find(impls.FamilyLocks, "nope"); ok {
 		t.Error("Find found a workload that does not exist")
+	}
+}
+
+// keyProbe records which keys its ops used.
+type keyProbe struct {
+	seen [64]atomic.Bool
+	over atomic.Bool // a key at or above the configured count
+}
+
+func (p *keyProbe) Do(_ context.Context, op impls.Op) impls.Outcome {
+	if op.Key >= uint64(len(p.seen)) {
+		p.over.Store(true)
+		return impls.OK
+	}
+	p.seen[op.Key].Store(true)
+	return impls.OK
+}
+func (p *keyProbe) Verify() error { return nil }
+func (p *keyProbe) Close() error  { return nil }
+
+func TestRunTargetSpreadsOpsOverTheConfiguredKeys(t *testing.T) {
+	probe := &keyProbe{}
+	w, _ := bench.Find(impls.FamilyLocks, "read-heavy")
+	var built int
+	testing.Benchmark(func(b *testing.B) {
+		bench.RunTarget(b, func(cfg impls.Config) (impls.Target, error) { built = cfg.Keys; return probe, nil }, w, impls.Config{Keys: 64})
+	})
+	if built != 64 || probe.over.Load() {
+		t.Fatalf("built with %d keys, a key out of range: %v; want 64 and none", built, probe.over.Load())
+	}
+	for k := range probe.seen {
+		if !probe.seen[k].Load() {
+			t.Errorf("key %d never used: ops are not spread over the 64 keys", k)
+		}
+	}
+}
+
+func TestRunGivesAnImplItsDefaultKeys(t *testing.T) {
+	probe := &keyProbe{}
+	var built int
+	impl := impls.Impl{Name: "probe", Family: impls.FamilyLocks, DefaultKeys: 64, New: func(cfg impls.Config) (impls.Target, error) {
+		built = cfg.Keys
+		return probe, nil
+	}}
+	testing.Benchmark(func(b *testing.B) { bench.Run(b, impl, "read-heavy", impls.Config{}) })
+	if built != 64 || !probe.seen[63].Load() || probe.over.Load() {
+		t.Fatalf("built with %d keys, key 63 used: %v, a key out of range: %v; want 64, true, false", built, probe.seen[63].Load(), probe.over.Load())
 	}
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -34,6 +35,9 @@ func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
 	if !ok {
 		b.Fatalf("bench: family %q has no workload %q", impl.Family, workload)
 	}
+	if cfg.Keys == 0 {
+		cfg.Keys = impl.DefaultKeys
+	}
 	RunTarget(b, impl.New, w, cfg)
 }
 
@@ -43,7 +47,10 @@ func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
 // op, as RunParallel does), cpu-ns/op (the CPU time of the whole process per op,
 // where the system has a process CPU clock) and the p50-ns and p99-ns of one
 // op's latency, from every SampleEvery-th op. cfg is the configuration before w.Configure;
-// cfg.Workers 0 means one worker index per goroutine. Every op gets the same
+// cfg.Workers 0 means one worker index per goroutine; with cfg.Keys above 1 each
+// op draws its key uniformly from [0, cfg.Keys), as loadgen's ops do, so a map
+// built with that many filled keys is measured as a map, not as one hot entry
+// (Run sets cfg.Keys to the implementation's DefaultKeys). Every op gets the same
 // cancellable context (never cancelled while it runs). After the run it calls
 // Verify and fails b on a violated invariant, then Close.
 func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w Workload, cfg impls.Config) {
@@ -66,6 +73,8 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 		worker := int(nextWorker.Add(1)-1) % cfg.Workers
 		h := metrics.NewHistogram()
 		op := impls.Op{Worker: worker, Kind: impls.OpRead}
+		keys := uint64(max(cfg.Keys, 1))
+		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(worker)+1))
 		// The ops numbered nextWrite and nextTimed are the next write and the
 		// next timed op: running targets instead of i%writeEvery, whose
 		// division by a variable cost more than an atomic.
@@ -78,6 +87,9 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 						op.Kind = impls.OpWrite
 						nextWrite += writeEvery
 					}
+				}
+				if keys > 1 {
+					op.Key = rng.Uint64N(keys)
 				}
 				if i != nextTimed {
 					target.Do(ctx, op)

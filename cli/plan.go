@@ -284,7 +284,7 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 	f := &p.flags
 	return impls.Config{
 		Workers:     concurrency,
-		Keys:        f.keys,
+		Keys:        keysFor(impl, f.keys),
 		Seed:        f.seed,
 		Capacity:    f.capacity,
 		Timeout:     f.timeout,
@@ -297,6 +297,15 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 		SharedRatio: f.sharedRatio,
 		RedisAddr:   f.redis,
 	}
+}
+
+// keysFor is the key count a cell of impl runs with: -keys (or the workload's)
+// when set, else the implementation's default (the maps' 1000 filled keys).
+func keysFor(impl impls.Impl, keys int) int {
+	if keys == 0 {
+		return impl.DefaultKeys
+	}
+	return keys
 }
 
 // spec builds the workload spec of one cell.
@@ -313,7 +322,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Mix = p.mix
 	spec.Work, spec.Think, spec.Hold = f.work, f.think, f.hold
 	spec.Weights = p.weights
-	spec.Keys = f.keys
+	spec.Keys = keysFor(c.impl, f.keys)
 	spec.Seed = f.seed
 	spec.Pacer = f.pacer
 	spec.Sample = p.sample

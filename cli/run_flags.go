@@ -103,7 +103,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
 	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
-	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys; 0 is the implementation's default (maps 1000 filled keys, limiters one key)")
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")

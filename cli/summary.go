@@ -19,6 +19,9 @@ type summaryOptions struct {
 	// splits are the split-histogram p99 columns (read/write, admitted/denied,
 	// ...) of the families in the results, only those some result has.
 	splits []reports.SplitColumn
+	// keys adds a keys column after conc: some result spread its ops over keys
+	// (a map, a keyed limiter), and how many changes what it measured.
+	keys bool
 }
 
 // newSummaryOptions returns the options for results: the chosen percentiles
@@ -31,6 +34,7 @@ func newSummaryOptions(results []*result.Result, percentiles []float64) summaryO
 	}
 	seen := map[string]bool{}
 	for _, r := range results {
+		o.keys = o.keys || r.Params.Keys > 0
 		for _, sc := range reports.SplitColumns(r.Family) {
 			if _, ok := reports.SplitLatency(r, sc.Name); ok && !seen[sc.Label] {
 				seen[sc.Label] = true
@@ -44,7 +48,11 @@ func newSummaryOptions(results []*result.Result, percentiles []float64) summaryO
 // columns are the summary's column headings, shared by the text and markdown
 // renderings and the progress lines so they cannot drift apart.
 func (o summaryOptions) columns() []string {
-	cols := []string{"impl", "model", "conc", "offered/s", "achieved/s", "completed", "unfinished", "ok", "denied", "timeout", "error"}
+	cols := []string{"impl", "model", "conc"}
+	if o.keys {
+		cols = append(cols, "keys")
+	}
+	cols = append(cols, "offered/s", "achieved/s", "completed", "unfinished", "ok", "denied", "timeout", "error")
 	for _, q := range o.percentiles {
 		cols = append(cols, "p"+units.Plain(q))
 	}
@@ -85,11 +93,18 @@ func summaryRow(r *result.Result, o summaryOptions) []string {
 	l := r.Latency
 	lb := reports.LowerBound(l.Response)
 	ns := func(v int64, lowerBound bool) string { return units.AtLeast(formatNs(v), lowerBound) }
-	row := []string{
-		name, model, fmt.Sprint(r.Params.Concurrency),
+	row := []string{name, model, fmt.Sprint(r.Params.Concurrency)}
+	if o.keys {
+		keys := units.Missing // an unkeyed target beside keyed ones
+		if r.Params.Keys > 0 {
+			keys = fmt.Sprint(r.Params.Keys)
+		}
+		row = append(row, keys)
+	}
+	row = append(row,
 		units.Rate(r.Rates.Offered), units.Rate(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed), fmt.Sprint(reports.UnfinishedOps(r)),
 		fmt.Sprint(r.Counts.OK), fmt.Sprint(r.Counts.Denied), fmt.Sprint(r.Counts.Timeout), fmt.Sprint(r.Counts.Error),
-	}
+	)
 	for _, q := range o.percentiles {
 		v, err := reports.ResponsePercentile(r, q)
 		if err != nil {

@@ -14,7 +14,8 @@ type Config struct {
 	// is always below it. At least 1.
 	Workers int
 	// Keys is the number of distinct keys ops are spread over (maps, keyed
-	// limiters). Zero or 1 means a single key.
+	// limiters). Zero means the implementation's Impl.DefaultKeys (1000 for the
+	// maps, a single key elsewhere); 1 means a single key.
 	Keys int
 	// Seed seeds any randomness inside the target.
 	Seed int64

@@ -29,6 +29,11 @@ type Impl struct {
 	Summary string
 	// New builds a fresh Target for one run.
 	New func(Config) (Target, error)
+	// DefaultKeys is the number of keys a run spreads its ops over when neither
+	// Config.Keys nor the workload sets one (both 0): the maps' 1000 filled keys,
+	// so a plain run measures a map, not one hot entry. 0 means the
+	// implementation has no keys or defaults to a single one.
+	DefaultKeys int
 	// RateLimiter marks an implementation outside the limiters family that admits
 	// events at Config.Limit (the Redis-backed limiters), so the harness measures
 	// its accuracy too.

@@ -12,8 +12,8 @@
 // (rwmutex, rbmutex) and in exclusive mode where it has not.
 //
 // The map targets (map-mutex, map-rwmutex, map-sync, map-xsync) are maps from
-// uint64 to uint64 keyed by Op.Key over Config.Keys keys (0 or 1 means every op
-// uses key 0), filled with one entry per key when they are built, so a run's
+// uint64 to uint64 keyed by Op.Key over Config.Keys keys (0 means DefaultMapKeys,
+// 1 means every op uses key 0), filled with one entry per key when they are built, so a run's
 // warm-up and window find a warm map, as the published map benchmarks do. A load
 // ([impls.OpRead], and unknown kinds) looks the key up; a store
 // ([impls.OpWrite]) inserts or overwrites it; a delete ([impls.OpDelete]) removes

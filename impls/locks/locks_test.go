@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -89,8 +90,8 @@ func TestConcurrentOpsLoseNoWrite(t *testing.T) {
 					wg.Go(func() {
 						for i := range opsPerWorker {
 							op := impls.Op{Kind: impls.OpRead, Worker: w, Key: uint64(i*7 + w)}
-							if keys > 1 {
-								op.Key %= uint64(keys)
+							if n := cmp.Or(keys, impl.DefaultKeys); n > 1 {
+								op.Key %= uint64(n) // 0 keys: the implementation's default
 							}
 							if (i+w)%3 == 0 {
 								op.Kind = impls.OpWrite

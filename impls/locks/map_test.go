@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -47,7 +48,7 @@ func newMapTarget(t *testing.T, impl impls.Impl, cfg impls.Config) mapTarget {
 func TestMapsAreFilledAtConstruction(t *testing.T) {
 	for _, impl := range mapImpls(t) {
 		for _, keys := range []int{0, 1, 1000} {
-			want := max(keys, 1)
+			want := max(cmp.Or(keys, DefaultMapKeys), 1) // 0 keys: the default
 			t.Run(fmt.Sprintf("%s with Keys=%d holds %d entries before any op", impl.Name, keys, want), func(t *testing.T) {
 				target := newMapTarget(t, impl, impls.Config{Workers: 2, Keys: keys})
 				if got := target.Stats()["entries_filled"]; got != float64(want) {

@@ -19,9 +19,10 @@ type mapMutexTarget struct {
 
 func init() {
 	impls.Register(impls.Impl{
-		Name:    "map-mutex",
-		Family:  impls.FamilyLocks,
-		Summary: "map[uint64]uint64 behind a sync.Mutex, filled with -keys entries (loads exclusive too)",
+		Name:        "map-mutex",
+		Family:      impls.FamilyLocks,
+		DefaultKeys: DefaultMapKeys,
+		Summary:     "map[uint64]uint64 behind a sync.Mutex, filled with -keys entries (default 1000) (loads exclusive too)",
 		New: func(cfg impls.Config) (impls.Target, error) {
 			l, err := newMapLedger("map-mutex", newKeySpace(cfg.Keys), cfg.Workers)
 			if err != nil {

@@ -19,9 +19,10 @@ type mapRWMutexTarget struct {
 
 func init() {
 	impls.Register(impls.Impl{
-		Name:    "map-rwmutex",
-		Family:  impls.FamilyLocks,
-		Summary: "map[uint64]uint64 behind a sync.RWMutex, filled with -keys entries: shared loads, exclusive stores and deletes",
+		Name:        "map-rwmutex",
+		Family:      impls.FamilyLocks,
+		DefaultKeys: DefaultMapKeys,
+		Summary:     "map[uint64]uint64 behind a sync.RWMutex, filled with -keys entries (default 1000): shared loads, exclusive stores and deletes",
 		New: func(cfg impls.Config) (impls.Target, error) {
 			l, err := newMapLedger("map-rwmutex", newKeySpace(cfg.Keys), cfg.Workers)
 			if err != nil {

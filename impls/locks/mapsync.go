@@ -21,9 +21,10 @@ type mapSyncTarget struct {
 
 func init() {
 	impls.Register(impls.Impl{
-		Name:    "map-sync",
-		Family:  impls.FamilyLocks,
-		Summary: "sync.Map of uint64 → uint64, filled with -keys entries (work runs without exclusion)",
+		Name:        "map-sync",
+		Family:      impls.FamilyLocks,
+		DefaultKeys: DefaultMapKeys,
+		Summary:     "sync.Map of uint64 → uint64, filled with -keys entries (default 1000) (work runs without exclusion)",
 		New: func(cfg impls.Config) (impls.Target, error) {
 			l, err := newMapLedger("map-sync", newKeySpace(cfg.Keys), cfg.Workers)
 			if err != nil {

@@ -26,9 +26,10 @@ type mapXsyncTarget struct {
 
 func init() {
 	impls.Register(impls.Impl{
-		Name:    "map-xsync",
-		Family:  impls.FamilyLocks,
-		Summary: "xsync.Map of uint64 → uint64, filled with -keys entries (work runs without exclusion)",
+		Name:        "map-xsync",
+		Family:      impls.FamilyLocks,
+		DefaultKeys: DefaultMapKeys,
+		Summary:     "xsync.Map of uint64 → uint64, filled with -keys entries (default 1000) (work runs without exclusion)",
 		New: func(cfg impls.Config) (impls.Target, error) {
 			keys := newKeySpace(cfg.Keys)
 			l, err := newMapLedger("map-xsync", keys, cfg.Workers)

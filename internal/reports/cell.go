@@ -181,7 +181,7 @@ func groupLabel(g *configGroup) string {
 }
 
 // configLabel describes p in the short flag spelling a reader typed, e.g.
-// "closed conc=8 gomaxprocs=2" or "open rps=5000 conc=64 limit=1000".
+// "closed conc=8 gomaxprocs=2 keys=1000" or "open rps=5000 conc=64 limit=1000".
 func configLabel(workload string, p result.Params) string {
 	var parts []string
 	if workload != "" {
@@ -198,6 +198,9 @@ func configLabel(workload string, p result.Params) string {
 	}
 	if p.GOMAXPROCS > 0 {
 		parts = append(parts, "gomaxprocs="+strconv.Itoa(p.GOMAXPROCS))
+	}
+	if p.Keys > 0 {
+		parts = append(parts, "keys="+strconv.Itoa(p.Keys))
 	}
 	keys := make([]string, 0, len(p.Family))
 	for k := range p.Family {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/syncbench/syncbench/internal/units"
@@ -77,14 +78,21 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 			}
 		}
 	}
-	open := false
+	open, keyed := false, false
 	for _, c := range cells {
 		open = open || isOpenLoop(c.Runs[0])
+		keyed = keyed || c.Params.Keys > 0
 	}
 	head := []string{"impl"}
 	align := []string{"---"}
 	if withConfig {
 		head, align = append(head, "config"), append(align, "---")
+	}
+	// How many keys a map or keyed limiter spread its ops over changes what it
+	// measured (one hot entry or a whole map), so the table says it even when
+	// every row shares it.
+	if keyed {
+		head, align = append(head, "keys"), append(align, "--:")
 	}
 	head = append(head, "runs", "ops/s", "unfinished")
 	for _, q := range pcts {
@@ -111,6 +119,13 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 		row := []string{"`" + c.Impl + "`"}
 		if withConfig {
 			row = append(row, mdCell(configLabel(c.Workload, c.Params)))
+		}
+		if keyed {
+			keys := units.Missing // an unkeyed target beside keyed ones
+			if c.Params.Keys > 0 {
+				keys = strconv.Itoa(c.Params.Keys)
+			}
+			row = append(row, keys)
 		}
 		var unfinished, ok, denied, timeout, errs float64
 		for _, r := range c.Runs {

@@ -49,6 +49,12 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 func Execute(ctx context.Context, job Job) (*result.Result, error) {
 	cfg := job.Config
 	cfg.Workers = job.Spec.Concurrency
+	if job.Spec.Keys == 0 && cfg.Keys == 0 {
+		// The implementation's default key count (the maps' filled keys), set on
+		// the spec so the ops are spread over the keys the target holds and the
+		// result records how many.
+		job.Spec.Keys = job.Impl.DefaultKeys
+	}
 	if cfg.Keys == 0 {
 		cfg.Keys = job.Spec.Keys
 	}

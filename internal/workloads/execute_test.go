@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,5 +75,53 @@ func TestAResultCarriesTheSplitsTimingAndNoClosedLoopLag(t *testing.T) {
 	}
 	if res.Saturated || res.Counts.Unfinished != 0 {
 		t.Errorf("a noop run is saturated (%d unfinished)", res.Counts.Unfinished)
+	}
+}
+
+// keyedProbe is a target that records the largest key it was given and the key
+// count it was built with, to check that the spec and the config agree.
+type keyedProbe struct {
+	cfgKeys int
+	maxKey  atomic.Uint64
+}
+
+func (p *keyedProbe) Do(_ context.Context, op impls.Op) impls.Outcome {
+	for {
+		m := p.maxKey.Load()
+		if op.Key <= m || p.maxKey.CompareAndSwap(m, op.Key) {
+			return impls.OK
+		}
+	}
+}
+func (p *keyedProbe) Verify() error { return nil }
+func (p *keyedProbe) Close() error  { return nil }
+
+func TestAnImplsDefaultKeysReachTheOpsTheTargetAndTheResult(t *testing.T) {
+	probe := &keyedProbe{}
+	impl := impls.Impl{Name: "probe", Family: impls.FamilyLocks, DefaultKeys: 64, New: func(cfg impls.Config) (impls.Target, error) {
+		probe.cfgKeys = cfg.Keys
+		return probe, nil
+	}}
+	spec := testSpec()
+	spec.Concurrency, spec.MaxOps, spec.Duration = 1, 20000, time.Minute
+	res, err := Execute(context.Background(), Job{Impl: impl, Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if probe.cfgKeys != 64 || res.Params.Keys != 64 {
+		t.Errorf("target built with %d keys, result records %d: want the default 64 in both", probe.cfgKeys, res.Params.Keys)
+	}
+	// 20000 uniform draws over 64 keys reach key 63 unless the generator is
+	// broken: the chance of missing it is (63/64)^20000, about 1e-137.
+	if got := probe.maxKey.Load(); got != 63 {
+		t.Errorf("the largest key drawn was %d, want 63", got)
+	}
+	spec.Keys = 1
+	probe.maxKey.Store(0)
+	if res, err = Execute(context.Background(), Job{Impl: impl, Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	if probe.cfgKeys != 1 || res.Params.Keys != 1 || probe.maxKey.Load() != 0 {
+		t.Errorf("with Spec.Keys 1: built with %d keys, recorded %d, largest key %d: want 1, 1, 0", probe.cfgKeys, res.Params.Keys, probe.maxKey.Load())
 	}
 }
