@@ -5,9 +5,10 @@ import (
 	"io"
 )
 
-// Exit codes Main returns: the CLI contract of DESIGN.md. (internal/exitcode
-// holds the same values for the packages that read a loadgen child's exit
-// status; a test keeps the two equal.)
+// Exit codes Main returns: a stable contract of the command line (README.md,
+// "Exit codes" and "Stability"). (internal/exitcode holds the same values for
+// the packages that read a loadgen child's exit status; a test keeps the two
+// equal.)
 const (
 	ExitOK          = 0   // success
 	ExitRunFailed   = 1   // invariant violated, target error budget blown

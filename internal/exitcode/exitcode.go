@@ -1,6 +1,7 @@
-// Package exitcode holds loadgen's exit codes, the CLI contract of DESIGN.md, so
-// that the command line and the packages that start loadgen processes and read
-// their exit status agree on what each code means.
+// Package exitcode holds loadgen's exit codes, a stable contract of the command
+// line (README.md, "Exit codes" and "Stability"), so that the command line and
+// the packages that start loadgen processes and read their exit status agree on
+// what each code means.
 package exitcode
 
 // Exit codes of a loadgen process.
