@@ -7,11 +7,11 @@ BENCH     ?= .
 BENCHTIME ?= 100ms
 BENCHCPU  ?= 1,2
 
-# Regression check (scripts/regress.sh, README "Benchmarks and CI regression
-# checks"): BASE is a git revision; a focused set of benchmarks, because every
-# extra one weakens the multiple-comparison correction; COUNT paired rounds, then
-# more for the benchmarks that cannot yet show a TARGET slowdown, within BUDGET
-# seconds. Benchtime and GOMAXPROCS were chosen from measured noise (README).
+# Regression check (scripts/regress.sh, docs/regression-check.md): BASE is a git
+# revision; a focused set of benchmarks, because every extra one weakens the
+# multiple-comparison correction; COUNT paired rounds, then more for the
+# benchmarks that cannot yet show a TARGET slowdown, within BUDGET seconds.
+# Benchtime and GOMAXPROCS were chosen from measured noise (docs/measurements.md).
 BASE              ?= HEAD
 COUNT             ?= 10
 BUDGET            ?= 600
@@ -77,9 +77,9 @@ bench-harness:
 
 # The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
 # and rate (one whole run of PACER_DURATION per sample), then the medians as a
-# markdown table and docs/pacer-frontier.png. About 55 s a round. The binaries
-# are file targets, so on a shared machine build them first and take the quiet
-# machine only for the rounds:
+# markdown table and docs/pacer-frontier.png (docs/pacer.md). About 55 s a
+# round. The binaries are file targets, so on a shared machine build them first
+# and take the quiet machine only for the rounds:
 #   flock -s /tmp/bench.lock make bench-pacer-bin
 #   flock -x /tmp/bench.lock make bench-pacer PACER_COUNT=3
 PACER_COUNT    ?= 5

@@ -25,15 +25,15 @@
 #
 # Environment:
 #   BENCH      -test.bench regexp (default .)
-#   BENCHTIME  length of each run (default 20ms; see README for why), turned
+#   BENCHTIME  length of each run (default 20ms; docs/regression-check.md), turned
 #              into a fixed op count per benchmark (-test.benchtime Nx)
-#   CPU        -test.cpu, GOMAXPROCS of the runs (default 1; see README)
+#   CPU        -test.cpu, GOMAXPROCS of the runs (default 1; docs/regression-check.md)
 #   COUNT      rounds before the first look at the resolution (default 10)
 #   BUDGET     seconds for the whole check, builds included (default 600)
 #   TARGET     resolution to reach, passed to compare -target (default 10%)
 #   THRESHOLD  smallest change that counts, compare -threshold (default 5%)
 #   REPEAT     runs of each benchmark per side per round (-test.count); compare
-#              pairs the least of each side's runs (default 1; see README)
+#              pairs the least of each side's runs (default 1; docs/regression-check.md)
 #   DUET       1 runs base and head at once, pinned to cores 0 and 1 (taskset),
 #              swapping cores every round (default 0)
 #   PKG        package to benchmark (default .)
