@@ -49,6 +49,12 @@ type Config struct {
 	// RedisKey is the key (or key prefix) Redis-backed targets use, so several
 	// processes share one limit or lock. Empty means a default derived from the impl.
 	RedisKey string
+
+	// Backend is the schedule of the model backend the breakers and adaptive
+	// families sit in front of, in the spec syntax of package impls/backend
+	// (e.g. "capacity=16x3s,4x4s,16;failure=0"). Empty, or a part left out,
+	// means the family's default for it.
+	Backend string
 }
 
 // Clock returns c.Now, or time.Now when it is nil.

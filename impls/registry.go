@@ -17,6 +17,8 @@ const (
 	FamilyLimiters   = "limiters"
 	FamilyFileLocks  = "filelocks"
 	FamilyRedis      = "redis"
+	FamilyBreakers   = "breakers"
+	FamilyAdaptive   = "adaptive"
 )
 
 // Impl describes one registered implementation.
