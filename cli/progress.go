@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/syncbench/syncbench/internal/table"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -52,10 +53,10 @@ func (p *progress) result(r *result.Result) {
 	p.done++
 	o := newSummaryOptions([]*result.Result{r}, p.opts.percentiles)
 	cols := o.columns()
-	row := summaryRow(r, o)
+	heads, row := table.Heads(cols), table.Row(cols, r)
 	var pairs []string
-	for i := 1; i < len(cols) && i < len(row); i++ {
-		pairs = append(pairs, cols[i]+" "+row[i])
+	for i := 1; i < len(row); i++ {
+		pairs = append(pairs, heads[i]+" "+row[i])
 	}
 	fmt.Fprintf(p.w, "[%d/%d] %s: %s\n", p.done, p.total, row[0], strings.Join(pairs, ", "))
 }

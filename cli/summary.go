@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/syncbench/syncbench/internal/reports"
+	"github.com/syncbench/syncbench/internal/table"
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
@@ -36,7 +36,7 @@ func newSummaryOptions(results []*result.Result, percentiles []float64) summaryO
 	for _, r := range results {
 		o.keys = o.keys || r.Params.Keys > 0
 		for _, sc := range reports.SplitColumns(r.Family) {
-			if _, ok := reports.SplitLatency(r, sc.Name); ok && !seen[sc.Label] {
+			if _, ok := r.SplitLatency(sc.Name); ok && !seen[sc.Label] {
 				seen[sc.Label] = true
 				o.splits = append(o.splits, sc)
 			}
@@ -45,28 +45,75 @@ func newSummaryOptions(results []*result.Result, percentiles []float64) summaryO
 	return o
 }
 
-// columns are the summary's column headings, shared by the text and markdown
-// renderings and the progress lines so they cannot drift apart.
-func (o summaryOptions) columns() []string {
-	cols := []string{"impl", "model", "conc"}
+// columns declares the summary's columns, each once with its heading and
+// cell; the text and markdown renderings and the progress lines share them,
+// so they cannot drift apart. Response percentiles that include unfinished
+// ops' waits so far are lower bounds and print as "≥ 3.00s"; a closed loop
+// has no lag ("-").
+func (o summaryOptions) columns() []table.Column[*result.Result] {
+	type col = table.Column[*result.Result]
+	ns := func(v int64, lowerBound bool) string { return units.AtLeast(formatNs(v), lowerBound) }
+	count := func(head string, pick func(result.Counts) int64) col {
+		return col{Head: head, Cell: func(r *result.Result) string { return fmt.Sprint(pick(r.Counts)) }}
+	}
+	cols := []col{
+		{Head: "impl", Left: true, Cell: rowName},
+		{Head: "model", Cell: modelLabel},
+		{Head: "conc", Cell: func(r *result.Result) string { return fmt.Sprint(r.Params.Concurrency) }},
+	}
 	if o.keys {
-		cols = append(cols, "keys")
+		cols = append(cols, col{Head: "keys", Cell: func(r *result.Result) string {
+			if r.Params.Keys > 0 {
+				return fmt.Sprint(r.Params.Keys)
+			}
+			return units.Missing // an unkeyed target beside keyed ones
+		}})
 	}
-	cols = append(cols, "offered/s", "achieved/s", "completed", "unfinished", "ok", "denied", "timeout", "error")
+	cols = append(cols, []col{
+		{Head: "offered/s", Cell: func(r *result.Result) string { return units.Rate(r.Rates.Offered) }},
+		{Head: "achieved/s", Cell: func(r *result.Result) string { return units.Rate(r.Rates.Achieved) }},
+		count("completed", func(c result.Counts) int64 { return c.Completed }),
+		count("unfinished", func(c result.Counts) int64 { return c.Unfinished }),
+		count("ok", func(c result.Counts) int64 { return c.OK }),
+		count("denied", func(c result.Counts) int64 { return c.Denied }),
+		count("timeout", func(c result.Counts) int64 { return c.Timeout }),
+		count("error", func(c result.Counts) int64 { return c.Error }),
+	}...)
 	for _, q := range o.percentiles {
-		cols = append(cols, "p"+units.Plain(q))
+		cols = append(cols, col{Head: "p" + units.Plain(q), Cell: func(r *result.Result) string {
+			v, err := reports.ResponsePercentile(r, q)
+			if err != nil {
+				return units.Missing
+			}
+			return ns(v, r.Latency.Response.LowerBound)
+		}})
 	}
-	cols = append(cols, "max", "svc p50", "svc p99", "lag p99")
+	cols = append(cols,
+		col{Head: "max", Cell: func(r *result.Result) string { return ns(r.Latency.Response.Max, r.Latency.Response.LowerBound) }},
+		col{Head: "svc p50", Cell: func(r *result.Result) string { return formatNs(r.Latency.Service.P50) }},
+		col{Head: "svc p99", Cell: func(r *result.Result) string { return formatNs(r.Latency.Service.P99) }},
+		col{Head: "lag p99", Cell: func(r *result.Result) string {
+			if s, ok := r.Lag(); ok {
+				return formatNs(s.P99)
+			}
+			return units.Missing // a closed loop starts each op when it intends to: no lag
+		}},
+	)
 	for _, sc := range o.splits {
-		cols = append(cols, sc.Label)
+		cols = append(cols, col{Head: sc.Label, Cell: func(r *result.Result) string {
+			s, ok := r.SplitLatency(sc.Name)
+			if !ok {
+				return units.Missing
+			}
+			return ns(s.Response.P99, s.Response.LowerBound)
+		}})
 	}
 	return cols
 }
 
-// summaryRow renders one result as the cells of o.columns(). Response
-// percentiles that include unfinished ops' waits so far are lower bounds and
-// print as "≥ 3.00s"; a closed loop has no lag ("-").
-func summaryRow(r *result.Result, o summaryOptions) []string {
+// rowName labels a result's row: its impl, scenario phase and repetition, and
+// the marks a reader must see first (interrupted, pacer-limited, saturated).
+func rowName(r *result.Result) string {
 	name := r.Impl
 	if _, phase, ok := strings.Cut(r.Workload, "#"); ok {
 		name += " [" + phase + "]"
@@ -80,9 +127,15 @@ func summaryRow(r *result.Result, o summaryOptions) []string {
 	if r.PacerLimited {
 		name += " (pacer-limited)"
 	}
-	if reports.Saturated(r) {
+	if r.IsSaturated() {
 		name += " (saturated)"
 	}
+	return name
+}
+
+// modelLabel is a result's load model with its rate and effective mode:
+// "closed", "open 5000/s allow".
+func modelLabel(r *result.Result) string {
 	model := r.Params.Model
 	if r.Params.Model == "open" {
 		model = fmt.Sprintf("open %s/s", formatCount(r.Params.Rate))
@@ -90,43 +143,7 @@ func summaryRow(r *result.Result, o summaryOptions) []string {
 	if m := reports.EffectiveMode(r); m != "" {
 		model += " " + m
 	}
-	l := r.Latency
-	lb := reports.LowerBound(l.Response)
-	ns := func(v int64, lowerBound bool) string { return units.AtLeast(formatNs(v), lowerBound) }
-	row := []string{name, model, fmt.Sprint(r.Params.Concurrency)}
-	if o.keys {
-		keys := units.Missing // an unkeyed target beside keyed ones
-		if r.Params.Keys > 0 {
-			keys = fmt.Sprint(r.Params.Keys)
-		}
-		row = append(row, keys)
-	}
-	row = append(row,
-		units.Rate(r.Rates.Offered), units.Rate(r.Rates.Achieved), fmt.Sprint(r.Counts.Completed), fmt.Sprint(reports.UnfinishedOps(r)),
-		fmt.Sprint(r.Counts.OK), fmt.Sprint(r.Counts.Denied), fmt.Sprint(r.Counts.Timeout), fmt.Sprint(r.Counts.Error),
-	)
-	for _, q := range o.percentiles {
-		v, err := reports.ResponsePercentile(r, q)
-		if err != nil {
-			row = append(row, units.Missing)
-			continue
-		}
-		row = append(row, ns(v, lb))
-	}
-	lag := units.Missing // a closed loop starts each op when it intends to: no lag
-	if s, ok := reports.LagOf(r); ok {
-		lag = formatNs(s.P99)
-	}
-	row = append(row, ns(l.Response.Max, lb), formatNs(l.Service.P50), formatNs(l.Service.P99), lag)
-	for _, sc := range o.splits {
-		s, ok := reports.SplitLatency(r, sc.Name)
-		if !ok {
-			row = append(row, units.Missing)
-			continue
-		}
-		row = append(row, ns(s.Response.P99, reports.LowerBound(s.Response)))
-	}
-	return row
+	return model
 }
 
 // writeTextSummary prints the terminal summary: one aligned row per result.
@@ -138,12 +155,7 @@ func writeTextSummary(w io.Writer, results []*result.Result, percentiles []float
 	o := newSummaryOptions(results, percentiles)
 	fmt.Fprintln(w, floorLine(results[0]))
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, strings.Join(o.columns(), "\t")+"\t")
-	for _, r := range results {
-		fmt.Fprintln(tw, strings.Join(summaryRow(r, o), "\t")+"\t")
-	}
-	if err := tw.Flush(); err != nil {
+	if err := table.Text(w, o.columns(), results); err != nil {
 		return err
 	}
 	if err := writeTextMedians(w, results); err != nil {
@@ -166,10 +178,8 @@ func writeMarkdownSummary(w io.Writer, results []*result.Result, percentiles []f
 		fmt.Fprintf(w, "Command: `%s`\n\n", cmd)
 	}
 	o := newSummaryOptions(results, percentiles)
-	cols := o.columns()
-	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(cols, " | "), strings.Repeat(" ---: |", len(cols)))
-	for _, r := range results {
-		fmt.Fprintf(w, "| %s |\n", strings.Join(summaryRow(r, o), " | "))
+	if err := table.Markdown(w, o.columns(), results); err != nil {
+		return err
 	}
 	writeMarkdownMedians(w, results)
 	fmt.Fprintln(w)

@@ -31,9 +31,9 @@ func medianRows(results []*result.Result) (rows [][]string, notes []string) {
 		rate := c.Spread(func(r *result.Result) float64 { return r.Rates.Achieved })
 		lat := func(pick func(result.Latencies) int64) string {
 			s := c.Spread(func(r *result.Result) float64 { return float64(pick(r.Latency)) })
-			return spreadString(s, func(v float64) string { return formatNs(int64(v)) })
+			return s.Format(func(v float64) string { return formatNs(int64(v)) })
 		}
-		ops := spreadString(rate, formatCount)
+		ops := rate.Format(formatCount)
 		if note := reports.BimodalNote(c); note != "" {
 			ops += " " + reports.BimodalMark
 			notes = append(notes, reports.BimodalMark+" "+cellName(c)+": "+note)
@@ -58,17 +58,6 @@ func cellName(c *reports.Cell) string {
 	}
 	parts = append(parts, fmt.Sprintf("conc=%d", c.Params.Concurrency), fmt.Sprintf("cpu=%d", c.Params.GOMAXPROCS))
 	return strings.Join(parts, " ")
-}
-
-// spreadString renders a median with its range: "1.2M (1.1M–1.3M)".
-func spreadString(s reports.Spread, format func(float64) string) string {
-	if s.N == 0 {
-		return "-"
-	}
-	if s.Min == s.Max {
-		return format(s.Median)
-	}
-	return fmt.Sprintf("%s (%s–%s)", format(s.Median), format(s.Min), format(s.Max))
 }
 
 // writeTextMedians prints the per-cell medians after the per-run table.

@@ -35,11 +35,11 @@ func resultNotes(results []*result.Result) []string {
 			}
 			add(fmt.Sprintf("%s: pacer-limited: the harness could not start ops on schedule (%s); its latencies describe the harness as much as the target", r.Impl, why))
 		}
-		if reports.Saturated(r) {
+		if r.IsSaturated() {
 			add(fmt.Sprintf("%s: saturated: %d ops were still queued or in the target when the run ended; they are in no count and not in achieved/s, and its response percentiles are lower bounds (≥)",
-				r.Impl, reports.UnfinishedOps(r)))
+				r.Impl, r.UnfinishedOps()))
 		}
-		if s := reports.Starvation(r); s != "" {
+		if s := r.Starvation(); s != "" {
 			add(r.Impl + ": " + s)
 		}
 		if t := r.Timing; t != nil && t.Mode == "sampled" {

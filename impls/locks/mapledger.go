@@ -158,20 +158,26 @@ func (s *mapSlot) check(key, value uint64) {
 func (l *mapLedger) totals() mapCounts {
 	var t mapCounts
 	for i := range l.slots {
-		s := &l.slots[i].mapCounts
-		t.loadsHit += s.loadsHit
-		t.loadsMissed += s.loadsMissed
-		t.inserted += s.inserted
-		t.overwrote += s.overwrote
-		t.removed += s.removed
-		t.deleteMissed += s.deleteMissed
-		t.keySum += s.keySum
-		if t.misplaced == 0 && s.misplaced > 0 {
-			t.badKey, t.badValue = s.badKey, s.badValue
-		}
-		t.misplaced += s.misplaced
+		t.add(&l.slots[i].mapCounts)
 	}
 	return t
+}
+
+// add adds o's counts to c, field by field, keeping the first misplaced value
+// seen for the message. stores is not added: it numbers one worker's stores,
+// and a sum of sequence numbers means nothing.
+func (c *mapCounts) add(o *mapCounts) {
+	c.loadsHit += o.loadsHit
+	c.loadsMissed += o.loadsMissed
+	c.inserted += o.inserted
+	c.overwrote += o.overwrote
+	c.removed += o.removed
+	c.deleteMissed += o.deleteMissed
+	c.keySum += o.keySum
+	if c.misplaced == 0 && o.misplaced > 0 {
+		c.badKey, c.badValue = o.badKey, o.badValue
+	}
+	c.misplaced += o.misplaced
 }
 
 // verify checks the map's final entries against the ledger.

@@ -57,7 +57,7 @@ func actionMetrics(direction string, r *result.Result) []actionMetric {
 	lat := func(f func(*result.Result) result.LatencySummary, p func(result.LatencySummary) int64) func(*result.Result) (float64, bool, bool) {
 		return func(r *result.Result) (float64, bool, bool) {
 			s := f(r)
-			return float64(p(s)), LowerBound(s), s.Count > 0
+			return float64(p(s)), s.LowerBound, s.Count > 0
 		}
 	}
 	resp := func(r *result.Result) result.LatencySummary { return r.Latency.Response }
@@ -69,9 +69,9 @@ func actionMetrics(direction string, r *result.Result) []actionMetric {
 		{"response p99", "ns", lat(resp, p99)},
 		{"service p99", "ns", lat(svc, p99)},
 	}
-	for _, name := range splitNames(r) {
+	for _, name := range r.SplitNames() {
 		ms = append(ms, actionMetric{name + " p99", "ns", lat(func(r *result.Result) result.LatencySummary {
-			s, _ := SplitLatency(r, name)
+			s, _ := r.SplitLatency(name)
 			return s.Response
 		}, p99)})
 	}

@@ -90,7 +90,7 @@ func WriteBenchfmt(w io.Writer, results []*result.Result) error {
 		// arrivals (1/offered rate) whatever the target does: it would only add
 		// a metric that never moves to the comparison's correction. Closed loops
 		// keep it: there it is the target's throughput-derived cost.
-		if r.Counts.Completed > 0 && r.DurationNs > 0 && !isOpenLoop(r) {
+		if r.Counts.Completed > 0 && r.DurationNs > 0 && !r.OpenLoop() {
 			res.Values = append(res.Values, benchfmt.Value{Value: float64(r.DurationNs) / float64(r.Counts.Completed), Unit: "ns/op"})
 		}
 		res.Values = append(res.Values, benchfmt.Value{Value: r.Rates.Achieved, Unit: "ops/s"})
@@ -105,8 +105,8 @@ func WriteBenchfmt(w io.Writer, results []*result.Result) error {
 		}
 		// The split groups' p99 (write-p99-ns, denied-p99-ns, ...): the figure
 		// an RWMutex's writers or a limiter's admitted ops are judged by.
-		for _, name := range splitNames(r) {
-			if l, ok := SplitLatency(r, name); ok {
+		for _, name := range r.SplitNames() {
+			if l, ok := r.SplitLatency(name); ok {
 				res.Values = append(res.Values, benchfmt.Value{Value: float64(l.Response.P99), Unit: splitBenchUnit(name)})
 			}
 		}
@@ -119,12 +119,6 @@ func WriteBenchfmt(w io.Writer, results []*result.Result) error {
 
 // splitBenchUnit is the benchfmt unit of a split group's response p99 in ns.
 func splitBenchUnit(group string) string { return group + "-p99-ns" }
-
-// isOpenLoop reports whether r ran on an arrival schedule rather than with N
-// workers looping.
-func isOpenLoop(r *result.Result) bool {
-	return r.Params.Model == "open" || (r.Params.Model == "" && r.Params.Rate > 0)
-}
 
 // oneLine replaces line breaks, which would end a configuration line early.
 func oneLine(s string) string {

@@ -212,3 +212,22 @@ func configLabel(workload string, p result.Params) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// hasSplit reports whether any run of c has the split group name with ops.
+func hasSplit(c *Cell, name string) bool {
+	for _, r := range c.Runs {
+		if _, ok := r.SplitLatency(name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// SummedCounts is the outcome counts of c's runs added together.
+func (c *Cell) SummedCounts() result.Counts {
+	var n result.Counts
+	for _, r := range c.Runs {
+		n.Add(r.Counts)
+	}
+	return n
+}

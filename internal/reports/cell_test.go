@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -84,5 +85,31 @@ func TestMergedResponseHoldsEveryRepetitionsOps(t *testing.T) {
 	c := GroupCells(runs)[0]
 	if got, want := c.MergedResponse().TotalCount(), int64(4*600); got != want {
 		t.Errorf("merged histogram holds %d ops, want %d", got, want)
+	}
+}
+
+func TestSpreadFormat(t *testing.T) {
+	f := func(v float64) string { return units.Plain(v) }
+	tests := []struct {
+		name    string
+		values  []float64
+		want    string
+		counted string
+	}{
+		{"no value prints as missing", nil, "-", "-"},
+		{"one value prints alone", []float64{5}, "5", "5/s"},
+		{"equal values print alone", []float64{5, 5}, "5", "5/s (5–5, 2 runs)"},
+		{"a range prints after the median", []float64{3, 5, 4}, "4 (3–5)", "4/s (3–5, 3 runs)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := SpreadOf(tt.values)
+			if got := s.Format(f); got != tt.want {
+				t.Errorf("Format = %q, want %q", got, tt.want)
+			}
+			if got := s.FormatCounted(f, "/s"); got != tt.counted {
+				t.Errorf("FormatCounted = %q, want %q", got, tt.counted)
+			}
+		})
 	}
 }

@@ -52,14 +52,14 @@ func WriteCSV(w io.Writer, results []*result.Result) error {
 		for _, s := range []result.LatencySummary{r.Latency.Response, r.Latency.Service} {
 			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
 		}
-		if s, ok := LagOf(r); ok {
+		if s, ok := r.Lag(); ok {
 			row = append(row, i(s.P50, 10), i(s.P90, 10), i(s.P99, 10), i(s.P999, 10), i(s.P9999, 10), i(s.Max, 10), f(s.Mean))
 		} else { // a closed loop has no lag: empty, not zero
 			row = append(row, "", "", "", "", "", "", "")
 		}
-		row = append(row, f(r.Floor.NsPerOp), i(UnfinishedOps(r), 10), b(Saturated(r)), b(LowerBound(r.Latency.Response)))
+		row = append(row, f(r.Floor.NsPerOp), i(r.UnfinishedOps(), 10), b(r.IsSaturated()), b(r.Latency.Response.LowerBound))
 		for _, g := range csvSplitGroups {
-			sp, found := findSplit(r, g)
+			sp, found := r.SplitGroup(g)
 			if !found {
 				row = append(row, "", "", "")
 				continue

@@ -93,8 +93,8 @@ func TestWriteBenchfmtReadsBackWithBenchfmtReader(t *testing.T) {
 		if ops, ok := g.Value("ops/s"); !ok || ops != r.Rates.Achieved {
 			t.Errorf("result %d ops/s = %v (%v), want %v", i, ops, ok, r.Rates.Achieved)
 		}
-		if _, has := g.Value("sec/op"); has != (!isOpenLoop(r) && r.Counts.Completed > 0) {
-			t.Errorf("result %d (%s, open=%v) has ns/op = %v: only closed loops with ops carry it", i, r.Impl, isOpenLoop(r), has)
+		if _, has := g.Value("sec/op"); has != (!r.OpenLoop() && r.Counts.Completed > 0) {
+			t.Errorf("result %d (%s, open=%v) has ns/op = %v: only closed loops with ops carry it", i, r.Impl, r.OpenLoop(), has)
 		}
 		if r.Counts.Completed == 0 {
 			continue

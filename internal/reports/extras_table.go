@@ -254,7 +254,7 @@ func (rb *reportBuilder) valueTable(title string, cells []*Cell, withConfig bool
 			}
 			text := units.Missing
 			if len(nums) > 0 {
-				text = withSpread(SpreadOf(nums), col.format)
+				text = SpreadOf(nums).Format(col.format)
 			}
 			fmt.Fprintf(&b, " %s |", mdCell(text))
 		}

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
@@ -41,9 +40,6 @@ func EffectiveMode(r *result.Result) string {
 	return ""
 }
 
-// closedLoop reports whether r ran N workers in a loop (no schedule, no lag).
-func closedLoop(r *result.Result) bool { return !isOpenLoop(r) }
-
 // workersOverProcs reports whether a closed loop ran more workers than
 // GOMAXPROCS, so a worker can be descheduled between its two clock reads.
 func workersOverProcs(r *result.Result) bool {
@@ -51,7 +47,7 @@ func workersOverProcs(r *result.Result) bool {
 	if procs == 0 {
 		procs = r.Env.GOMAXPROCS
 	}
-	return closedLoop(r) && procs > 0 && r.Params.Concurrency > procs
+	return !r.OpenLoop() && procs > 0 && r.Params.Concurrency > procs
 }
 
 // SchedulerNote is the warning a closed loop with more workers than GOMAXPROCS
@@ -76,51 +72,4 @@ func SchedulerNote(r *result.Result) string {
 // during the run, from the runtime extras; ok is false when not recorded.
 func schedLatencyP99(r *result.Result) (ns float64, ok bool) {
 	return extraNumber(r, result.RuntimeExtrasKey, "sched_latency_p99_ns")
-}
-
-// Starvation describes a closed-loop run in which some workers were starved: an
-// unfair primitive served a few workers while the others waited, so the
-// recorded percentiles describe the lucky ones. It returns "" for a fair run.
-// A run starved when Jain's fairness index over per-worker completions is below
-// 0.5 (half the workers' worth of shares), or when some wait lasted at least
-// half the measured run.
-func Starvation(r *result.Result) string {
-	if !closedLoop(r) {
-		return ""
-	}
-	jain, hasJain := r.ImplStats["jain_fairness"]
-	longest, hasLongest := r.ImplStats["longest_wait_ns"]
-	censored := censoredMax(r)
-	longest = max(longest, censored)
-	half := float64(r.DurationNs) / 2
-	starved := (hasJain && jain < 0.5) || ((hasLongest || censored > 0) && r.DurationNs > 0 && longest >= half)
-	if !starved {
-		return ""
-	}
-	s := "starved workers"
-	var parts []string
-	if hasJain {
-		parts = append(parts, "Jain "+strconv.FormatFloat(jain, 'f', 3, 64))
-	}
-	if longest > 0 {
-		parts = append(parts, fmt.Sprintf("longest wait %s of a %s run", units.Duration(longest), units.DurationNs(r.DurationNs)))
-	}
-	if u := UnfinishedOps(r); u > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d workers still waiting at the end", min(u, int64(r.Params.Concurrency)), r.Params.Concurrency))
-	}
-	if len(parts) > 0 {
-		s += " (" + joinComma(parts) + ")"
-	}
-	return s + ": the percentiles describe the workers that got through"
-}
-
-func joinComma(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += ", "
-		}
-		out += p
-	}
-	return out
 }

@@ -1,10 +1,6 @@
 package reports
 
-import (
-	"fmt"
-
-	"github.com/syncbench/syncbench/internal/units"
-)
+import "github.com/syncbench/syncbench/internal/units"
 
 // The report's formatters are internal/units, the one home of unit formatting;
 // these names keep call sites short and let the comparison code (compare.go)
@@ -20,14 +16,4 @@ var (
 // tick values: "10.0µs" becomes "10µs", "2.50k" becomes "2.5k".
 func tickLabel(f func(float64) string) func(float64) string {
 	return func(v float64) string { return units.Trim(f(v)) }
-}
-
-// withSpread prints a median and, across several repetitions, its range, e.g.
-// "12.3µs (11.9µs–12.8µs)".
-func withSpread(s Spread, f func(float64) string) string {
-	lo, hi := f(s.Min), f(s.Max)
-	if s.N < 2 || lo == hi {
-		return f(s.Median)
-	}
-	return fmt.Sprintf("%s (%s–%s)", f(s.Median), lo, hi)
 }

@@ -24,7 +24,7 @@ const hgrmTicksPerHalfDistance = 5
 // "service", then each split histogram by its op kind or outcome ("read",
 // "write", "ok", "denied", "unfinished"...), in the result's order.
 func HistogramNames(r *result.Result) []string {
-	return append([]string{"response", "service"}, splitNames(r)...)
+	return append([]string{"response", "service"}, r.SplitNames()...)
 }
 
 // histogramOf decodes the histogram called name (see HistogramNames) of r.
@@ -37,10 +37,11 @@ func histogramOf(r *result.Result, name string) (*hdr.Histogram, error) {
 	case "service":
 		enc = r.Histogram.Service
 	default:
-		var found bool
-		if enc, found = splitHistogram(r, name); !found {
+		s, found := r.SplitGroup(name)
+		if !found {
 			return nil, fmt.Errorf("%s has no %q histogram (allowed: %s)", r.Impl, name, strings.Join(HistogramNames(r), ", "))
 		}
+		enc = s.Histogram.Response
 	}
 	return result.DecodeHistogram(enc)
 }

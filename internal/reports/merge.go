@@ -100,13 +100,7 @@ func Merge(results []*result.Result, force bool) (*result.Result, error) {
 				return nil, fmt.Errorf("result %d (%s): %d values outside the histogram range", i, r.Impl, dropped)
 			}
 		}
-		out.Counts.Offered += r.Counts.Offered
-		out.Counts.Completed += r.Counts.Completed
-		out.Counts.OK += r.Counts.OK
-		out.Counts.Denied += r.Counts.Denied
-		out.Counts.Timeout += r.Counts.Timeout
-		out.Counts.Error += r.Counts.Error
-		out.Counts.Unfinished += r.Counts.Unfinished
+		out.Counts.Add(r.Counts)
 		if r.DurationNs > out.DurationNs {
 			out.DurationNs = r.DurationNs
 		}

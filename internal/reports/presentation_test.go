@@ -103,7 +103,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 	// here, but each has its own histogram and count.
 	rw := makeResult(t, fixture{impl: "rwmutex", conc: 4, ops: 4000, baseNs: 500, writeEvery: 4})
 	lim := makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800, denyEvery: 5})
-	write, ok := SplitLatency(rw, "write")
+	write, ok := rw.SplitLatency("write")
 	if !ok || write.Response.Count != 1000 {
 		t.Fatalf("fixture: write split %+v, %v", write.Response, ok)
 	}

@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"sort"
+
+	"github.com/syncbench/syncbench/internal/units"
 )
 
 // Spread summarises one metric across the repetitions of a cell: its median and
@@ -41,4 +44,33 @@ func (s Spread) RelRange() float64 {
 		return 0
 	}
 	return (s.Max - s.Min) / 2 / math.Abs(s.Median)
+}
+
+// Format prints the spread's median and, when its values differ, their range:
+// "12.3µs (11.9µs–12.8µs)", each figure printed by f. One value, or values
+// that print alike, print as the median alone; no value prints as units.Missing.
+// It is the one way tables and verdicts print a figure across runs.
+func (s Spread) Format(f func(float64) string) string {
+	if s.N == 0 {
+		return units.Missing
+	}
+	lo, hi := f(s.Min), f(s.Max)
+	if s.N < 2 || lo == hi {
+		return f(s.Median)
+	}
+	return fmt.Sprintf("%s (%s–%s)", f(s.Median), lo, hi)
+}
+
+// FormatCounted is Format with the number of runs the range spans and unit
+// after the median: "5.57M ops/s (5.50M–5.60M, 3 runs)"; one run prints as
+// the median alone, none as units.Missing.
+func (s Spread) FormatCounted(f func(float64) string, unit string) string {
+	if s.N == 0 {
+		return units.Missing
+	}
+	t := f(s.Median) + unit
+	if s.N > 1 {
+		t += fmt.Sprintf(" (%s–%s, %d runs)", f(s.Min), f(s.Max), s.N)
+	}
+	return t
 }

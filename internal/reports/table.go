@@ -2,9 +2,11 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/syncbench/syncbench/internal/table"
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
@@ -63,136 +65,22 @@ func (rb *reportBuilder) summaryTables(groups []*configGroup) {
 // summaryTable writes one row per cell: medians with their spread across
 // repetitions, and outcome counts summed over repetitions.
 func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
-	pcts := rb.opts.Percentiles
-	if len(pcts) == 0 {
-		pcts = DefaultPercentiles
-	}
-	family := cells[0].Family
-	// Only the split columns some cell has: an all-read run shows no write p99.
-	var splits []SplitColumn
-	for _, sc := range SplitColumns(family) {
-		for _, c := range cells {
-			if hasSplit(c, sc.Name) {
-				splits = append(splits, sc)
-				break
-			}
-		}
-	}
 	open, keyed := false, false
 	for _, c := range cells {
-		open = open || isOpenLoop(c.Runs[0])
+		open = open || c.Runs[0].OpenLoop()
 		keyed = keyed || c.Params.Keys > 0
 	}
-	head := []string{"impl"}
-	align := []string{"---"}
-	if withConfig {
-		head, align = append(head, "config"), append(align, "---")
-	}
-	// How many keys a map or keyed limiter spread its ops over changes what it
-	// measured (one hot entry or a whole map), so the table says it even when
-	// every row shares it.
-	if keyed {
-		head, align = append(head, "keys"), append(align, "--:")
-	}
-	head = append(head, "runs", "ops/s", "unfinished")
-	for _, q := range pcts {
-		head = append(head, "p"+units.Plain(q))
-	}
-	head = append(head, "max", "service p99")
-	if open {
-		head = append(head, "lag p99")
-	}
-	for _, sc := range splits {
-		head = append(head, sc.Label)
-	}
-	head = append(head, "ok", "denied", "timeout", "error")
-	for len(align) < len(head) {
-		align = append(align, "--:")
-	}
-	head, align = append(head, "notes"), append(align, "---")
-
 	var b strings.Builder
-	fmt.Fprintf(&b, "| %s |\n|%s|\n", strings.Join(head, " | "), strings.Join(align, "|"))
+	table.Markdown(&b, rb.summaryColumns(cells, withConfig, open, keyed), cells)
 	var legend []string
 	marksUsed := map[string]bool{}
 	for _, c := range cells {
-		row := []string{"`" + c.Impl + "`"}
-		if withConfig {
-			row = append(row, mdCell(configLabel(c.Workload, c.Params)))
-		}
-		if keyed {
-			keys := units.Missing // an unkeyed target beside keyed ones
-			if c.Params.Keys > 0 {
-				keys = strconv.Itoa(c.Params.Keys)
-			}
-			row = append(row, keys)
-		}
-		var unfinished, ok, denied, timeout, errs float64
-		for _, r := range c.Runs {
-			unfinished += float64(UnfinishedOps(r))
-			ok += float64(r.Counts.OK)
-			denied += float64(r.Counts.Denied)
-			timeout += float64(r.Counts.Timeout)
-			errs += float64(r.Counts.Error)
-		}
-		respLB := false
-		for _, r := range c.Runs {
-			respLB = respLB || LowerBound(r.Latency.Response)
-		}
-		lat := func(f func(*result.Result) float64, lb bool) string {
-			return units.AtLeast(withSpread(c.Spread(f), formatNs), lb)
-		}
-		row = append(row, fmt.Sprint(len(c.Runs)), withSpread(c.Spread(achieved), formatRate), formatCount(unfinished))
-		for _, q := range pcts {
-			row = append(row, lat(func(r *result.Result) float64 { return float64(rb.percentile(r, q)) }, respLB))
-		}
-		row = append(row, lat(func(r *result.Result) float64 { return float64(r.Latency.Response.Max) }, respLB),
-			lat(func(r *result.Result) float64 { return float64(r.Latency.Service.P99) }, false))
-		if open {
-			if _, has := LagOf(c.Runs[0]); has {
-				row = append(row, lat(func(r *result.Result) float64 {
-					l, _ := LagOf(r)
-					return float64(l.P99)
-				}, false))
-			} else {
-				row = append(row, units.Missing) // a closed loop has no lag
-			}
-		}
-		for _, sc := range splits {
-			if !hasSplit(c, sc.Name) {
-				row = append(row, units.Missing)
-				continue
-			}
-			lb := false
-			for _, r := range c.Runs {
-				s, _ := SplitLatency(r, sc.Name)
-				lb = lb || LowerBound(s.Response)
-			}
-			row = append(row, lat(func(r *result.Result) float64 {
-				s, _ := SplitLatency(r, sc.Name)
-				return float64(s.Response.P99)
-			}, lb))
-		}
-		row = append(row, formatCount(ok), formatCount(denied), formatCount(timeout), formatCount(errs))
-		var notes []string
 		for _, m := range cellMarks(c) {
-			notes = append(notes, m.mark)
 			if !marksUsed[m.mark] {
 				marksUsed[m.mark] = true
 				legend = append(legend, m.mark+": "+m.meaning)
 			}
 		}
-		if s := BimodalNote(c); s != "" {
-			notes = append(notes, s)
-		}
-		if s := Starvation(c.MedianRun()); s != "" {
-			notes = append(notes, s)
-		}
-		if t := c.MedianRun().Timing; t != nil && t.Mode == "sampled" {
-			notes = append(notes, fmt.Sprintf("latencies timed on a %s sample (%s ops)", units.Percent(100*t.Fraction), formatCount(float64(t.Samples))))
-		}
-		row = append(row, mdCell(strings.Join(notes, "; ")))
-		fmt.Fprintf(&b, "| %s |\n", strings.Join(row, " | "))
 	}
 	b.WriteString("\nMedians across repetitions, (min–max) when they differ. Percentiles and max are response time, " +
 		"which counts from the intended start; service time is finished − started")
@@ -207,6 +95,118 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 	rb.printf("%s", b.String())
 }
 
+// summaryColumns declares the summary table's columns, each once with its
+// heading and cell: a configuration column when the table holds several
+// configurations, keys when some cell spread its ops over keys (how many
+// changes what a map or keyed limiter measured: one hot entry or a whole map,
+// so the table says it even when every row shares it), lag when some cell is
+// an open loop, and only the split columns some cell has (an all-read run
+// shows no write p99).
+func (rb *reportBuilder) summaryColumns(cells []*Cell, withConfig, open, keyed bool) []table.Column[*Cell] {
+	pcts := rb.opts.Percentiles
+	if len(pcts) == 0 {
+		pcts = DefaultPercentiles
+	}
+	// lat prints a latency across c's runs, marked ≥ when lowerBound says
+	// some run's holds censored waits.
+	lat := func(c *Cell, f func(*result.Result) float64, lowerBound func(*result.Result) bool) string {
+		lb := false
+		for _, r := range c.Runs {
+			lb = lb || (lowerBound != nil && lowerBound(r))
+		}
+		return units.AtLeast(c.Spread(f).Format(formatNs), lb)
+	}
+	respLB := func(r *result.Result) bool { return r.Latency.Response.LowerBound }
+	count := func(pick func(result.Counts) int64) func(*Cell) string {
+		return func(c *Cell) string { return formatCount(float64(pick(c.SummedCounts()))) }
+	}
+
+	cols := []table.Column[*Cell]{{Head: "impl", Left: true, Cell: func(c *Cell) string { return "`" + c.Impl + "`" }}}
+	if withConfig {
+		cols = append(cols, table.Column[*Cell]{Head: "config", Left: true, Cell: func(c *Cell) string { return configLabel(c.Workload, c.Params) }})
+	}
+	if keyed {
+		cols = append(cols, table.Column[*Cell]{Head: "keys", Cell: func(c *Cell) string {
+			if c.Params.Keys > 0 {
+				return strconv.Itoa(c.Params.Keys)
+			}
+			return units.Missing // an unkeyed target beside keyed ones
+		}})
+	}
+	cols = append(cols,
+		table.Column[*Cell]{Head: "runs", Cell: func(c *Cell) string { return fmt.Sprint(len(c.Runs)) }},
+		table.Column[*Cell]{Head: "ops/s", Cell: func(c *Cell) string { return c.Spread(achieved).Format(formatRate) }},
+		table.Column[*Cell]{Head: "unfinished", Cell: count(func(n result.Counts) int64 { return n.Unfinished })},
+	)
+	for _, q := range pcts {
+		cols = append(cols, table.Column[*Cell]{Head: "p" + units.Plain(q), Cell: func(c *Cell) string {
+			return lat(c, func(r *result.Result) float64 { return float64(rb.percentile(r, q)) }, respLB)
+		}})
+	}
+	cols = append(cols,
+		table.Column[*Cell]{Head: "max", Cell: func(c *Cell) string {
+			return lat(c, func(r *result.Result) float64 { return float64(r.Latency.Response.Max) }, respLB)
+		}},
+		table.Column[*Cell]{Head: "service p99", Cell: func(c *Cell) string {
+			return lat(c, func(r *result.Result) float64 { return float64(r.Latency.Service.P99) }, nil)
+		}},
+	)
+	if open {
+		cols = append(cols, table.Column[*Cell]{Head: "lag p99", Cell: func(c *Cell) string {
+			if _, has := c.Runs[0].Lag(); !has {
+				return units.Missing // a closed loop has no lag
+			}
+			return lat(c, func(r *result.Result) float64 {
+				l, _ := r.Lag()
+				return float64(l.P99)
+			}, nil)
+		}})
+	}
+	for _, sc := range SplitColumns(cells[0].Family) {
+		if !slices.ContainsFunc(cells, func(c *Cell) bool { return hasSplit(c, sc.Name) }) {
+			continue
+		}
+		cols = append(cols, table.Column[*Cell]{Head: sc.Label, Cell: func(c *Cell) string {
+			if !hasSplit(c, sc.Name) {
+				return units.Missing
+			}
+			split := func(r *result.Result) result.LatencySummary {
+				s, _ := r.SplitLatency(sc.Name)
+				return s.Response
+			}
+			return lat(c, func(r *result.Result) float64 { return float64(split(r).P99) },
+				func(r *result.Result) bool { return split(r).LowerBound })
+		}})
+	}
+	cols = append(cols,
+		table.Column[*Cell]{Head: "ok", Cell: count(func(n result.Counts) int64 { return n.OK })},
+		table.Column[*Cell]{Head: "denied", Cell: count(func(n result.Counts) int64 { return n.Denied })},
+		table.Column[*Cell]{Head: "timeout", Cell: count(func(n result.Counts) int64 { return n.Timeout })},
+		table.Column[*Cell]{Head: "error", Cell: count(func(n result.Counts) int64 { return n.Error })},
+		table.Column[*Cell]{Head: "notes", Left: true, Cell: cellNotes},
+	)
+	return cols
+}
+
+// cellNotes is a row's notes: its marks, then what they stand for in this
+// cell (the two modes of a bimodal cell, who starved, the timing sample).
+func cellNotes(c *Cell) string {
+	var notes []string
+	for _, m := range cellMarks(c) {
+		notes = append(notes, m.mark)
+	}
+	if s := BimodalNote(c); s != "" {
+		notes = append(notes, s)
+	}
+	if s := c.MedianRun().Starvation(); s != "" {
+		notes = append(notes, s)
+	}
+	if t := c.MedianRun().Timing; t != nil && t.Mode == "sampled" {
+		notes = append(notes, fmt.Sprintf("latencies timed on a %s sample (%s ops)", units.Percent(100*t.Fraction), formatCount(float64(t.Samples))))
+	}
+	return strings.Join(notes, "; ")
+}
+
 // mark is a flag on a table row and what it means.
 type mark struct{ mark, meaning string }
 
@@ -216,7 +216,7 @@ func cellMarks(c *Cell) []mark {
 	for _, r := range c.Runs {
 		interrupted = interrupted || r.Interrupted
 		pacer = pacer || r.PacerLimited
-		sat = sat || Saturated(r)
+		sat = sat || r.IsSaturated()
 	}
 	var out []mark
 	if sat {

@@ -26,7 +26,7 @@ func lagDominates(g *configGroup) bool {
 	n := 0
 	for _, c := range g.Cells {
 		r := c.MedianRun()
-		lag, ok := LagOf(r)
+		lag, ok := r.Lag()
 		if !ok || r.Latency.Response.P99 <= 0 {
 			return false
 		}
@@ -92,16 +92,6 @@ func finiteValues(v []float64) []float64 {
 	return out
 }
 
-// spreadText prints a median and, over several runs, its range and count:
-// "5.57M ops/s (5.50M–5.60M, 3 runs)".
-func spreadText(s Spread, f func(float64) string, unit string) string {
-	t := f(s.Median) + unit
-	if s.N > 1 {
-		t += fmt.Sprintf(" (%s–%s, %d runs)", f(s.Min), f(s.Max), s.N)
-	}
-	return t
-}
-
 // groupHeading names a ranking group: family, mode and configuration.
 func groupHeading(g *configGroup) string {
 	h := "**" + g.Family + "**"
@@ -125,7 +115,7 @@ func verdict(g *configGroup) string {
 	if len(g.Cells) == 1 {
 		c := g.Cells[0]
 		s = append(s, fmt.Sprintf("`%s` alone ran this configuration: %s, %s %s",
-			c.Impl, spreadText(c.Spread(achieved), formatRate, " ops/s"), lat.name, cellLatency(c, lat)))
+			c.Impl, c.Spread(achieved).FormatCounted(formatRate, " ops/s"), lat.name, cellLatency(c, lat)))
 	} else {
 		switch {
 		case limiter:
@@ -157,7 +147,7 @@ func throughputVerdict(g *configGroup) string {
 	best, second := cells[0], cells[1]
 	bs, ss := best.Spread(achieved), second.Spread(achieved)
 	return fmt.Sprintf("best throughput: **`%s`**, %s, %s runner-up `%s` (%s ops/s); %s",
-		best.Impl, spreadText(bs, formatRate, " ops/s"), units.Ratio(bs.Median, ss.Median), second.Impl, formatRate(ss.Median),
+		best.Impl, bs.FormatCounted(formatRate, " ops/s"), units.Ratio(bs.Median, ss.Median), second.Impl, formatRate(ss.Median),
 		significance(best, second, achieved))
 }
 
@@ -166,7 +156,7 @@ func throughputVerdict(g *configGroup) string {
 // percentiles are lower bounds of a latency that kept growing, or describe only
 // the workers that got through.
 func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
-	suspect := func(c *Cell) bool { return cellSaturated(c) || Starvation(c.MedianRun()) != "" }
+	suspect := func(c *Cell) bool { return cellSaturated(c) || c.MedianRun().Starvation() != "" }
 	var fair, doubtful []*Cell
 	for _, c := range sortedBy(g.Cells, func(c *Cell) float64 { return c.Spread(lat.get).Median }) {
 		if suspect(c) {
@@ -188,7 +178,7 @@ func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
 	}
 	best := fair[0]
 	bs := best.Spread(lat.get)
-	text := fmt.Sprintf("%s: **`%s`**, %s %s", label, best.Impl, lat.name, spreadText(bs, formatNs, ""))
+	text := fmt.Sprintf("%s: **`%s`**, %s %s", label, best.Impl, lat.name, bs.FormatCounted(formatNs, ""))
 	if len(fair) > 1 {
 		second, worst := fair[1], fair[len(fair)-1]
 		ss, ws := second.Spread(lat.get), worst.Spread(lat.get)
@@ -210,7 +200,7 @@ func cellLatency(c *Cell, lat rankedLatency) string {
 	lb := false
 	if lat.name == "response p99" {
 		for _, r := range c.Runs {
-			lb = lb || LowerBound(r.Latency.Response)
+			lb = lb || r.Latency.Response.LowerBound
 		}
 	}
 	return units.AtLeast(formatNs(c.Spread(lat.get).Median), lb)
@@ -295,11 +285,11 @@ func cautions(g *configGroup) []string {
 		if cellSaturated(c) {
 			var u int64
 			for _, r := range c.Runs {
-				u += UnfinishedOps(r)
+				u += r.UnfinishedOps()
 			}
 			sat = append(sat, fmt.Sprintf("`%s` (%s unfinished)", c.Impl, formatCount(float64(u))))
 		}
-		if s := Starvation(c.MedianRun()); s != "" {
+		if s := c.MedianRun().Starvation(); s != "" {
 			starved = append(starved, "`"+c.Impl+"`")
 		}
 	}
@@ -353,7 +343,7 @@ func schedulerNote(g *configGroup) string {
 // cellSaturated reports whether any repetition of c left ops unfinished.
 func cellSaturated(c *Cell) bool {
 	for _, r := range c.Runs {
-		if Saturated(r) {
+		if r.IsSaturated() {
 			return true
 		}
 	}
