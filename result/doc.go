@@ -20,6 +20,12 @@
 // by a newer release is refused by an older one. Every refusal is a
 // [*FormatError] naming the file.
 //
+// What fields mean read together is a method, so every reader applies one
+// rule: [Result.OpenLoop], [Result.IsSaturated], [Result.Lag] (absent for a
+// closed loop), [Result.SplitGroup] and [Result.SplitLatency],
+// [Result.Starvation]; [Counts.Add] adds the counts of concurrent parts of one
+// run.
+//
 // [WriteFile] writes a document atomically (a temporary file renamed into
 // place); [ReadFile] reads and validates one. The functions are safe for
 // concurrent use; a Result is plain data, to be shared read-only.
