@@ -80,15 +80,27 @@ func actionMetrics(direction string, r *result.Result) []actionMetric {
 
 // WriteActionBenchmark writes results as the JSON list github-action-benchmark's
 // custom tools read (direction SmallerIsBetter: latencies in ns; BiggerIsBetter:
-// rates in ops/s), one entry per cell and metric, in cell order. Repetitions of a
-// cell become one entry: the median, with the min–max as its range, because the
-// tool charts one value per name and commit.
+// rates in ops/s): ActionBenchmarkEntries, indented.
 func WriteActionBenchmark(w io.Writer, results []*result.Result, direction string) error {
+	entries, err := ActionBenchmarkEntries(results, direction)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(entries)
+}
+
+// ActionBenchmarkEntries returns one entry per cell and metric of direction
+// (SmallerIsBetter or BiggerIsBetter), in cell order. Repetitions of a cell
+// become one entry: the median, with the min–max as its range, because the
+// tool charts one value per name and commit.
+func ActionBenchmarkEntries(results []*result.Result, direction string) ([]ActionBenchmarkEntry, error) {
 	if direction != SmallerIsBetter && direction != BiggerIsBetter {
-		return fmt.Errorf("direction %q is not allowed (allowed: %s, %s)", direction, SmallerIsBetter, BiggerIsBetter)
+		return nil, fmt.Errorf("direction %q is not allowed (allowed: %s, %s)", direction, SmallerIsBetter, BiggerIsBetter)
 	}
 	if len(results) == 0 {
-		return errors.New("no results to write")
+		return nil, errors.New("no results to write")
 	}
 	entries := []ActionBenchmarkEntry{}
 	for _, c := range GroupCells(results) {
@@ -117,9 +129,7 @@ func WriteActionBenchmark(w io.Writer, results []*result.Result, direction strin
 			entries = append(entries, e)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(entries)
+	return entries, nil
 }
 
 func joinExtra(a, b string) string {
