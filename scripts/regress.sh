@@ -109,9 +109,11 @@ worktree=$tmp/base
 
 echo "regress: building base ($base_rev = ${base_sha:0:12}) and head test binaries for $pkg" >&2
 git worktree add --detach --quiet "$worktree" "$base_sha"
-if ! (cd "$worktree" && go test -c -o "$tmp/base.test" "$pkg") ||
-	! go test -c -o "$tmp/head.test" "$pkg" ||
-	! if [ -n "${LOADGEN:-}" ]; then cp "$LOADGEN" "$tmp/loadgen"; else go build -o "$tmp/loadgen" ./cmd/loadgen; fi; then
+# -trimpath: without it each binary embeds its checkout's path, so two builds
+# of one commit from two directories differ (and so can their code layout).
+if ! (cd "$worktree" && go test -trimpath -c -o "$tmp/base.test" "$pkg") ||
+	! go test -trimpath -c -o "$tmp/head.test" "$pkg" ||
+	! if [ -n "${LOADGEN:-}" ]; then cp "$LOADGEN" "$tmp/loadgen"; else go build -trimpath -o "$tmp/loadgen" ./cmd/loadgen; fi; then
 	echo "regress.sh: a build failed (see above)" >&2
 	exit 1
 fi
@@ -174,9 +176,17 @@ exact() {
 mkdir -p "$out"
 : >"$out/base.txt"
 : >"$out/head.txt"
+: >"$out/cores.txt"
 rm -f "$out/compare.md"
 failed=""
 note_failure() { case " $failed " in *" $1 "*) ;; *) failed="$failed $1" ;; esac }
+
+# A run's process CPU time over its wall time is the cores it got; one that got
+# less than 0.8 of the CPU it asked for shared its cores with another process,
+# and its figure is listed in $out/cores.txt and on stderr (the benchmarks of
+# REGRESS_BENCH never block, so a short fall is the machine's, not theirs).
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%e %U %S' -o "$tmp/run.time")
 
 run_one() { # side round pattern iterations [core]
 	local side=$1 dir
@@ -185,9 +195,15 @@ run_one() { # side round pattern iterations [core]
 	[ $# -ge 5 ] && pin=(taskset -c "$5")
 	{
 		echo "round: $2"
-		(cd "$dir" && "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$4x" -test.cpu "$cpu" -test.count "$repeat") ||
+		(cd "$dir" && "${timer[@]}" "${pin[@]}" "$tmp/$side.test" -test.run '^$' -test.bench "$3" -test.benchtime "$4x" -test.cpu "$cpu" -test.count "$repeat") ||
 			echo "regress: FAIL" >&2
 	} >>"$tmp/$side.round" 2>>"$tmp/$side.err"
+	if [ ${#timer[@]} -gt 0 ] && [ -s "$tmp/run.time" ]; then
+		awk -v cpu="$cpu" -v r="$2" -v side="$side" -v b="$3" 'NF == 3 && $1 > 0.05 {
+			cores = ($2 + $3) / $1
+			if (cores < 0.8 * cpu) printf "round %s %s %s: ran on %.2f of %d cores\n", r, side, b, cores, cpu }' \
+			"$tmp/run.time" | tee -a "$out/cores.txt" >&2
+	fi
 }
 
 run_round() { # round
@@ -280,6 +296,14 @@ if [ "$code" = 0 ] && [ -n "$failed" ]; then
 fi
 if [ -n "$failed" ]; then
 	echo "regress: some benchmarks failed in:$failed (see the --- FAIL lines in $out)" >&2
+fi
+if [ -s "$out/cores.txt" ] && [ -f "$out/compare.md" ]; then
+	{
+		echo
+		echo "**$(wc -l <"$out/cores.txt") runs got fewer cores than they asked for** (another process held them; their figures are the machine's as much as the code's):"
+		echo
+		sed 's/^/- /' "$out/cores.txt"
+	} >>"$out/compare.md"
 fi
 echo "regress: wrote $out/base.txt, $out/head.txt and $out/compare.md in $((SECONDS - start))s (exit $code)" >&2
 exit "$code"
