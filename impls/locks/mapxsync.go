@@ -17,7 +17,7 @@ import (
 // whether the key was present, and the ledger needs to know that to keep the
 // entry count exact; LoadAndStore hashes and locks the same way but goes through
 // the general compute path, which costs a store a few nanoseconds more (see the
-// README's map figures). Op.Work and Op.Hold run after the map op without
+// map figures in docs/measurements.md). Op.Work and Op.Hold run after the map op without
 // exclusion.
 type mapXsyncTarget struct {
 	mapLedger

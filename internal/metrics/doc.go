@@ -1,4 +1,5 @@
-// Package metrics records what happens during a run and stores it.
+// Package metrics records what happens during a run: the harness's
+// measuring side, whose output the public result package stores.
 //
 // A [Recorder] takes three instants per op (intended, started, finished) from many
 // workers and folds them into HDR histograms (hdrhistogram-go's layout, 3 significant
@@ -9,7 +10,10 @@
 // as hdr.Histograms, so memory stays flat however long the run: no raw samples are
 // kept.
 //
-// A [Result] is the versioned JSON document of one run (schema "syncbench/result/v1").
-// [WriteFile] writes it atomically; [ReadFile] validates it and reports a bad file
-// with a [*FormatError] naming the file and what is wrong.
+// Beside the recorder it holds the run's other measurements: runtime telemetry
+// (runtime.go: CPU, GC, scheduling, the target's CPU per op), a rate limiter's
+// admissions against its bound (accuracy.go), the harness's own allocations
+// (harness_allocs.go) and -threshold checks (threshold.go). What they produce is
+// stored in a result.Result (package result: the v1 schema, written atomically,
+// validated on read).
 package metrics

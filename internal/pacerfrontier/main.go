@@ -1,8 +1,8 @@
-// Command pacerfrontier turns the output of BenchmarkPacer (workloads) into the
+// Command pacerfrontier turns the output of BenchmarkPacer (internal/workloads) into the
 // pacer's frontier: process CPU against lag p99, one line per pacer mode through
 // the rates 1k, 5k, 20k and 200k ops/s, each point the median of the repeated
 // runs with bars from the fastest to the slowest. It also prints the medians as
-// a markdown table for the README.
+// a markdown table for docs/pacer.md.
 //
 //	make bench-pacer    # runs the benchmark rounds, then this
 //	go run ./internal/pacerfrontier -in results/bench-pacer.txt -out docs/pacer-frontier.png -note 'where, when'

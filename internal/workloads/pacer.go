@@ -104,7 +104,7 @@ type PacerStats struct {
 // raw ones: ordinary ones doubled this).
 const WakeCPU = 30 * time.Microsecond
 
-// Tuning of the pacer. The figures behind them are in the README's pacer section.
+// Tuning of the pacer. The figures behind them are in docs/pacer.md and docs/measurements.md.
 const (
 	// minSleep is the shortest wait the hybrid sleeps through rather than spins:
 	// a wake-up costs about WakeCPU of CPU, so sleeping for less saves nothing,
