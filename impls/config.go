@@ -55,6 +55,13 @@ type Config struct {
 	// (e.g. "capacity=16x3s,4x4s,16;failure=0"). Empty, or a part left out,
 	// means the family's default for it.
 	Backend string
+
+	// Size is the size in bytes of a pool's objects; zero means the family's
+	// default.
+	Size int
+	// CancelRatio is the share of coalescing callers, in [0, 1], that give up
+	// after Timeout: what one cancelled caller costs the others sharing its call.
+	CancelRatio float64
 }
 
 // Clock returns c.Now, or time.Now when it is nil.
@@ -98,6 +105,12 @@ func (c Config) Validate() error {
 	}
 	if !(c.SharedRatio >= 0 && c.SharedRatio <= 1) {
 		bad("shared-ratio", "%v is outside [0,1]", c.SharedRatio)
+	}
+	if c.Size < 0 {
+		bad("size", "%d is negative (allowed: 0 for the family's default, or more)", c.Size)
+	}
+	if !(c.CancelRatio >= 0 && c.CancelRatio <= 1) {
+		bad("cancel-ratio", "%v is outside [0,1]", c.CancelRatio)
 	}
 	return errors.Join(errs...)
 }

@@ -27,3 +27,22 @@ func TestConfigValidateNamesEveryImpossibleValue(t *testing.T) {
 		t.Fatalf("fields %q, want %q", got, want)
 	}
 }
+
+func TestConfigValidateRefusesANegativeSizeAndACancelRatioOutsideOne(t *testing.T) {
+	for _, tc := range []struct {
+		cfg   Config
+		field string
+	}{
+		{Config{Size: -1}, "size"},
+		{Config{CancelRatio: -0.1}, "cancel-ratio"},
+		{Config{CancelRatio: 1.5}, "cancel-ratio"},
+	} {
+		fe, ok := tc.cfg.Validate().(interface{ Unwrap() []error })
+		if !ok || len(fe.Unwrap()) != 1 || fe.Unwrap()[0].(*FieldError).Field != tc.field {
+			t.Errorf("Validate(%+v) = %v, want one error about %s", tc.cfg, tc.cfg.Validate(), tc.field)
+		}
+	}
+	if err := (Config{Size: 4096, CancelRatio: 1}).Validate(); err != nil {
+		t.Errorf("a size and a cancel ratio of 1 are refused: %v", err)
+	}
+}

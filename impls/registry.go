@@ -19,6 +19,8 @@ const (
 	FamilyRedis      = "redis"
 	FamilyBreakers   = "breakers"
 	FamilyAdaptive   = "adaptive"
+	FamilyPools      = "pools"
+	FamilyCoalescing = "coalescing"
 )
 
 // Impl describes one registered implementation.

@@ -4,9 +4,11 @@
 package all
 
 import (
+	_ "github.com/syncbench/syncbench/impls/coalescing"
 	_ "github.com/syncbench/syncbench/impls/filelocks"
 	_ "github.com/syncbench/syncbench/impls/limiters"
 	_ "github.com/syncbench/syncbench/impls/locks"
+	_ "github.com/syncbench/syncbench/impls/pools"
 	_ "github.com/syncbench/syncbench/impls/redis"
 	_ "github.com/syncbench/syncbench/impls/semaphores"
 )

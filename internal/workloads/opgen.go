@@ -132,15 +132,18 @@ func (g *opGenerator) fillRare(op *impls.Op) {
 }
 
 // familyKind is the one op kind of families whose ops are all alike: a limiter
-// is asked to allow, a semaphore to acquire. Their ops carry that kind, so a
+// is asked to allow, a semaphore (or a pool, for an object) to acquire, a
+// coalescer to read. Their ops carry that kind, so a
 // result's per-kind split names what was measured rather than a read/write mix
 // the target ignores.
 func familyKind(family string) (impls.OpKind, bool) {
 	switch family {
 	case impls.FamilyLimiters:
 		return impls.OpAllow, true
-	case impls.FamilySemaphores:
+	case impls.FamilySemaphores, impls.FamilyPools:
 		return impls.OpAcquire, true
+	case impls.FamilyCoalescing:
+		return impls.OpRead, true
 	}
 	return 0, false
 }
