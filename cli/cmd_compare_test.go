@@ -16,7 +16,7 @@ func writeBench(t *testing.T, seed uint64, count int, ns float64) string {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	var b strings.Builder
 	b.WriteString("goos: linux\ngoarch: amd64\npkg: github.com/syncbench/syncbench\n")
-	for i := 0; i < count; i++ {
+	for range count {
 		for _, name := range []string{"BenchmarkLock/impl=mutex-2", "BenchmarkLock/impl=rwmutex-2"} {
 			v := ns * (1 + 0.02*rng.NormFloat64())
 			fmt.Fprintf(&b, "%s \t 1000000\t %.2f ns/op\n", name, v)

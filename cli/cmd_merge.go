@@ -44,8 +44,7 @@ func runMerge(_ context.Context, args []string, std stdio) int {
 		return badInput(std.stderr, "merge needs at least two results (got %d)", len(results))
 	}
 	merged, err := reports.Merge(results, *force)
-	var mismatch *reports.ConfigMismatchError
-	if errors.As(err, &mismatch) {
+	if _, ok := errors.AsType[*reports.ConfigMismatchError](err); ok {
 		return badInput(std.stderr, "%v; pass -force to merge anyway", err)
 	}
 	if err != nil {

@@ -98,8 +98,7 @@ func flagNames(fs *pflag.FlagSet) string {
 
 // badResults reports a result file or directory that cannot be used.
 func badResults(stderr io.Writer, err error) int {
-	var fe *result.FormatError
-	if errors.As(err, &fe) {
+	if _, ok := errors.AsType[*result.FormatError](err); ok {
 		return badInput(stderr, "%v (want result files written by loadgen -out, schema %s)", err, result.Schema)
 	}
 	return badInput(stderr, "%v (want result files or directories of them)", err)

@@ -30,7 +30,7 @@ func testResult(t *testing.T, impl string, conc, rep, ops int, latNs float64) *r
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(rep), uint64(conc)))
 	rec := metrics.NewRecorder(1)
-	for i := 0; i < ops; i++ {
+	for range ops {
 		lat := int64(latNs * (1 + 0.1*rng.NormFloat64()))
 		rec.Record(0, 0, lat/4, lat, impls.OK)
 	}

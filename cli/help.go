@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -57,7 +58,7 @@ func runHelp(ctx context.Context, args []string, std stdio) int {
 		}
 		sc, ok := subcommands[name]
 		if !ok {
-			return badInput(std.stderr, "no verb %q%s (allowed: run, %s)", name, didYouMean(name, append(subcommandNames(), "run"), ""), joinNames(subcommandNames()))
+			return badInput(std.stderr, "no verb %q%s (allowed: run, %s)", name, didYouMean(name, append(subcommandNames(), "run"), ""), strings.Join(subcommandNames(), ", "))
 		}
 		if sc.usage != "" {
 			fmt.Fprintln(std.stdout, sc.usage)

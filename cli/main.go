@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	_ "github.com/syncbench/syncbench/impls/all" // the built-in implementations
@@ -81,20 +82,9 @@ func runMain(ctx context.Context, args []string, std stdio) (code int) {
 			return sc.run(ctx, args[1:], std)
 		}
 		return badInput(std.stderr, "unknown command %q%s (allowed: %s, or flags to run load; see `loadgen help`)",
-			args[0], didYouMean(args[0], subcommandNames(), ""), joinNames(subcommandNames()))
+			args[0], didYouMean(args[0], subcommandNames(), ""), strings.Join(subcommandNames(), ", "))
 	}
 	return runLoad(ctx, args, std)
-}
-
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
-		}
-		out += n
-	}
-	return out
 }
 
 // isTerminal reports whether w is a terminal, for progress output that must never

@@ -108,7 +108,7 @@ func parseFlags(args []string) (*plan, error) {
 		return p, fmt.Errorf("%v (see `loadgen help`)", err)
 	}
 	if p.fs.NArg() > 0 {
-		return p, fmt.Errorf("unexpected argument %q (flags only; verbs: %s)", p.fs.Arg(0), joinNames(subcommandNames()))
+		return p, fmt.Errorf("unexpected argument %q (flags only; verbs: %s)", p.fs.Arg(0), strings.Join(subcommandNames(), ", "))
 	}
 	var err error
 	if p.percentiles, err = reports.ParsePercentiles(f.percentiles); err != nil {
@@ -248,7 +248,7 @@ func checkMode(mode string, chosen []impls.Impl) error {
 // parseWeights parses the -weights list.
 func parseWeights(s string) ([]int64, error) {
 	var out []int64
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		w, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
 		if err != nil || w < 1 {
 			return nil, fmt.Errorf("-weights %q is not valid (allowed: positive integers, comma separated, e.g. 1,1,8)", s)
@@ -272,8 +272,7 @@ func checkWritableDir(dir string) error {
 }
 
 func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
 		return pe.Err
 	}
 	return err

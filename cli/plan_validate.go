@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/syncbench/syncbench/impls"
 )
@@ -28,11 +29,8 @@ func (p *plan) validate() []error {
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 
 	if p.fs.Changed("rps") && len(p.rates) > 1 {
-		for _, r := range p.rates {
-			if r == 0 {
-				bad("-rps %q mixes a closed loop (0) into a rate sweep (allowed: rates > 0)", f.rps)
-				break
-			}
+		if slices.Contains(p.rates, 0) {
+			bad("-rps %q mixes a closed loop (0) into a rate sweep (allowed: rates > 0)", f.rps)
 		}
 	}
 	if p.fs.Changed("mix") && p.fs.Changed("read-ratio") {
@@ -106,7 +104,7 @@ func (p *plan) validate() []error {
 func (p *plan) thresholdErrors() []error {
 	all := p.shape.thresholds
 	if p.findMaxCond != nil {
-		all = append(all[:len(all):len(all)], *p.findMaxCond)
+		all = append(slices.Clip(all), *p.findMaxCond)
 	}
 	var errs []error
 	for _, t := range all {
@@ -177,8 +175,7 @@ func flagErrors(err error) []error {
 	}
 	out := make([]error, 0, len(list))
 	for _, e := range list {
-		var fe *impls.FieldError
-		if errors.As(e, &fe) {
+		if fe, ok := errors.AsType[*impls.FieldError](e); ok {
 			out = append(out, fmt.Errorf("-%s %s", fe.Field, fe.Msg))
 			continue
 		}

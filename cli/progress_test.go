@@ -85,7 +85,7 @@ func TestStreamToStdoutKeepsStdoutPureJSONLines(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(stdout), "\n") {
 		var iv struct{ Interval result.Interval }
 		if err := json.Unmarshal([]byte(line), &iv); err != nil {
 			t.Fatalf("stdout line %q is not JSON: %v", line, err)

@@ -187,7 +187,7 @@ func isCoreFamilyParam(family, name string) bool {
 // parseFloatList parses "5000" or "1000,2000" into values; each must satisfy ok.
 func parseFloatList(flag, s string, ok func(float64) bool, allowed string) ([]float64, error) {
 	var out []float64
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || !ok(v) {
 			return nil, fmt.Errorf("-%s %q is not valid (allowed: %s)", flag, part, allowed)
@@ -200,7 +200,7 @@ func parseFloatList(flag, s string, ok func(float64) bool, allowed string) ([]fl
 // parseIntList parses "4" or "1,8,64" into positive integers.
 func parseIntList(flag, s string) ([]int, error) {
 	var out []int
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		v, err := strconv.Atoi(strings.TrimSpace(part))
 		if err != nil || v < 1 {
 			return nil, fmt.Errorf("-%s %q is not valid (allowed: positive integers, comma separated)", flag, part)

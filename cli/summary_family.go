@@ -29,8 +29,8 @@ func familyNotes(r *result.Result) []string {
 		parts := make([]string, 0, len(keys))
 		for _, k := range keys {
 			v := r.ImplStats[k]
-			if strings.HasSuffix(k, "_ns") { // durations in ns read as durations
-				parts = append(parts, strings.TrimSuffix(k, "_ns")+"="+units.Duration(v))
+			if before, ok := strings.CutSuffix(k, "_ns"); ok { // durations in ns read as durations
+				parts = append(parts, before+"="+units.Duration(v))
 				continue
 			}
 			parts = append(parts, k+"="+units.Number(v))

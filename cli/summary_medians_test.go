@@ -32,7 +32,7 @@ func TestTheMediansSayWhenRepetitionsAreBimodal(t *testing.T) {
 		if !strings.Contains(out, reports.BimodalMark+" rwmutex conc=8 cpu=2: bimodal: 2 runs at 1.22M ops/s, 3 at 2.41M ops/s") {
 			t.Errorf("%s medians do not name rwmutex's two clusters:\n%s", name, out)
 		}
-		for _, line := range strings.Split(out, "\n") {
+		for line := range strings.SplitSeq(out, "\n") {
 			if strings.Contains(line, "mutex conc") && !strings.Contains(line, "rwmutex") && strings.Contains(line, reports.BimodalMark) {
 				t.Errorf("%s: noisy unimodal mutex flagged bimodal: %s", name, line)
 			}

@@ -78,7 +78,7 @@ func TestTheCustomMainsRunTheirImplementationBesideTheBuiltIns(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			rs := results(t, stdout)
-			for _, name := range strings.Split(tc.args[1], ",") {
+			for name := range strings.SplitSeq(tc.args[1], ",") {
 				if r := rs[name]; r == nil || r.Counts.Completed == 0 {
 					t.Errorf("no ops measured for %s", name)
 				}

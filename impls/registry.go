@@ -133,7 +133,7 @@ func Resolve(spec string) ([]Impl, error) {
 			out = append(out, impl)
 		}
 	}
-	for _, name := range strings.Split(spec, ",") {
+	for name := range strings.SplitSeq(spec, ",") {
 		name = strings.ToLower(strings.TrimSpace(name))
 		if name == "" {
 			continue

@@ -41,8 +41,7 @@ func WriteFile(path string, r *Result) error {
 // "write out/mutex.json: no space left on device"; nothing is left behind.
 func WriteFileAtomic(path string, data []byte) error {
 	fail := func(op string, err error) error {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			err = pe.Err
 		}
 		return &os.PathError{Op: op, Path: path, Err: err}
@@ -80,8 +79,7 @@ func ReadFile(path string) (*Result, error) {
 	}
 	r, err := Decode(bytes.NewReader(data))
 	if err != nil {
-		var fe *FormatError
-		if errors.As(err, &fe) {
+		if fe, ok := errors.AsType[*FormatError](err); ok {
 			fe.Path = path
 		}
 		return nil, err

@@ -85,8 +85,7 @@ func TestReadFileRejectsBadDocuments(t *testing.T) {
 				}
 			}
 			_, err := ReadFile(path)
-			var fe *FormatError
-			if !errors.As(err, &fe) {
+			if _, ok := errors.AsType[*FormatError](err); !ok {
 				t.Fatalf("err = %v, want a *FormatError", err)
 			}
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {

@@ -61,8 +61,7 @@ func ParseEndpoint(s string, getenv func(string) string) (Endpoint, error) {
 		if err != nil {
 			// url.Parse quotes its whole input, password included: say only what
 			// kind of mistake it was.
-			var ue *url.Error
-			if errors.As(err, &ue) {
+			if ue, ok := errors.AsType[*url.Error](err); ok {
 				err = ue.Err
 			}
 			return Endpoint{}, fmt.Errorf("redis address %q: not a URL: %v", Redact(item), err)

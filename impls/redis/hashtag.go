@@ -8,8 +8,8 @@ import "strings"
 // non-empty {...}, by the cluster's rule: the first '{' and the first '}'
 // after it) is returned as is; otherwise the whole key becomes the tag.
 func hashTagged(key string) string {
-	if open := strings.IndexByte(key, '{'); open >= 0 {
-		if end := strings.IndexByte(key[open+1:], '}'); end > 0 {
+	if _, after, ok := strings.Cut(key, "{"); ok {
+		if end := strings.IndexByte(after, '}'); end > 0 {
 			return key
 		}
 	}

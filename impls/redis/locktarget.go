@@ -73,8 +73,7 @@ func newLockTarget(name string, cfg impls.Config, ttl time.Duration) (*lockTarge
 			m := mutexes[worker]
 			_, err := retryAcquire(ctx, func() (struct{}, bool, error) {
 				err := m.TryLockContext(ctx)
-				var taken *redsync.ErrTaken
-				if errors.As(err, &taken) {
+				if _, ok := errors.AsType[*redsync.ErrTaken](err); ok {
 					return struct{}{}, false, nil
 				}
 				return struct{}{}, err == nil, err

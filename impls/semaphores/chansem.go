@@ -45,7 +45,7 @@ func (s *chanSem) Acquire(ctx context.Context, n int64) error {
 	case <-done:
 		return ctx.Err()
 	}
-	for sent := int64(0); sent < n; sent++ {
+	for sent := range n {
 		select {
 		case s.tokens <- struct{}{}:
 		case <-done:
@@ -79,7 +79,7 @@ func (s *chanSem) TryAcquire(n int64) bool {
 		return false
 	}
 	defer func() { <-s.turn }()
-	for sent := int64(0); sent < n; sent++ {
+	for sent := range n {
 		select {
 		case s.tokens <- struct{}{}:
 		default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -124,10 +125,7 @@ func TestMembersStartedASecondApartShareOneWindow(t *testing.T) {
 	}
 	// Two results claiming one member's place are not a fleet of two.
 	impostor := *results[1]
-	impostor.Extras = map[string]map[string]any{}
-	for k, v := range results[1].Extras {
-		impostor.Extras[k] = v
-	}
+	impostor.Extras = maps.Clone(results[1].Extras)
 	fw1 := windows[1].Record()
 	fw1.Member = windows[0].Member
 	impostor.Extras[result.FleetExtrasKey] = fw1.Map()

@@ -277,7 +277,7 @@ func (t *AdmissionTracker) CoarseBins(width time.Duration, durationNs int64) (bi
 		per = (used + maxCoarseBins - 1) / maxCoarseBins
 	}
 	bins = make([]int64, (used+per-1)/per)
-	for i := int64(0); i < used; i++ {
+	for i := range used {
 		bins[i/per] += t.bins[i].Load()
 	}
 	return bins, per * t.binWidth

@@ -26,7 +26,7 @@ func TestKeyedAccuracyJudgesEachKeyAgainstItsOwnBound(t *testing.T) {
 	tr.Admit(100_000, 3, 25)
 	// Keys 4 and 5 held at their limit like key 1, from their own phases.
 	for _, key := range []uint64{4, 5} {
-		for i := int64(0); i < 30; i++ {
+		for i := range int64(30) {
 			tr.Admit(i*sec/10+int64(key)*int64(time.Millisecond), key, 1)
 		}
 	}

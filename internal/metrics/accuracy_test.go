@@ -26,7 +26,7 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 			name: "evenly spaced admissions at the limit after a burst show no rate error and no excess",
 			admit: func(tr *AdmissionTracker) {
 				tr.Admit(0, 0, burst)
-				for i := int64(0); i < 10_000; i++ {
+				for i := range int64(10_000) {
 					tr.Admit(i*int64(time.Millisecond)+500_000, 0, 1) // 1000/s, mid-bin
 				}
 			},
@@ -50,7 +50,7 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 			name: "a fixed-window pattern straddling a boundary shows twice the limit in a sliding window",
 			admit: func(tr *AdmissionTracker) {
 				// 1000 in the last 100 ms of window [0,1s), 1000 in the first 100 ms of [1s,2s).
-				for i := int64(0); i < 1000; i++ {
+				for i := range int64(1000) {
 					tr.Admit(int64(900*time.Millisecond)+i*100_000, 0, 1)
 					tr.Admit(int64(time.Second)+i*100_000, 0, 1)
 				}
@@ -84,7 +84,7 @@ func TestAdmissionTrackerAccuracy(t *testing.T) {
 			name: "a run with half the limit admitted shows a negative rate error",
 			admit: func(tr *AdmissionTracker) {
 				tr.Admit(0, 0, burst)
-				for i := int64(0); i < 1000; i++ {
+				for i := range int64(1000) {
 					tr.Admit(i*int64(2*time.Millisecond), 0, 1)
 				}
 			},
@@ -188,7 +188,7 @@ func toFloat(v any) float64 {
 func TestCoarseBinsSumTheTrackerBins(t *testing.T) {
 	tr := NewAdmissionTracker(time.Second)
 	// 3 admissions in each of the first 100 ms, then 7 at 120 ms and 1 at 999 ms.
-	for ms := int64(0); ms < 100; ms++ {
+	for ms := range int64(100) {
 		tr.Admit(ms*int64(time.Millisecond), 0, 3)
 	}
 	tr.Admit(120*int64(time.Millisecond), 0, 7)

@@ -19,7 +19,7 @@ func TestCellBucketsAreTheHistogramsBuckets(t *testing.T) {
 	// weight, so that a value put one bucket off shows), into a cell and a
 	// histogram.
 	c, want := newCell(), NewHistogram()
-	for i := int32(0); i < cellBuckets; i++ {
+	for i := range int32(cellBuckets) {
 		lo, hi := bucketValue(i), highestTrackable
 		if i+1 < cellBuckets {
 			hi = bucketValue(i+1) - 1

@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"syscall"
 	"time"
 
@@ -430,8 +431,8 @@ func histogramQuantile(counts []uint64, buckets []float64, q float64) float64 {
 // histogramMax returns the lower bound of the highest non-empty bucket (its
 // upper bound when the lower is −Inf), 0 for an empty histogram.
 func histogramMax(counts []uint64, buckets []float64) float64 {
-	for i := len(counts) - 1; i >= 0; i-- {
-		if counts[i] > 0 {
+	for i, count := range slices.Backward(counts) {
+		if count > 0 {
 			return finiteBound(buckets[i], buckets[i+1])
 		}
 	}

@@ -62,8 +62,7 @@ func TestParseThreshold(t *testing.T) {
 	for _, c := range bad {
 		t.Run("rejects "+c.in, func(t *testing.T) {
 			_, err := ParseThreshold(c.in)
-			var te *ThresholdError
-			if !errors.As(err, &te) {
+			if _, ok := errors.AsType[*ThresholdError](err); !ok {
 				t.Fatalf("error %v is not a *ThresholdError", err)
 			}
 			if !strings.Contains(err.Error(), c.want) {

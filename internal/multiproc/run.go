@@ -122,8 +122,7 @@ func Run(ctx context.Context, p Plan) (*Outcome, error) {
 			p.OnImpl(i, impl)
 		}
 		if err := r.runImpl(ctx, impl); err != nil {
-			var bad *ChildInputError
-			if errors.As(err, &bad) {
+			if _, ok := errors.AsType[*ChildInputError](err); ok {
 				return r.out, err
 			}
 			return r.out, fmt.Errorf("%s: %w", impl.Name, err)

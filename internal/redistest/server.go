@@ -72,7 +72,7 @@ func startServer(t testing.TB, path string, cluster bool) (*Server, error) {
 	// Another process may grab the port between our probe and redis binding it;
 	// a fresh port on each attempt makes that race harmless.
 	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		port, err := freePort()
 		if err != nil {
 			return nil, fmt.Errorf("finding a free port: %v", err)
@@ -126,7 +126,7 @@ func (s *Server) Restart() {
 	s.mu.Unlock()
 	var err error
 	// The port was ours a moment ago; a brief retry covers a slow kernel release.
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		if err = s.launch(); err == nil {
 			return
 		}

@@ -58,7 +58,7 @@ func TestTheReportNamesBothClustersOfABimodalCell(t *testing.T) {
 	}
 	md := readFile(t, dir, ReportFile)
 	var rw, mu string
-	for _, line := range strings.Split(md, "\n") {
+	for line := range strings.SplitSeq(md, "\n") {
 		switch {
 		case strings.HasPrefix(line, "| `rwmutex`"):
 			rw = line

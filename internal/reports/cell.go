@@ -29,7 +29,7 @@ func configKey(r *result.Result) string {
 	// json.Marshal sorts map keys, so equal Params give equal bytes.
 	b, err := json.Marshal(p)
 	if err != nil { // Params holds only plain values; cannot happen
-		b = []byte(fmt.Sprintf("%+v", p))
+		b = fmt.Appendf(nil, "%+v", p)
 	}
 	return r.Family + "\x00" + r.Workload + "\x00" + string(b)
 }

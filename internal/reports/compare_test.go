@@ -18,7 +18,7 @@ func benchOutput(seed uint64, count int, nsPerOp float64) string {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var b strings.Builder
 	b.WriteString("goos: linux\ngoarch: amd64\npkg: github.com/syncbench/syncbench\ncpu: Test CPU\n")
-	for i := 0; i < count; i++ {
+	for range count {
 		for _, name := range []string{"BenchmarkMutex-2", "BenchmarkAtomic-2"} {
 			ns := nsPerOp * (1 + 0.02*rng.NormFloat64())
 			fmt.Fprintf(&b, "%s\t1000000\t%.1f ns/op\t%.0f p99-ns\n", name, ns, 3*ns)
@@ -89,7 +89,7 @@ func TestCompareUsesUnitMetadataForDirection(t *testing.T) {
 	mk := func(v float64) string {
 		var b strings.Builder
 		b.WriteString("Unit score better=higher\n")
-		for i := 0; i < 8; i++ {
+		for i := range 8 {
 			fmt.Fprintf(&b, "BenchmarkX 1 %.2f score\n", v+float64(i)*0.01)
 		}
 		return b.String()

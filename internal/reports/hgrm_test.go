@@ -31,7 +31,7 @@ func parseHgrm(t *testing.T, text string) (rows []hgrmRow, footer map[string]flo
 			header = true
 		case strings.HasPrefix(line, "#["):
 			// #[Mean    =        0.127, StdDeviation   =        0.131]
-			for _, kv := range strings.Split(strings.Trim(line, "#[]"), ",") {
+			for kv := range strings.SplitSeq(strings.Trim(line, "#[]"), ",") {
 				k, v, _ := strings.Cut(kv, "=")
 				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 				if err != nil {

@@ -17,7 +17,7 @@ func splitRun(t *testing.T) (whole, a, b *result.Result) {
 	t.Helper()
 	base := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 1, baseNs: 100, seed: 9})
 	recs := []*metrics.Recorder{metrics.NewRecorder(1), metrics.NewRecorder(1), metrics.NewRecorder(1)}
-	for i := 0; i < 20000; i++ {
+	for i := range 20000 {
 		lat := int64(100 + (i*7919)%50000)
 		o := impls.OK
 		if i%10 == 0 {

@@ -18,7 +18,7 @@ func ParsePercentiles(s string) ([]float64, error) {
 	}
 	var out []float64
 	seen := map[float64]bool{}
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		t := strings.TrimPrefix(strings.TrimSpace(part), "p")
 		q, err := strconv.ParseFloat(t, 64)
 		if err != nil || !(q > 0 && q <= 100) {

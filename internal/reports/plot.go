@@ -435,7 +435,7 @@ func downsample(pts plotter.XYs, max int, agg func([]float64) float64) plotter.X
 	}
 	out := make(plotter.XYs, 0, max)
 	ys := make([]float64, 0, len(pts)/max+1)
-	for b := 0; b < max; b++ {
+	for b := range max {
 		lo, hi := b*len(pts)/max, (b+1)*len(pts)/max
 		if lo == hi {
 			continue

@@ -14,7 +14,7 @@ import (
 // rowOf returns the markdown table row of impl in md.
 func rowOf(t *testing.T, md, impl string) string {
 	t.Helper()
-	for _, line := range strings.Split(md, "\n") {
+	for line := range strings.SplitSeq(md, "\n") {
 		if strings.HasPrefix(line, "| `"+impl+"` |") && strings.Contains(line, " | ") {
 			return line
 		}
@@ -71,7 +71,7 @@ func TestClosedLoopsHaveNoLagInTablesOrCSV(t *testing.T) {
 	md := readFile(t, dir, ReportFile)
 	row := rowOf(t, md, "mutex")
 	cells := strings.Split(row, " | ")
-	head := strings.Split(md[strings.Index(md, "| impl |"):], "\n")[0]
+	head, _, _ := strings.Cut(md[strings.Index(md, "| impl |"):], "\n")
 	lagCol := -1
 	for i, h := range strings.Split(head, " | ") {
 		if h == "lag p99" {
@@ -181,7 +181,7 @@ func TestTheHarnessShareAndSampledTimingAreShownApart(t *testing.T) {
 	}
 	md := readFile(t, dir, ReportFile)
 	row := ""
-	for _, line := range strings.Split(md[strings.Index(md, "The harness's own share"):], "\n") {
+	for line := range strings.SplitSeq(md[strings.Index(md, "The harness's own share"):], "\n") {
 		if strings.HasPrefix(line, "| `tokenbucket`") {
 			row = line
 			break

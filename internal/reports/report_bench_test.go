@@ -12,7 +12,7 @@ import (
 // goal is under 5 s per report on a 2-core machine.
 func BenchmarkReport100(b *testing.B) {
 	var results []*result.Result
-	for i := 0; i < 10; i++ {
+	for i := range 10 {
 		results = append(results, makeCell(b, fixture{impl: fmt.Sprintf("impl%02d", i), conc: 8, ops: 200, intervals: 60,
 			baseNs: float64(200 + 150*i), seed: uint64(i)}, 10)...)
 	}

@@ -55,7 +55,7 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 		t.Errorf("report embeds %d timeline figures, want one per family (2)", n)
 	}
 	// Every embedded image exists.
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if i := strings.Index(line, "](plots/"); i >= 0 && strings.HasPrefix(line, "![") {
 			rel := strings.TrimSuffix(line[i+2:], ")")
 			if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {

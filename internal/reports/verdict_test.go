@@ -136,7 +136,7 @@ func TestStarvedRowsSaySoBesideTheirPercentiles(t *testing.T) {
 	}
 	md := readFile(t, dir, ReportFile)
 	var row string
-	for _, line := range strings.Split(md, "\n") {
+	for line := range strings.SplitSeq(md, "\n") {
 		if strings.HasPrefix(line, "| `condsem`") && strings.Contains(line, "starved") {
 			row = line
 		}

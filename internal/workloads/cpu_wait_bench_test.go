@@ -4,7 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
-	"sort"
+	"slices"
 	"testing"
 
 	"github.com/syncbench/syncbench/impls"
@@ -165,7 +165,7 @@ func trimmedMean(v []int64) float64 {
 		return 0
 	}
 	v = append([]int64(nil), v...)
-	sort.Slice(v, func(i, j int) bool { return v[i] < v[j] })
+	slices.Sort(v)
 	v = v[:len(v)-len(v)/100]
 	var sum float64
 	for _, x := range v {

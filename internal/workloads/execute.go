@@ -141,8 +141,7 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 		res.Extras[result.LimiterExtrasKey] = acc.Map()
 	}
 	if verifyErr != nil {
-		var inv *impls.InvariantError
-		if !errors.As(verifyErr, &inv) {
+		if inv, ok := errors.AsType[*impls.InvariantError](verifyErr); !ok {
 			verifyErr = &impls.InvariantError{Impl: job.Impl.Name, Detail: verifyErr.Error()}
 		} else if inv.Impl == "" {
 			inv.Impl = job.Impl.Name // a public adapter (limiters.NewTarget, ...) does not know the name

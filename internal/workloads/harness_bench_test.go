@@ -42,8 +42,7 @@ func BenchmarkHarnessVsGoBench(b *testing.B) {
 			target := newTarget(b)
 			var next atomic.Int64
 			// Cancellable, like the closed loop's (see bench.RunTarget).
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			ctx := b.Context()
 			b.SetParallelism(parallelism)
 			b.ResetTimer()
 			defer reportCPU(b)()
@@ -65,8 +64,7 @@ func BenchmarkHarnessVsGoBench(b *testing.B) {
 		b.Run("impl="+name+"/by=gobench-shuffled", func(b *testing.B) {
 			target := newTarget(b)
 			var next atomic.Int64
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			ctx := b.Context()
 			kinds := shuffledDecks(1<<16, 10)
 			b.SetParallelism(parallelism)
 			b.ResetTimer()

@@ -42,26 +42,24 @@ type NamedWorkload struct {
 	Shape ArrivalParams
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // namedWorkloads are the presets. Rates are modest so that an open-loop preset
 // runs on a laptop against any implementation without overwhelming the harness.
 var namedWorkloads = []NamedWorkload{
-	{Name: "read-heavy", Summary: "90% reads, 10% writes on one key: where RWMutex should win", ReadRatio: ptr(0.9), Keys: ptr(1)},
-	{Name: "write-heavy", Summary: "10% reads, 90% writes on one key: where reader/writer locks cost extra", ReadRatio: ptr(0.1), Keys: ptr(1)},
-	{Name: "balanced", Summary: "50% reads, 50% writes on one key", ReadRatio: ptr(0.5), Keys: ptr(1)},
-	{Name: "contended", Summary: "all writes to one key with 1µs of work inside: maximum contention", ReadRatio: ptr(0.0), Keys: ptr(1), Work: ptr(time.Microsecond)},
-	{Name: "spread", Summary: "90% reads over 1024 keys with Zipf(1.1) skew: sharded maps and keyed limiters", ReadRatio: ptr(0.9), Keys: ptr(1024), Zipf: ptr(1.1)},
+	{Name: "read-heavy", Summary: "90% reads, 10% writes on one key: where RWMutex should win", ReadRatio: new(0.9), Keys: new(1)},
+	{Name: "write-heavy", Summary: "10% reads, 90% writes on one key: where reader/writer locks cost extra", ReadRatio: new(0.1), Keys: new(1)},
+	{Name: "balanced", Summary: "50% reads, 50% writes on one key", ReadRatio: new(0.5), Keys: new(1)},
+	{Name: "contended", Summary: "all writes to one key with 1µs of work inside: maximum contention", ReadRatio: new(0.0), Keys: new(1), Work: new(time.Microsecond)},
+	{Name: "spread", Summary: "90% reads over 1024 keys with Zipf(1.1) skew: sharded maps and keyed limiters", ReadRatio: new(0.9), Keys: new(1024), Zipf: new(1.1)},
 	// xsync's published map benchmarks (BENCHMARKS.md, IntegerMapOf_WarmUp and
 	// IntegerMapStandard_WarmUp): 1,000 integer keys filled before the run,
 	// uniform keys, each mix as its benchmark case names it.
-	{Name: "map-reads-100", Summary: "maps: 100% loads over 1000 filled keys (xsync's reads=100% benchmark)", Mix: &Mix{Load: 100}, Keys: ptr(1000)},
-	{Name: "map-reads-99", Summary: "maps: 99% loads, 0.5% stores, 0.5% deletes over 1000 filled keys (xsync's reads=99%)", Mix: &Mix{Load: 99, Store: 0.5, Delete: 0.5}, Keys: ptr(1000)},
-	{Name: "map-reads-90", Summary: "maps: 90% loads, 5% stores, 5% deletes over 1000 filled keys (xsync's reads=90%)", Mix: &Mix{Load: 90, Store: 5, Delete: 5}, Keys: ptr(1000)},
-	{Name: "map-reads-75", Summary: "maps: 75% loads, 12.5% stores, 12.5% deletes over 1000 filled keys (xsync's reads=75%)", Mix: &Mix{Load: 75, Store: 12.5, Delete: 12.5}, Keys: ptr(1000)},
-	{Name: "bursty", Summary: "open loop: 10000 ops/s in 100ms bursts every 500ms (2000 ops/s mean)", Arrival: ArrivalBurst, Rate: ptr(10000.0), Shape: ArrivalParams{BurstOn: 100 * time.Millisecond, BurstOff: 400 * time.Millisecond}},
-	{Name: "ramp-up", Summary: "open loop: rate ramps linearly from 100 to 5000 ops/s over the run", Arrival: ArrivalRamp, Rate: ptr(5000.0), Shape: ArrivalParams{RampFrom: 100}},
-	{Name: "poisson", Summary: "open loop: 2000 ops/s with Poisson (exponential) gaps, like independent clients", Arrival: ArrivalPoisson, Rate: ptr(2000.0)},
+	{Name: "map-reads-100", Summary: "maps: 100% loads over 1000 filled keys (xsync's reads=100% benchmark)", Mix: &Mix{Load: 100}, Keys: new(1000)},
+	{Name: "map-reads-99", Summary: "maps: 99% loads, 0.5% stores, 0.5% deletes over 1000 filled keys (xsync's reads=99%)", Mix: &Mix{Load: 99, Store: 0.5, Delete: 0.5}, Keys: new(1000)},
+	{Name: "map-reads-90", Summary: "maps: 90% loads, 5% stores, 5% deletes over 1000 filled keys (xsync's reads=90%)", Mix: &Mix{Load: 90, Store: 5, Delete: 5}, Keys: new(1000)},
+	{Name: "map-reads-75", Summary: "maps: 75% loads, 12.5% stores, 12.5% deletes over 1000 filled keys (xsync's reads=75%)", Mix: &Mix{Load: 75, Store: 12.5, Delete: 12.5}, Keys: new(1000)},
+	{Name: "bursty", Summary: "open loop: 10000 ops/s in 100ms bursts every 500ms (2000 ops/s mean)", Arrival: ArrivalBurst, Rate: new(10000.0), Shape: ArrivalParams{BurstOn: 100 * time.Millisecond, BurstOff: 400 * time.Millisecond}},
+	{Name: "ramp-up", Summary: "open loop: rate ramps linearly from 100 to 5000 ops/s over the run", Arrival: ArrivalRamp, Rate: new(5000.0), Shape: ArrivalParams{RampFrom: 100}},
+	{Name: "poisson", Summary: "open loop: 2000 ops/s with Poisson (exponential) gaps, like independent clients", Arrival: ArrivalPoisson, Rate: new(2000.0)},
 }
 
 // NamedWorkloads returns every built-in workload, ordered by name. The slice is a

@@ -194,8 +194,7 @@ func (e *ScenarioError) Pos() string { return fmt.Sprintf("%s:%d:%d", e.File, e.
 func LoadScenario(path string) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			err = pe.Err
 		}
 		return nil, &ScenarioError{File: path, Line: 1, Column: 1, Msg: "cannot read scenario: " + err.Error()}

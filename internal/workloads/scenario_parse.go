@@ -12,6 +12,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -379,7 +380,7 @@ func (p *scenarioParser) params(v *yaml.Node, f *FamilyParams) error {
 			w, err = p.positiveDuration(v, key)
 			f.Window = &w
 		case "mode":
-			if f.Mode, err = p.str(v, key); err == nil && !contains(modes, f.Mode) {
+			if f.Mode, err = p.str(v, key); err == nil && !slices.Contains(modes, f.Mode) {
 				err = p.errAt(v, "mode %q is unknown (allowed: %s)", f.Mode, strings.Join(modes, ", "))
 			}
 		case "capacity":
@@ -485,7 +486,7 @@ func (p *scenarioParser) phase(n *yaml.Node, index int) (Phase, error) {
 		case "arrival":
 			if ph.Arrival, err = p.str(v, key); err == nil {
 				ph.Arrival = strings.ToLower(ph.Arrival)
-				if ph.Arrival != arrivalClosed && !contains(ArrivalNames(), ph.Arrival) {
+				if ph.Arrival != arrivalClosed && !slices.Contains(ArrivalNames(), ph.Arrival) {
 					allowed := append(ArrivalNames(), arrivalClosed)
 					msg := fmt.Sprintf("unknown arrival %q", ph.Arrival)
 					if s := closest(ph.Arrival, allowed); s != "" {
@@ -599,8 +600,7 @@ func (p *scenarioParser) checkPhase(n *yaml.Node, ph *Phase, nodes map[string]*y
 		return nil
 	}
 	if err := checkArrivalParams(ph.Arrival, ph.ArrivalParams(0), scenarioSpelling); err != nil {
-		var pe *paramError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*paramError](err); ok {
 			field := pe.Field
 			if field == "rps" {
 				field = "rate"
@@ -637,13 +637,4 @@ func (p *scenarioParser) stages(v *yaml.Node) (string, error) {
 		return "", p.errAt(v, "stages is an empty list (allowed: one or more RATExDURATION, e.g. 1000x1s)")
 	}
 	return strings.Join(parts, ","), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -69,7 +69,7 @@ func main() {
 		return
 	}
 	var shifts []float64
-	for _, s := range strings.Split(*shiftList, ",") {
+	for s := range strings.SplitSeq(*shiftList, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "powercurve: -shifts %q: %v\n", s, err)
@@ -78,7 +78,7 @@ func main() {
 		shifts = append(shifts, v/100)
 	}
 	var trials []int
-	for _, s := range strings.Split(*trialList, ",") {
+	for s := range strings.SplitSeq(*trialList, ",") {
 		v, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || v <= 0 {
 			fmt.Fprintf(os.Stderr, "powercurve: -trials %q: want positive integers\n", s)
@@ -242,15 +242,13 @@ func (s sim) run(shift float64, trials int) result {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for t := range next {
 				rng := rand.New(rand.NewPCG(uint64(t), uint64(1e6*shift)))
 				o := &outs[t]
 				o.flagged, o.failing, o.rounds, o.secs, o.unresolved = s.trial(rng, s.rec.names[t%len(s.rec.names)], shift)
 			}
-		}()
+		})
 	}
 	for t := range trials {
 		next <- t

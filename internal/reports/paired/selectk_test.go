@@ -8,7 +8,7 @@ import (
 
 func TestSelectKAgreesWithSorting(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
-	for trial := 0; trial < 500; trial++ {
+	for range 500 {
 		n := 1 + rng.IntN(60)
 		a := make([]float64, n)
 		for i := range a {

@@ -83,7 +83,7 @@ func LogRatios(base, head []float64) (d []float64, ok bool) {
 	ok = true
 	n := min(len(base), len(head))
 	d = make([]float64, 0, n)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		b, h := base[i], head[i]
 		switch {
 		case b > 0 && h > 0:

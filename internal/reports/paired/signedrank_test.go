@@ -56,7 +56,7 @@ func bruteSignedRankP(d []float64) float64 {
 
 func TestSignedRankMatchesEnumeration(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := 0; trial < 200; trial++ {
+	for trial := range 200 {
 		n := 1 + rng.IntN(12)
 		d := make([]float64, n)
 		for i := range d {
