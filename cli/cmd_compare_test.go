@@ -30,6 +30,7 @@ func writeBench(t *testing.T, seed uint64, count int, ns float64) string {
 }
 
 func TestCompareExitCodes(t *testing.T) {
+	t.Parallel()
 	base := writeBench(t, 1, 10, 100)
 	tests := []struct {
 		name    string
@@ -67,6 +68,7 @@ func TestCompareExitCodes(t *testing.T) {
 }
 
 func TestCompareResultDirectoriesExitsThreeOnSlowerLatency(t *testing.T) {
+	t.Parallel()
 	base, same, slow := t.TempDir(), t.TempDir(), t.TempDir()
 	writeCell(t, base, "mutex", 4, 6, 400, 1000)
 	writeCell(t, same, "mutex", 4, 6, 400, 1000)
@@ -80,6 +82,7 @@ func TestCompareResultDirectoriesExitsThreeOnSlowerLatency(t *testing.T) {
 }
 
 func TestParseThreshold(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want float64
@@ -120,6 +123,7 @@ func writeRounds(t *testing.T, seed uint64, rounds int, slow float64) string {
 }
 
 func TestCompareUnresolvedAndTarget(t *testing.T) {
+	t.Parallel()
 	base := writeRounds(t, 1, 12, 1)
 	list := filepath.Join(t.TempDir(), "unresolved")
 	// 12 pairs of 1.4% noise resolve about 6%: a 1% target leaves both

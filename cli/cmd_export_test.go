@@ -12,6 +12,7 @@ import (
 )
 
 func TestExportFormats(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeCell(t, dir, "mutex", 4, 2, 100, 800)
 	t.Run("benchfmt to a file reads back with benchfmt.Reader", func(t *testing.T) {

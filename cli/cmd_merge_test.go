@@ -9,6 +9,7 @@ import (
 )
 
 func TestMergeWritesAValidResultWithSummedCounts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	paths := writeCell(t, dir, "mutex", 4, 2, 300, 800)
 	out := filepath.Join(t.TempDir(), "merged.json")
@@ -29,6 +30,7 @@ func TestMergeWritesAValidResultWithSummedCounts(t *testing.T) {
 }
 
 func TestMergeForceCombinesDifferentConfigurations(t *testing.T) {
+	t.Parallel()
 	a := writeCell(t, t.TempDir(), "mutex", 4, 1, 100, 800)[0]
 	b := writeCell(t, t.TempDir(), "mutex", 8, 1, 100, 800)[0]
 	out := filepath.Join(t.TempDir(), "merged.json")

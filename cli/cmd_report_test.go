@@ -74,6 +74,7 @@ func writeCell(t *testing.T, dir, impl string, conc, reps, ops int, latNs float6
 }
 
 func TestReportWritesReportFilesAndAcceptsSingleDashFlags(t *testing.T) {
+	t.Parallel()
 	in, out := t.TempDir(), filepath.Join(t.TempDir(), "rep")
 	writeCell(t, in, "mutex", 4, 3, 200, 1000)
 	writeCell(t, in, "atomic", 4, 3, 300, 300)
@@ -99,6 +100,7 @@ func TestReportWritesReportFilesAndAcceptsSingleDashFlags(t *testing.T) {
 }
 
 func TestReportDefaultsOutToTheSingleInputDirectory(t *testing.T) {
+	t.Parallel()
 	in := t.TempDir()
 	writeCell(t, in, "mutex", 1, 1, 50, 500)
 	if code, _, stderr := runVerb(t, "report", "--no-plots", in); code != ExitOK {
@@ -112,6 +114,7 @@ func TestReportDefaultsOutToTheSingleInputDirectory(t *testing.T) {
 // TestVerbsRejectBadInputWithOneLineAndNoOutput covers every verb's bad input:
 // exit 2, exactly one stderr line starting "loadgen: ", and no output file.
 func TestVerbsRejectBadInputWithOneLineAndNoOutput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := writeCell(t, dir, "mutex", 4, 2, 50, 500)
 	other := writeCell(t, t.TempDir(), "mutex", 8, 1, 50, 500)[0]
@@ -180,6 +183,7 @@ func writeGarbage(t *testing.T) string {
 }
 
 func TestVerbHelpExitsZero(t *testing.T) {
+	t.Parallel()
 	for _, verb := range []string{"report", "compare", "merge", "export"} {
 		t.Run(verb+" -h prints usage and exits 0", func(t *testing.T) {
 			code, stdout, _ := runVerb(t, verb, "-h")
@@ -191,6 +195,7 @@ func TestVerbHelpExitsZero(t *testing.T) {
 }
 
 func TestReportTakesPercentiles(t *testing.T) {
+	t.Parallel()
 	in := t.TempDir()
 	writeCell(t, in, "mutex", 4, 1, 200, 1000)
 	if code, _, stderr := runVerb(t, "report", in, "-no-plots", "-percentiles", "50,99.99"); code != ExitOK {

@@ -25,6 +25,7 @@ func writeBenchHistory(t *testing.T, level func(i int) float64, n int) string {
 }
 
 func TestTrendExitsThreeWhenTheNewestChangeIsARegression(t *testing.T) {
+	t.Parallel()
 	hist := writeBenchHistory(t, func(i int) float64 {
 		if i >= 20 {
 			return 120
@@ -72,6 +73,7 @@ func TestTrendExitsThreeWhenTheNewestChangeIsARegression(t *testing.T) {
 }
 
 func TestTrendExitsZeroForAnImprovementOrAFlatHistory(t *testing.T) {
+	t.Parallel()
 	for name, level := range map[string]func(int) float64{
 		"faster from c20": func(i int) float64 { return map[bool]float64{true: 80, false: 100}[i >= 20] },
 		"flat":            func(int) float64 { return 100 },
@@ -89,6 +91,7 @@ func TestTrendExitsZeroForAnImprovementOrAFlatHistory(t *testing.T) {
 }
 
 func TestTrendRefusesBadInputBeforeWritingAnything(t *testing.T) {
+	t.Parallel()
 	hist := writeBenchHistory(t, func(int) float64 { return 100 }, 10)
 	for name, args := range map[string][]string{
 		"no history":           {"trend"},

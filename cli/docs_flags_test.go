@@ -127,6 +127,7 @@ func documented(rows []flagTableRow) map[string][]string {
 func verbsWithRun() []string { return append([]string{"run"}, subcommandNames()...) }
 
 func TestEveryFlagTheHelpListsHasARowInAFlagTable(t *testing.T) {
+	t.Parallel()
 	docs := documented(docFlagTables(t))
 	for _, verb := range verbsWithRun() {
 		t.Run(verb, func(t *testing.T) {
@@ -140,6 +141,7 @@ func TestEveryFlagTheHelpListsHasARowInAFlagTable(t *testing.T) {
 }
 
 func TestEveryFlagTableRowNamesAFlagTheHelpLists(t *testing.T) {
+	t.Parallel()
 	listed := map[string][]string{}
 	for _, verb := range verbsWithRun() {
 		listed[verb] = helpFlags(t, verb)
@@ -160,6 +162,7 @@ func TestEveryFlagTableRowNamesAFlagTheHelpLists(t *testing.T) {
 // passing by reading nothing: a change to the help's layout or the tables' that
 // the parsers no longer recognise must fail here, not silently pass there.
 func TestTheFlagCheckSeesTheFlagsAndTables(t *testing.T) {
+	t.Parallel()
 	if run := helpFlags(t, "run"); !slices.Contains(run, "impl") || !slices.Contains(run, "o") || len(run) < 40 {
 		t.Errorf("loadgen help: parsed %d flags %v; want -impl, -o and every other run flag", len(run), run)
 	}

@@ -28,6 +28,7 @@ func init() {
 }
 
 func TestAViolatedInvariantExitsOneAfterWritingTheResult(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "test-lossy", "-duration", "100ms", "-warmup", "0s", "-quiet", "-out", out)
 	if code != ExitRunFailed {
@@ -45,6 +46,7 @@ func TestAViolatedInvariantExitsOneAfterWritingTheResult(t *testing.T) {
 }
 
 func TestTheExitCodesAreTheContractsOnes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ cli, internal int }{
 		{ExitOK, exitcode.OK}, {ExitRunFailed, exitcode.RunFailed}, {ExitBadInput, exitcode.BadInput},
 		{ExitCheckFailed, exitcode.CheckFailed}, {ExitInterrupted, exitcode.Interrupted},

@@ -18,6 +18,7 @@ import (
 )
 
 func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
+	t.Parallel()
 	cluster := redistest.StartCluster(t, 3, 0)
 	dir := t.TempDir()
 	// The limiters' limit is set well below what even a race-instrumented
@@ -71,6 +72,7 @@ func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
 }
 
 func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
+	// Not parallel: members a second apart must wake within milliseconds of one instant.
 	srv := redistest.Start(t)
 	bin := loadgenBinary(t)
 	const members = 3
@@ -142,6 +144,7 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 }
 
 func TestAFleetMemberAloneAtTheDeadlineExitsTwo(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	dir := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "redis-gcra", "-redis", srv.Addr(), "-fleet", "alone:2", "-fleet-wait", "300ms",
@@ -155,6 +158,7 @@ func TestAFleetMemberAloneAtTheDeadlineExitsTwo(t *testing.T) {
 }
 
 func TestFleetAndRedisFlagsBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, want string
 		args       []string
@@ -176,6 +180,7 @@ func TestFleetAndRedisFlagsBadInput(t *testing.T) {
 }
 
 func TestRedisPasswordsStayOutOfResults(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	admin := goredis.NewClient(&goredis.Options{Addr: srv.Addr()})
 	defer admin.Close()

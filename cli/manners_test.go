@@ -7,6 +7,7 @@ import (
 )
 
 func TestBareLoadgenPrintsUsageAndRunsNothing(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t)
 	if code != ExitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -22,6 +23,7 @@ func TestBareLoadgenPrintsUsageAndRunsNothing(t *testing.T) {
 }
 
 func TestVersionVerbAndFlag(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
 		code, stdout, stderr := runCLI(t, args...)
 		if code != ExitOK || !strings.HasPrefix(stdout, "loadgen ") || !strings.Contains(stdout, runtime.Version()) || !strings.Contains(stdout, "(commit ") {
@@ -34,6 +36,7 @@ func TestVersionVerbAndFlag(t *testing.T) {
 }
 
 func TestHelpForEveryVerb(t *testing.T) {
+	t.Parallel()
 	for _, verb := range append(subcommandNames(), "run") {
 		t.Run(verb, func(t *testing.T) {
 			code, stdout, stderr := runCLI(t, "help", verb)
@@ -56,6 +59,7 @@ func TestHelpForEveryVerb(t *testing.T) {
 }
 
 func TestTyposGetTheClosestName(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string
@@ -80,6 +84,7 @@ func TestTyposGetTheClosestName(t *testing.T) {
 }
 
 func TestEveryVerbWritingAFileTakesOutAndO(t *testing.T) {
+	t.Parallel()
 	for _, verb := range []string{"compare", "export", "merge", "report"} {
 		code, stdout, _ := runCLI(t, "help", verb)
 		if code != ExitOK || !strings.Contains(stdout, "-o, --out") {

@@ -28,6 +28,7 @@ func useChildBinary(t *testing.T, exe string) {
 }
 
 func TestFileLocksInThreeProcessesMergeLosslesslyAndPassTheExclusionCheck(t *testing.T) {
+	// Not parallel: it points selfExecutable, a package variable, at loadgen.
 	useChildBinary(t, loadgenBinary(t))
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "flock,ofd,fcntl", "-procs", "3", "-duration", "1s", "-warmup", "200ms", "-out", out)
@@ -85,6 +86,7 @@ func TestFileLocksInThreeProcessesMergeLosslesslyAndPassTheExclusionCheck(t *tes
 }
 
 func TestChildArgsKeepTheFlagsThatApplyAndForceTheChildOutput(t *testing.T) {
+	t.Parallel()
 	lockFile := filepath.Join(t.TempDir(), "x.lock")
 	var sink bytes.Buffer
 	p, code := parsePlan([]string{"-impl", "flock,mutex", "-procs", "3", "-hold", "1ms", "-shared-ratio", "0.5",
@@ -135,6 +137,7 @@ func TestChildArgsKeepTheFlagsThatApplyAndForceTheChildOutput(t *testing.T) {
 }
 
 func TestProcsFlagBelowOneIsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, n := range []string{"0", "-1"} {
 		t.Run("-procs "+n+" is refused", func(t *testing.T) {
 			code, stdout, stderr := runCLI(t, "-impl", "flock", "-procs", n, "-duration", "1s")
@@ -157,6 +160,7 @@ func writeScript(t *testing.T, body string) string {
 }
 
 func TestAChildsExitCodeBecomesTheParents(t *testing.T) {
+	// Not parallel: it points selfExecutable, a package variable, at scripts.
 	tests := []struct {
 		name     string
 		script   string
@@ -243,6 +247,7 @@ func waitGone(t *testing.T, marker string, d time.Duration) {
 }
 
 func TestSIGINTToTheParentStopsEveryChildAndExits130(t *testing.T) {
+	// Not parallel: its fixed sleep must end inside the children's run.
 	cmd, marker, stdout, stderr := startProcsParent(t)
 	time.Sleep(2 * time.Second) // past the children's floor measurement and start-up on a loaded machine, into the run
 	cmd.Process.Signal(syscall.SIGINT)
@@ -265,6 +270,7 @@ func TestSIGINTToTheParentStopsEveryChildAndExits130(t *testing.T) {
 }
 
 func TestAParentKilledOutrightTakesItsChildrenDown(t *testing.T) {
+	t.Parallel()
 	cmd, marker, _, _ := startProcsParent(t)
 	cmd.Process.Kill()
 	cmd.Wait()

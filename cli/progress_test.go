@@ -13,6 +13,7 @@ import (
 )
 
 func TestProgressRowsAppearAsRunsFinishWhenStdoutIsNotATerminal(t *testing.T) {
+	t.Parallel()
 	// runCLI's stdout is a buffer, as a CI log is a pipe: no terminal.
 	code, stdout, stderr := runCLI(t, "-impl", "mutex,atomic", "-duration", "100ms", "-warmup", "0s", "-quiet")
 	if code != ExitOK {
@@ -37,6 +38,7 @@ func TestProgressRowsAppearAsRunsFinishWhenStdoutIsNotATerminal(t *testing.T) {
 }
 
 func TestStreamWritesOneJSONLinePerIntervalPerRun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "live.jsonl")
 	code, _, stderr := runCLI(t, "-impl", "mutex,atomic", "-duration", "300ms", "-interval", "100ms", "-warmup", "0s", "-quiet", "-stream", file)
@@ -81,6 +83,7 @@ func TestStreamWritesOneJSONLinePerIntervalPerRun(t *testing.T) {
 }
 
 func TestStreamToStdoutKeepsStdoutPureJSONLines(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t, "-impl", "mutex", "-duration", "200ms", "-interval", "100ms", "-warmup", "0s", "-quiet", "-stream", "-")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -97,6 +100,7 @@ func TestStreamToStdoutKeepsStdoutPureJSONLines(t *testing.T) {
 }
 
 func TestBadStreamPathIsBadInputBeforeAnyLoad(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t, "-impl", "mutex", "-duration", "100ms", "-stream", filepath.Join(t.TempDir(), "no", "such", "dir", "x.jsonl"))
 	if code != ExitBadInput || !strings.Contains(stderr, "-stream") || strings.Contains(stdout, "harness floor") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
@@ -104,6 +108,7 @@ func TestBadStreamPathIsBadInputBeforeAnyLoad(t *testing.T) {
 }
 
 func TestPercentilesFlagChoosesTheTableColumns(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCLI(t, "-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-quiet", "-percentiles", "50,99.99")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -117,6 +122,7 @@ func TestPercentilesFlagChoosesTheTableColumns(t *testing.T) {
 }
 
 func TestOutHoldsAnHgrmBesideEachResult(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	if code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-quiet", "-o", out); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

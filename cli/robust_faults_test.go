@@ -47,6 +47,7 @@ func fullDisk(t *testing.T, free int) string {
 }
 
 func TestAFullDiskKeepsTheSummaryTheFilesThatFitAndTheFirstError(t *testing.T) {
+	t.Parallel()
 	// Five free pages: the .hlog's temp file and the result file fit, the
 	// histograms and the report do not.
 	out := filepath.Join(fullDisk(t, 5), "out")
@@ -94,6 +95,7 @@ func TestAFullDiskKeepsTheSummaryTheFilesThatFitAndTheFirstError(t *testing.T) {
 }
 
 func TestAFailedWriteDoesNotStopTheOtherFiles(t *testing.T) {
+	t.Parallel()
 	// No root needed: a directory where the .hlog must go makes its rename
 	// fail; the result, the histograms and the report are still written.
 	out := t.TempDir()
@@ -149,6 +151,7 @@ func waitGroupGone(t *testing.T, pgid int) {
 }
 
 func TestADoubleInterruptLeavesNoTemporaryFiles(t *testing.T) {
+	t.Parallel()
 	bin := loadgenBinary(t)
 	for _, tc := range []struct {
 		name string

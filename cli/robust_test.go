@@ -12,6 +12,7 @@ import (
 // measurement or file. Each case runs in a fresh directory (root) with -out
 // root/out; afterwards root must hold exactly what the case put there itself.
 func TestBadInputIsRefusedBeforeAnythingIsCreated(t *testing.T) {
+	t.Parallel()
 	type setup func(t *testing.T, root string) []string // extra args
 	none := func(*testing.T, string) []string { return nil }
 	write := func(name, text string) setup {

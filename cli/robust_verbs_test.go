@@ -21,6 +21,7 @@ func oneResult(t *testing.T) string {
 }
 
 func TestVerbsRefuseWhatTheyCannotUseWithExitTwo(t *testing.T) {
+	t.Parallel()
 	res := oneResult(t)
 	copied := filepath.Join(t.TempDir(), "copy.json")
 	data, err := os.ReadFile(res)
@@ -65,6 +66,7 @@ func TestVerbsRefuseWhatTheyCannotUseWithExitTwo(t *testing.T) {
 }
 
 func TestARunInWhichNoOpSucceededExitsOne(t *testing.T) {
+	t.Parallel()
 	// errgroup's slots take weight 1 only: every op of weight 2 is an error,
 	// exactly, whatever the machine's speed.
 	out := t.TempDir()
@@ -84,6 +86,7 @@ func TestARunInWhichNoOpSucceededExitsOne(t *testing.T) {
 }
 
 func TestAnInterruptSaysWhatItStopped(t *testing.T) {
+	t.Parallel()
 	done := &result.Result{Impl: "mutex"}
 	cut := &result.Result{Impl: "rwmutex", Interrupted: true}
 	for _, tc := range []struct {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMapsRunOnTheirDefaultFilledKeysAndTheTableSaysHowMany(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "map-mutex,mutex", "-concurrency", "2", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out)
 	if code != ExitOK {
@@ -49,6 +50,7 @@ func TestMapsRunOnTheirDefaultFilledKeysAndTheTableSaysHowMany(t *testing.T) {
 }
 
 func TestAnExplicitKeyCountOverridesTheMapsDefault(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "map-rwmutex", "-keys", "1", "-concurrency", "2", "-duration", "100ms", "-warmup", "0s", "-quiet", "-out", out)
 	if code != ExitOK {
@@ -64,6 +66,7 @@ func TestAnExplicitKeyCountOverridesTheMapsDefault(t *testing.T) {
 }
 
 func TestTheSummaryShowsKeysOnlyWhenSomeRunHadThem(t *testing.T) {
+	t.Parallel()
 	keyed := summaryFixture("map-xsync", "locks", "closed")
 	keyed.Params.Keys = 1000
 	plain := summaryFixture("atomic", "locks", "closed")

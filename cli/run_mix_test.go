@@ -11,6 +11,7 @@ import (
 )
 
 func TestABadMixIsBadInputNamingTheValue(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -59,6 +60,7 @@ func runMapJSON(t *testing.T, args ...string) result.Result {
 }
 
 func TestMixReachesTheRunAndTheResult(t *testing.T) {
+	t.Parallel()
 	t.Run("-mix is recorded with its load share and the map churns", func(t *testing.T) {
 		r := runMapJSON(t, "-mix", "load=90,store=5,delete=5", "-keys", "100")
 		if r.Params.Mix != "load=90,store=5,delete=5" || r.Params.ReadRatio != 0.9 {

@@ -27,6 +27,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
+	t.Parallel()
 	fileNotDir := filepath.Join(t.TempDir(), "plain-file")
 	os.WriteFile(fileNotDir, []byte("x"), 0o644)
 	tests := []struct {
@@ -75,6 +76,7 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 }
 
 func TestSingleDashLongFlagsWorkLikeDoubleDash(t *testing.T) {
+	t.Parallel()
 	for _, form := range [][]string{
 		{"-impl", "noop", "-rps", "2000", "-duration", "300ms", "-warmup=0s", "-format", "json"},
 		{"--impl", "noop", "--rps", "2000", "--duration", "300ms", "--warmup=0s", "--format", "json"},
@@ -94,6 +96,7 @@ func TestSingleDashLongFlagsWorkLikeDoubleDash(t *testing.T) {
 }
 
 func TestSeveralImplsAreSummarisedSideBySideAndWritten(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "mutex,rwmutex,atomic", "-rps", "5000", "-duration", "300ms", "-warmup", "0s", "-out", out)
 	if code != ExitOK {
@@ -119,6 +122,7 @@ func TestSeveralImplsAreSummarisedSideBySideAndWritten(t *testing.T) {
 }
 
 func TestListShowsEveryFamilyWithSummaries(t *testing.T) {
+	t.Parallel()
 	code, stdout, _ := runCLI(t, "list")
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
@@ -174,6 +178,7 @@ func loadgenBinary(t *testing.T) string {
 }
 
 func TestSIGINTWritesPartialResultsAndExits130(t *testing.T) {
+	t.Parallel()
 	bin := loadgenBinary(t)
 	out := t.TempDir()
 	live := filepath.Join(t.TempDir(), "live.jsonl")
@@ -206,6 +211,7 @@ func TestSIGINTWritesPartialResultsAndExits130(t *testing.T) {
 }
 
 func TestASecondSIGINTExitsAtOnce(t *testing.T) {
+	// Not parallel: its fixed sleep must end after loadgen handles signals.
 	bin := loadgenBinary(t)
 	// The first signal starts the orderly stop (partial results, summary); the
 	// second, right behind it, must end the process without waiting for that.
@@ -237,12 +243,14 @@ func waitExit(t *testing.T, cmd *exec.Cmd) int {
 }
 
 func TestEveryExampleScenarioRuns(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../examples/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no example scenarios found: %v", err)
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file)+" runs to completion", func(t *testing.T) {
+			t.Parallel() // each runs for its scenario's wall-clock duration
 			code, stdout, stderr := runCLI(t, "-workload", file, "-quiet", "-format", "json")
 			// The examples carry thresholds; on a loaded machine (CI under -race)
 			// a latency threshold may fail, which is exit 3 with complete results.
@@ -263,6 +271,7 @@ func TestEveryExampleScenarioRuns(t *testing.T) {
 }
 
 func TestABadScenarioFileIsBadInputWithItsPosition(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(path, []byte("phases:\n  - duration: 1s\n    rate: fast\n"), 0o644)
 	code, _, stderr := runCLI(t, "-workload", path)
@@ -272,6 +281,7 @@ func TestABadScenarioFileIsBadInputWithItsPosition(t *testing.T) {
 }
 
 func TestAFailedThresholdExitsThreeAfterWritingResults(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "noop", "-duration", "200ms", "-warmup", "0s", "-threshold", "achieved_rate>1e15", "-out", out)
 	if code != ExitCheckFailed {
@@ -286,6 +296,7 @@ func TestAFailedThresholdExitsThreeAfterWritingResults(t *testing.T) {
 }
 
 func TestFindMaxProbesRatesAndReportsTheCurve(t *testing.T) {
+	t.Parallel()
 	// noop at a 1s p99 bound passes every rate the pacer can offer cleanly, so
 	// the search doubles; with a bound nothing can meet it fails every probe.
 	code, stdout, stderr := runCLI(t, "-impl", "noop", "-find-max", "p99<1ns", "-rps", "100", "-duration", "100ms", "-warmup", "0s", "-quiet")
@@ -301,6 +312,7 @@ func TestFindMaxProbesRatesAndReportsTheCurve(t *testing.T) {
 }
 
 func TestFindMaxWithARateListIsBadInput(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := runCLI(t, "-impl", "noop", "-find-max", "p99<1ms", "-rps", "100,200")
 	if code != ExitBadInput || !strings.Contains(stderr, "-find-max") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -308,6 +320,7 @@ func TestFindMaxWithARateListIsBadInput(t *testing.T) {
 }
 
 func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "mutex,rwmutex", "-concurrency", "1,2", "-count", "2",
 		"-duration", "100ms", "-warmup", "0s", "-format", "json", "-out", out)
@@ -349,6 +362,7 @@ func toPointers(rs []result.Result) []*result.Result {
 }
 
 func TestTheIntervalLogReadsBackWithHdrHistogramsLogReader(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "300ms", "-warmup", "0s", "-interval", "100ms", "-quiet", "-out", out)
 	if code != ExitOK {
@@ -385,6 +399,7 @@ func TestTheIntervalLogReadsBackWithHdrHistogramsLogReader(t *testing.T) {
 }
 
 func TestProfilesAreWrittenBesideTheResults(t *testing.T) {
+	// Not parallel: profiles and the execution trace are process-wide.
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out,
 		"-cpuprofile", "cpu.pprof", "-mutexprofile", "mutex.pprof", "-blockprofile", "block.pprof", "-trace", "trace.out")
@@ -399,6 +414,7 @@ func TestProfilesAreWrittenBesideTheResults(t *testing.T) {
 }
 
 func TestAWorkloadPresetsWhatTheFlagsLeaveUnset(t *testing.T) {
+	t.Parallel()
 	readRatio := func(args ...string) float64 {
 		t.Helper()
 		code, stdout, stderr := runCLI(t, append([]string{"-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-format", "json"}, args...)...)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTheMediansSayWhenRepetitionsAreBimodal(t *testing.T) {
+	t.Parallel()
 	// rwmutex: 2 runs near 1.2M ops/s and 3 near 2.4M — the median (2.38M)
 	// hides the slow mode. mutex: 4 runs of ordinary noise.
 	var results []*result.Result

@@ -28,6 +28,7 @@ func summaryFixture(impl, family, model string) *result.Result {
 }
 
 func TestSummaryShowsTheNewOutcomesMarksAndSplits(t *testing.T) {
+	t.Parallel()
 	sat := summaryFixture("uber", "limiters", "open")
 	sat.Counts.Unfinished, sat.Saturated = 9796, true
 	sat.Latency.Response.LowerBound = true
@@ -86,6 +87,7 @@ func TestSummaryShowsTheNewOutcomesMarksAndSplits(t *testing.T) {
 }
 
 func TestLimiterNotePrintsTheLimitersOwnBoundAndBasis(t *testing.T) {
+	t.Parallel()
 	r := summaryFixture("slidingcounter", "limiters", "open")
 	r.Counts.Denied = 12500
 	acc := map[string]any{"admitted_rate": 834.3, "limit": 1000.0, "steady_rate": 1000.0, "rate_error_pct": 0.0,
