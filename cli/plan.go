@@ -6,13 +6,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/fleet"
+	"github.com/syncbench/syncbench/internal/forks"
 	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
+	"github.com/syncbench/syncbench/result"
 )
 
 // cell is one point of the run matrix.
@@ -62,6 +65,16 @@ type plan struct {
 	writeErr error
 	// createdOut is set when planning created the -out directory (undoOut).
 	createdOut bool
+	// forks is the number of processes this command runs the cells in, one
+	// after another (1: in this one); role is this process's place among a
+	// parent's forks (forks.Single when it has no parent). See resolveForks.
+	forks int
+	role  forks.Role
+	// totalDuration is -duration as given, when forks split it (each fork's
+	// share is flags.duration).
+	totalDuration time.Duration
+	// machine is the machine's mode this process measured at its start.
+	machine *result.MachineMode
 }
 
 // parsePlan turns the run command's arguments into a plan in four steps: parse
@@ -160,6 +173,9 @@ func parseFlags(args []string) (*plan, error) {
 	}
 	if p.scenario != nil {
 		p.shape.thresholds = append(p.shape.thresholds, p.scenario.Thresholds...)
+	}
+	if err := p.resolveForks(); err != nil {
+		return p, err
 	}
 	return p, nil
 }

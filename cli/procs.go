@@ -101,12 +101,13 @@ func (p *plan) resultFiles(impl impls.Impl) []multiproc.File {
 // line that apply to impl, without -procs, with -impl narrowed to impl, the seed
 // offset by the child's index (so the processes do not draw identical op
 // sequences; results ignore the seed when matching configurations), and the
-// forced -out DIR -quiet -format json, plus -lockfile when lockFile is set.
+// forced -out DIR -quiet -format json -forks 1, plus -lockfile when lockFile
+// is set.
 func childArgs(fs *pflag.FlagSet, impl impls.Impl, dir, lockFile string, seed int64) []string {
 	var args []string
 	fs.Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "procs", "impl", "out", "quiet", "format", "lockfile", "seed":
+		case "procs", "impl", "out", "quiet", "format", "lockfile", "seed", "forks":
 			return
 		}
 		if families, ok := familyFlags[fl.Name]; ok && !slices.Contains(families, impl.Family) {
@@ -114,8 +115,9 @@ func childArgs(fs *pflag.FlagSet, impl impls.Impl, dir, lockFile string, seed in
 		}
 		args = append(args, "--"+fl.Name+"="+fl.Value.String())
 	})
+	// Each child measures in its own one process: the processes run at once.
 	args = append(args, "--impl="+impl.Name, "--seed="+strconv.FormatInt(seed, 10),
-		"--out="+dir, "--quiet", "--format=json")
+		"--out="+dir, "--quiet", "--format=json", "--forks=1")
 	if lockFile != "" {
 		args = append(args, "--lockfile="+lockFile)
 	}

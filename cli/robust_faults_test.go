@@ -125,7 +125,7 @@ func leftovers(t *testing.T, dir string) []string {
 	t.Helper()
 	var found []string
 	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err == nil && (strings.Contains(info.Name(), ".tmp") || strings.HasPrefix(info.Name(), "loadgen-procs-")) {
+		if err == nil && (strings.Contains(info.Name(), ".tmp") || strings.HasPrefix(info.Name(), "loadgen-procs-") || strings.HasPrefix(info.Name(), "loadgen-forks-") || info.Name() == ".forks") {
 			found = append(found, path)
 		}
 		return nil
@@ -160,8 +160,12 @@ func TestADoubleInterruptLeavesNoTemporaryFiles(t *testing.T) {
 		// the hard exit must remove.
 		seen func(out, tmp string) bool
 	}{
-		{"a single process's .hlog", []string{"-impl", "mutex"}, func(out, _ string) bool {
+		{"a single process's .hlog", []string{"-impl", "mutex", "-forks", "1"}, func(out, _ string) bool {
 			m, _ := filepath.Glob(filepath.Join(out, ".mutex.hlog.tmp*"))
+			return len(m) > 0
+		}},
+		{"the forks' directory", []string{"-impl", "mutex", "-forks", "3"}, func(out, _ string) bool {
+			m, _ := filepath.Glob(filepath.Join(out, ".forks", "f1", ".mutex-f1.hlog.tmp*"))
 			return len(m) > 0
 		}},
 		{"the -procs directory", []string{"-impl", "flock", "-procs", "2"}, func(_, tmp string) bool {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncbench/syncbench/internal/forks"
+	"github.com/syncbench/syncbench/internal/hostmode"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/result"
@@ -22,6 +24,10 @@ import (
 // the command in-process dozens of times, can shorten it (TestMain).
 var floorDuration = 200 * time.Millisecond
 
+// machineProbeDuration is how long the machine's mode (package hostmode) is
+// measured at the start of each process.
+const machineProbeDuration = 5 * time.Millisecond
+
 // runLoad is the run command: parse, validate, run every cell, write and print.
 func runLoad(ctx context.Context, args []string, std stdio) int {
 	p, code := parsePlan(args, std)
@@ -30,6 +36,9 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	}
 	if p.flags.procs > 1 {
 		return runProcs(ctx, p, std)
+	}
+	if p.forks > 1 {
+		return runForks(ctx, p, std)
 	}
 	summaryOut := std.stdout
 	if p.flags.stream != "" {
@@ -43,7 +52,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 			summaryOut = std.stderr // stdout carries nothing but the JSON lines
 		}
 	}
-	p.progress = newProgress(progressWriter(p, summaryOut, std), len(p.cells)*p.flags.count, newSummaryOptions(nil, p.percentiles))
+	p.progress = newProgress(progressWriter(p, summaryOut, std), p.plannedRuns(), newSummaryOptions(nil, p.percentiles))
 	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
 		p.stream.discard()
@@ -52,6 +61,10 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	}
 	defer closeFleet()
 	p.member = member
+	// The machine's mode first, while nothing else of this process runs: the
+	// probe keeps two threads spinning.
+	probe := hostmode.PingPong(machineProbeDuration)
+	p.machine = &result.MachineMode{CacheLineRoundTripNs: probe.RoundTripNs, Method: hostmode.Method}
 	floor, err := workloads.MeasureFloorSample(ctx, floorDuration, p.sample)
 	if err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
@@ -77,6 +90,12 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err := p.stream.close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("-stream: %v", err)
 	}
+	return p.finish(ctx, summaryOut, std, results, searches, runErr)
+}
+
+// finish writes the outputs and prints the summary of a run's results,
+// wherever they were measured (here or in forks), and returns the exit code.
+func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, results []*result.Result, searches []implSearch, runErr error) int {
 	// A failed write (a full disk) must not cost the results: every file that
 	// can be written is, the summary is printed whatever happened, and the
 	// first write error is reported with its path.
@@ -99,7 +118,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: writing results: %v (the summary above has every result)\n", p.writeErr)
 		return ExitRunFailed
 	case ctx.Err() != nil:
-		planned := len(p.cells) * p.flags.count
+		planned := p.plannedRuns()
 		if p.findMaxCond != nil {
 			planned = len(results) // a search's probes are not known in advance
 		}
@@ -166,8 +185,9 @@ func (p *plan) execute(ctx context.Context, floor result.Floor, std stdio) ([]*r
 	defaultProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(defaultProcs)
 	total := len(p.cells) * p.flags.count
+	cells := forks.Rotate(p.cells, p.role)
 	for rep := 1; rep <= p.flags.count; rep++ {
-		for i, c := range p.cells {
+		for i, c := range cells {
 			if ctx.Err() != nil {
 				return results, nil
 			}
@@ -242,6 +262,7 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 	if window != nil {
 		window.Stamp(res)
 	}
+	p.stampFork(res)
 	if p.flags.out != "" {
 		// Each file is tried whatever happened to the one before: on a full
 		// disk the small result file may fit where the .hlog did not.
@@ -273,7 +294,7 @@ func (p *plan) cellLabel(c cell, rep int) string {
 	if p.swept["count"] {
 		parts = append(parts, fmt.Sprintf("r%d", rep))
 	}
-	return strings.Join(parts, "-")
+	return strings.Join(parts, "-") + p.forkSuffix()
 }
 
 // workloadName is the name stored in a cell's result: the built-in workload,
@@ -305,9 +326,10 @@ func (p *plan) fileName(c cell, rep int) string {
 	return p.cellLabel(c, rep) + ".json"
 }
 
-// writeOutputs writes summary.md beside the per-run results.
+// writeOutputs writes summary.md and report.md beside the per-run results;
+// a fork leaves them to its parent, which has every fork's results.
 func (p *plan) writeOutputs(results []*result.Result) error {
-	if p.flags.out == "" || len(results) == 0 {
+	if p.flags.out == "" || len(results) == 0 || p.role.Of > 1 {
 		return nil
 	}
 	var md strings.Builder

@@ -23,6 +23,8 @@ type runFlags struct {
 	concurrency string // list: sweeps
 	cpu         string // list of GOMAXPROCS values: sweeps
 	count       int
+	forks       int    // -forks: separate processes, one after another
+	fork        string // hidden -fork K/N: this process is fork K of N
 	duration    time.Duration
 	warmup      time.Duration
 	interval    time.Duration
@@ -72,8 +74,11 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.rps, "rps", "0", "open-loop offered rate in ops/s; 0 = closed loop; a comma list sweeps")
 	fs.StringVar(&f.concurrency, "concurrency", "4", "closed-loop workers, or the open-loop bound on ops in flight; a comma list sweeps")
 	fs.StringVar(&f.cpu, "cpu", "", "GOMAXPROCS values to run at, comma list (default: the current value)")
-	fs.IntVar(&f.count, "count", 1, "repetitions of every cell, run interleaved (A B A B ...)")
-	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each run")
+	fs.IntVar(&f.forks, "forks", defaultForks, "run the cells in N separate processes, one after another, each running every cell once in a rotated order, so between-run variation enters every figure and verdict; -duration is split among them (1 with -procs, -fleet, -find-max, -stream, a profile, a scenario file or a shaped -arrival)")
+	fs.StringVar(&f.fork, "fork", "", "internal: this process is fork K/N of a parent's run")
+	_ = fs.MarkHidden("fork")
+	fs.IntVar(&f.count, "count", 1, "repetitions of every cell inside each process, run interleaved (A B A B ...): they share the process's state, so their spread understates the run-to-run spread (use -forks for that)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each cell, split evenly among its -forks")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "warm-up before each run, not recorded")
 	fs.DurationVar(&f.interval, "interval", time.Second, "time-series interval")
 	fs.Float64Var(&f.readRatio, "read-ratio", 0.9, "fraction of ops that are reads, in [0,1]; shorthand for -mix load=R,store=1-R")

@@ -149,6 +149,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
+	// The tests run the command in this process, whose executable is the test
+	// binary, not loadgen: forks would start it. Tests of forks ask for them
+	// and run a built loadgen (useChildBinary).
+	defaultForks = 1
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -154,7 +154,7 @@ func TestAnExternalModuleRunsItsOwnImplementationsWithTheFullCommandLine(t *test
 		// cores; on a machine whose cores are busy with other work a short run
 		// may see none (and rightly exits 0), so it gets several tries.
 		for try := 1; try <= 10; try++ {
-			code, _, stderr := run(t, bin, append([]string{"-impl", "ext-nolock", "-read-ratio", "0", "-concurrency", "4"}, short...)...)
+			code, _, stderr := run(t, bin, append([]string{"-impl", "ext-nolock", "-read-ratio", "0", "-concurrency", "4", "-forks", "1"}, short...)...)
 			switch {
 			case code == 1 && strings.Contains(stderr, "invariant violated by ext-nolock") && strings.Contains(stderr, "updates lost"):
 				return

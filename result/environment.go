@@ -12,7 +12,9 @@ import (
 	"time"
 )
 
-// CurrentEnvironment describes this process and machine. Fields that cannot be
+// CurrentEnvironment describes this process and machine; the machine's mode
+// (Machine) is measured once per process by its caller and filled in there.
+// Fields that cannot be
 // read (CPU model off Linux, commit of a binary built without VCS stamping run
 // outside a git checkout) are left empty.
 func CurrentEnvironment() Environment {
@@ -26,6 +28,7 @@ func CurrentEnvironment() Environment {
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 		Hostname:   host,
 		Commit:     commit(),
+		PID:        os.Getpid(),
 	}
 }
 

@@ -38,8 +38,13 @@ type Result struct {
 	// closed-loop op spanned the whole window (a starved worker that got through
 	// only after it): its wait is in the distribution, uncensored.
 	Saturated bool `json:"saturated"`
-	// Repetition numbers repeated runs of the same cell from 1; 0 for a single run.
+	// Repetition numbers repeated runs of the same cell within one process
+	// (-count) from 1; 0 for a single run.
 	Repetition int `json:"repetition,omitempty"`
+	// Fork numbers the process that ran this result among the cell's forks
+	// (-forks N: separate processes, one after another), from 1 to
+	// Params.Forks; 0 in files written before forks existed.
+	Fork int `json:"fork,omitempty"`
 
 	Counts    Counts     `json:"counts"`
 	Rates     Rates      `json:"rates"`
@@ -79,6 +84,12 @@ type Params struct {
 	ThinkNs     int64   `json:"think_ns"`
 	Keys        int     `json:"keys,omitempty"`
 	Seed        int64   `json:"seed"`
+	// Forks is the number of separate processes (-forks) the run's cells
+	// were measured in, this result's among them; DurationNs is each fork's
+	// share of -duration. 0 in files written before forks existed (one
+	// process). Like Seed, it does not make another configuration: results
+	// of any fork count with equal other Params are runs of one cell.
+	Forks int `json:"forks,omitempty"`
 
 	// Mix is the op-kind mix as the -mix flag spells it
 	// ("load=90,store=5,delete=5"), present only when one was given; ReadRatio
@@ -102,6 +113,27 @@ type Environment struct {
 	Hostname   string `json:"hostname,omitempty"`
 	// Commit is the VCS revision loadgen was built from, when known.
 	Commit string `json:"commit,omitempty"`
+	// PID is the process that ran the result: results with equal Hostname
+	// and PID were measured in one process (one fork), so they share its
+	// machine mode. 0 in files written before it was recorded.
+	PID int `json:"pid,omitempty"`
+	// Machine is the machine's mode, measured at the start of the process
+	// (see MachineMode); nil when not measured.
+	Machine *MachineMode `json:"machine,omitempty"`
+}
+
+// MachineMode is what the host gave a contended cache line when the process
+// started: on a shared or virtual machine it moves between states for minutes
+// at a time (where the virtual CPUs sit relative to each other), and with it
+// every contended primitive's cost, so results measured under different
+// modes are not repetitions of one measurement.
+type MachineMode struct {
+	// CacheLineRoundTripNs is the median round trip of one cache line
+	// bounced between two threads, in ns; 0 when it could not be measured
+	// (one CPU).
+	CacheLineRoundTripNs float64 `json:"cache_line_round_trip_ns"`
+	// Method says how it was measured.
+	Method string `json:"method,omitempty"`
 }
 
 // Counts are ops per outcome in the measured window. Completions count what

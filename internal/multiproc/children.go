@@ -106,3 +106,18 @@ func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string
 	}
 	return children, nil
 }
+
+// RunChild runs exe with args as one child process, the way Run runs its
+// children: in its own process group, killed if the parent dies (Linux), sent
+// one SIGINT when ctx is cancelled (so it writes its partial results) and
+// killed if it has not exited childKillGrace later. It returns the child's
+// exit code (-1 when a signal ended it) and what it wrote on stderr; stdout is
+// discarded. An error means the child could not be started.
+func RunChild(ctx context.Context, exe string, args []string) (code int, stderr string, err error) {
+	children, err := runChildren(ctx, exe, [][]string{args}, []string{""})
+	if err != nil {
+		return -1, "", err
+	}
+	c := children[0]
+	return c.code, c.stderr.String(), nil
+}

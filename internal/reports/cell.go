@@ -13,8 +13,9 @@ import (
 )
 
 // CellKey identifies the configuration a result measured: its Impl, Family,
-// Workload and Params with Seed ignored (a different seed is another sample of the
-// same configuration, not another configuration). Results with equal keys are
+// Workload and Params with Seed and Forks ignored (a different seed is another
+// sample of the same configuration, not another configuration, and a fork
+// count says how many samples were taken). Results with equal keys are
 // repetitions of one cell.
 func CellKey(r *result.Result) string {
 	return r.Impl + "\x00" + configKey(r)
@@ -25,7 +26,7 @@ func CellKey(r *result.Result) string {
 // compared side by side.
 func configKey(r *result.Result) string {
 	p := r.Params
-	p.Seed = 0
+	p.Seed, p.Forks = 0, 0 // another sample, and another count of samples, of one configuration
 	// json.Marshal sorts map keys, so equal Params give equal bytes.
 	b, err := json.Marshal(p)
 	if err != nil { // Params holds only plain values; cannot happen
@@ -37,9 +38,9 @@ func configKey(r *result.Result) string {
 // A Cell is one configuration of one implementation and its repetitions.
 type Cell struct {
 	Impl, Family, Workload string
-	// Params are the first run's parameters with Seed cleared.
+	// Params are the first run's parameters with Seed and Forks cleared.
 	Params result.Params
-	// Runs are the repetitions, ordered by Repetition and then by start time.
+	// Runs are the repetitions, ordered by fork, Repetition and start time.
 	Runs []*result.Result
 
 	key, config string
@@ -56,7 +57,7 @@ func GroupCells(results []*result.Result) []*Cell {
 		c, ok := byKey[k]
 		if !ok {
 			p := r.Params
-			p.Seed = 0
+			p.Seed, p.Forks = 0, 0
 			c = &Cell{Impl: r.Impl, Family: r.Family, Workload: r.Workload, Params: p, key: k, config: configKey(r)}
 			byKey[k] = c
 			cells = append(cells, c)
@@ -66,6 +67,9 @@ func GroupCells(results []*result.Result) []*Cell {
 	for _, c := range cells {
 		sort.SliceStable(c.Runs, func(i, j int) bool {
 			a, b := c.Runs[i], c.Runs[j]
+			if a.Fork != b.Fork {
+				return a.Fork < b.Fork
+			}
 			if a.Repetition != b.Repetition {
 				return a.Repetition < b.Repetition
 			}
