@@ -8,6 +8,7 @@ import (
 
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/workloads"
+	"github.com/syncbench/syncbench/result"
 )
 
 // minOpenDuration is the shortest open-loop run RunOpen makes, so that even
@@ -49,9 +50,9 @@ func RunOpen(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w
 		b.Fatalf("bench: %v", err)
 	}
 	resp := run.Totals.Response
-	b.ReportMetric(float64(resp.ValueAtQuantile(50)), "p50-ns")
-	b.ReportMetric(float64(resp.ValueAtQuantile(99)), "p99-ns")
-	b.ReportMetric(float64(resp.ValueAtQuantile(99.9)), "p999-ns")
+	b.ReportMetric(float64(result.ValueAtQuantile(resp, 50)), "p50-ns")
+	b.ReportMetric(float64(result.ValueAtQuantile(resp, 99)), "p99-ns")
+	b.ReportMetric(float64(result.ValueAtQuantile(resp, 99.9)), "p999-ns")
 	if secs := run.Measured.Seconds(); secs > 0 {
 		b.ReportMetric(float64(run.Totals.Completed())/secs, "achieved-ops/s")
 	}

@@ -11,6 +11,7 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Parallelism is the goroutines per GOMAXPROCS that Run and RunTarget start:
@@ -115,8 +116,8 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	for h := range samples {
 		merged.Merge(h)
 	}
-	b.ReportMetric(float64(merged.ValueAtQuantile(50)), "p50-ns")
-	b.ReportMetric(float64(merged.ValueAtQuantile(99)), "p99-ns")
+	b.ReportMetric(float64(result.ValueAtQuantile(merged, 50)), "p50-ns")
+	b.ReportMetric(float64(result.ValueAtQuantile(merged, 99)), "p99-ns")
 	if err := target.Verify(); err != nil {
 		b.Fatal(err)
 	}

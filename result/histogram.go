@@ -77,7 +77,9 @@ func SummarizePtr(h *hdr.Histogram) *LatencySummary {
 	return &s
 }
 
-// Summarize computes a LatencySummary of h. An empty histogram gives all zeros.
+// Summarize computes a LatencySummary of h, its percentiles by ValueAtQuantile
+// (HdrHistogram's reference convention, the rank rounded up). An empty
+// histogram gives all zeros.
 func Summarize(h *hdr.Histogram) LatencySummary {
 	if h == nil || h.TotalCount() == 0 {
 		return LatencySummary{}
@@ -87,11 +89,11 @@ func Summarize(h *hdr.Histogram) LatencySummary {
 		Min:    h.Min(),
 		Mean:   h.Mean(),
 		Stddev: h.StdDev(),
-		P50:    h.ValueAtQuantile(50),
-		P90:    h.ValueAtQuantile(90),
-		P99:    h.ValueAtQuantile(99),
-		P999:   h.ValueAtQuantile(99.9),
-		P9999:  h.ValueAtQuantile(99.99),
+		P50:    ValueAtQuantile(h, 50),
+		P90:    ValueAtQuantile(h, 90),
+		P99:    ValueAtQuantile(h, 99),
+		P999:   ValueAtQuantile(h, 99.9),
+		P9999:  ValueAtQuantile(h, 99.99),
 		Max:    h.Max(),
 	}
 }

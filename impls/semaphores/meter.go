@@ -8,6 +8,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/result"
 )
 
 // cacheLine is the padding unit that keeps hot counters of different goroutines
@@ -171,8 +172,8 @@ func (m *meter) stats() map[string]float64 {
 		"errors":          float64(total.errors),
 		"jain_fairness":   JainIndex(counts),
 		"longest_wait_ns": float64(total.longestWait),
-		"wait_p50_ns":     float64(waits.ValueAtQuantile(50)),
-		"wait_p99_ns":     float64(waits.ValueAtQuantile(99)),
+		"wait_p50_ns":     float64(result.ValueAtQuantile(waits, 50)),
+		"wait_p99_ns":     float64(result.ValueAtQuantile(waits, 99)),
 		"wait_mean_ns":    waits.Mean(),
 	}
 }

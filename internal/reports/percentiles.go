@@ -59,5 +59,5 @@ func ResponsePercentile(r *result.Result, q float64) (int64, error) {
 	if h.TotalCount() == 0 {
 		return 0, nil
 	}
-	return h.ValueAtQuantile(q), nil
+	return result.ValueAtQuantile(h, q), nil
 }

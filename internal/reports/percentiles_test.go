@@ -30,8 +30,8 @@ func TestResponsePercentileReadsTheHistogramBeyondTheSummary(t *testing.T) {
 	h, _ := decodeResponse(r)
 	for _, q := range []float64{50, 75, 99.5, 99.999} {
 		got, err := ResponsePercentile(r, q)
-		if err != nil || got != h.ValueAtQuantile(q) {
-			t.Errorf("p%v = %d, %v; histogram says %d", q, got, err, h.ValueAtQuantile(q))
+		if want := result.ValueAtQuantile(h, q); err != nil || got != want {
+			t.Errorf("p%v = %d, %v; histogram says %d", q, got, err, want)
 		}
 	}
 	if got, _ := ResponsePercentile(r, 100); got != r.Latency.Response.Max {

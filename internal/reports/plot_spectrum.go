@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/syncbench/syncbench/result"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -64,7 +65,7 @@ func spectrumPoints(h *hdr.Histogram) plotter.XYs {
 		xs = append(xs, x)
 		ps = append(ps, 100*(1-math.Pow(10, -x)))
 	}
-	vs := h.ValueAtPercentilesSlice(ps)
+	vs := result.ValuesAtQuantiles(h, ps)
 	pts := make(plotter.XYs, len(xs))
 	for i := range xs {
 		pts[i] = plotter.XY{X: xs[i], Y: float64(vs[i])}

@@ -253,7 +253,7 @@ func (rb *reportBuilder) percentile(r *result.Result, q float64) int64 {
 	if hc.err != nil || hc.h.TotalCount() == 0 {
 		return 0
 	}
-	return hc.h.ValueAtQuantile(q)
+	return result.ValueAtQuantile(hc.h, q)
 }
 
 // isStoredPercentile reports whether a LatencySummary holds percentile q.

@@ -106,7 +106,7 @@ func (d *driver) intervalOf(s metrics.IntervalSample, offset, length int64) resu
 	// while the open loop's workers may be waiting for the processor. The 100th
 	// percentile is Max, without Max's walk.
 	r := s.Response
-	p50, p99, pmax := r.ValueAtQuantile(50), r.ValueAtQuantile(99), r.ValueAtQuantile(100)
+	p50, p99, pmax := result.ValueAtQuantile(r, 50), result.ValueAtQuantile(r, 99), result.ValueAtQuantile(r, 100)
 	return result.Interval{
 		OffsetNs:    offset,
 		DurationNs:  length,

@@ -208,7 +208,7 @@ func (d *driver) judgePacer(run *Run) {
 		behind = time.Duration(lag.P99)
 	}
 	if run.Totals.Unfinished > 0 {
-		behind = max(behind, time.Duration(run.Totals.Response.ValueAtQuantile(99)))
+		behind = max(behind, time.Duration(result.ValueAtQuantile(run.Totals.Response, 99)))
 	}
 	switch {
 	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > pacerLateBound:
