@@ -22,7 +22,7 @@ Writes the results in the chosen format to -o, or to stdout. Formats:
   benchfmt                 Go benchmark lines for benchstat (closed loops carry ns/op)
   csv                      one row per result
   hlog                     HdrHistogram interval log, one interval per result
-  hgrm                     HdrHistogram percentile distribution (values in µs) of
+  hgrm                     HdrHistogram percentile distribution (values in ms) of
                            -histogram (response, service, or a split: read, write, ok, denied, ...)
   github-action-benchmark  the JSON list {name, unit, value} github-action-benchmark's
                            customSmallerIsBetter tool reads (latencies in ns); with

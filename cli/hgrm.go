@@ -9,7 +9,7 @@ import (
 )
 
 // writeHgrmFiles writes the run's response-time percentile distribution beside
-// its result, <label>.hgrm (HdrHistogram's .hgrm text, values in µs, what
+// its result, <label>.hgrm (HdrHistogram's .hgrm text, values in ms, what
 // HdrHistogram's plotter, wrk2 --latency and vegeta's hdrplot use), and one
 // <label>.<group>.hgrm per split histogram (read, write, ok, denied, ...), so
 // a writer's or an admitted op's distribution can be plotted on its own.

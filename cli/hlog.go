@@ -3,19 +3,24 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/result"
 )
 
 // hlogFile streams one run's interval histograms into an HdrHistogram log
 // (.hlog, read by hdrhistogram-go's HistogramLogReader and HistogramLogAnalyzer):
 // one response-time and one service-time histogram per interval, tagged
-// "response" and "service", values in nanoseconds. It writes to a temporary file
+// "response" and "service", values in nanoseconds; a comment in its header
+// says whether they hold every op or a random sample and of what share, and
+// its last line gives the run's timed and counted ops. It writes to a temporary file
 // renamed into place by commit, so an abandoned run leaves nothing behind.
 type hlogFile struct {
 	path  string
@@ -35,6 +40,13 @@ func newHlogFile(path string) (*hlogFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// CreateTemp makes the file private (0600); the log is as readable as
+	// the result beside it (result.WriteFileAtomic's 0644).
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
 	return &hlogFile{path: path, tmp: tmp, log: hdr.NewHistogramLogWriter(tmp), forget: cleanup.Track(tmp.Name())}, nil
 }
 
@@ -52,6 +64,7 @@ func (h *hlogFile) sample(s metrics.IntervalSample, offsetNs, lengthNs int64) {
 			func() error { return h.log.OutputStartTime(startMs) },
 			func() error { h.log.SetBaseTime(startMs); return h.log.OutputBaseTime(startMs) },
 			func() error { return h.log.OutputComment("syncbench interval histograms, values in ns") },
+			func() error { return h.log.OutputComment(hlogTimingComment(s.Fraction)) },
 			h.log.OutputLegend,
 		} {
 			if h.err = step(); h.err != nil {
@@ -75,9 +88,30 @@ func (h *hlogFile) sample(s metrics.IntervalSample, offsetNs, lengthNs int64) {
 	}
 }
 
-// commit closes the log and renames it into place; abandon removes it instead.
-func (h *hlogFile) commit() error {
+// hlogTimingComment is the header comment saying whether the log's
+// histograms hold every op or a random sample, and which share: a sampled
+// run's log holds only its timed ops (19,391 values for 19.5M ops), and
+// nothing else in the format would say so.
+func hlogTimingComment(fraction float64) string {
+	switch {
+	case fraction >= 1:
+		return "[Timing: full, every op timed: the histograms hold every op]"
+	case fraction > 0:
+		return fmt.Sprintf("[Timing: sampled, fraction %s (about 1 op in %s timed): the histograms hold a random sample of the ops, not every op; the result file counts every op]",
+			strconv.FormatFloat(fraction, 'g', 6, 64), strconv.FormatFloat(math.Round(1/fraction), 'f', -1, 64))
+	}
+	return "[Timing: not decided at the first interval; the last line says what the histograms hold]"
+}
+
+// commit ends the log with a comment giving the run's timing (mode, fraction,
+// timed ops; nil when unknown) beside its completed ops, closes it and renames
+// it into place; abandon removes it instead.
+func (h *hlogFile) commit(timing *result.Timing, completed int64) error {
 	defer h.forget()
+	if h.err == nil && timing != nil && !h.start.IsZero() {
+		h.err = h.log.OutputComment(fmt.Sprintf("[Timing: %s, fraction %s, %d timed ops; %d ops completed in the window]",
+			timing.Mode, strconv.FormatFloat(timing.Fraction, 'g', 6, 64), timing.Samples, completed))
+	}
 	closeErr := h.tmp.Close()
 	if h.err != nil || closeErr != nil {
 		os.Remove(h.tmp.Name())

@@ -268,7 +268,7 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 		// disk the small result file may fit where the .hlog did not.
 		p.keepWriteError(result.WriteFile(filepath.Join(p.flags.out, p.fileName(c, rep)), res))
 		if hlog != nil {
-			p.keepWriteError(hlog.commit())
+			p.keepWriteError(hlog.commit(res.Timing, res.Counts.Completed))
 		}
 		p.keepWriteError(writeHgrmFiles(p.flags.out, p.cellLabel(c, rep), res))
 	}

@@ -273,6 +273,11 @@ type IntervalSample struct {
 	// Groups are the per-kind and per-outcome views, non-empty ones only, kinds
 	// first; only Totals fills them.
 	Groups []Group
+	// Fraction is the share of the counted ops the histograms hold: 1 when
+	// every op is timed, in (0, 1) for a random sample, 0 while not yet
+	// decided. The recorder does not know it: the driver sets it on the
+	// samples it hands to its hooks.
+	Fraction float64
 }
 
 // Completed is the number of ops the sample counts as finished, whatever their

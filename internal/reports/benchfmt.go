@@ -20,7 +20,7 @@ var benchUnits = []struct {
 	{"p50-ns", "lower"},
 	{"p90-ns", "lower"},
 	{"p99-ns", "lower"},
-	{"p99.9-ns", "lower"},
+	{"p999-ns", "lower"},
 	{"max-ns", "lower"},
 }
 
@@ -99,7 +99,7 @@ func WriteBenchfmt(w io.Writer, results []*result.Result) error {
 			for _, v := range []struct {
 				v    int64
 				unit string
-			}{{l.P50, "p50-ns"}, {l.P90, "p90-ns"}, {l.P99, "p99-ns"}, {l.P999, "p99.9-ns"}, {l.Max, "max-ns"}} {
+			}{{l.P50, "p50-ns"}, {l.P90, "p90-ns"}, {l.P99, "p99-ns"}, {l.P999, "p999-ns"}, {l.Max, "max-ns"}} {
 				res.Values = append(res.Values, benchfmt.Value{Value: float64(v.v), Unit: v.unit})
 			}
 		}

@@ -51,7 +51,7 @@
 // "BenchmarkLoadgen/impl=<impl>/workload=<w>/conc=<c>/rps=<rate>[/<family param>=<v>...]-<GOMAXPROCS>"
 // with iterations = completed ops and the values ns/op (throughput-derived,
 // duration/completed; closed loops only, since an open loop's is its schedule's
-// 1/rate), ops/s, response p50-ns, p90-ns, p99-ns, p99.9-ns and max-ns, and each
+// 1/rate), ops/s, response p50-ns, p90-ns, p99-ns, p999-ns and max-ns, and each
 // split group's response p99 as <group>-p99-ns (read-p99-ns, write-p99-ns,
 // ok-p99-ns, denied-p99-ns, ...). File configuration lines carry goos, goarch, cpu and commit. "Unit ...
 // better=higher|lower" lines come first, so benchstat knows each direction.

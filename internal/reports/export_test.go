@@ -80,7 +80,7 @@ func TestWriteBenchfmtReadsBackWithBenchfmtReader(t *testing.T) {
 	for _, u := range []struct {
 		unit string
 		dir  int
-	}{{"ns/op", -1}, {"ops/s", +1}, {"p99-ns", -1}, {"p99.9-ns", -1}} {
+	}{{"ns/op", -1}, {"ops/s", +1}, {"p99-ns", -1}, {"p999-ns", -1}} {
 		if d := units.GetBetter(u.unit); d != u.dir {
 			t.Errorf("better for %s = %d, want %d", u.unit, d, u.dir)
 		}

@@ -22,6 +22,7 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	from := d.measureStart
 	add := func(to int64, tail bool) {
 		sample := d.rec.Collect()
+		sample.Fraction = d.timedFraction()
 		iv := d.intervalOf(sample, from-d.measureStart, to-from)
 		from = to
 		onSample := d.hooks.OnSample != nil && sample.Response.TotalCount() > 0
@@ -90,6 +91,16 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 		add(max(d.clock.now(), from), true)
 		return
 	}
+}
+
+// timedFraction is the share of ops timed so far decided: 1 for an open loop
+// (every op is timed), the sampler's fraction for a closed loop (0 while it
+// is still calibrating).
+func (d *driver) timedFraction() float64 {
+	if d.open {
+		return 1
+	}
+	return d.fraction.load()
 }
 
 // intervalOf turns one interval's sample into a time-series point. Its offered
