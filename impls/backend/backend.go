@@ -266,3 +266,18 @@ var (
 	_ impls.StatsReporter  = (*Backend)(nil)
 	_ impls.WindowObserver = (*Backend)(nil)
 )
+
+// Truthful is a target that knows the true state of the backend behind it: a
+// *Backend, or a wrapper of one that forwards these, so a family in front of
+// either is scored against the schedule. Safe for concurrent use.
+type Truthful interface {
+	// Schedule is the schedule the backend follows.
+	Schedule() Schedule
+	// Origin is the instant of the schedule's offset 0 (the window's opening).
+	Origin() time.Time
+	// Clock is the clock the backend reads, which a family in front of it
+	// must read too for its figures to line up with the schedule.
+	Clock() Clock
+}
+
+var _ Truthful = (*Backend)(nil)
