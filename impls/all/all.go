@@ -4,6 +4,8 @@
 package all
 
 import (
+	_ "github.com/syncbench/syncbench/impls/adaptive"
+	_ "github.com/syncbench/syncbench/impls/breakers"
 	_ "github.com/syncbench/syncbench/impls/coalescing"
 	_ "github.com/syncbench/syncbench/impls/filelocks"
 	_ "github.com/syncbench/syncbench/impls/limiters"

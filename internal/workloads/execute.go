@@ -85,9 +85,18 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 	// Runtime telemetry covers the measured window (and the open loop's drain),
 	// not the warm-up; Drive's collector starts it when the window opens.
 	var telemetry *metrics.Telemetry
+	// A target that follows the run's clock (a scheduled backend, the
+	// breakers and limits in front of it) learns when the window opens and
+	// closes, so its schedule and scores cover the window, not the warm-up.
+	windowed, _ := target.(impls.WindowObserver)
+	var opened time.Time
 	onStart, onEnd := hooks.OnMeasureStart, hooks.OnMeasureEnd
 	hooks.OnMeasureStart = func() {
 		telemetry = metrics.StartTelemetry()
+		if windowed != nil {
+			opened = time.Now()
+			windowed.WindowOpened(opened)
+		}
 		if onStart != nil {
 			onStart()
 		}
@@ -105,10 +114,17 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 		target.Close()
 		return nil, err
 	}
+	if windowed != nil && !opened.IsZero() {
+		windowed.WindowClosed(opened.Add(run.Measured))
+	}
 	verifyErr := target.Verify()
 	var stats map[string]float64
 	if sr, ok := target.(impls.StatsReporter); ok {
 		stats = sr.Stats()
+	}
+	var extras map[string]any
+	if er, ok := target.(impls.ExtrasReporter); ok {
+		extras = er.Extras()
 	}
 	closeErr := target.Close()
 
@@ -118,6 +134,9 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 	}
 	res.ImplStats = stats
 	res.Extras = map[string]map[string]any{}
+	for group, v := range extras {
+		res.Extras[group] = result.ExtrasMap(v)
+	}
 	if telemetry != nil {
 		stats := telemetry.Stop(res.Counts.Completed)
 		separateHarness(res, run, &stats)
