@@ -23,6 +23,8 @@
 //	run_flags.go        the run command's flags and which family each applies to
 //	plan.go             the run command's plan: parse flags, build the cell matrix,
 //	                    construct each implementation once; Spec and Config of a cell
+//	plan_files.go       the paths a run writes, checked before anything is created
+//	access_*.go         access(2): may a file be written, asked without opening it
 //	plan_validate.go    the command line's own rules (the values' rules belong to
 //	                    workloads.Spec.Validate, impls.Config.Validate, the families)
 //	run.go              the run command: execute the cells, write, print

@@ -19,11 +19,12 @@ import (
 // exit code (ExitOK, ExitRunFailed, ExitBadInput, ExitCheckFailed,
 // ExitInterrupted) for the caller to pass to os.Exit; it never panics.
 //
-// Main handles SIGINT and SIGTERM while it runs: the first stops the run, which
+// Main handles SIGINT, SIGTERM and SIGHUP while it runs: the first stops the run, which
 // writes its partial results marked interrupted and returns ExitInterrupted; a
 // second one exits the process at once with ExitInterrupted, the one place Main
 // ends the process itself (the user asked twice to stop). On return the signals
-// get their default handling back.
+// get their default handling back. A closed stdout or -stream pipe is an
+// output that failed (exit 1, the other outputs written), never SIGPIPE's death.
 //
 // Every implementation registered with impls.Register before Main is called can
 // be named by -impl, beside the built-in ones. Main is meant to be called once,
@@ -33,8 +34,18 @@ func Main(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	// SIGHUP (the terminal closed, or a supervisor's stop) is a request to
+	// stop like the others: its default action would kill the run with no
+	// partial result and leave its temporary files.
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
+	// With SIGPIPE notified, a write to a closed stdout (loadgen -stream - |
+	// head -1) fails with EPIPE, reported like any failed output, instead of
+	// the default action killing the process before it writes its results.
+	// Nothing reads the channel: the signal itself carries no news.
+	brokenPipe := make(chan os.Signal, 1)
+	signal.Notify(brokenPipe, syscall.SIGPIPE)
+	defer signal.Stop(brokenPipe)
 	done := make(chan struct{})
 	defer close(done)
 	go func() {

@@ -20,17 +20,30 @@ func (p *plan) checkFiles() error {
 	f := &p.flags
 	f.profiles.place(f.out)
 	outDir := filepath.Clean(f.out)
-	for _, w := range []struct{ flag, path string }{
+	outputs := []struct{ flag, path string }{
 		{"-cpuprofile", f.profiles.cpu}, {"-mutexprofile", f.profiles.mutex},
 		{"-blockprofile", f.profiles.block}, {"-trace", f.profiles.trace}, {"-stream", f.stream},
-	} {
+	}
+	for i, w := range outputs {
 		if w.path == "" || w.path == "-" {
 			continue
 		}
-		if f.out != "" && filepath.Dir(filepath.Clean(w.path)) == outDir {
-			continue // created with -out below
+		// Two outputs in one file would overwrite each other.
+		for _, other := range outputs[:i] {
+			if other.path != "" && other.path != "-" && sameFile(w.path, other.path) {
+				return fmt.Errorf("%s %q is also %s's file (allowed: a file of its own for each output)", w.flag, w.path, other.flag)
+			}
 		}
-		if err := checkWritableFile(w.path); err != nil {
+		inOut := f.out != "" && filepath.Dir(filepath.Clean(w.path)) == outDir
+		if name := filepath.Base(w.path); inOut && isRunFile(name) {
+			return fmt.Errorf("%s %q would be overwritten by the run's own %s in -out (allowed: another name, or a file outside -out)", w.flag, w.path, name)
+		}
+		if inOut {
+			if _, err := os.Stat(w.path); err != nil {
+				continue // created with -out below
+			}
+		}
+		if err := checkWritableFile(w.path, w.flag == "-stream"); err != nil {
 			return fmt.Errorf("%s %q cannot be written: %v", w.flag, w.path, err)
 		}
 	}
@@ -56,11 +69,25 @@ func (p *plan) undoOut() {
 	}
 }
 
-// checkWritableFile proves path can be created without creating it: it is not
-// a directory and its directory exists and takes a new file.
-func checkWritableFile(path string) error {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return errors.New("it is a directory")
+// checkWritableFile proves path can be written without creating or changing
+// anything. An existing file must be writable and of a kind an output can go
+// to: a regular file or a character device (a terminal, /dev/null), and for
+// -stream (stream set) also a FIFO, which openStream opens without waiting
+// for its reader. A missing one needs a directory that takes a new file.
+func checkWritableFile(path string, stream bool) error {
+	if info, err := os.Stat(path); err == nil {
+		mode := info.Mode()
+		switch {
+		case mode.IsDir():
+			return errors.New("it is a directory")
+		case mode&fs.ModeNamedPipe != 0 && !stream:
+			return errors.New("it is a FIFO (allowed: a regular file; only -stream writes to a FIFO)")
+		case mode&fs.ModeDevice != 0 && mode&fs.ModeCharDevice == 0:
+			return errors.New("it is a block device (allowed: a regular file, a terminal or /dev/null)")
+		case mode&fs.ModeSocket != 0:
+			return errors.New("it is a socket (allowed: a regular file, a terminal or /dev/null)")
+		}
+		return accessWrite(path)
 	}
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
@@ -76,6 +103,29 @@ func checkWritableFile(path string) error {
 	}
 	probe.Close()
 	return os.Remove(probe.Name())
+}
+
+// sameFile reports whether two output paths name one file: the same path once
+// made absolute, or (when both exist) the same file through a link.
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	infoA, errA := os.Stat(a)
+	infoB, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(infoA, infoB)
+}
+
+// isRunFile reports whether a run writes a file of this name into -out: a
+// result, .hlog or .hgrm file, or a file or directory of the report.
+func isRunFile(name string) bool {
+	switch name {
+	case reports.CSVFile, reports.BenchFile, reports.PlotsSubdir, "procs":
+		return true
+	}
+	return isRunOutput(name)
 }
 
 // checkOutDir refuses an -out directory the run cannot own: one whose plots/

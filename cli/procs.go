@@ -185,7 +185,7 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
+		fmt.Fprintf(std.stderr, "loadgen: printing the summary: %v\n", describeWriteError(err))
 		return ExitRunFailed
 	}
 	if p.writeErr != nil {

@@ -22,6 +22,8 @@ type progress struct {
 	done    int
 	total   int
 	floorOK bool
+	// later is a floor line held back until the first row (floorLater).
+	later *result.Floor
 }
 
 // newProgress returns a progress printer writing to w, or a disabled one when w
@@ -43,10 +45,27 @@ func (p *progress) floor(f result.Floor) {
 	}
 }
 
+// floorLater holds the floor line back until the first run's row: a fleet
+// member learns only while gathering whether the fleet will run at all, and
+// one that never gathered is bad input, which prints nothing to stdout.
+func (p *progress) floorLater(f result.Floor) {
+	if p == nil || p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.later = &f
+}
+
 // result prints one finished run's row: "[3/22] mutex: model closed, conc 8, ...".
 func (p *progress) result(r *result.Result) {
 	if p == nil || p.w == nil || r == nil {
 		return
+	}
+	if p.later != nil {
+		f := *p.later
+		p.later = nil
+		p.floor(f)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

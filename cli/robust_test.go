@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,49 +119,66 @@ func TestBadInputIsRefusedBeforeAnythingIsCreated(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
 			tc.setup(t, root)
-			before := listTree(t, root)
-			args := make([]string, 0, len(tc.args)+2)
-			for _, a := range tc.args {
-				args = append(args, strings.ReplaceAll(a, "{root}", root))
-			}
-			args = append(args, "-out", filepath.Join(root, "out"))
-			code, stdout, stderr := runCLI(t, args...)
-			if code != ExitBadInput {
-				t.Fatalf("exit %d, want %d (stderr %q)", code, ExitBadInput, stderr)
-			}
-			if lines := strings.Count(strings.TrimRight(stderr, "\n"), "\n") + 1; lines != 1 || !strings.Contains(stderr, tc.want) {
-				t.Fatalf("stderr = %q, want one line containing %q", stderr, tc.want)
-			}
-			if tc.not != "" && strings.Contains(stderr, tc.not) {
-				t.Fatalf("stderr = %q, must not contain %q", stderr, tc.not)
-			}
-			if stdout != "" {
-				t.Fatalf("bad input printed to stdout: %q", stdout)
-			}
-			if after := listTree(t, root); after != before {
-				t.Fatalf("bad input changed the directory:\nbefore %s\nafter  %s", before, after)
-			}
+			expectRefused(t, root, append(tc.args, "-out", "{root}/out"), tc.want, tc.not)
 		})
 	}
 }
 
-// listTree lists every path under root, for before/after comparisons.
+// expectRefused runs loadgen with args ({root} replaced by root) and checks
+// the bad-input contract: exit 2, exactly one stderr line containing want (and
+// not containing not, when set), nothing on stdout, and root exactly as it
+// was: no path added or removed, every file byte-for-byte unchanged.
+func expectRefused(t *testing.T, root string, args []string, want, not string) {
+	t.Helper()
+	before := listTree(t, root)
+	expanded := make([]string, len(args))
+	for i, a := range args {
+		expanded[i] = strings.ReplaceAll(a, "{root}", root)
+	}
+	code, stdout, stderr := runCLI(t, expanded...)
+	if code != ExitBadInput {
+		t.Fatalf("exit %d, want %d (stderr %q)", code, ExitBadInput, stderr)
+	}
+	if lines := strings.Count(strings.TrimRight(stderr, "\n"), "\n") + 1; lines != 1 || !strings.Contains(stderr, want) {
+		t.Fatalf("stderr = %q, want one line containing %q", stderr, want)
+	}
+	if not != "" && strings.Contains(stderr, not) {
+		t.Fatalf("stderr = %q, must not contain %q", stderr, not)
+	}
+	if stdout != "" {
+		t.Fatalf("bad input printed to stdout: %q", stdout)
+	}
+	if after := listTree(t, root); after != before {
+		t.Fatalf("bad input changed the directory:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// listTree lists every path under root with what it holds, for before/after
+// comparisons: a regular file's content digest (a file that existed must be
+// byte-for-byte unchanged, not merely present), or the kind of anything else.
 func listTree(t *testing.T, root string) string {
 	t.Helper()
-	var paths []string
+	var entries []string
 	err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(root, path)
-		paths = append(paths, rel)
-		if info.Mode()&os.ModeSymlink != 0 {
-			return nil
+		switch mode := info.Mode(); {
+		case mode.IsRegular():
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			rel += fmt.Sprintf("=%x", sha256.Sum256(data))
+		case !mode.IsDir():
+			rel += "=" + mode.Type().String()
 		}
+		entries = append(entries, rel)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join(paths, " ")
+	return strings.Join(entries, " ")
 }

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/syncbench/syncbench/internal/forks"
@@ -41,26 +42,26 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		return runForks(ctx, p, std)
 	}
 	summaryOut := std.stdout
-	if p.flags.stream != "" {
-		s, err := openStream(p.flags.stream, std.stdout)
-		if err != nil {
-			p.undoOut()
-			return badInput(std.stderr, "%v", err)
-		}
-		p.stream = s
-		if p.flags.stream == "-" {
-			summaryOut = std.stderr // stdout carries nothing but the JSON lines
-		}
+	if p.flags.stream == "-" {
+		summaryOut = std.stderr // stdout carries nothing but the JSON lines
 	}
 	p.progress = newProgress(progressWriter(p, summaryOut, std), p.plannedRuns(), newSummaryOptions(nil, p.percentiles))
 	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
-		p.stream.discard()
 		p.undoOut()
 		return badInput(std.stderr, "%v", err)
 	}
 	defer closeFleet()
 	p.member = member
+	// The stream is opened last, once every check has passed: an existing
+	// file is not touched by a refused run (and is emptied only by the
+	// first line, see stream).
+	if p.flags.stream != "" {
+		if p.stream, err = openStream(p.flags.stream, std.stdout); err != nil {
+			p.undoOut()
+			return badInput(std.stderr, "%v", err)
+		}
+	}
 	// The machine's mode first, while nothing else of this process runs: the
 	// probe keeps two threads spinning.
 	probe := hostmode.PingPong(machineProbeDuration)
@@ -70,7 +71,11 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: measuring the harness floor: %v\n", err)
 		return ExitRunFailed
 	}
-	p.progress.floor(floor)
+	if p.member != nil {
+		p.progress.floorLater(floor)
+	} else {
+		p.progress.floor(floor)
+	}
 	p.flags.profiles.place(p.flags.out)
 	prof, err := startProfiles(p.flags.profiles)
 	if err != nil {
@@ -87,9 +92,18 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err := prof.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
-	if err := p.stream.close(); err != nil && runErr == nil {
-		runErr = fmt.Errorf("-stream: %v", err)
+	var cfgErr *workloads.ConfigError
+	if refused := errors.As(runErr, &cfgErr) || isFleetFailure(runErr); refused && len(results) == 0 {
+		// Found before anything was measured (a fleet that never
+		// gathered): bad input, and like any bad input it leaves no file
+		// and prints no summary.
+		p.stream.discard()
+		p.undoOut()
+		return badInput(std.stderr, "%v", runErr)
 	}
+	// A failed stream (a closed pipe, a full disk) is reported, and every
+	// other output still written.
+	p.keepWriteError(p.stream.close())
 	return p.finish(ctx, summaryOut, std, results, searches, runErr)
 }
 
@@ -101,7 +115,7 @@ func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, resu
 	// first write error is reported with its path.
 	p.keepWriteError(p.writeOutputs(results))
 	if err := printSummary(summaryOut, p.flags.format, results, p.percentiles); err != nil {
-		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
+		fmt.Fprintf(std.stderr, "loadgen: printing the summary: %v\n", describeWriteError(err))
 		return ExitRunFailed
 	}
 	if p.flags.format == "text" {
@@ -141,6 +155,15 @@ func (p *plan) keepWriteError(err error) {
 	if err != nil && p.writeErr == nil {
 		p.writeErr = err
 	}
+}
+
+// describeWriteError says what a failed write to a pipe means: its reader
+// closed it (loadgen ... | head -1). Other errors are returned as they are.
+func describeWriteError(err error) error {
+	if errors.Is(err, syscall.EPIPE) {
+		return errors.New("the reader closed standard output (broken pipe)")
+	}
+	return err
 }
 
 // interruptNote says what an interrupt stopped: a run in progress (its result,
