@@ -79,6 +79,16 @@ func TestBadInputLeavesTheUsersFilesAlone(t *testing.T) {
 			data(t, root)
 			os.Link(filepath.Join(root, "p.txt"), filepath.Join(root, "q.txt"))
 		}, []string{"-impl", "noop", "-stream", "{root}/p.txt", "-mutexprofile", "{root}/q.txt"}, "is also -mutexprofile's file"},
+		{"a user's file beside the lock file, named like its count file", func(t *testing.T, root string) {
+			os.Mkdir(filepath.Join(root, "lk"), 0o755)
+			os.WriteFile(filepath.Join(root, "lk", "data.count"), []byte("the user's numbers\n"), 0o644)
+		}, []string{"-impl", "flock", "-lockfile", "{root}/lk/data"}, "flock: {root}/lk/data.count does not start with the count file header, so it is not a loadgen count file"},
+		{"the same with -procs", func(t *testing.T, root string) {
+			os.Mkdir(filepath.Join(root, "lk"), 0o755)
+			os.WriteFile(filepath.Join(root, "lk", "data.count"), []byte("the user's numbers\n"), 0o644)
+		}, []string{"-impl", "ofd", "-procs", "2", "-lockfile", "{root}/lk/data"}, "ofd: {root}/lk/data.count does not start"},
+		{"a directory as the lock file", func(t *testing.T, root string) { os.Mkdir(filepath.Join(root, "lk"), 0o755) },
+			[]string{"-impl", "flock", "-lockfile", "{root}/lk"}, "flock: lock file {root}/lk is a directory"},
 		{"a -stream named like the run's result in -out", func(t *testing.T, root string) {},
 			[]string{"-impl", "mutex", "-out", "{root}/o", "-stream", "{root}/o/mutex.json"}, `-stream "{root}/o/mutex.json" would be overwritten by the run's own mutex.json in -out`},
 		{"a profile named like the report in -out", func(t *testing.T, root string) {},

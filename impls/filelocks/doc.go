@@ -31,11 +31,16 @@
 // # Exclusion check
 //
 // Every exclusive critical section updates a count file next to the lock file
-// (CountPath): it reads the acquisition counter and a holder marker on entry, fails
-// the check if the marker is set, sets it, and on exit writes counter+1 and clears
-// the marker. The read-modify-write is deliberately unprotected by anything but the
+// (CountPath): it reads the acquisition counter and a holder marker on entry,
+// fails the check if the marker is set, sets it, and on exit writes counter+1
+// and clears the marker. The read-modify-write is deliberately unprotected by anything but the
 // lock under test, so broken exclusion shows up as lost increments or a marker found
 // set. Because the file is shared, the check also works across processes: a parent
 // calls ResetTally before starting its children and compares ReadTally with the sum
 // of the children's "acquisitions" stats.
+//
+// The count file starts with a header, and a file of that name without one (the
+// user's lk/data.count beside lk/data) is refused, never written to; so are a
+// directory or a device as the lock file. Locking never changes the lock file's
+// content. Files a target created for a run that never ran are removed on Close.
 package filelocks

@@ -344,7 +344,7 @@ func TestTallyFile(t *testing.T) {
 	if _, err := ReadTally(path); err == nil {
 		t.Fatal("ReadTally of a missing count file succeeded")
 	}
-	tf, err := openTally(path)
+	tf, _, err := openTally(path)
 	if err != nil {
 		t.Fatal(err)
 	}

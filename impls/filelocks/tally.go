@@ -5,22 +5,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 )
 
-// The count file is 24 bytes, little-endian uint64s at these offsets. A missing
-// or short file reads as zeros, so children of a multi-process run may create it
-// concurrently.
+// The count file is 32 bytes: a header naming it as loadgen's, then
+// little-endian uint64s at these offsets. Past the header, a short file reads as
+// zeros. The header is what lets a run refuse to write into a file of the same
+// name that is not a count file (the user's lk/data.count beside lk/data).
 const (
-	offCount    = 0  // exclusive acquisitions that completed their critical section
-	offHolder   = 8  // id of the exclusive holder inside its section; 0 when none
-	offOverlaps = 16 // overlapping holders detected, by any process
-	tallySize   = 24
+	tallyMagic  = "SBCOUNT1"
+	offCount    = 8  // exclusive acquisitions that completed their critical section
+	offHolder   = 16 // id of the exclusive holder inside its section; 0 when none
+	offOverlaps = 24 // overlapping holders detected, by any process
+	tallySize   = 32
 )
 
 // CountPath returns the path of the count file that the exclusion check keeps next
 // to lockFile: lockFile + ".count".
 func CountPath(lockFile string) string { return lockFile + ".count" }
+
+// NotCountFileError reports a file at CountPath that is not a count file: the
+// exclusion check would write into it, so nothing opens it for writing.
+type NotCountFileError struct {
+	Path string
+	Why  string // "is a directory", "does not start with the count file header", ...
+}
+
+func (e *NotCountFileError) Error() string {
+	return fmt.Sprintf("%s %s, so it is not a loadgen count file, and the exclusion check of its lock file would overwrite it (allowed: a -lockfile whose .count file is absent or was written by loadgen)", e.Path, e.Why)
+}
 
 // Tally is the content of a count file.
 type Tally struct {
@@ -34,9 +49,10 @@ type Tally struct {
 }
 
 // ReadTally reads the count file of lockFile. Read it after every process using
-// the lock has finished; during a run it is a racy snapshot.
+// the lock has finished; during a run it is a racy snapshot. A file that is not
+// a count file is a *NotCountFileError.
 func ReadTally(lockFile string) (Tally, error) {
-	f, err := os.Open(CountPath(lockFile))
+	f, err := openCountFile(CountPath(lockFile), os.O_RDONLY)
 	if err != nil {
 		return Tally{}, err
 	}
@@ -51,11 +67,89 @@ func ReadTally(lockFile string) (Tally, error) {
 	}, nil
 }
 
-// ResetTally creates or zeroes the count file of lockFile. A parent calls it before
-// starting the processes whose exclusion it will check; calling it while any of
-// them runs corrupts the check.
+// ResetTally makes lockFile ready for the processes whose exclusion a parent
+// will check: it creates lockFile when missing (refusing a directory or a
+// device, as New does), and creates its count file or zeroes the one there.
+// Created here, before the processes start, neither file is one a process
+// created and might remove again. Calling it while any of them runs corrupts
+// the check. A file at CountPath that is not a count file is left alone and
+// reported as a *NotCountFileError.
 func ResetTally(lockFile string) error {
-	return os.WriteFile(CountPath(lockFile), make([]byte, tallySize), 0o644)
+	created, err := prepareLockFile(lockFile)
+	if err != nil {
+		return err
+	}
+	t, _, err := openTally(lockFile)
+	if err != nil {
+		if created {
+			os.Remove(lockFile) // refused: leave nothing
+		}
+		return err
+	}
+	werr := t.write(offCount, 0, 0, 0)
+	return errors.Join(werr, t.close())
+}
+
+// createCountFile creates a count file at path holding its header and zeros,
+// or reports fs.ErrExist when there is a file there already. The file appears
+// with its content (a temporary file hard-linked into place), so a process
+// opening it concurrently never finds it empty, and O_EXCL semantics keep any
+// existing file, whatever it is, untouched. Where hard links are not
+// supported it falls back to an exclusive create followed by one write.
+func createCountFile(path string) error {
+	content := make([]byte, tallySize)
+	copy(content, tallyMagic)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(content)
+	if err := errors.Join(werr, tmp.Chmod(0o644), tmp.Close()); err != nil {
+		return err
+	}
+	err = os.Link(tmp.Name(), path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr = f.Write(content)
+	return errors.Join(werr, f.Close())
+}
+
+// openCountFile opens the existing count file at path with flag, after
+// checking that it is one: a regular file that starts with the header.
+func openCountFile(path string, flag int) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &NotCountFileError{Path: path, Why: "is not a regular file"}
+	}
+	// Read-only first: a file that is not ours is never opened for writing.
+	r, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, len(tallyMagic))
+	n, err := r.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.Close()
+		return nil, err
+	}
+	if string(head[:n]) != tallyMagic {
+		r.Close()
+		return nil, &NotCountFileError{Path: path, Why: "does not start with the count file header"}
+	}
+	if flag == os.O_RDONLY {
+		return r, nil
+	}
+	r.Close()
+	return os.OpenFile(path, flag, 0)
 }
 
 // tallyFile is the count file as updated from inside critical sections. Its
@@ -64,12 +158,20 @@ func ResetTally(lockFile string) error {
 // exactly what the lock under test decides.
 type tallyFile struct{ f *os.File }
 
-func openTally(lockFile string) (*tallyFile, error) {
-	f, err := os.OpenFile(CountPath(lockFile), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
+// openTally opens lockFile's count file for the exclusion check, creating it
+// if missing (created reports that). One that is there must be a count file.
+func openTally(lockFile string) (t *tallyFile, created bool, err error) {
+	path := CountPath(lockFile)
+	err = createCountFile(path)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, false, err
 	}
-	return &tallyFile{f: f}, nil
+	created = err == nil
+	f, err := openCountFile(path, os.O_RDWR)
+	if err != nil {
+		return nil, false, err
+	}
+	return &tallyFile{f: f}, created, nil
 }
 
 func (t *tallyFile) read(off int64) (uint64, error) {
@@ -97,8 +199,8 @@ func (t *tallyFile) enter(id uint64) (count uint64, overlap bool, err error) {
 	if err := readFull(t.f, b[:], offCount); err != nil {
 		return 0, false, err
 	}
-	count = binary.LittleEndian.Uint64(b[offCount:])
-	overlap = binary.LittleEndian.Uint64(b[offHolder:]) != 0
+	count = binary.LittleEndian.Uint64(b[:])
+	overlap = binary.LittleEndian.Uint64(b[offHolder-offCount:]) != 0
 	return count, overlap, t.write(offHolder, id)
 }
 

@@ -25,15 +25,19 @@ const (
 // impls.StatsReporter; Do and WithLock are safe for concurrent use as long as no two
 // calls share a worker index.
 type Target struct {
-	name    string
-	path    string
-	owned   bool // path is our temp file: removed, with its count file, on Close
-	timeout time.Duration
-	lockers []Locker
-	closers []func() error // shared resources behind the lockers (fcntl's descriptor)
-	tally   *tallyFile
-	base    Tally // count file content when the target was built
-	pid     uint64
+	name  string
+	path  string
+	owned bool // path is our temp file: removed, with its count file, on Close
+	// createdLock and createdTally are set when New created cfg.LockFile or
+	// its count file: removed again by Close if no section ever ran (the
+	// command line builds every target once to check its configuration).
+	createdLock, createdTally bool
+	timeout                   time.Duration
+	lockers                   []Locker
+	closers                   []func() error // shared resources behind the lockers (fcntl's descriptor)
+	tally                     *tallyFile
+	base                      Tally // count file content when the target was built
+	pid                       uint64
 
 	// In-process overlap detection, exact within this process (Dekker style: each
 	// side announces itself, then looks for the other).
@@ -48,6 +52,11 @@ type Target struct {
 // New builds a Target of kind (KindFlock, KindOFD or KindFcntl). It contends on
 // cfg.LockFile, created if missing, or on a fresh temp file when that is empty;
 // cfg.Timeout bounds each acquisition (zero: only the op's context does).
+//
+// cfg.LockFile must be a regular file or absent: a directory or a device is
+// refused, and so is a file at its CountPath that is not a count file
+// (*NotCountFileError), which the exclusion check would overwrite. Locking never
+// changes the lock file's content.
 func New(kind string, cfg impls.Config) (_ *Target, err error) {
 	t := &Target{name: kind, path: cfg.LockFile, timeout: cfg.Timeout, pid: uint64(os.Getpid())}
 	defer func() {
@@ -62,8 +71,10 @@ func New(kind string, cfg impls.Config) (_ *Target, err error) {
 		}
 		t.path, t.owned = f.Name(), true
 		_ = f.Close()
+	} else if t.createdLock, err = prepareLockFile(t.path); err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
 	}
-	if t.tally, err = openTally(t.path); err != nil {
+	if t.tally, t.createdTally, err = openTally(t.path); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, err)
 	}
 	if t.base, err = t.readTally(); err != nil {
@@ -244,7 +255,9 @@ func (t *Target) Stats() map[string]float64 {
 }
 
 // Close releases every locker and, for a temp lock file, removes it and its count
-// file. A cfg.LockFile and its count file are left for the caller to inspect.
+// file. A cfg.LockFile and its count file are left for the caller to inspect,
+// unless this target created them and no section ever ran: then nothing of it
+// is left behind.
 func (t *Target) Close() error {
 	var errs []error
 	for _, l := range t.lockers {
@@ -256,9 +269,14 @@ func (t *Target) Close() error {
 	if t.tally != nil {
 		errs = append(errs, t.tally.close())
 	}
-	if t.owned {
-		errs = append(errs, os.Remove(t.path), os.Remove(CountPath(t.path)))
+	unused := t.exclusive.Load() == 0 && t.shared.Load() == 0 && t.overlaps.Load() == 0
+	if t.owned || (unused && t.createdTally) {
+		errs = append(errs, os.Remove(CountPath(t.path)))
+	}
+	if t.owned || (unused && t.createdLock) {
+		errs = append(errs, os.Remove(t.path))
 	}
 	t.lockers, t.closers, t.tally, t.owned = nil, nil, nil, false
+	t.createdLock, t.createdTally = false, false
 	return errors.Join(errs...)
 }
