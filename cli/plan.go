@@ -65,6 +65,9 @@ type plan struct {
 	writeErr error
 	// createdOut is set when planning created the -out directory (undoOut).
 	createdOut bool
+	// backend is the scheduled backend's spec from the -backend flags
+	// (impls.Config.Backend); "" leaves each family its default.
+	backend string
 	// forks is the number of processes this command runs the cells in, one
 	// after another (1: in this one); role is this process's place among a
 	// parent's forks (forks.Single when it has no parent). See resolveForks.
@@ -131,6 +134,9 @@ func parseFlags(args []string) (*plan, error) {
 		if p.scenario, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
 			return p, err
 		}
+	}
+	if p.backend, err = f.backend.spec(p.fs); err != nil {
+		return p, err
 	}
 	if p.chosen, err = impls.Resolve(f.impl); err != nil {
 		return p, fmt.Errorf("-impl: %v", err)
@@ -311,6 +317,7 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 		LockFile:    f.lockfile,
 		SharedRatio: f.sharedRatio,
 		RedisAddr:   f.redis,
+		Backend:     p.backend,
 	}
 }
 

@@ -64,6 +64,7 @@ type runFlags struct {
 	lockfile    string
 	sharedRatio float64
 	redis       string
+	backend     backendFlags
 }
 
 func newRunFlagSet(f *runFlags) *pflag.FlagSet {
@@ -103,7 +104,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 
 	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")
-	fs.DurationVar(&f.timeout, "timeout", 0, "semaphores, file locks, redis: bound on a blocking acquire (0 = none)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "semaphores, file locks, redis: bound on a blocking acquire; breakers, adaptive: the caller's deadline per call (0 = none)")
 	fs.StringVar(&f.mode, "mode", "", "semaphores: acquire|try; limiters: allow|wait")
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
@@ -113,6 +114,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
 	fs.StringVar(&f.redis, "redis", "127.0.0.1:6379", "redis: server host:port, a comma list of Redis Cluster seeds, or redis:// / rediss:// URLs (password from the URL or $REDISCLI_AUTH); -fleet: where the members meet")
+	f.backend.register(fs)
 	fs.StringVar(&f.fleet, "fleet", "", "NAME:N: this process is one of N loadgen processes (on any hosts) that meet at -redis and measure one window together; merge their results with loadgen merge")
 	fs.DurationVar(&f.fleetWait, "fleet-wait", fleet.DefaultArriveWithin, "-fleet: how long the first member waits for the others before the fleet fails (exit 2)")
 	return fs
@@ -124,7 +126,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 var familyFlags = map[string][]string{
 	"capacity":     {impls.FamilySemaphores},
 	"weights":      {impls.FamilySemaphores, impls.FamilyLimiters},
-	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis, impls.FamilyBreakers, impls.FamilyAdaptive},
 	"mode":         {impls.FamilySemaphores, impls.FamilyLimiters, impls.FamilyRedis},
 	"limit":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
@@ -135,6 +137,12 @@ var familyFlags = map[string][]string{
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},
 	"hold":         {impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+}
+
+func init() {
+	for _, name := range backendFlagNames {
+		familyFlags[name] = []string{impls.FamilyBreakers, impls.FamilyAdaptive}
+	}
 }
 
 // checkFamilyFlags returns an error for the first family flag set on the command

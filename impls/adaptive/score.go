@@ -18,7 +18,9 @@ import (
 // counts as error: the score is against what the backend could take, not
 // against what the algorithm aims for.
 type Scores struct {
-	Algorithm        string  `json:"algorithm"`
+	Algorithm string `json:"algorithm"`
+	// Backend is the schedule the backend followed, in its spec syntax.
+	Backend          string  `json:"backend"`
 	TrackingErrorPct float64 `json:"tracking_error_pct"`
 	// LimitBiasPct is the signed mean of (limit − capacity) / capacity: positive
 	// when the limit sat above the capacity.
@@ -216,6 +218,7 @@ func (k *tracker) scores() Scores {
 		}
 	}
 	s.Timeline = k.tl.Export()
+	s.Backend = k.sched.String()
 	return s
 }
 

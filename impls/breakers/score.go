@@ -23,7 +23,9 @@ import (
 //   - HealthyShed: calls shed while the backend was healthy: what it costs.
 //   - GoodputPerS: calls that ended OK per second of the window.
 type Scores struct {
-	OpenAfterNs     *float64         `json:"open_after_ns,omitempty"`
+	OpenAfterNs *float64 `json:"open_after_ns,omitempty"`
+	// Backend is the schedule the backend followed, in its spec syntax.
+	Backend         string           `json:"backend"`
 	CloseAfterNs    *float64         `json:"close_after_ns,omitempty"`
 	FailingAdmitted int64            `json:"failing_admitted"`
 	HealthyShed     int64            `json:"healthy_shed"`
@@ -253,6 +255,7 @@ func (k *scorer) scores() Scores {
 		tl["failure"] = failure
 	}
 	s.Timeline = tl
+	s.Backend = k.sched.String()
 	return s
 }
 
