@@ -141,8 +141,10 @@ var binDir string
 func TestMain(m *testing.M) {
 	// Every in-process run measures the harness floor first; at the command's
 	// 200 ms (twice in auto mode) that was a quarter of this package's time.
-	// 20 ms still drives the noop target through tens of thousands of ops.
-	floorDuration = 20 * time.Millisecond
+	// 50 ms still drives the noop target through tens of thousands of ops; at
+	// 20 ms a process stalled by a loaded machine (parallel tests, the race
+	// detector) completed none, and the floor read 0 ns/op.
+	floorDuration = 50 * time.Millisecond
 	dir, err := os.MkdirTemp("", "loadgen-test-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
