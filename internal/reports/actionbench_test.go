@@ -8,6 +8,7 @@ import (
 )
 
 func TestWriteActionBenchmarkIsTheCustomToolsJSON(t *testing.T) {
+	t.Parallel()
 	results := append(makeCell(t, fixture{impl: "mutex", conc: 8, ops: 500, baseNs: 300, seed: 1}, 3),
 		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 100, baseNs: 50, denyEvery: 2, limit: "500"}))
 	for _, tt := range []struct {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestBimodalRepetitionsAreFlagged(t *testing.T) {
+	t.Parallel()
 	// Two tight groups far apart: 2 runs near 1.2M, 3 near 2.4M (rwmutex-like:
 	// readers overlap in some runs and not in others). Gap 1.17M against
 	// cluster ranges of 30k and 40k.
@@ -25,6 +26,7 @@ func TestBimodalRepetitionsAreFlagged(t *testing.T) {
 }
 
 func TestUnimodalRepetitionsAreNotFlagged(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		values []float64
@@ -46,6 +48,7 @@ func TestUnimodalRepetitionsAreNotFlagged(t *testing.T) {
 }
 
 func TestTheReportNamesBothClustersOfABimodalCell(t *testing.T) {
+	t.Parallel()
 	var results = []*result.Result{}
 	for rep, ops := range []int{1000, 2000, 1010, 2010, 1005} {
 		results = append(results, makeResult(t, fixture{impl: "rwmutex", conc: 2, ops: ops, baseNs: 1000, rep: rep, seed: uint64(rep + 1)}))

@@ -9,6 +9,7 @@ import (
 )
 
 func TestGroupCellsTreatsSeedsAsRepetitionsAndParamsAsCells(t *testing.T) {
+	t.Parallel()
 	a := makeCell(t, fixture{impl: "mutex", conc: 8, ops: 100, baseNs: 100, seed: 1}, 3) // seeds differ per rep
 	b := makeCell(t, fixture{impl: "mutex", conc: 16, ops: 100, baseNs: 100, seed: 1}, 2)
 	c := makeCell(t, fixture{impl: "atomic", conc: 8, ops: 100, baseNs: 100, seed: 1}, 1)
@@ -40,6 +41,7 @@ func TestGroupCellsTreatsSeedsAsRepetitionsAndParamsAsCells(t *testing.T) {
 }
 
 func TestSpreadOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name          string
 		in            []float64
@@ -69,6 +71,7 @@ func TestSpreadOf(t *testing.T) {
 }
 
 func TestCellMedianIsTheMedianOfRepetitionsNotAnAverageOfPercentiles(t *testing.T) {
+	t.Parallel()
 	runs := makeCell(t, fixture{impl: "mutex", conc: 1, ops: 500, baseNs: 1000, seed: 3}, 3)
 	runs[0].Latency.Response.P99 = 100
 	runs[1].Latency.Response.P99 = 200
@@ -81,6 +84,7 @@ func TestCellMedianIsTheMedianOfRepetitionsNotAnAverageOfPercentiles(t *testing.
 }
 
 func TestMergedResponseHoldsEveryRepetitionsOps(t *testing.T) {
+	t.Parallel()
 	runs := makeCell(t, fixture{impl: "mutex", conc: 1, ops: 300, intervals: 2, baseNs: 1000, seed: 3}, 4)
 	c := GroupCells(runs)[0]
 	if got, want := c.MergedResponse().TotalCount(), int64(4*600); got != want {
@@ -89,6 +93,7 @@ func TestMergedResponseHoldsEveryRepetitionsOps(t *testing.T) {
 }
 
 func TestSpreadFormat(t *testing.T) {
+	t.Parallel()
 	f := func(v float64) string { return units.Plain(v) }
 	tests := []struct {
 		name    string

@@ -66,6 +66,7 @@ func (r pairedRun) compare(t *testing.T) *Comparison {
 }
 
 func TestComparePairsRoundsAndCancelsDrift(t *testing.T) {
+	t.Parallel()
 	// 20% drift between rounds, 1.5% noise within a round: a 10% slowdown of one
 	// benchmark is invisible to an unpaired test and plain to a paired one.
 	run := pairedRun{seed: 1, rounds: 12, bench: 10, drift: 0.2, noise: 0.015, slow: map[int]float64{3: 1.10}}
@@ -88,6 +89,7 @@ func TestComparePairsRoundsAndCancelsDrift(t *testing.T) {
 }
 
 func TestCompareStatesResolution(t *testing.T) {
+	t.Parallel()
 	run := pairedRun{seed: 2, rounds: 15, bench: 10, drift: 0.1, noise: 0.01}
 	c := run.compare(t)
 	if len(c.Regressions()) != 0 || len(c.Unresolved()) != 0 {
@@ -131,6 +133,7 @@ func TestCompareStatesResolution(t *testing.T) {
 }
 
 func TestCompareSecondaryFamiliesDoNotGate(t *testing.T) {
+	t.Parallel()
 	c := pairedRun{seed: 4, rounds: 12, bench: 6, noise: 0.01, p99Slow: 1.5}.compare(t)
 	if len(c.Regressions()) != 0 {
 		t.Errorf("p99 alone failed the check: %q", c.Verdict())
@@ -156,11 +159,12 @@ func TestCompareSecondaryFamiliesDoNotGate(t *testing.T) {
 // drift between rounds: with no change, at most 5% of runs fail; a 15% slowdown
 // of one benchmark is flagged in at least 90%.
 func TestCompareRates(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("160 comparisons")
 	}
 	const trials = 80
-	rate := func(slow float64) float64 {
+	rate := func(t *testing.T, slow float64) float64 {
 		hits := 0
 		for s := range trials {
 			run := pairedRun{seed: uint64(1000 + s), rounds: 15, bench: 10, drift: 0.1, noise: 0.02}
@@ -174,15 +178,22 @@ func TestCompareRates(t *testing.T) {
 		}
 		return float64(hits) / trials
 	}
-	if got := rate(1); got > 0.05 {
-		t.Errorf("A/A: %.2f of runs failed, want ≤ 0.05", got)
-	}
-	if got := rate(1.15); got < 0.9 {
-		t.Errorf("15%% slowdown: flagged in %.2f of runs, want ≥ 0.9", got)
-	}
+	t.Run("with no change at most 5% fail", func(t *testing.T) {
+		t.Parallel()
+		if got := rate(t, 1); got > 0.05 {
+			t.Errorf("A/A: %.2f of runs failed, want ≤ 0.05", got)
+		}
+	})
+	t.Run("a 15% slowdown is flagged in at least 90%", func(t *testing.T) {
+		t.Parallel()
+		if got := rate(t, 1.15); got < 0.9 {
+			t.Errorf("15%% slowdown: flagged in %.2f of runs, want ≥ 0.9", got)
+		}
+	})
 }
 
 func TestPairByRound(t *testing.T) {
+	t.Parallel()
 	k := MetricKey{"x", "sec/op"}
 	var base, head Samples
 	for i, v := range []float64{1, 2, 3} {
@@ -207,6 +218,7 @@ func TestPairByRound(t *testing.T) {
 }
 
 func TestComparePrimaryOnlyAndFamilySize(t *testing.T) {
+	t.Parallel()
 	run := pairedRun{seed: 5, rounds: 12, bench: 4, noise: 0.03, slow: map[int]float64{1: 1.3}}
 	b, h := run.texts()
 	full := Compare(mustSamples(t, b), mustSamples(t, h), CompareOptions{})

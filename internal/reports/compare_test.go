@@ -38,6 +38,7 @@ func mustSamples(t *testing.T, text string) *Samples {
 }
 
 func TestCompareBenchOutputs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		base, head string
@@ -84,6 +85,7 @@ func TestCompareBenchOutputs(t *testing.T) {
 }
 
 func TestCompareUsesUnitMetadataForDirection(t *testing.T) {
+	t.Parallel()
 	// "score" has no conventional direction; metadata says higher is better, so
 	// a drop is a regression.
 	mk := func(v float64) string {
@@ -101,6 +103,7 @@ func TestCompareUsesUnitMetadataForDirection(t *testing.T) {
 }
 
 func TestCompareResultDirectories(t *testing.T) {
+	t.Parallel()
 	write := func(dir string, slow float64, seed uint64) {
 		for _, impl := range []string{"mutex", "atomic"} {
 			for _, r := range makeCell(t, fixture{impl: impl, conc: 4, ops: 100, baseNs: 1000 * slow, seed: seed}, 6) {
@@ -137,6 +140,7 @@ func TestCompareResultDirectories(t *testing.T) {
 }
 
 func TestLoadSamplesDetectsTheInputKind(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := makeResult(t, fixture{impl: "mutex", conc: 1, ops: 10, baseNs: 100})
 	jsonPath := filepath.Join(dir, "one.json")

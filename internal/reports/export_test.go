@@ -14,6 +14,7 @@ import (
 )
 
 func TestWriteCSVRoundTrips(t *testing.T) {
+	t.Parallel()
 	results := append(makeCell(t, fixture{impl: "mutex", conc: 8, ops: 500, baseNs: 300, seed: 1}, 2),
 		makeResult(t, fixture{impl: "a,b \"quoted\"", conc: 1, ops: 10, baseNs: 5}))
 	var buf bytes.Buffer
@@ -52,6 +53,7 @@ func TestWriteCSVRoundTrips(t *testing.T) {
 }
 
 func TestWriteBenchfmtReadsBackWithBenchfmtReader(t *testing.T) {
+	t.Parallel()
 	results := append(makeCell(t, fixture{impl: "mutex", conc: 8, ops: 500, baseNs: 300, seed: 1}, 3),
 		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 100, baseNs: 50, limit: "500"}),
 		makeResult(t, fixture{impl: "idle", conc: 1, ops: 0, baseNs: 1}))
@@ -109,6 +111,7 @@ func TestWriteBenchfmtReadsBackWithBenchfmtReader(t *testing.T) {
 }
 
 func TestBenchstatParsesBenchTxt(t *testing.T) {
+	t.Parallel()
 	benchstat, err := exec.LookPath("benchstat")
 	if err != nil {
 		if _, statErr := os.Stat("/root/go/bin/benchstat"); statErr != nil {

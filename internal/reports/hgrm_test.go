@@ -61,6 +61,7 @@ func parseHgrm(t *testing.T, text string) (rows []hgrmRow, footer map[string]flo
 }
 
 func TestWriteHgrmReadsBackAsTheHistogram(t *testing.T) {
+	t.Parallel()
 	r := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 5000, baseNs: 2000, seed: 3})
 	var buf bytes.Buffer
 	if err := WriteHgrm(&buf, []*result.Result{r}, ""); err != nil {
@@ -116,6 +117,7 @@ func TestWriteHgrmReadsBackAsTheHistogram(t *testing.T) {
 }
 
 func TestHgrmIsHdrHistogramsLayoutInMilliseconds(t *testing.T) {
+	t.Parallel()
 	// The same histogram printed by hdrhistogram-go in ms (three decimals):
 	// every row and the footer must match ours to that precision, so any
 	// reader of HdrHistogram's format reads ours alike.
@@ -153,6 +155,7 @@ func TestHgrmIsHdrHistogramsLayoutInMilliseconds(t *testing.T) {
 }
 
 func TestWriteHgrmNamesEachOfSeveralResults(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "mutex", conc: 1, ops: 100, baseNs: 100}),
 		makeResult(t, fixture{impl: "atomic", conc: 1, ops: 100, baseNs: 50}),

@@ -12,6 +12,7 @@ import (
 )
 
 func TestWriteHlogReadsBackWithHistogramLogReader(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "mutex", conc: 2, ops: 700, baseNs: 400, seed: 1, rep: 1}),
 		makeResult(t, fixture{impl: "fifo", family: "semaphores", conc: 2, ops: 300, baseNs: 900, seed: 2, rep: 2}),

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMergeRefusesTheSameRunTwiceEvenWithForce(t *testing.T) {
+	t.Parallel()
 	_, a, b := splitRun(t)
 	copyOfA := *a // a.json and a copy of it, or a.json given twice
 	for _, force := range []bool{false, true} {

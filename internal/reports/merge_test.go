@@ -47,6 +47,7 @@ func splitRun(t *testing.T) (whole, a, b *result.Result) {
 }
 
 func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
+	t.Parallel()
 	whole, a, b := splitRun(t)
 	m, err := Merge([]*result.Result{a, b}, false)
 	if err != nil {
@@ -73,6 +74,7 @@ func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
 }
 
 func TestMergeRefusesDifferentConfigurationsUnlessForced(t *testing.T) {
+	t.Parallel()
 	a := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 100, baseNs: 100, seed: 1})
 	tests := []struct {
 		name   string
@@ -102,6 +104,7 @@ func TestMergeRefusesDifferentConfigurationsUnlessForced(t *testing.T) {
 }
 
 func TestMergeOfNothingIsAnError(t *testing.T) {
+	t.Parallel()
 	if _, err := Merge(nil, true); err == nil {
 		t.Error("Merge(nil) succeeded")
 	}

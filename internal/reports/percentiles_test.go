@@ -11,6 +11,7 @@ import (
 )
 
 func TestParsePercentiles(t *testing.T) {
+	t.Parallel()
 	got, err := ParsePercentiles("50, p90,99,99.9,99.99,99")
 	if err != nil || !reflect.DeepEqual(got, []float64{50, 90, 99, 99.9, 99.99}) {
 		t.Errorf("got %v, %v", got, err)
@@ -26,6 +27,7 @@ func TestParsePercentiles(t *testing.T) {
 }
 
 func TestResponsePercentileReadsTheHistogramBeyondTheSummary(t *testing.T) {
+	t.Parallel()
 	r := makeResult(t, fixture{impl: "m", conc: 1, ops: 10000, baseNs: 1000})
 	h, _ := decodeResponse(r)
 	for _, q := range []float64{50, 75, 99.5, 99.999} {

@@ -33,6 +33,7 @@ func degenerate(t *testing.T) map[string][]*result.Result {
 }
 
 func TestPlotsNeverPanicOnDegenerateInput(t *testing.T) {
+	t.Parallel()
 	for name, results := range degenerate(t) {
 		t.Run(name, func(t *testing.T) {
 			cells := GroupCells(results)
@@ -54,6 +55,7 @@ func TestPlotsNeverPanicOnDegenerateInput(t *testing.T) {
 }
 
 func TestWriteReportSucceedsOnDegenerateInput(t *testing.T) {
+	t.Parallel()
 	for name, results := range degenerate(t) {
 		t.Run(name, func(t *testing.T) {
 			if err := WriteReport(t.TempDir(), results, ReportOptions{Formats: []string{"svg"}}); err != nil {
@@ -64,6 +66,7 @@ func TestWriteReportSucceedsOnDegenerateInput(t *testing.T) {
 }
 
 func TestDownsampleKeepsPeaksAndBoundsLength(t *testing.T) {
+	t.Parallel()
 	pts := make(plotter.XYs, 10000)
 	for i := range pts {
 		pts[i] = plotter.XY{X: float64(i), Y: 1}
@@ -86,6 +89,7 @@ func TestDownsampleKeepsPeaksAndBoundsLength(t *testing.T) {
 }
 
 func TestSpectrumPointsAreMonotoneAndStopAtTheResolutionOfTheSample(t *testing.T) {
+	t.Parallel()
 	r := makeResult(t, fixture{impl: "m", conc: 1, ops: 1000, baseNs: 1000})
 	h, err := result.DecodeHistogram(r.Histogram.Response)
 	if err != nil {

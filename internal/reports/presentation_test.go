@@ -24,6 +24,7 @@ func rowOf(t *testing.T, md, impl string) string {
 }
 
 func TestSaturatedRunsShowUnfinishedOpsAndLowerBounds(t *testing.T) {
+	t.Parallel()
 	// 1000 ops finished, 500 were cut off after waiting 3 s: the response
 	// percentiles include those waits so far and are lower bounds.
 	sat := makeResult(t, fixture{impl: "slow", family: "limiters", rate: 1000, conc: 4, ops: 1000, baseNs: 1e6, unfinished: 500, unfinishedNs: 3e9})
@@ -59,6 +60,7 @@ func TestSaturatedRunsShowUnfinishedOpsAndLowerBounds(t *testing.T) {
 }
 
 func TestClosedLoopsHaveNoLagInTablesOrCSV(t *testing.T) {
+	t.Parallel()
 	closed := makeResult(t, fixture{impl: "mutex", conc: 2, ops: 100, baseNs: 100})
 	open := makeResult(t, fixture{impl: "atomic", rate: 100, conc: 2, ops: 100, baseNs: 100})
 	if closed.Latency.Lag != nil {
@@ -99,6 +101,7 @@ func TestClosedLoopsHaveNoLagInTablesOrCSV(t *testing.T) {
 }
 
 func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
+	t.Parallel()
 	// Every 4th op a write; writes and reads share the latency distribution
 	// here, but each has its own histogram and count.
 	rw := makeResult(t, fixture{impl: "rwmutex", conc: 4, ops: 4000, baseNs: 500, writeEvery: 4})
@@ -171,6 +174,7 @@ func TestSplitHistogramsShowInTablesAndExports(t *testing.T) {
 }
 
 func TestTheHarnessShareAndSampledTimingAreShownApart(t *testing.T) {
+	t.Parallel()
 	r := makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800})
 	r.Harness = &result.Harness{Pacer: "hybrid", Lag: &result.LatencySummary{Count: 1000, P99: 4_200_000}, CPUCores: 0.25, TargetBusyShare: 0.5}
 	c := makeResult(t, fixture{impl: "mutex", conc: 2, ops: 1000, baseNs: 80})

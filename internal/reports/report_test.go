@@ -10,6 +10,7 @@ import (
 )
 
 func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
+	t.Parallel()
 	var results []*result.Result
 	for i, impl := range []string{"mutex", "atomic"} {
 		for _, conc := range []int{1, 8} {
@@ -66,6 +67,7 @@ func TestWriteReportWritesEveryFileAndPlot(t *testing.T) {
 }
 
 func TestWriteReportRejectsAnUnknownPlotFormat(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	err := WriteReport(dir, []*result.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10, baseNs: 10})}, ReportOptions{Formats: []string{"gif"}})
 	if err == nil || !strings.Contains(err.Error(), "gif") {
@@ -74,6 +76,7 @@ func TestWriteReportRejectsAnUnknownPlotFormat(t *testing.T) {
 }
 
 func TestKeepReportForInspection(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("REPORT_KEEP")
 	if dir == "" {
 		t.Skip("set REPORT_KEEP=dir to keep a sample report")
@@ -92,6 +95,7 @@ func TestKeepReportForInspection(t *testing.T) {
 }
 
 func TestReportTablesShowTheChosenPercentiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	results := []*result.Result{makeResult(t, fixture{impl: "m", conc: 1, ops: 10000, baseNs: 1000})}
 	if err := WriteReport(dir, results, ReportOptions{NoPlots: true, Percentiles: []float64{50, 99.99}}); err != nil {

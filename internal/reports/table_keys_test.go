@@ -10,6 +10,7 @@ import (
 )
 
 func TestTheTableAndHeadingsSayHowManyKeysAMapRanOn(t *testing.T) {
+	t.Parallel()
 	m := makeResult(t, fixture{impl: "map-xsync", conc: 8, ops: 1000, baseNs: 100})
 	m.Params.Keys = 1000
 	a := makeResult(t, fixture{impl: "atomic", conc: 8, ops: 1000, baseNs: 50})
@@ -48,6 +49,7 @@ func TestTheTableAndHeadingsSayHowManyKeysAMapRanOn(t *testing.T) {
 }
 
 func TestConfigLabelNamesTheKeysOnlyWhenThereAreSome(t *testing.T) {
+	t.Parallel()
 	if got := configLabel("", result.Params{Model: "closed", Concurrency: 8, Keys: 1000}); got != "closed conc=8 keys=1000" {
 		t.Errorf("keyed label %q, want %q", got, "closed conc=8 keys=1000")
 	}

@@ -19,6 +19,7 @@ func verdictOf(results []*result.Result) []string {
 }
 
 func TestVerdictNamesTheLeaderByHowMuchAndWhetherItIsSignificant(t *testing.T) {
+	t.Parallel()
 	// 5 repetitions each: fast ~2× the ops of slow, so the rates differ in
 	// every repetition and the Mann-Whitney test can reach p < 0.05.
 	results := append(makeCell(t, fixture{impl: "fast", conc: 2, ops: 2000, baseNs: 100, seed: 1}, 5),
@@ -39,6 +40,7 @@ func TestVerdictNamesTheLeaderByHowMuchAndWhetherItIsSignificant(t *testing.T) {
 }
 
 func TestVerdictSaysWhenOneRunCannotBeTested(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", conc: 1, ops: 200, baseNs: 100}),
 		makeResult(t, fixture{impl: "b", conc: 1, ops: 100, baseNs: 100}),
@@ -49,6 +51,7 @@ func TestVerdictSaysWhenOneRunCannotBeTested(t *testing.T) {
 }
 
 func TestVerdictNeverRanksAllowAndWaitTogether(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "tokenbucket", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1000, denyEvery: 2, limit: "500"}),
 		makeResult(t, fixture{impl: "xrate", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 800, denyEvery: 2, limit: "500"}),
@@ -77,6 +80,7 @@ func TestVerdictNeverRanksAllowAndWaitTogether(t *testing.T) {
 }
 
 func TestVerdictRanksByServiceTimeWhenLagDominates(t *testing.T) {
+	t.Parallel()
 	// Response is 90% lag: the pacer's lateness, not the limiters'.
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e6, lagShare: 0.9, seed: 1}),
@@ -95,6 +99,7 @@ func TestVerdictRanksByServiceTimeWhenLagDominates(t *testing.T) {
 }
 
 func TestVerdictCapsHugeRatios(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "quick", conc: 1, ops: 100, baseNs: 50, seed: 1}),
 		makeResult(t, fixture{impl: "mid", conc: 1, ops: 100, baseNs: 100, seed: 2}),
@@ -107,6 +112,7 @@ func TestVerdictCapsHugeRatios(t *testing.T) {
 }
 
 func TestVerdictNotesSchedulerTimeSlicesWithMoreWorkersThanPs(t *testing.T) {
+	t.Parallel()
 	rt := map[string]map[string]any{result.RuntimeExtrasKey: {"sched_latency_p99_ns": 4.2e6}}
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", conc: 8, procs: 2, ops: 100, baseNs: 100, extras: rt}),
@@ -125,6 +131,7 @@ func TestVerdictNotesSchedulerTimeSlicesWithMoreWorkersThanPs(t *testing.T) {
 }
 
 func TestStarvedRowsSaySoBesideTheirPercentiles(t *testing.T) {
+	t.Parallel()
 	starved := map[string]float64{"jain_fairness": 0.125, "longest_wait_ns": 3.5e9}
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "condsem", family: "semaphores", conc: 32, ops: 100, baseNs: 1e6, intervals: 3, stats: starved}),
@@ -168,6 +175,7 @@ func readFile(t *testing.T, dir, name string) string {
 }
 
 func TestALagDominatedGroupGetsAServiceTimeSpectrum(t *testing.T) {
+	t.Parallel()
 	results := []*result.Result{
 		makeResult(t, fixture{impl: "a", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 1e6, lagShare: 0.9, seed: 1}),
 		makeResult(t, fixture{impl: "b", family: "limiters", rate: 1000, conc: 2, ops: 1000, baseNs: 2e6, lagShare: 0.9, seed: 2}),
@@ -182,6 +190,7 @@ func TestALagDominatedGroupGetsAServiceTimeSpectrum(t *testing.T) {
 }
 
 func TestTheRecordedModeDecidesAllowAgainstWait(t *testing.T) {
+	t.Parallel()
 	// A wait-only limiter the reports know nothing of ("mypacer", a user's) ran
 	// without -mode: only the limiter extras' mode says it waited, and it must
 	// be tabled in wait mode because of it, as uber is.

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCorrectionsKnownValues(t *testing.T) {
+	t.Parallel()
 	p := []float64{0.01, 0.04, 0.03, 0.005}
 	// Holm: sorted 0.005·4, 0.01·3, 0.03·2, 0.04·1, made non-decreasing.
 	// BH: sorted 0.005·4/1, 0.01·4/2, 0.03·4/3, 0.04·4/4, made non-increasing from the top.
@@ -39,6 +40,7 @@ func TestCorrectionsKnownValues(t *testing.T) {
 // nulls true, FDR = FWER); with one metric shifted by 2.5σ, Holm finds it in
 // most runs.
 func TestFamilyRates(t *testing.T) {
+	t.Parallel()
 	const trials, metrics, n, alpha = 1500, 20, 12, 0.05
 	rng := rand.New(rand.NewPCG(7, 8))
 	run := func(shift float64, correct func([]float64) []float64) (anyFlag, shiftedFlag float64) {

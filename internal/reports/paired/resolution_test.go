@@ -11,6 +11,7 @@ import (
 // in about rule.Power of them. Each pilot run states a resolution from its own
 // 15 pairs; the median over pilots is then shifted into new runs.
 func TestResolutionIsCalibrated(t *testing.T) {
+	t.Parallel()
 	const n, sigma = 15, 0.03
 	rule := ResolutionRule{Alpha: 0.05 / 20, MinShift: math.Log(1.05), Power: 0.8}
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -54,6 +55,7 @@ func TestResolutionIsCalibrated(t *testing.T) {
 }
 
 func TestResolutionEdges(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(13, 14))
 	rule := ResolutionRule{Alpha: 0.05 / 20, MinShift: math.Log(1.05), Power: 0.8}
 	// Eight pairs cannot reach 0.0025 (MinP(8) = 0.0078): no change is detectable.

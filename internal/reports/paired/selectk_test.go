@@ -7,6 +7,7 @@ import (
 )
 
 func TestSelectKAgreesWithSorting(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(15, 16))
 	for range 500 {
 		n := 1 + rng.IntN(60)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestShiftKnownValues(t *testing.T) {
+	t.Parallel()
 	// Walsh averages of {1, 2, 4}: 1, 1.5, 2.5, 2, 3, 4 → median (2 + 2.5)/2.
 	e := Shift([]float64{1, 2, 4}, 0.95)
 	if e.Center != 2.25 {
@@ -27,6 +28,7 @@ func TestShiftKnownValues(t *testing.T) {
 // TestShiftCoverage: the interval covers the true shift in at least its nominal
 // share of seeded runs, and its rejection of 0 agrees with the test.
 func TestShiftCoverage(t *testing.T) {
+	t.Parallel()
 	const trials, n = 3000, 15
 	rng := rand.New(rand.NewPCG(9, 10))
 	covered := 0
@@ -50,6 +52,7 @@ func TestShiftCoverage(t *testing.T) {
 }
 
 func TestLogRatios(t *testing.T) {
+	t.Parallel()
 	d, ok := LogRatios([]float64{100, 0, 50}, []float64{110, 0, 50})
 	if !ok || len(d) != 3 || math.Abs(d[0]-math.Log(1.1)) > 1e-15 || d[1] != 0 || d[2] != 0 {
 		t.Errorf("LogRatios = %v, %v", d, ok)

@@ -55,6 +55,7 @@ func bruteSignedRankP(d []float64) float64 {
 }
 
 func TestSignedRankMatchesEnumeration(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
 		n := 1 + rng.IntN(12)
@@ -72,6 +73,7 @@ func TestSignedRankMatchesEnumeration(t *testing.T) {
 }
 
 func TestSignedRankKnownValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		d     []float64
@@ -106,6 +108,7 @@ func diff(a, b []float64) []float64 {
 }
 
 func TestSignedRankNormalApproximationNearExactLimit(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	d := make([]float64, ExactLimit+1)
 	for i := range d {
@@ -145,6 +148,7 @@ func TestSignedRankNormalApproximationNearExactLimit(t *testing.T) {
 // has power 0.88 there, and the signed-rank test a little less, since its exact
 // level for 12 pairs is 0.042 rather than 0.05).
 func TestSignedRankRates(t *testing.T) {
+	t.Parallel()
 	const trials, n, alpha = 4000, 12, 0.05
 	rng := rand.New(rand.NewPCG(5, 6))
 	flagged := func(shift float64) float64 {
