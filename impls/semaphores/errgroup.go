@@ -63,8 +63,8 @@ func (t *errgroupTarget) Do(ctx context.Context, op impls.Op) impls.Outcome {
 	var got time.Time
 	run := func() error {
 		got = time.Now()
-		t.meter.hold(1)
-		holdFor(ctx, op)
+		t.meter.hold(op.Worker, 1)
+		holdFor(ctx, op.Hold, op.Work)
 		t.meter.unhold(1)
 		done <- struct{}{}
 		return nil

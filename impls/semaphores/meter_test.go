@@ -1,6 +1,7 @@
 package semaphores
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
@@ -37,12 +38,19 @@ func TestVerifyFailsWhenTheInvariantBreaks(t *testing.T) {
 		drive  func(m *meter)
 		failed bool
 	}{
-		{"holding up to the capacity passes", func(m *meter) { m.hold(3); m.hold(1); m.unhold(1); m.unhold(3) }, false},
-		{"holding past the capacity fails even after release", func(m *meter) { m.hold(3); m.hold(2); m.unhold(2); m.unhold(3) }, true},
-		{"weight still held at the end fails", func(m *meter) { m.hold(2) }, true},
+		{"holding up to the capacity passes", func(m *meter) { m.hold(0, 3); m.hold(1, 1); m.unhold(1); m.unhold(3) }, false},
+		{"holding past the capacity fails even after release", func(m *meter) { m.hold(0, 3); m.hold(1, 2); m.unhold(2); m.unhold(3) }, true},
+		{"a peak seen by the worker that did not start it still fails", func(m *meter) {
+			m.hold(1, 2)
+			m.hold(0, 3) // worker 0's add takes it to 5
+			m.unhold(2)
+			m.unhold(3)
+		}, true},
+		{"a peak seen by a worker outside the slots still fails", func(m *meter) { m.hold(0, 3); m.hold(9, 2); m.unhold(2); m.unhold(3) }, true},
+		{"weight still held at the end fails", func(m *meter) { m.hold(0, 2) }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := newMeter("test", 4, 1)
+			m := newMeter("test", 4, 2)
 			tc.drive(m)
 			err := m.verify()
 			var inv *impls.InvariantError
@@ -64,7 +72,7 @@ func TestVerifyFailsWhenTheInvariantBreaks(t *testing.T) {
 
 func TestStatsMergeEveryWorker(t *testing.T) {
 	m := newMeter("test", 4, 2)
-	m.hold(4)
+	m.hold(1, 4)
 	m.unhold(4)
 	m.acquired(0, time.Microsecond)
 	m.acquired(0, 3*time.Microsecond)
@@ -92,9 +100,40 @@ func TestStatsMergeEveryWorker(t *testing.T) {
 		{"wait_p50_ns", 2000},
 		{"wait_p99_ns", float64(time.Hour)},
 		{"wait_mean_ns", float64(time.Hour+8*time.Microsecond) / 5},
+		{"wait_samples", 5},
 	} {
 		if got, ok := st[c.key]; !ok || !near(got, c.want) {
 			t.Errorf("%s = %v (present %v), want %v", c.key, got, ok, c.want)
 		}
+	}
+}
+
+func TestLightOpsThatHoldNothingAreTimedOneInSixtyOne(t *testing.T) {
+	const ops = 10 * waitSampleEvery
+	tg := newTarget("weighted", settings{capacity: 2, workers: 3}, NewFIFO(2))
+	for w := range 3 {
+		for range ops {
+			if tg.Do(context.Background(), impls.Op{Kind: impls.OpAcquire, Weight: 1, Worker: w}) != impls.OK {
+				t.Fatal("an uncontended acquire failed")
+			}
+		}
+	}
+	// Worker 2 with a hold, and heavy ops on worker 1: every op timed.
+	for range 3 {
+		tg.Do(context.Background(), impls.Op{Kind: impls.OpAcquire, Weight: 1, Worker: 2, Hold: time.Nanosecond})
+		tg.Do(context.Background(), impls.Op{Kind: impls.OpAcquire, Weight: 2, Worker: 1})
+	}
+	if err := tg.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	st := tg.Stats()
+	// Each worker times one op in waitSampleEvery, starting at a staggered
+	// offset: exactly ops/waitSampleEvery of its ops, whatever the offset.
+	want := float64(3*ops/waitSampleEvery + 6)
+	if st["wait_samples"] != want || st["acquisitions"] != 3*ops+6 {
+		t.Errorf("wait_samples %v of %v acquisitions, want %v of %d", st["wait_samples"], st["acquisitions"], want, 3*ops+6)
+	}
+	if st["peak_in_use"] != 2 {
+		t.Errorf("peak_in_use %v, want 2 (one op at a time, the heaviest of weight 2)", st["peak_in_use"])
 	}
 }
