@@ -62,6 +62,10 @@ type Config struct {
 	// CancelRatio is the share of coalescing callers, in [0, 1], that give up
 	// after Timeout: what one cancelled caller costs the others sharing its call.
 	CancelRatio float64
+
+	// Consumers is the number of goroutines a queue target runs to take its
+	// items (the workers are its producers); 0 means 1.
+	Consumers int
 }
 
 // Clock returns c.Now, or time.Now when it is nil.
@@ -111,6 +115,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.CancelRatio >= 0 && c.CancelRatio <= 1) {
 		bad("cancel-ratio", "%v is outside [0,1]", c.CancelRatio)
+	}
+	if c.Consumers < 0 {
+		bad("consumers", "%d is negative (allowed: 1 or more, or 0 for one)", c.Consumers)
 	}
 	return errors.Join(errs...)
 }

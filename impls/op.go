@@ -23,11 +23,14 @@ const (
 	// OpDelete removes the keyed item (maps); families without items treat it as
 	// their default kind.
 	OpDelete
+	// OpEnqueue hands one item to a queue, which its consumers take; a queue
+	// blocks it while full.
+	OpEnqueue
 	// NumOpKinds is the number of distinct kinds, for sizing per-kind arrays.
 	NumOpKinds
 )
 
-var opKindNames = [...]string{OpRead: "read", OpWrite: "write", OpAcquire: "acquire", OpAllow: "allow", OpDelete: "delete"}
+var opKindNames = [...]string{OpRead: "read", OpWrite: "write", OpAcquire: "acquire", OpAllow: "allow", OpDelete: "delete", OpEnqueue: "enqueue"}
 
 // String returns the lower-case name used in benchmark names and results.
 func (k OpKind) String() string {

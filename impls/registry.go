@@ -21,6 +21,8 @@ const (
 	FamilyAdaptive   = "adaptive"
 	FamilyPools      = "pools"
 	FamilyCoalescing = "coalescing"
+	FamilyQueues     = "queues"
+	FamilySnapshots  = "snapshots"
 )
 
 // Impl describes one registered implementation.
