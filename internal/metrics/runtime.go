@@ -108,6 +108,10 @@ const (
 	// CPUMethodThreadControl: thread CPU time around Do on a sample of ops,
 	// less the same span around an empty call in the op's place.
 	CPUMethodThreadControl = "thread CPU around the target's Do on a sample of ops, less an empty call's in the same position (top 1% trimmed)"
+	// CPUMethodThreadControlOwnGoroutines: CPUMethodThreadControl for a target
+	// that runs goroutines of its own (impls.Background): what they burn is
+	// in neither figure, only in the process's CPU.
+	CPUMethodThreadControlOwnGoroutines = CPUMethodThreadControl + "; the target's own goroutines are not in it, only in the process's CPU"
 	// CPUMethodProcessMinusFloor: process CPU less the harness floor per op.
 	CPUMethodProcessMinusFloor = "process CPU less the harness floor per op"
 	// CPUMethodProcess: process CPU per op, harness included (nothing better known).

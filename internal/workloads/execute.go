@@ -139,7 +139,7 @@ func Execute(ctx context.Context, job Job) (*result.Result, error) {
 	}
 	if telemetry != nil {
 		stats := telemetry.Stop(res.Counts.Completed)
-		separateHarness(res, run, &stats)
+		separateHarness(res, run, &stats, backgroundOf(target))
 		res.Extras[result.RuntimeExtrasKey] = stats.Map()
 	}
 	if admissions != nil {
@@ -378,7 +378,13 @@ func cpuSplitOf(c CPUSample) metrics.CPUClass {
 // separateHarness splits the process's CPU over the window into the target's
 // and the harness's (metrics/runtime.go documents the method) and fills
 // res.Harness with the harness's share.
-func separateHarness(res *result.Result, run *Run, stats *metrics.RuntimeStats) {
+//
+// A target with goroutines of its own (background > 0: a queue's consumers)
+// keeps their CPU in the process's: an open loop's sampled CPU/op cannot see
+// it, so the rest of the process is not the harness's alone, and the harness
+// claims none of it (Harness.CPUNs stays 0, not measured); a closed loop's
+// CPU/op, the process's less the harness floor, holds it.
+func separateHarness(res *result.Result, run *Run, stats *metrics.RuntimeStats, background int) {
 	if res.Harness == nil {
 		res.Harness = &result.Harness{}
 	}
@@ -391,7 +397,11 @@ func separateHarness(res *result.Result, run *Run, stats *metrics.RuntimeStats) 
 			stats.SetTargetCPU(span-control, run.TargetCPU.TotalCount(), metrics.CPUMethodThreadControl)
 			stats.SetCPUControl(span, control, run.CPUControl.TotalCount())
 			stats.SetCPUSplit(cpuSplitOf(run.CPUWarm), cpuSplitOf(run.CPUCold), int64(cpuWarmGap))
-			h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
+			if background > 0 {
+				stats.CPUMethod = metrics.CPUMethodThreadControlOwnGoroutines
+			} else {
+				h.CPUNs = max(processNs-stats.CPUNsPerOp*ops, 0)
+			}
 		}
 	} else {
 		// The floor's CPU per op in the run's timing mode (its wall time per
@@ -410,4 +420,13 @@ func separateHarness(res *result.Result, run *Run, stats *metrics.RuntimeStats) 
 		h.CPUCores = h.CPUNs / float64(stats.WallNs)
 	}
 	h.Allocs, h.AllocBytes = stats.HarnessAllocs, stats.HarnessAllocBytes
+}
+
+// backgroundOf is the number of goroutines target runs of its own
+// (impls.Background), 0 when it runs none.
+func backgroundOf(target impls.Target) int {
+	if b, ok := target.(impls.Background); ok {
+		return b.BackgroundGoroutines()
+	}
+	return 0
 }

@@ -133,7 +133,7 @@ func (g *opGenerator) fillRare(op *impls.Op) {
 
 // familyKind is the one op kind of families whose ops are all alike: a limiter
 // is asked to allow, a semaphore (or a pool, for an object) to acquire, a
-// coalescer to read. Their ops carry that kind, so a
+// coalescer to read, a queue to take an item. Their ops carry that kind, so a
 // result's per-kind split names what was measured rather than a read/write mix
 // the target ignores.
 func familyKind(family string) (impls.OpKind, bool) {
@@ -144,6 +144,8 @@ func familyKind(family string) (impls.OpKind, bool) {
 		return impls.OpAcquire, true
 	case impls.FamilyCoalescing:
 		return impls.OpRead, true
+	case impls.FamilyQueues:
+		return impls.OpEnqueue, true
 	}
 	return 0, false
 }
