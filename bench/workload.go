@@ -22,7 +22,8 @@ type Workload struct {
 
 // familyWorkloads are the key workloads per family: reads and writes for locks
 // (contended: every goroutine shares one target), the admit and deny regimes for
-// limiters, an acquire for semaphores.
+// limiters, an acquire for semaphores, an enqueue for queues, reads with and
+// without reloads for snapshots.
 var familyWorkloads = map[string][]Workload{
 	impls.FamilyHarness: {{Name: "read", ReadRatio: 1}},
 	impls.FamilyLocks: {
@@ -42,6 +43,13 @@ var familyWorkloads = map[string][]Workload{
 		{Name: "write", ReadRatio: 0},
 	},
 	impls.FamilyRedis: {{Name: "op", ReadRatio: 0, Configure: func(c *impls.Config) { c.Limit, c.Burst = 1e9, 1<<20 }}},
+	// Every goroutine a producer, one consumer, the default capacity.
+	impls.FamilyQueues: {{Name: "enqueue", Configure: func(c *impls.Config) { c.Capacity, c.Consumers = 1024, 1 }}},
+	// Reads alone, and reads with one reload in a hundred ops, over 64 entries.
+	impls.FamilySnapshots: {
+		{Name: "read", ReadRatio: 1, Configure: func(c *impls.Config) { c.Keys = 64 }},
+		{Name: "read-99", ReadRatio: 0.99, Configure: func(c *impls.Config) { c.Keys = 64 }},
+	},
 }
 
 // Workloads returns the key workloads of a family (impls.FamilyLocks, ...), in

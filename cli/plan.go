@@ -158,7 +158,15 @@ func parseFlags(args []string) (*plan, error) {
 	if p.rates, err = parseFloatList("rps", f.rps, func(v float64) bool { return v >= 0 }, "0 for a closed loop, or a rate > 0 in ops/s"); err != nil {
 		return p, err
 	}
-	if p.concs, err = parseIntList("concurrency", f.concurrency); err != nil {
+	concFlag := "concurrency"
+	if p.fs.Changed("producers") {
+		// A queue's workers are its producers: one setting, two names.
+		if p.fs.Changed("concurrency") {
+			return p, fmt.Errorf("-producers %s and -concurrency %s are one setting (a queue's workers are its producers): give one of them", f.producers, f.concurrency)
+		}
+		concFlag, f.concurrency = "producers", f.producers
+	}
+	if p.concs, err = parseIntList(concFlag, f.concurrency); err != nil {
 		return p, err
 	}
 	p.cpus = []int{0}
@@ -303,11 +311,15 @@ func unwrapPathError(err error) error {
 // config builds the implementation config from the flags.
 func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 	f := &p.flags
+	capacity := f.capacity
+	if impl.Family == impls.FamilyQueues && !p.fs.Changed("capacity") {
+		capacity = 0 // the queue's own default, not the semaphores' the flag shows
+	}
 	return impls.Config{
 		Workers:     concurrency,
 		Keys:        keysFor(impl, f.keys),
 		Seed:        f.seed,
-		Capacity:    f.capacity,
+		Capacity:    capacity,
 		Timeout:     f.timeout,
 		Mode:        impls.Mode(f.mode),
 		Limit:       f.limit,
@@ -318,6 +330,7 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 		SharedRatio: f.sharedRatio,
 		RedisAddr:   f.redis,
 		Backend:     p.backend,
+		Consumers:   f.consumers,
 	}
 }
 

@@ -65,6 +65,8 @@ type runFlags struct {
 	sharedRatio float64
 	redis       string
 	backend     backendFlags
+	producers   string // -producers: the queues' name for -concurrency
+	consumers   int
 }
 
 func newRunFlagSet(f *runFlags) *pflag.FlagSet {
@@ -102,14 +104,14 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.pacer, "pacer", workloads.PacerHybrid, "open loop: how to wait for each op's instant: "+strings.Join(workloads.PacerModes(), "|")+" (hybrid sleeps on a kernel timer and spins a learned last stretch; spin: lowest lag, a core; sleep: least CPU)")
 	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 
-	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight")
+	fs.Int64Var(&f.capacity, "capacity", 4, "semaphores: total weight; queues: slots (default for queues: 1024)")
 	fs.StringVar(&f.weights, "weights", "1", "semaphores, limiters: op weights drawn at random, comma list (e.g. 1,1,8)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "semaphores, file locks, redis: bound on a blocking acquire; breakers, adaptive: the caller's deadline per call (0 = none)")
 	fs.StringVar(&f.mode, "mode", "", "semaphores: acquire|try; limiters: allow|wait")
 	fs.Float64Var(&f.limit, "limit", 1000, "limiters: sustained rate in events/s")
 	fs.IntVar(&f.burst, "burst", 100, "limiters: burst (bucket size)")
 	fs.DurationVar(&f.window, "window", time.Second, "window limiters: window length; also the accuracy window")
-	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys; 0 is the implementation's default (maps 1000 filled keys, limiters one key)")
+	fs.IntVar(&f.keys, "keys", 0, "maps, keyed limiters (Redis ones too: their keys spread over a cluster's slots): number of distinct keys; 0 is the implementation's default (maps 1000 filled keys, limiters one key; snapshots 64 entries in the state)")
 	fs.DurationVar(&f.keyTTL, "key-ttl", 0, "keyed limiters: evict a key's limiter idle this long (0 = never)")
 	fs.StringVar(&f.lockfile, "lockfile", "", "file locks: the lock file (default: a temp file)")
 	fs.Float64Var(&f.sharedRatio, "shared-ratio", 0, "file locks: fraction of acquisitions in shared mode")
@@ -117,6 +119,8 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	f.backend.register(fs)
 	fs.StringVar(&f.fleet, "fleet", "", "NAME:N: this process is one of N loadgen processes (on any hosts) that meet at -redis and measure one window together; merge their results with loadgen merge")
 	fs.DurationVar(&f.fleetWait, "fleet-wait", fleet.DefaultArriveWithin, "-fleet: how long the first member waits for the others before the fleet fails (exit 2)")
+	fs.StringVar(&f.producers, "producers", "", "queues: producers, the workers that enqueue (another name for -concurrency); a comma list sweeps")
+	fs.IntVar(&f.consumers, "consumers", 1, "queues: consumer goroutines the queue's target runs to take the items")
 	return fs
 }
 
@@ -124,7 +128,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 // Setting one for a run that includes no such family is bad input: the user meant
 // something that will not happen.
 var familyFlags = map[string][]string{
-	"capacity":     {impls.FamilySemaphores},
+	"capacity":     {impls.FamilySemaphores, impls.FamilyQueues},
 	"weights":      {impls.FamilySemaphores, impls.FamilyLimiters},
 	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis, impls.FamilyBreakers, impls.FamilyAdaptive},
 	"mode":         {impls.FamilySemaphores, impls.FamilyLimiters, impls.FamilyRedis},
@@ -132,11 +136,13 @@ var familyFlags = map[string][]string{
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
 	"key-ttl":      {impls.FamilyLimiters},
-	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis, impls.FamilySnapshots},
 	"lockfile":     {impls.FamilyFileLocks},
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},
 	"hold":         {impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+	"producers":    {impls.FamilyQueues},
+	"consumers":    {impls.FamilyQueues},
 }
 
 func init() {
@@ -169,8 +175,8 @@ func checkFamilyFlags(fs *pflag.FlagSet, chosen []impls.Impl) error {
 func (f *runFlags) familyParams(fs *pflag.FlagSet, impl impls.Impl) map[string]string {
 	params := map[string]string{}
 	for name, families := range familyFlags {
-		if !slices.Contains(families, impl.Family) {
-			continue
+		if !slices.Contains(families, impl.Family) || name == "producers" {
+			continue // -producers is -concurrency, stored as such
 		}
 		if fl := fs.Lookup(name); fl != nil && (fs.Changed(name) || isCoreFamilyParam(impl.Family, name)) {
 			params[name] = fl.Value.String()
@@ -193,6 +199,10 @@ func isCoreFamilyParam(family, name string) bool {
 		return name == "limit" || name == "burst" || name == "window"
 	case impls.FamilySemaphores:
 		return name == "capacity" || name == "weights"
+	case impls.FamilyQueues:
+		// Not capacity: unset, a queue has its own default, not the
+		// semaphores' the flag shows (the result's impl_stats holds it).
+		return name == "consumers"
 	}
 	return false
 }

@@ -11,6 +11,8 @@ import (
 	_ "github.com/syncbench/syncbench/impls/limiters"
 	_ "github.com/syncbench/syncbench/impls/locks"
 	_ "github.com/syncbench/syncbench/impls/pools"
+	_ "github.com/syncbench/syncbench/impls/queues"
 	_ "github.com/syncbench/syncbench/impls/redis"
 	_ "github.com/syncbench/syncbench/impls/semaphores"
+	_ "github.com/syncbench/syncbench/impls/snapshots"
 )
