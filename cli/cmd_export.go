@@ -21,6 +21,8 @@ const exportUsage = `usage: loadgen export -format FORMAT FILE|DIR... [-o FILE]
 Writes the results in the chosen format to -o, or to stdout. Formats:
   benchfmt                 Go benchmark lines for benchstat (closed loops carry ns/op)
   csv                      one row per result
+  cells-csv, cells-json    one row (object) per cell: each headline figure's median
+                           across the cell's forks, with its range and fork count
   hlog                     HdrHistogram interval log, one interval per result
   hgrm                     HdrHistogram percentile distribution (values in ms) of
                            -histogram (response, service, or a split: read, write, ok, denied, ...)
@@ -29,7 +31,7 @@ Writes the results in the chosen format to -o, or to stdout. Formats:
                            -better bigger, throughput for customBiggerIsBetter`
 
 // exportFormats are the -format values, in the order help lists them.
-var exportFormats = []string{"benchfmt", "csv", "hlog", "hgrm", "github-action-benchmark"}
+var exportFormats = []string{"benchfmt", "csv", "cells-csv", "cells-json", "hlog", "hgrm", "github-action-benchmark"}
 
 // exporter returns the writer of -format format with its options.
 func exporter(format, histogram, better string) (func(io.Writer, []*result.Result) error, bool) {
@@ -38,6 +40,10 @@ func exporter(format, histogram, better string) (func(io.Writer, []*result.Resul
 		return reports.WriteBenchfmt, true
 	case "csv":
 		return reports.WriteCSV, true
+	case "cells-csv":
+		return reports.WriteCellsCSV, true
+	case "cells-json":
+		return reports.WriteCellsJSON, true
 	case "hlog":
 		return reports.WriteHlog, true
 	case "hgrm":

@@ -210,3 +210,28 @@ func TestAnInterruptedForkKeepsWhatRanAndTheRunExits130(t *testing.T) {
 		t.Errorf("no summary of the partial run: %v", err)
 	}
 }
+
+func TestTheSummaryEndsWithTheVerdictAndTheCellsExport(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-impl", "noop,mutex", "-forks", "1", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, "\nverdict:\n- **locks**") && !strings.Contains(stdout, "\nverdict:\n- **harness**") {
+		t.Errorf("the terminal summary has no verdict:\n%s", stdout)
+	}
+	if strings.Contains(stdout, "`") {
+		t.Errorf("the terminal verdict keeps markdown's code marks:\n%s", stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	if err != nil || !strings.Contains(string(md), "## Verdict") {
+		t.Errorf("summary.md has no verdict (%v):\n%s", err, md)
+	}
+	code, csvOut, stderr := runVerb(t, "export", "-format", "cells-csv", out)
+	if code != ExitOK || !strings.HasPrefix(csvOut, "impl,family,workload,model,rate,concurrency,gomaxprocs,keys,forks,runs,interval,") {
+		t.Errorf("export -format cells-csv: exit %d, stderr %q, output %q", code, stderr, csvOut)
+	}
+	if !strings.Contains(csvOut, ",1,1,none,") {
+		t.Errorf("a cell of one run is not exported with interval none:\n%s", csvOut)
+	}
+}

@@ -118,6 +118,7 @@ func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, resu
 		fmt.Fprintf(std.stderr, "loadgen: printing the summary: %v\n", describeWriteError(err))
 		return ExitRunFailed
 	}
+	writeVerdicts(summaryOut, p.flags.format, results)
 	if p.flags.format == "text" {
 		writeMaxRateSearches(summaryOut, searches)
 	}
@@ -359,6 +360,7 @@ func (p *plan) writeOutputs(results []*result.Result) error {
 	if err := writeMarkdownSummary(&md, results, p.percentiles); err != nil {
 		return err
 	}
+	writeVerdicts(&md, "md", results)
 	// Both are tried: a full disk may take the report after refusing the summary.
 	sumErr := result.WriteFileAtomic(filepath.Join(p.flags.out, "summary.md"), []byte(md.String()))
 	repErr := reports.WriteReport(p.flags.out, results, reports.ReportOptions{Command: p.command, Percentiles: p.percentiles})

@@ -354,7 +354,7 @@ func TestASweepRunsEveryCellInInterleavedRepetitions(t *testing.T) {
 	}
 	var text bytes.Buffer
 	writeTextSummary(&text, toPointers(results), nil)
-	if !strings.Contains(text.String(), "medians across repetitions") {
+	if !strings.Contains(text.String(), "medians across forks") {
 		t.Fatalf("the summary of a repeated sweep shows no medians:\n%s", text.String())
 	}
 }

@@ -146,7 +146,10 @@ func modelLabel(r *result.Result) string {
 	return model
 }
 
-// writeTextSummary prints the terminal summary: one aligned row per result.
+// writeTextSummary prints the terminal summary: one aligned row per result,
+// or, when some cell ran more than once (forks, -count), one row per cell
+// with each figure's median and between-run range; the per-run rows are in
+// summary.md, and in the progress lines when no terminal shows the status.
 func writeTextSummary(w io.Writer, results []*result.Result, percentiles []float64) error {
 	if len(results) == 0 {
 		_, err := fmt.Fprintln(w, "no runs completed")
@@ -154,9 +157,11 @@ func writeTextSummary(w io.Writer, results []*result.Result, percentiles []float
 	}
 	o := newSummaryOptions(results, percentiles)
 	fmt.Fprintln(w, floorLine(results[0]))
-	fmt.Fprintln(w)
-	if err := table.Text(w, o.columns(), results); err != nil {
-		return err
+	if repeatedCells(results) == nil {
+		fmt.Fprintln(w)
+		if err := table.Text(w, o.columns(), results); err != nil {
+			return err
+		}
 	}
 	if err := writeTextMedians(w, results); err != nil {
 		return err
@@ -187,6 +192,24 @@ func writeMarkdownSummary(w io.Writer, results []*result.Result, percentiles []f
 		fmt.Fprintf(w, "- %s\n", note)
 	}
 	return nil
+}
+
+// writeVerdicts writes the verdict of each ranking group (reports.Verdicts)
+// after a summary: a list under "verdict:" in text, a "## Verdict" section in
+// markdown; nothing for JSON, whose reader has the results.
+func writeVerdicts(w io.Writer, format string, results []*result.Result) {
+	if len(results) == 0 || format == "json" {
+		return
+	}
+	md := format == "md"
+	if md {
+		fmt.Fprint(w, "\n## Verdict\n\n")
+	} else {
+		fmt.Fprint(w, "\nverdict:\n")
+	}
+	for _, v := range verdictLines(results, md) {
+		fmt.Fprintf(w, "- %s\n", v)
+	}
 }
 
 // floorLine states the harness floor every report shows.

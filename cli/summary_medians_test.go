@@ -30,7 +30,7 @@ func TestTheMediansSayWhenRepetitionsAreBimodal(t *testing.T) {
 	}
 	writeMarkdownMedians(&md, results)
 	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
-		if !strings.Contains(out, reports.BimodalMark+" rwmutex conc=8 cpu=2: bimodal: 2 runs at 1.22M ops/s, 3 at 2.41M ops/s") {
+		if !strings.Contains(out, reports.BimodalMark+" rwmutex conc=8 cpu=2: bimodal across runs: 2 at 1.22M ops/s, 3 at 2.41M ops/s") {
 			t.Errorf("%s medians do not name rwmutex's two clusters:\n%s", name, out)
 		}
 		for line := range strings.SplitSeq(out, "\n") {

@@ -27,7 +27,7 @@ func resultNotes(results []*result.Result) []string {
 		}
 	}
 	notes = append(notes, schedulerNotes(results)...)
-	for _, r := range results {
+	for _, r := range noteRuns(results) {
 		if r.PacerLimited {
 			why := r.PacerLimitedReason
 			if why == "" {
@@ -51,6 +51,26 @@ func resultNotes(results []*result.Result) []string {
 		}
 	}
 	return notes
+}
+
+// noteRuns are the runs whose own notes the summary prints: every run when
+// each cell ran once; otherwise each cell's median run, so six forks of a
+// cell give one set of notes, not six (the cells table's marks flag what any
+// fork did: saturated, pacer-limited, interrupted).
+func noteRuns(results []*result.Result) []*result.Result {
+	cells := repeatedCells(results)
+	if cells == nil {
+		return results
+	}
+	out := make([]*result.Result, 0, len(cells))
+	for _, c := range cells {
+		r := *c.MedianRun() // a copy: only its label changes
+		if len(c.Runs) > 1 {
+			r.Impl += " (median run)"
+		}
+		out = append(out, &r)
+	}
+	return out
 }
 
 // schedulerNotes gives one note per (workers, GOMAXPROCS) pair of the closed

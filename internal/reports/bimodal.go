@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-
-	"github.com/syncbench/syncbench/internal/units"
 )
 
 // Bimodality rule. Repetitions of one cell sometimes settle in one of two
@@ -81,23 +79,35 @@ func (b Bimodal) Note(format func(float64) string) string {
 	return fmt.Sprintf("bimodal: %d runs at %s, %d at %s", b.LowN, format(b.Low), b.HighN, format(b.High))
 }
 
-// CellBimodal applies the rule to the achieved throughput of c's repetitions.
+// CellBimodal applies the rule to the achieved throughput of c's processes
+// (each the median of its runs), or of its runs when one process ran them
+// all.
 func CellBimodal(c *Cell) (Bimodal, bool) {
-	return BimodalOf(c.Metric(achieved))
+	return BimodalOf(perUnit(c, achieved))
 }
 
-// BimodalNote is the note a cell whose repetitions' throughput is bimodal
-// carries ("bimodal: 2 runs at 1.20M ops/s, 3 at 2.40M ops/s"), "" otherwise.
-func BimodalNote(c *Cell) string {
-	b, ok := CellBimodal(c)
-	if !ok {
-		return ""
-	}
-	return b.Note(func(v float64) string { return units.Rate(v) + " ops/s" })
-}
+// BimodalNote is the note a cell whose per-fork throughput splits carries:
+// its two modes when bimodal ("bimodal across forks: 2 at 1.20M ops/s, 4 at
+// 2.40M ops/s"), its lone fork when one is far from the rest (OutlierOf);
+// "" otherwise.
+func BimodalNote(c *Cell) string { return splitNote(c) }
 
 // BimodalMark flags a bimodal cell in the medians tables (report and terminal).
 const BimodalMark = "⚠B"
 
+// OutlierMark flags, in the same tables, a cell with one fork far from the
+// rest.
+const OutlierMark = "⚠O"
+
 // bimodalMeaning is the legend line of the bimodal mark.
-const bimodalMeaning = "bimodal: the repetitions' throughput falls in two clusters (largest gap between sorted runs > 3× either cluster's range and ≥ 10% of the median), so the median describes neither; the note gives both."
+const bimodalMeaning = "bimodal: the forks' throughput falls in two clusters (largest gap between sorted forks > 3× either cluster's range and ≥ 10% of the median), so the median describes neither; the note gives both."
+
+// outlierMeaning is the legend line of the outlier mark.
+const outlierMeaning = "one fork far from the rest: the gap between the most extreme fork and its neighbour is > 3× the others' range and ≥ 10% of the median, a mode one fork fell into; the note gives it."
+
+// cellOutlier reports whether c's per-fork throughput has one fork far from
+// the rest.
+func cellOutlier(c *Cell) bool {
+	_, ok := OutlierOf(perUnit(c, achieved))
+	return ok
+}

@@ -69,7 +69,7 @@ func TestTheReportNamesBothClustersOfABimodalCell(t *testing.T) {
 			mu = line
 		}
 	}
-	if !strings.Contains(rw, BimodalMark) || !strings.Contains(rw, "bimodal: 3 runs at 1.00k ops/s, 2 at 2.00k ops/s") {
+	if !strings.Contains(rw, BimodalMark) || !strings.Contains(rw, "bimodal across runs: 3 at 1.00k ops/s, 2 at 2.00k ops/s") {
 		t.Errorf("rwmutex row does not say its runs are bimodal:\n%s", rw)
 	}
 	if mu == "" || strings.Contains(mu, BimodalMark) {

@@ -24,7 +24,7 @@ var csvHeader = func() []string {
 	for _, g := range csvSplitGroups {
 		h = append(h, g+"_count", g+"_p50_ns", g+"_p99_ns")
 	}
-	return h
+	return append(h, "fork", "forks", "pid", "machine_round_trip_ns")
 }()
 
 // csvSplitGroups are the split groups CSV rows carry columns for: every op kind
@@ -66,6 +66,11 @@ func WriteCSV(w io.Writer, results []*result.Result) error {
 			}
 			row = append(row, i(sp.Count, 10), i(sp.Latency.Response.P50, 10), i(sp.Latency.Response.P99, 10))
 		}
+		machine := "" // not measured
+		if m := r.Env.Machine; m != nil && m.CacheLineRoundTripNs > 0 {
+			machine = f(m.CacheLineRoundTripNs)
+		}
+		row = append(row, strconv.Itoa(r.Fork), strconv.Itoa(r.Params.Forks), strconv.Itoa(r.Env.PID), machine)
 		if err := cw.Write(row); err != nil {
 			return err
 		}

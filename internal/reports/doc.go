@@ -6,10 +6,23 @@
 // # Cells and repetitions
 //
 // A cell is one configuration of one implementation: results with the same Impl,
-// Family, Workload and Params, ignoring Params.Seed (see [CellKey]). Several results
-// of a cell are repetitions (Result.Repetition 1..N). Tables show the median across
-// repetitions with its spread (min–max); percentiles are never averaged. Spectra are
-// drawn from the cell's histograms merged losslessly.
+// Family, Workload and Params, ignoring Params.Seed and Params.Forks (see [CellKey]).
+// Several results of a cell are its forks (separate processes, Result.Fork) and, inside
+// each, its repetitions (Result.Repetition). Every headline figure ([HeadlineFigures]) is
+// taken per process (the median of its runs), then across processes: the median with its
+// between-run range and the number of forks ([Cell.Figure]); a cell that ran in one
+// process has no between-run interval and says so. Percentiles are never averaged.
+// Spectra are drawn from the cell's histograms merged losslessly.
+//
+// # Verdicts
+//
+// A verdict names a winner only when the forks separate it from the runner-up: the
+// per-fork log ratios of the two, paired by process, pass a two-sided Wilcoxon
+// signed-rank test at p < 0.05 (six paired forks at least), printed with the
+// Hodges-Lehmann ratio and its 95% interval; otherwise the two are "not separated" (or
+// "level", within 1%). The same rule governs "slowest", "most accurate" and "least
+// accurate". Bimodal cells, a fork far from the rest and forks that ran under different
+// machine modes are named (docs/verdicts.md).
 //
 // # report.md (see [WriteReport])
 //
@@ -18,6 +31,9 @@
 //	report.md    provenance, one summary table per family, "what this shows" lines,
 //	             limiter accuracy and implementation statistics where present, plots
 //	results.csv  one row per result (see [WriteCSV])
+//	cells.csv    one row per cell: each headline figure's median across the
+//	cells.jsonl  cell's forks, with its range and fork count (see [WriteCellsCSV]);
+//	             JSON Lines, so no reader takes it for a result (*.json)
 //	bench.txt    the Go benchmark format (see [WriteBenchfmt])
 //	plots/*.png  and plots/*.svg, embedded in report.md by relative path
 //
@@ -42,7 +58,8 @@
 // at the end), saturated, response_lower_bound (the response percentiles include
 // censored waits), and for each split group (read, write, delete, acquire, allow,
 // ok, denied, timeout, error, unfinished) <group>_count, <group>_p50_ns and
-// <group>_p99_ns, empty when the result has no such group. Rates are ops/s, times
+// <group>_p99_ns, empty when the result has no such group, then fork, forks, pid
+// and machine_round_trip_ns (empty when not measured). Rates are ops/s, times
 // nanoseconds. Columns are only ever added at the end.
 //
 // # bench.txt

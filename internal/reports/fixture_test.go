@@ -32,6 +32,9 @@ type fixture struct {
 	writeEvery   int     // every n-th op is a write (0 = all reads)
 	unfinished   int64   // ops cut off unfinished at the end, each waiting unfinishedNs
 	unfinishedNs int64
+	fork         int     // Result.Fork; with pid, the process that ran it
+	pid          int     // Env.PID (0: not recorded, as in older files)
+	roundTripNs  float64 // Env.Machine's cache-line round trip (0: not measured)
 }
 
 // makeResult builds a result: latencies are baseNs times a heavy-tailed factor
@@ -105,10 +108,11 @@ func makeResult(tb testing.TB, f fixture) *result.Result {
 		Params: result.Params{Model: model, Rate: f.rate, Concurrency: f.conc, GOMAXPROCS: f.procs,
 			DurationNs: dur, Seed: int64(f.seed)},
 		Env: result.Environment{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", CPUModel: "Test CPU @ 3GHz",
-			NumCPU: 2, GOMAXPROCS: 2, Commit: "abc1234"},
+			NumCPU: 2, GOMAXPROCS: 2, Commit: "abc1234", Hostname: "host", PID: f.pid},
 		Start:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(f.rep) * time.Minute),
 		DurationNs: dur,
 		Repetition: f.rep,
+		Fork:       f.fork,
 		Counts: result.Counts{Offered: completed + tot.Unfinished, Completed: completed, OK: tot.Counts[impls.OK],
 			Denied: tot.Counts[impls.Denied], Timeout: tot.Counts[impls.Timeout], Error: tot.Counts[impls.Error], Unfinished: tot.Unfinished},
 		Saturated: tot.Unfinished > 0,
@@ -142,10 +146,37 @@ func makeResult(tb testing.TB, f fixture) *result.Result {
 	if f.mode != "" {
 		r.Params.Family["mode"] = f.mode
 	}
+	if f.roundTripNs > 0 {
+		r.Env.Machine = &result.MachineMode{CacheLineRoundTripNs: f.roundTripNs, Method: "test"}
+	}
+	if f.fork > 0 {
+		r.Start = r.Start.Add(time.Duration(f.fork) * time.Hour)
+	}
 	if err := r.Validate(); err != nil {
 		tb.Fatalf("fixture does not validate: %v", err)
 	}
 	return r
+}
+
+// forked returns one result per fork for each fixture: fork k (1-based) of
+// every fixture ran in process 1000+k, so the cells of a fork are paired as
+// a real forked run's are. vary(i, k, &f) shapes fixture i's fork k (its ops,
+// latency, machine mode).
+func forked(tb testing.TB, forks int, fs []fixture, vary func(i, fork int, f *fixture)) []*result.Result {
+	tb.Helper()
+	var out []*result.Result
+	for k := 1; k <= forks; k++ {
+		for i, f := range fs {
+			g := f
+			g.fork, g.pid = k, 1000+k
+			g.seed = f.seed + uint64(k)*7919
+			if vary != nil {
+				vary(i, k, &g)
+			}
+			out = append(out, makeResult(tb, g))
+		}
+	}
+	return out
 }
 
 // makeCell returns reps repetitions of one configuration.

@@ -75,8 +75,14 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 		return err
 	}
 
-	var csvBuf, benchBuf bytes.Buffer
+	var csvBuf, benchBuf, cellsCSV, cellsJSON bytes.Buffer
 	if err := WriteCSV(&csvBuf, results); err != nil {
+		return err
+	}
+	if err := WriteCellsCSV(&cellsCSV, results); err != nil {
+		return err
+	}
+	if err := WriteCellsJSONL(&cellsJSON, results); err != nil {
 		return err
 	}
 	if err := WriteBenchfmt(&benchBuf, results); err != nil {
@@ -111,7 +117,7 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{CSVFile, csvBuf.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
+	}{{CSVFile, csvBuf.Bytes()}, {CellsCSVFile, cellsCSV.Bytes()}, {CellsJSONLFile, cellsJSON.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
 		if err := result.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
 			first = err
 		}
@@ -223,10 +229,8 @@ func (rb *reportBuilder) build(results []*result.Result) {
 	}
 	// The verdict comes first: the answer, then the evidence.
 	rb.printf("## Verdict\n\n")
-	for _, fam := range families {
-		for _, g := range groupByConfig(byFamily[fam]) {
-			rb.printf("- %s\n", verdict(g))
-		}
+	for _, v := range Verdicts(results) {
+		rb.printf("- %s\n", v)
 	}
 	rb.printf("\n")
 	rb.provenance(results)

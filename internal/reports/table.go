@@ -75,19 +75,20 @@ func (rb *reportBuilder) summaryTable(cells []*Cell, withConfig bool) {
 	var legend []string
 	marksUsed := map[string]bool{}
 	for _, c := range cells {
-		for _, m := range cellMarks(c) {
-			if !marksUsed[m.mark] {
-				marksUsed[m.mark] = true
-				legend = append(legend, m.mark+": "+m.meaning)
+		for _, m := range CellMarks(c) {
+			if !marksUsed[m.Symbol] {
+				marksUsed[m.Symbol] = true
+				legend = append(legend, m.Symbol+": "+m.Meaning)
 			}
 		}
 	}
-	b.WriteString("\nMedians across repetitions, (min–max) when they differ. Percentiles and max are response time, " +
-		"which counts from the intended start; service time is finished − started")
+	b.WriteString("\nEach figure is the median across the forks (separate processes, each the median of its runs), with its between-run range (min–max over the forks) when they differ; " +
+		"a cell that ran in one process has no between-run interval (⚠1, ⚠R). Percentiles and max are response time, " +
+		"which counts from the intended start; service time is finished − started; CPU/op is the target's")
 	if open {
 		b.WriteString("; lag is started − intended (`-` for closed loops, which have none)")
 	}
-	b.WriteString(". Outcome counts are summed over repetitions; `unfinished` ops were cut off when the run ended and are in no other count.")
+	b.WriteString(". Outcome counts are summed over all runs; `unfinished` ops were cut off when the run ended and are in no other count.")
 	if len(legend) > 0 {
 		b.WriteString(" " + strings.Join(legend, " "))
 	}
@@ -114,7 +115,7 @@ func (rb *reportBuilder) summaryColumns(cells []*Cell, withConfig, open, keyed b
 		for _, r := range c.Runs {
 			lb = lb || (lowerBound != nil && lowerBound(r))
 		}
-		return units.AtLeast(c.Spread(f).Format(formatNs), lb)
+		return units.AtLeast(c.Figure(f).Format(formatNs), lb)
 	}
 	respLB := func(r *result.Result) bool { return r.Latency.Response.LowerBound }
 	count := func(pick func(result.Counts) int64) func(*Cell) string {
@@ -134,10 +135,14 @@ func (rb *reportBuilder) summaryColumns(cells []*Cell, withConfig, open, keyed b
 		}})
 	}
 	cols = append(cols,
+		table.Column[*Cell]{Head: "forks", Cell: func(c *Cell) string { return fmt.Sprint(len(c.units())) }},
 		table.Column[*Cell]{Head: "runs", Cell: func(c *Cell) string { return fmt.Sprint(len(c.Runs)) }},
-		table.Column[*Cell]{Head: "ops/s", Cell: func(c *Cell) string { return c.Spread(achieved).Format(formatRate) }},
-		table.Column[*Cell]{Head: "unfinished", Cell: count(func(n result.Counts) int64 { return n.Unfinished })},
+		table.Column[*Cell]{Head: "ops/s", Cell: func(c *Cell) string { return FigureByMode(c, achieved, formatRate) }},
 	)
+	if isLimiterFamily(cells[0].Family) {
+		cols = append(cols, table.Column[*Cell]{Head: "admitted/s", Cell: func(c *Cell) string { return FigureByMode(c, admitted, formatRate) }})
+	}
+	cols = append(cols, table.Column[*Cell]{Head: "unfinished", Cell: count(func(n result.Counts) int64 { return n.Unfinished })})
 	for _, q := range pcts {
 		cols = append(cols, table.Column[*Cell]{Head: "p" + units.Plain(q), Cell: func(c *Cell) string {
 			return lat(c, func(r *result.Result) float64 { return float64(rb.percentile(r, q)) }, respLB)
@@ -150,6 +155,7 @@ func (rb *reportBuilder) summaryColumns(cells []*Cell, withConfig, open, keyed b
 		table.Column[*Cell]{Head: "service p99", Cell: func(c *Cell) string {
 			return lat(c, func(r *result.Result) float64 { return float64(r.Latency.Service.P99) }, nil)
 		}},
+		table.Column[*Cell]{Head: "CPU/op", Cell: func(c *Cell) string { return c.Figure(cpuPerOp).Format(formatNs) }},
 	)
 	if open {
 		cols = append(cols, table.Column[*Cell]{Head: "lag p99", Cell: func(c *Cell) string {
@@ -188,15 +194,41 @@ func (rb *reportBuilder) summaryColumns(cells []*Cell, withConfig, open, keyed b
 	return cols
 }
 
+// FigureByMode prints c's figure f for a table cell: the median with its
+// between-run range, or, when its forks ran under two machine modes, each
+// mode's median ("by mode: 90.1M ×2, 48.2M ×4"), not a median of both.
+func FigureByMode(c *Cell, f func(*result.Result) float64, format func(float64) string) string {
+	s, ok := cellModes(c)
+	if !ok {
+		return c.Figure(f).Format(format)
+	}
+	fast, slow := byMode(c, s, f)
+	return fmt.Sprintf("by mode: %s ×%d, %s ×%d", format(fast.Median), fast.N, format(slow.Median), slow.N)
+}
+
 // cellNotes is a row's notes: its marks, then what they stand for in this
-// cell (the two modes of a bimodal cell, who starved, the timing sample).
+// cell (CellNotes).
 func cellNotes(c *Cell) string {
 	var notes []string
-	for _, m := range cellMarks(c) {
-		notes = append(notes, m.mark)
+	for _, m := range CellMarks(c) {
+		notes = append(notes, m.Symbol)
 	}
+	if n := CellNotes(c); n != "" {
+		notes = append(notes, n)
+	}
+	return strings.Join(notes, "; ")
+}
+
+// CellNotes says what a cell's marks stand for in it: the two modes of a
+// bimodal cell or its lone fork, each machine mode's throughput, who starved,
+// the timing sample; "" when there is nothing to say.
+func CellNotes(c *Cell) string {
+	var notes []string
 	if s := BimodalNote(c); s != "" {
 		notes = append(notes, s)
+	}
+	if s := modesNote(c, achieved, formatRate); s != "" {
+		notes = append(notes, s+" (ops/s)")
 	}
 	if s := c.MedianRun().Starvation(); s != "" {
 		notes = append(notes, s)
@@ -207,29 +239,40 @@ func cellNotes(c *Cell) string {
 	return strings.Join(notes, "; ")
 }
 
-// mark is a flag on a table row and what it means.
-type mark struct{ mark, meaning string }
+// Mark is a flag on a table row and what it means.
+type Mark struct{ Symbol, Meaning string }
 
-// cellMarks flags cells whose numbers need caution.
-func cellMarks(c *Cell) []mark {
+// CellMarks flags a cell whose figures need caution: saturated, pacer-limited,
+// interrupted, bimodal, one fork far from the rest, machine modes, no
+// between-run interval.
+func CellMarks(c *Cell) []Mark {
 	var interrupted, pacer, sat bool
 	for _, r := range c.Runs {
 		interrupted = interrupted || r.Interrupted
 		pacer = pacer || r.PacerLimited
 		sat = sat || r.IsSaturated()
 	}
-	var out []mark
+	var out []Mark
 	if sat {
-		out = append(out, mark{"⚠S", "saturated: ops were still unfinished when the run ended, so percentiles that include their waits so far are lower bounds (≥)."})
+		out = append(out, Mark{"⚠S", "saturated: ops were still unfinished when the run ended, so percentiles that include their waits so far are lower bounds (≥)."})
 	}
 	if pacer {
-		out = append(out, mark{"⚠P", "pacer-limited: the harness could not start ops on schedule, so latencies describe the harness as much as the target."})
+		out = append(out, Mark{"⚠P", "pacer-limited: the harness could not start ops on schedule, so latencies describe the harness as much as the target."})
 	}
 	if interrupted {
-		out = append(out, mark{"⚠I", "interrupted: a repetition is shorter than asked."})
+		out = append(out, Mark{"⚠I", "interrupted: a repetition is shorter than asked."})
 	}
 	if _, ok := CellBimodal(c); ok {
-		out = append(out, mark{BimodalMark, bimodalMeaning})
+		out = append(out, Mark{BimodalMark, bimodalMeaning})
+	}
+	if cellOutlier(c) {
+		out = append(out, Mark{OutlierMark, outlierMeaning})
+	}
+	if _, ok := cellModes(c); ok {
+		out = append(out, modesMark)
+	}
+	if m, ok := intervalMark(c); ok {
+		out = append(out, m)
 	}
 	return out
 }

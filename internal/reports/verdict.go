@@ -6,18 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/perf/benchmath"
-
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
-
-// significanceAlpha is the p-value below which a lead counts as significant.
-const significanceAlpha = 0.05
-
-// minRunsForTest is the fewest repetitions per side with which a Mann-Whitney U
-// test can reach p < 0.05 (with 3 against 3 its smallest p-value is 0.1).
-const minRunsForTest = 4
 
 // lagDominates reports whether, in the group's open-loop cells, the lag (how
 // late the harness started ops) makes up at least half of the response p99 in
@@ -58,40 +49,6 @@ func latencyRanking(g *configGroup) rankedLatency {
 	return rankedLatency{name: "response p99", get: func(r *result.Result) float64 { return float64(r.Latency.Response.P99) }}
 }
 
-// significance says whether a's lead over b on f is more than noise: a
-// Mann-Whitney U test when both have enough repetitions, else whether their
-// ranges overlap, else that one run each cannot tell.
-func significance(a, b *Cell, f func(*result.Result) float64) string {
-	av, bv := finiteValues(a.Metric(f)), finiteValues(b.Metric(f))
-	switch {
-	case len(av) >= minRunsForTest && len(bv) >= minRunsForTest:
-		th := benchmath.DefaultThresholds
-		p := benchmath.AssumeNothing.Compare(benchmath.NewSample(av, &th), benchmath.NewSample(bv, &th)).P
-		verdict := "significant"
-		if !(p < significanceAlpha) {
-			verdict = "not significant"
-		}
-		return fmt.Sprintf("%s (p=%s, Mann-Whitney U, %d vs %d runs)", verdict, units.Trim(units.Number(p)), len(av), len(bv))
-	case len(av) >= 2 && len(bv) >= 2:
-		sa, sb := SpreadOf(av), SpreadOf(bv)
-		if sa.Min > sb.Max || sa.Max < sb.Min {
-			return fmt.Sprintf("the ranges of %d and %d runs do not overlap, too few runs for a test (-count %d)", len(av), len(bv), minRunsForTest)
-		}
-		return fmt.Sprintf("within the spread of %d and %d runs: not a clear lead", len(av), len(bv))
-	}
-	return fmt.Sprintf("one run each, not tested (-count %d or more allows a test)", minRunsForTest)
-}
-
-func finiteValues(v []float64) []float64 {
-	out := v[:0:0]
-	for _, x := range v {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // groupHeading names a ranking group: family, mode and configuration.
 func groupHeading(g *configGroup) string {
 	h := "**" + g.Family + "**"
@@ -101,9 +58,33 @@ func groupHeading(g *configGroup) string {
 	return h + " · " + configLabel(g.Workload, g.Params)
 }
 
-// verdict is the one-paragraph answer for a ranking group: the best choice, by
-// how much over the runner-up, with the spread across repetitions and whether
-// the lead is significant; then what a reader must know before trusting it.
+// Verdicts returns the verdict of each ranking group of results (the cells of
+// one family that ran one configuration in one mode), in the report's order:
+// the markdown lines report.md opens with.
+func Verdicts(results []*result.Result) []string {
+	cells := GroupCells(results)
+	var families []string
+	byFamily := map[string][]*Cell{}
+	for _, c := range cells {
+		if _, ok := byFamily[c.Family]; !ok {
+			families = append(families, c.Family)
+		}
+		byFamily[c.Family] = append(byFamily[c.Family], c)
+	}
+	var out []string
+	for _, fam := range families {
+		for _, g := range groupByConfig(byFamily[fam]) {
+			out = append(out, verdict(g))
+		}
+	}
+	return out
+}
+
+// verdict is the one-paragraph answer for a ranking group: the best choice
+// when the forks separate it from the runner-up (with the ratio, its interval
+// and the test), "not separated" or "level" when they do not; then what a
+// reader must know before trusting it (machine modes, saturation, ...).
+// Every figure carries its between-run interval, or says that none is known.
 func verdict(g *configGroup) string {
 	if len(g.Cells) == 0 {
 		return ""
@@ -115,7 +96,10 @@ func verdict(g *configGroup) string {
 	if len(g.Cells) == 1 {
 		c := g.Cells[0]
 		s = append(s, fmt.Sprintf("`%s` alone ran this configuration: %s, %s %s",
-			c.Impl, c.Spread(achieved).FormatCounted(formatRate, " ops/s"), lat.name, cellLatency(c, lat)))
+			c.Impl, c.Figure(achieved).Describe(formatRate, " ops/s"), lat.name, cellLatency(c, lat)))
+		if n := splitNote(c); n != "" {
+			s = append(s, "`"+c.Impl+"` "+n)
+		}
 	} else {
 		switch {
 		case limiter:
@@ -131,6 +115,9 @@ func verdict(g *configGroup) string {
 			s = append(s, latencyVerdict(g, lat, "lowest "+lat.name))
 		}
 	}
+	if n := groupModesNote(g); n != "" {
+		s = append(s, n)
+	}
 	if lat.why != "" && len(g.Cells) > 1 {
 		s = append(s, lat.why)
 	}
@@ -141,24 +128,75 @@ func verdict(g *configGroup) string {
 	return groupHeading(g) + ": " + strings.Join(nonEmpty(s), ". ") + "."
 }
 
-// throughputVerdict names the closed-loop leader by achieved rate.
+// ratioText prints a ratio: "1.92×".
+func ratioText(r float64) string { return units.Ratio(r, 1) }
+
+// throughputVerdict names the closed-loop leader by achieved rate, when the
+// forks separate it from the runner-up.
 func throughputVerdict(g *configGroup) string {
-	cells := sortedBy(g.Cells, func(c *Cell) float64 { return -c.Spread(achieved).Median })
+	cells := sortedBy(g.Cells, func(c *Cell) float64 { return -c.Figure(achieved).Median })
 	best, second := cells[0], cells[1]
-	bs, ss := best.Spread(achieved), second.Spread(achieved)
-	return fmt.Sprintf("best throughput: **`%s`**, %s, %s runner-up `%s` (%s ops/s); %s",
-		best.Impl, bs.FormatCounted(formatRate, " ops/s"), units.Ratio(bs.Median, ss.Median), second.Impl, formatRate(ss.Median),
-		significance(best, second, achieved))
+	sep := separate(best, second, achieved, true, false)
+	rate := func(c *Cell) string { return cellFigureText(c, achieved, formatRate, " ops/s") }
+	var text string
+	switch {
+	case sep.separated:
+		text = fmt.Sprintf("best throughput: **`%s`**, %s, %s runner-up `%s` (%s ops/s; %s)",
+			best.Impl, rate(best), ratioText(sep.ratio), second.Impl, formatRate(second.Figure(achieved).Median), sep.evidence(ratioText))
+	case !sep.tested:
+		text = fmt.Sprintf("throughput: `%s` %s, %s `%s` (%s); %s",
+			best.Impl, rate(best), ratioText(sep.ratio), second.Impl, rate(second), sep.why)
+	case sep.level(false):
+		text = fmt.Sprintf("throughput: `%s` and `%s` level, %s and %s (ratio %s; %s)",
+			best.Impl, second.Impl, rate(best), rate(second), ratioText(sep.ratio), sep.evidence(ratioText))
+	default:
+		text = fmt.Sprintf("throughput: `%s` and `%s` not separated, %s and %s (ratio %s; %s)",
+			best.Impl, second.Impl, rate(best), rate(second), ratioText(sep.ratio), sep.evidence(ratioText))
+	}
+	return text + splitNotes(best, second)
 }
 
-// latencyVerdict names the cell with the lowest ranked latency. Saturated
-// cells (ops left unfinished) and cells that starved workers rank last: their
-// percentiles are lower bounds of a latency that kept growing, or describe only
-// the workers that got through.
+// cellFigureText prints c's figure f for a comparison: per machine mode when
+// its forks ran under two, else the median with its between-run interval. A
+// single run prints as its value alone: the comparison says once that no
+// between-run uncertainty is known.
+func cellFigureText(c *Cell, f func(*result.Result) float64, format func(float64) string, unit string) string {
+	if n := modesNote(c, f, func(v float64) string { return format(v) + unit }); n != "" {
+		return n
+	}
+	fig := c.Figure(f)
+	if fig.N == 1 && fig.Across != WithinProcess {
+		return format(fig.Median) + unit
+	}
+	return fig.Describe(format, unit)
+}
+
+// splitNotes names the split of a leader's or runner-up's per-fork
+// throughput (bimodal, or one fork far from the rest), so a median that
+// describes neither mode is not taken for either.
+func splitNotes(cells ...*Cell) string {
+	var parts []string
+	for _, c := range cells {
+		if n := splitNote(c); n != "" {
+			parts = append(parts, "`"+c.Impl+"` "+n)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, "; ")
+}
+
+// latencyVerdict names the cell with the lowest ranked latency, when the
+// forks separate it from the runner-up, and the slowest only when they
+// separate it from the next slowest. Saturated cells (ops left unfinished)
+// and cells that starved workers rank last: their percentiles are lower
+// bounds of a latency that kept growing, or describe only the workers that
+// got through.
 func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
 	suspect := func(c *Cell) bool { return cellSaturated(c) || c.MedianRun().Starvation() != "" }
 	var fair, doubtful []*Cell
-	for _, c := range sortedBy(g.Cells, func(c *Cell) float64 { return c.Spread(lat.get).Median }) {
+	for _, c := range sortedBy(g.Cells, func(c *Cell) float64 { return c.Figure(lat.get).Median }) {
 		if suspect(c) {
 			doubtful = append(doubtful, c)
 		} else {
@@ -177,19 +215,33 @@ func latencyVerdict(g *configGroup, lat rankedLatency, label string) string {
 		return label + ": none ranked" + left
 	}
 	best := fair[0]
-	bs := best.Spread(lat.get)
-	text := fmt.Sprintf("%s: **`%s`**, %s %s", label, best.Impl, lat.name, bs.FormatCounted(formatNs, ""))
-	if len(fair) > 1 {
-		second, worst := fair[1], fair[len(fair)-1]
-		ss, ws := second.Spread(lat.get), worst.Spread(lat.get)
-		lead := units.Ratio(ss.Median, bs.Median) + " faster than"
-		if math.Abs(ss.Median/bs.Median-1) < 0.01 {
-			lead = "level with" // within 1%: no lead to speak of
-		}
-		text += fmt.Sprintf(", %s runner-up `%s` (%s); %s", lead, second.Impl, cellLatency(second, lat),
-			significance(second, best, lat.get))
-		if len(fair) > 2 {
-			text += fmt.Sprintf("; slowest `%s` (%s, %s)", worst.Impl, cellLatency(worst, lat), units.Ratio(ws.Median, bs.Median))
+	if len(fair) == 1 {
+		return fmt.Sprintf("%s: `%s`, %s %s, the only one ranked%s", label, best.Impl, lat.name, cellLatencyFigure(best, lat), left)
+	}
+	second := fair[1]
+	sep := separate(best, second, lat.get, false, false)
+	var text string
+	switch {
+	case sep.separated:
+		text = fmt.Sprintf("%s: **`%s`**, %s %s, %s faster than runner-up `%s` (%s; %s)", label, best.Impl, lat.name,
+			cellLatencyFigure(best, lat), ratioText(sep.ratio), second.Impl, cellLatency(second, lat), sep.evidence(ratioText))
+	case !sep.tested:
+		text = fmt.Sprintf("%s: `%s`, %s %s, %s faster than `%s` (%s); %s", label, best.Impl, lat.name,
+			cellLatencyFigure(best, lat), ratioText(sep.ratio), second.Impl, cellLatencyFigure(second, lat), sep.why)
+	case sep.level(false):
+		text = fmt.Sprintf("%s: `%s` and `%s` level, %s %s and %s (ratio %s; %s)", label, best.Impl, second.Impl, lat.name,
+			cellLatencyFigure(best, lat), cellLatencyFigure(second, lat), ratioText(sep.ratio), sep.evidence(ratioText))
+	default:
+		text = fmt.Sprintf("%s: `%s` and `%s` not separated, %s %s and %s (ratio %s; %s)", label, best.Impl, second.Impl, lat.name,
+			cellLatencyFigure(best, lat), cellLatencyFigure(second, lat), ratioText(sep.ratio), sep.evidence(ratioText))
+	}
+	if len(fair) > 2 {
+		worst, next := fair[len(fair)-1], fair[len(fair)-2]
+		// Named only when the forks put it behind the next slowest too:
+		// otherwise which one is slowest changes from run to run.
+		if behind := separate(next, worst, lat.get, false, false); behind.separated {
+			text += fmt.Sprintf("; slowest `%s` (%s, %s the fastest; behind `%s` by %s: %s)", worst.Impl, cellLatency(worst, lat),
+				units.Ratio(worst.Figure(lat.get).Median, best.Figure(lat.get).Median), next.Impl, ratioText(behind.ratio), behind.evidence(ratioText))
 		}
 	}
 	return text + left
@@ -203,14 +255,26 @@ func cellLatency(c *Cell, lat rankedLatency) string {
 			lb = lb || r.Latency.Response.LowerBound
 		}
 	}
-	return units.AtLeast(formatNs(c.Spread(lat.get).Median), lb)
+	return units.AtLeast(formatNs(c.Figure(lat.get).Median), lb)
+}
+
+// cellLatencyFigure is cellLatency with the between-run interval, or per
+// machine mode.
+func cellLatencyFigure(c *Cell, lat rankedLatency) string {
+	lb := false
+	if lat.name == "response p99" {
+		for _, r := range c.Runs {
+			lb = lb || r.Latency.Response.LowerBound
+		}
+	}
+	return units.AtLeast(cellFigureText(c, lat.get, formatNs, ""), lb)
 }
 
 // keptUp says whether every open-loop cell achieved the offered rate.
 func keptUp(g *configGroup) string {
 	var short []string
 	for _, c := range g.Cells {
-		if m := c.Spread(achieved).Median; m < 0.99*g.Params.Rate || cellSaturated(c) {
+		if m := c.Figure(achieved).Median; m < 0.99*g.Params.Rate || cellSaturated(c) {
 			short = append(short, fmt.Sprintf("`%s` (%s)", c.Impl, units.Percent(100*m/g.Params.Rate)))
 		}
 	}
@@ -221,59 +285,104 @@ func keptUp(g *configGroup) string {
 }
 
 // accuracyVerdict names the limiter closest to its limit (by the absolute
-// steady-state rate error its accuracy reports) among those that stayed within
-// their own admission bound, and any that broke it.
+// steady-state rate error its accuracy reports) among those that stayed
+// within their own admission bound in every run, when the forks separate it
+// from the next closest; limiters within levelDiffPoints of the best are
+// level with it. It names the least accurate only when the forks separate it
+// from the next least, and lists any that broke their bound.
 func accuracyVerdict(g *configGroup) string {
-	type acc struct {
-		impl   string
-		errPct float64
-		excess float64
-	}
-	var within, over []acc
-	for _, c := range g.Cells {
-		r := c.MedianRun()
+	rateErr := func(r *result.Result) float64 {
 		e, ok := extraNumber(r, result.LimiterExtrasKey, result.AdmittedRateErrorKey)
 		if !ok {
+			return math.NaN()
+		}
+		return e
+	}
+	absErr := func(r *result.Result) float64 { return math.Abs(rateErr(r)) }
+	type over struct {
+		impl   string
+		excess float64
+	}
+	var within []*Cell
+	var broke []over
+	for _, c := range g.Cells {
+		if f := c.Figure(rateErr); f.N == 0 || math.IsNaN(f.Median) {
 			continue
 		}
-		x, _ := extraNumber(r, result.LimiterExtrasKey, "excess_over_envelope")
-		a := acc{c.Impl, e, x}
-		if x > 0 {
-			over = append(over, a)
+		excess := 0.0
+		for _, r := range c.Runs {
+			x, _ := extraNumber(r, result.LimiterExtrasKey, "excess_over_envelope")
+			excess = max(excess, x)
+		}
+		if excess > 0 {
+			broke = append(broke, over{c.Impl, excess})
 		} else {
-			within = append(within, a)
+			within = append(within, c)
 		}
 	}
-	if len(within)+len(over) == 0 {
+	if len(within)+len(broke) == 0 {
 		return ""
 	}
+	errText := func(c *Cell) string { return c.Figure(rateErr).Describe(units.SignedPercent, "") }
+	points := func(d float64) string { return units.Trim(units.Number(d)) + " points" }
+	pointsCI := func(d float64) string { return units.Trim(units.Number(d)) }
 	var parts []string
 	if len(within) > 0 {
-		sort.SliceStable(within, func(i, j int) bool { return math.Abs(within[i].errPct) < math.Abs(within[j].errPct) })
-		// Limiters whose errors are within 0.05 points of the best tie with it.
-		var best []string
-		for _, a := range within {
-			if math.Abs(a.errPct)-math.Abs(within[0].errPct) <= 0.05 {
-				best = append(best, "**`"+a.impl+"`**")
+		within = sortedBy(within, func(c *Cell) float64 { return c.Figure(absErr).Median })
+		best := within[0]
+		bestAbs := best.Figure(absErr).Median
+		var tied []string
+		for _, c := range within {
+			if c.Figure(absErr).Median-bestAbs <= levelDiffPoints {
+				tied = append(tied, "`"+c.Impl+"`")
 			}
 		}
-		p := fmt.Sprintf("most accurate: %s (rate error %s, within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
-		if len(best) > 1 {
-			p = fmt.Sprintf("most accurate, tied: %s (rate errors within 0.05 points of %s, each within its admission bound)", strings.Join(best, ", "), units.SignedPercent(within[0].errPct))
+		switch {
+		case len(within) == 1:
+			parts = append(parts, fmt.Sprintf("`%s` alone reports its accuracy: rate error %s, within its admission bound", best.Impl, errText(best)))
+		case len(tied) > 1:
+			parts = append(parts, fmt.Sprintf("most accurate, level: %s (rate errors within %s of %s, each within its admission bound)",
+				strings.Join(tied, ", "), points(levelDiffPoints), units.SignedPercent(best.Figure(rateErr).Median)))
+		default:
+			second := within[1]
+			sep := separate(best, second, absErr, false, true)
+			if sep.separated {
+				parts = append(parts, fmt.Sprintf("most accurate: **`%s`** (rate error %s, within its admission bound; %s closer to its limit than `%s`: %s)",
+					best.Impl, errText(best), points(sep.ratio), second.Impl, sep.evidence(pointsCI)))
+			} else {
+				parts = append(parts, fmt.Sprintf("most accurate, not separated: `%s` and `%s` (rate errors %s and %s, each within its admission bound; %s)",
+					best.Impl, second.Impl, errText(best), errText(second), sep.evidence(pointsCI)))
+			}
 		}
-		if n := len(within); n > 1 {
-			p += fmt.Sprintf(", least `%s` (%s)", within[n-1].impl, units.SignedPercent(within[n-1].errPct))
+		if n := len(within); n > 2 {
+			worst, next := within[n-1], within[n-2]
+			if behind := separate(next, worst, absErr, false, true); behind.separated && !behind.level(true) {
+				parts[len(parts)-1] += fmt.Sprintf("; least `%s` (rate error %s; %s further than `%s`: %s)",
+					worst.Impl, errText(worst), points(behind.ratio), next.Impl, behind.evidence(pointsCI))
+			}
 		}
-		parts = append(parts, p)
 	}
-	if len(over) > 0 {
+	if len(broke) > 0 {
 		var names []string
-		for _, a := range over {
+		for _, a := range broke {
 			names = append(names, fmt.Sprintf("`%s` (%s over)", a.impl, units.Number(a.excess)))
 		}
 		parts = append(parts, "admitted more than its own bound allows in some window: "+strings.Join(names, ", "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// groupModesNote says when the group's forks ran under different machine
+// modes: the comparisons pair the cells of one fork, so they hold, but the
+// figures differ by mode, and each cell's are given per mode.
+func groupModesNote(g *configGroup) string {
+	s, ok := splitModes(roundTrips(g.Cells))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("the forks ran under two machine modes: a cache line's round trip between two threads took %s in %s and %s in %s; "+
+		"each comparison above pairs the cells of one fork, which shared its mode, but the figures differ by mode and are given per mode",
+		formatNs(s.fastNs), forkNames(g.Cells, s.fast), formatNs(s.slowNs), forkNames(g.Cells, s.slow))
 }
 
 // cautions are what a reader must know before trusting the group's figures:
