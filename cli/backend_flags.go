@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/spf13/pflag"
+	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/impls/backend"
 )
 
@@ -56,6 +57,18 @@ func (b *backendFlags) spec(fs *pflag.FlagSet) (string, error) {
 		s.Dist = d
 	}
 	return s.String(), nil
+}
+
+// followsBackendSchedule reports whether any of chosen runs in front of the
+// scheduled backend, whose steps are placed on the measured window: a
+// duration split among forks would cut the schedule short.
+func followsBackendSchedule(chosen []impls.Impl) bool {
+	for _, impl := range chosen {
+		if impl.Family == impls.FamilyBreakers || impl.Family == impls.FamilyAdaptive {
+			return true
+		}
+	}
+	return false
 }
 
 func init() { helpTopics["backend"] = backendHelp }

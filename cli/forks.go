@@ -57,6 +57,8 @@ func (p *plan) forkConflict() string {
 		return "a scenario's phases run in order in one process"
 	case p.shape.arrival != "" && p.shape.arrival != "constant" && p.shape.arrival != "poisson":
 		return "a shaped arrival schedule is one timeline over -duration"
+	case followsBackendSchedule(p.chosen):
+		return "the breakers' and adaptive limits' backend follows one schedule over -duration"
 	}
 	return ""
 }

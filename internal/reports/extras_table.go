@@ -50,6 +50,10 @@ var textColumns = map[string][]column{
 	result.LimiterExtrasKey: {{key: "bound", label: "bound"}, {key: "rate_basis", label: "rate measured over"}},
 }
 
+// groupGetters read a known group's values for its table when they are more than
+// Result.Extras[group] (the resilience families add their callers' p99).
+var groupGetters = map[string]func(*result.Result) map[string]any{}
+
 // groupTitles are the headings of known Extras groups.
 var groupTitles = map[string]string{
 	result.LimiterExtrasKey: "Limiter accuracy",
@@ -85,6 +89,9 @@ func (rb *reportBuilder) extrasTables(cells []*Cell) {
 			title = humanize(g)
 		}
 		get := func(r *result.Result) map[string]any { return r.Extras[g] }
+		if getter, ok := groupGetters[g]; ok {
+			get = getter
+		}
 		cols, known := knownColumns[g]
 		if !known {
 			cols = discoverColumns(cells, get)

@@ -263,6 +263,11 @@ func (rb *reportBuilder) build(results []*result.Result) {
 			if isLimiterFamily(fam) {
 				rb.addFigure(limiterFigure("admitted-"+fam+suffix, g))
 			}
+			for _, group := range []string{adaptiveGroup, breakerGroup} {
+				if hasTimeline(g, group) {
+					rb.addFigure(resilienceFigure(group+"-timeline-"+fam+suffix, group, g))
+				}
+			}
 		}
 		if axis := sweepAxis(fcells); axis != "" {
 			rb.addFigure(scalingFigure("scaling-"+fam+"-"+axis, fam, axis, fcells))
