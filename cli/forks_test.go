@@ -51,6 +51,7 @@ func TestAPlainRunForksByDefaultAndSplitsItsDuration(t *testing.T) {
 		{"-impl", "tokenbucket", "-find-max", "p99<1ms"},
 		{"-impl", "tokenbucket", "-rps", "100", "-arrival", "ramp"},
 		{"-impl", "mutex", "-cpuprofile", filepath.Join(t.TempDir(), "cpu.out")},
+		{"-impl", "mutex,aimd", "-rps", "100"}, // the backend's schedule spans -duration
 	} {
 		if p := plan(args...); p.forks != 1 {
 			t.Errorf("%q runs in %d forks, want one process: %s", args, p.forks, p.forkConflict())
