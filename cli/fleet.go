@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/pflag"
 	redisimpl "github.com/syncbench/syncbench/impls/redis"
 	"github.com/syncbench/syncbench/internal/fleet"
 	"github.com/syncbench/syncbench/internal/workloads"
@@ -108,6 +109,31 @@ func isFleetFailure(err error) bool {
 	var fe *fleet.Error
 	var late *workloads.StartPassedError
 	return errors.As(err, &fe) || errors.As(err, &late)
+}
+
+// childFlagValue is a flag's value as a child process's command line carries
+// it: -redis without its password, which childEnv passes instead.
+func childFlagValue(fl *pflag.Flag) string {
+	if fl.Name == "redis" {
+		list, _ := redisimpl.WithoutPassword(fl.Value.String())
+		return list
+	}
+	return fl.Value.String()
+}
+
+// childEnv is the environment a child process gets beside the parent's: the
+// -redis password, if the address carries one, in the variable the child's
+// ParseEndpoint reads (redisimpl.PasswordEnv). A command line is readable by
+// every user of the host (ps, /proc/PID/cmdline); an environment only by the
+// same user.
+func childEnv(fs *pflag.FlagSet) []string {
+	if !fs.Changed("redis") {
+		return nil
+	}
+	if _, password := redisimpl.WithoutPassword(fs.Lookup("redis").Value.String()); password != "" {
+		return []string{redisimpl.PasswordEnv + "=" + password}
+	}
+	return nil
 }
 
 // redactArgs returns the command line with every Redis URL's password replaced

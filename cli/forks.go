@@ -117,7 +117,7 @@ func forkArgs(fs *pflag.FlagSet, role forks.Role, duration time.Duration, dir st
 			}
 			return
 		}
-		args = append(args, "--"+fl.Name+"="+fl.Value.String())
+		args = append(args, "--"+fl.Name+"="+childFlagValue(fl))
 	})
 	return append(args, "--duration="+duration.String(), "--fork="+role.String(),
 		"--out="+dir, "--quiet", "--format=json")
@@ -139,6 +139,7 @@ func runForks(ctx context.Context, p *plan, std stdio) int {
 		Args: func(fork int, dir string) []string {
 			return forkArgs(p.fs, forks.Role{Fork: fork, Of: p.forks}, p.flags.duration, dir)
 		},
+		Env:      childEnv(p.fs),
 		Command:  p.command,
 		Out:      p.flags.out,
 		OnResult: p.progress.result,

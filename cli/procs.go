@@ -44,6 +44,7 @@ func runProcs(ctx context.Context, p *plan, std stdio) int {
 			return childArgs(p.fs, impl, dir, lockFile, p.flags.seed+int64(child))
 		},
 		Files:   p.resultFiles,
+		Env:     childEnv(p.fs),
 		Command: p.command,
 		Out:     p.flags.out,
 	}
@@ -113,7 +114,7 @@ func childArgs(fs *pflag.FlagSet, impl impls.Impl, dir, lockFile string, seed in
 		if families, ok := familyFlags[fl.Name]; ok && !slices.Contains(families, impl.Family) {
 			return // bad input for this impl: it applied to another one of the list
 		}
-		args = append(args, "--"+fl.Name+"="+fl.Value.String())
+		args = append(args, "--"+fl.Name+"="+childFlagValue(fl))
 	})
 	// Each child measures in its own one process: the processes run at once.
 	args = append(args, "--impl="+impl.Name, "--seed="+strconv.FormatInt(seed, 10),

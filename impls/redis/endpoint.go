@@ -50,6 +50,11 @@ func ParseEndpoint(s string, getenv func(string) string) (Endpoint, error) {
 			return Endpoint{}, fmt.Errorf("redis address %q: empty item in the comma list", Redact(s))
 		}
 		if !strings.Contains(item, "://") {
+			if strings.Contains(item, "@") {
+				// Whatever hostPort would quote (the port of u:pw@h) could
+				// hold the password: refused before it looks.
+				return Endpoint{}, fmt.Errorf("redis address %q: a user or password needs a URL (allowed: host:port, or redis://[user[:password]@]host[:port][/db])", Redact(item))
+			}
 			addr, err := hostPort(item)
 			if err != nil {
 				return Endpoint{}, fmt.Errorf("redis address %q: %v", Redact(item), err)
@@ -59,12 +64,11 @@ func ParseEndpoint(s string, getenv func(string) string) (Endpoint, error) {
 		}
 		u, err := url.Parse(item)
 		if err != nil {
-			// url.Parse quotes its whole input, password included: say only what
-			// kind of mistake it was.
-			if ue, ok := errors.AsType[*url.Error](err); ok {
-				err = ue.Err
-			}
-			return Endpoint{}, fmt.Errorf("redis address %q: not a URL: %v", Redact(item), err)
+			// url.Parse's messages quote what they choke on, and in a URL
+			// that does not parse that is often a piece of the password
+			// ("invalid port \":s3cret\" after host" when it holds a '#'):
+			// none of it is shown.
+			return Endpoint{}, fmt.Errorf("redis address %q: not a valid URL (allowed: redis://[user[:password]@]host[:port][/db]; a '#', '?', '/', '@' or '%%' in a password must be percent-encoded, e.g. '#' as %%23)", Redact(item))
 		}
 		tls := false
 		switch u.Scheme {
@@ -117,10 +121,16 @@ func hostPort(s string) (string, error) {
 	}
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
-		if strings.Contains(err.Error(), "missing port") {
+		// The *net.AddrError quotes the whole address, which may hold a
+		// password (u:pw@h:1 without a scheme): only its reason is kept.
+		reason := "not host:port"
+		if ae, ok := errors.AsType[*net.AddrError](err); ok {
+			reason = ae.Err
+		}
+		if reason == "missing port in address" {
 			return net.JoinHostPort(s, "6379"), nil
 		}
-		return "", fmt.Errorf("want host:port: %v", err)
+		return "", fmt.Errorf("want host:port (%s)", reason)
 	}
 	if host == "" {
 		return "", errors.New("no host")
@@ -153,23 +163,82 @@ func (e Endpoint) String() string {
 	return scheme + user + s + db
 }
 
-// Redact returns s, an address list as given to ParseEndpoint, with the
-// password of every URL item replaced by "***". It works on malformed input
-// too, so error messages can quote what the user typed.
+// Redact returns s, an address list as given to ParseEndpoint, with every
+// secret an item may carry replaced by "***": the password of its user
+// information (what stands between the first ':' and the last '@'), the value
+// of every query parameter (?password=...), and a fragment. It works on
+// malformed input too, so error messages can quote what the user typed.
 func Redact(s string) string {
 	items := strings.Split(s, ",")
 	for i, item := range items {
-		at := strings.LastIndex(item, "@")
-		if at < 0 {
-			continue
-		}
 		start := 0
-		if j := strings.Index(item, "://"); j >= 0 && j < at {
+		if j := strings.Index(item, "://"); j >= 0 {
 			start = j + 3
 		}
-		if user, _, ok := strings.Cut(item[start:at], ":"); ok {
-			items[i] = item[:start] + user + ":***" + item[at:]
+		rest := start
+		if at := strings.LastIndex(item, "@"); at >= start {
+			if user, _, ok := strings.Cut(item[start:at], ":"); ok {
+				item = item[:start] + user + ":***" + item[at:]
+			}
+			rest = strings.LastIndex(item, "@") + 1
 		}
+		items[i] = item[:rest] + redactQuery(item[rest:])
 	}
 	return strings.Join(items, ",")
+}
+
+// redactQuery replaces the values of a host part's query parameters and its
+// fragment by "***": "h:1?password=x&db=2#f" becomes
+// "h:1?password=***&db=***#***".
+func redactQuery(hostPart string) string {
+	hostPart, fragment, hasFragment := strings.Cut(hostPart, "#")
+	host, query, hasQuery := strings.Cut(hostPart, "?")
+	if hasQuery {
+		params := strings.Split(query, "&")
+		for i, param := range params {
+			if key, _, ok := strings.Cut(param, "="); ok {
+				params[i] = key + "=***"
+			}
+		}
+		host += "?" + strings.Join(params, "&")
+	}
+	switch {
+	case hasFragment && fragment != "":
+		host += "#***"
+	case hasFragment:
+		host += "#"
+	}
+	return host
+}
+
+// WithoutPassword splits a valid address list (one ParseEndpoint accepts) into
+// the list with every URL's password removed (its user kept) and that
+// password, "" when none. A parent hands the list to child processes on their
+// command line, which any user can read (ps, /proc/PID/cmdline), and the
+// password through PasswordEnv in their environment, which only the same user
+// can; ParseEndpoint in the child puts the two together again. Input
+// ParseEndpoint refuses is returned unchanged.
+func WithoutPassword(s string) (list, password string) {
+	ep, err := ParseEndpoint(s, nil)
+	if err != nil || ep.Password == "" {
+		return s, ""
+	}
+	items := strings.Split(s, ",")
+	for i, item := range items {
+		item = strings.TrimSpace(item)
+		if !strings.Contains(item, "://") {
+			continue
+		}
+		u, err := url.Parse(item)
+		if err != nil || u.User == nil {
+			continue
+		}
+		if name := u.User.Username(); name != "" {
+			u.User = url.User(name)
+		} else {
+			u.User = nil
+		}
+		items[i] = u.String()
+	}
+	return strings.Join(items, ","), ep.Password
 }

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -68,6 +69,14 @@ func TestParseEndpointErrorsNameTheItemButNeverThePassword(t *testing.T) {
 		{"URLs with different credentials", "redis://u:hunter2@a:1,redis://v:other@b:2", "same credentials"},
 		{"URLs with different schemes", "redis://a:1,rediss://b:2", "same scheme"},
 		{"no host", "redis://u:hunter2@/0", "no host"},
+		// Issue 22: the wrapped parsers' messages quoted the address.
+		{"a password without a scheme", "u:hunter2@127.0.0.1:16380", "a user or password needs a URL"},
+		{"a bad port after a password without a scheme", "0:hunter2@0", "0:***@0"},
+		{"a password with a '#'", "redis://u:hunter2#PW@127.0.0.1:1", "must be percent-encoded"},
+		{"a password with a '#' and a '?'", "redis://u:hun?ter2#@h:1", "redis://u:***@h:1"},
+		{"a password in the query", "redis://127.0.0.1:1?password=hunter2", "?password=***"},
+		{"a password in the fragment", "redis://127.0.0.1:1#hunter2", "query and fragment"},
+		{"a bad IPv6 host", "redis://:hunter2@[::1", "not a valid URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +109,10 @@ func TestRedact(t *testing.T) {
 		{"redis://:pw@h:1,redis://u:p@ss@h:2", "redis://:***@h:1,redis://u:***@h:2"},
 		{"redis://u@h:1", "redis://u@h:1"},
 		{"u:pw@h:1", "u:***@h:1"},
+		{"redis://u:s3cret#PW@h:1", "redis://u:***@h:1"},
+		{"redis://h:1?password=pw&db=2", "redis://h:1?password=***&db=***"},
+		{"redis://h:1#pw", "redis://h:1#***"},
+		{"--redis=redis://:pw@h:1", "--redis=redis://:***@h:1"},
 	}
 	for _, tt := range tests {
 		if got := Redact(tt.in); got != tt.want {
@@ -108,10 +121,36 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+func TestWithoutPasswordMovesThePasswordOutOfTheList(t *testing.T) {
+	for _, tt := range []struct{ in, list, password string }{
+		{"redis://alice:s3cret@h:6380/2", "redis://alice@h:6380/2", "s3cret"},
+		{"redis://:pw@a:1,b:2", "redis://a:1,b:2", "pw"},
+		{"redis://u:p%23w@a:1,redis://u:p%23w@b:2", "redis://u@a:1,redis://u@b:2", "p#w"},
+		{"a:1,b:2", "a:1,b:2", ""},
+		{"redis://u@h:1", "redis://u@h:1", ""},
+	} {
+		list, password := WithoutPassword(tt.in)
+		if list != tt.list || password != tt.password {
+			t.Errorf("WithoutPassword(%q) = %q, %q; want %q, %q", tt.in, list, password, tt.list, tt.password)
+		}
+		// The child puts them together again.
+		env := func(k string) string {
+			if k == PasswordEnv {
+				return password
+			}
+			return ""
+		}
+		want, _ := ParseEndpoint(tt.in, nil)
+		if got, err := ParseEndpoint(list, env); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("ParseEndpoint(%q) with the password in the environment = %+v, %v; want %+v", list, got, err, want)
+		}
+	}
+}
+
 // FuzzParseEndpoint checks that no input makes the parser panic or put a URL's
 // password into an error.
 func FuzzParseEndpoint(f *testing.F) {
-	for _, s := range []string{"a:1", "redis://u:pw@h:1/2", "rediss://:pw@h", "a:1,redis://u:pw@b:2", "redis://u:p%zz@h"} {
+	for _, s := range []string{"a:1", "redis://u:pw@h:1/2", "rediss://:pw@h", "a:1,redis://u:pw@b:2", "redis://u:p%zz@h", "u:s3cretPW@127.0.0.1:1", "redis://u:s3cret#PW@h:1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -121,11 +160,14 @@ func FuzzParseEndpoint(f *testing.F) {
 		}
 		for item := range strings.SplitSeq(s, ",") {
 			at := strings.LastIndex(item, "@")
-			j := strings.Index(item, "://")
-			if at < 0 || j < 0 || j > at {
+			start := 0
+			if j := strings.Index(item, "://"); j >= 0 {
+				start = j + 3
+			}
+			if at < start {
 				continue
 			}
-			if _, pw, ok := strings.Cut(item[j+3:at], ":"); ok && len(pw) >= 4 && !strings.Contains(Redact(s), pw) && strings.Contains(err.Error(), pw) {
+			if _, pw, ok := strings.Cut(item[start:at], ":"); ok && len(pw) >= 4 && !strings.Contains(fmt.Sprintf("%q", Redact(s)), pw) && strings.Contains(err.Error(), pw) {
 				t.Fatalf("error %q contains the password %q", err, pw)
 			}
 		}

@@ -47,6 +47,9 @@ type Plan struct {
 	// fork (1-based): it must run every cell once in that fork's order, as
 	// fork fork of Forks, and write its result files into dir.
 	Args func(fork int, dir string) []string
+	// Env holds extra environment entries ("KEY=value") for every fork, as
+	// multiproc.Plan.Env: where a secret goes instead of argv.
+	Env []string
 	// Command is the parent's command line, stored in every result.
 	Command string
 	// Out is the directory the results and their side files are moved to as
@@ -114,7 +117,7 @@ func Run(ctx context.Context, p Plan) (*Outcome, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return out, err
 		}
-		code, stderr, err := multiproc.RunChild(ctx, p.Exe, p.Args(fork, dir))
+		code, stderr, err := multiproc.RunChild(ctx, p.Exe, p.Args(fork, dir), p.Env)
 		if err != nil {
 			if ctx.Err() != nil {
 				out.Interrupted = true

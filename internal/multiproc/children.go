@@ -59,7 +59,11 @@ func (c *childProc) exitedOnItsOwn() bool {
 //
 // An error means a child could not be started; the ones already started have then
 // been stopped and waited for.
-func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string) ([]*childProc, error) {
+//
+// env holds extra environment entries ("KEY=value") every child gets beside
+// the parent's environment: a secret goes there, never into argv, which any
+// user of the host can read (ps, /proc/PID/cmdline).
+func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string, env []string) ([]*childProc, error) {
 	stopCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	children := make([]*childProc, len(argv))
@@ -70,6 +74,9 @@ func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string
 		c := &childProc{index: i, dir: dirs[i]}
 		cmd := exec.CommandContext(stopCtx, exe, args...)
 		cmd.Stdout, cmd.Stderr = &c.stdout, &c.stderr
+		if len(env) > 0 {
+			cmd.Env = append(os.Environ(), env...)
+		}
 		cmd.SysProcAttr = childSysProcAttr()
 		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 		cmd.WaitDelay = childKillGrace
@@ -112,9 +119,10 @@ func runChildren(ctx context.Context, exe string, argv [][]string, dirs []string
 // one SIGINT when ctx is cancelled (so it writes its partial results) and
 // killed if it has not exited childKillGrace later. It returns the child's
 // exit code (-1 when a signal ended it) and what it wrote on stderr; stdout is
-// discarded. An error means the child could not be started.
-func RunChild(ctx context.Context, exe string, args []string) (code int, stderr string, err error) {
-	children, err := runChildren(ctx, exe, [][]string{args}, []string{""})
+// discarded. env holds extra environment entries, as Plan.Env. An error means
+// the child could not be started.
+func RunChild(ctx context.Context, exe string, args, env []string) (code int, stderr string, err error) {
+	children, err := runChildren(ctx, exe, [][]string{args}, []string{""}, env)
 	if err != nil {
 		return -1, "", err
 	}

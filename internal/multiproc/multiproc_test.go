@@ -59,7 +59,7 @@ func TestAChildIgnoringSIGINTIsKilledAfterTheGrace(t *testing.T) {
 	time.AfterFunc(300*time.Millisecond, cancel)
 	done := make(chan []*childProc, 1)
 	go func() {
-		children, err := runChildren(ctx, script, [][]string{nil, nil}, []string{"", ""})
+		children, err := runChildren(ctx, script, [][]string{nil, nil}, []string{"", ""}, nil)
 		if err != nil {
 			t.Error(err)
 		}

@@ -38,6 +38,10 @@ type Plan struct {
 	// Files lists the result files a child of impl writes into its directory, in
 	// run order: one per cell and repetition.
 	Files func(impl impls.Impl) []File
+	// Env holds extra environment entries ("KEY=value") for every child, beside
+	// the parent's environment: where a secret such as the Redis password
+	// goes, since argv is readable by any user of the host.
+	Env []string
 	// Command is the parent's command line, stored in the merged results.
 	Command string
 	// Out is the directory the merged results are written to, as each
@@ -156,7 +160,7 @@ func (r *run) runImpl(ctx context.Context, impl impls.Impl) error {
 		}
 		argv[i] = p.Args(impl, i, dirs[i], lockFile)
 	}
-	children, err := runChildren(ctx, p.Exe, argv, dirs)
+	children, err := runChildren(ctx, p.Exe, argv, dirs, p.Env)
 	if err != nil {
 		if ctx.Err() != nil {
 			r.out.Interrupted = true // interrupted while starting: nothing ran to completion
