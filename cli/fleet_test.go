@@ -18,7 +18,8 @@ import (
 )
 
 func TestEveryRedisImplRunsOnAClusterWithLimitersAtTheirLimit(t *testing.T) {
-	t.Parallel()
+	// Not parallel: redsync gives each acquire attempt 100 ms, which a machine
+	// loaded by the other tests' runs overran (2 errors in 254 ops).
 	cluster := redistest.StartCluster(t, 3, 0)
 	dir := t.TempDir()
 	// The limiters' limit is set well below what even a race-instrumented
