@@ -8,7 +8,7 @@ import (
 
 // lightPackages are what a user imports to benchmark their own type: the
 // bench helpers and the implementation adapters. They must stay light.
-var lightPackages = []string{"./bench", "./impls", "./impls/locks", "./impls/semaphores", "./impls/limiters", "./impls/filelocks", "./result"}
+var lightPackages = []string{"./bench", "./impls", "./impls/locks", "./impls/semaphores", "./impls/limiters", "./impls/filelocks", "./result", "./impls/backend", "./impls/breakers", "./impls/adaptive"}
 
 // heavyModules are the stacks only the command line and its reports need:
 // plotting (gonum, and with it fonts and PDF) and Redis.

@@ -43,6 +43,15 @@ var familyWorkloads = map[string][]Workload{
 		{Name: "write", ReadRatio: 0},
 	},
 	impls.FamilyRedis: {{Name: "op", ReadRatio: 0, Configure: func(c *impls.Config) { c.Limit, c.Burst = 1e9, 1<<20 }}},
+	// breakers and adaptive limits in front of a backend that serves at once
+	// (no service time, no queue), so ns/op is the breaker's or limit's own
+	// admission and bookkeeping plus the backend model's: healthy admits every
+	// call; failing trips the breaker on its fifth call and sheds the rest.
+	impls.FamilyBreakers: {
+		{Name: "healthy", Configure: func(c *impls.Config) { c.Backend = "capacity=1000000;service=0;failure=0" }},
+		{Name: "failing", Configure: func(c *impls.Config) { c.Backend = "capacity=1000000;service=0;failure=1" }},
+	},
+	impls.FamilyAdaptive: {{Name: "admit", Configure: func(c *impls.Config) { c.Backend = "capacity=1000000;service=0;failure=0" }}},
 	// Every goroutine a producer, one consumer, the default capacity.
 	impls.FamilyQueues: {{Name: "enqueue", Configure: func(c *impls.Config) { c.Capacity, c.Consumers = 1024, 1 }}},
 	// Reads alone, and reads with one reload in a hundred ops, over 64 entries.

@@ -17,7 +17,8 @@ import (
 // flight (see Windowed), so the limit halves at most once per window rather than
 // once per late call. Netflix's defaults are Backoff 0.9 and a 5 s Threshold; the
 // registered "aimd" halves (Backoff 0.5) and takes as overload a window whose
-// mean round trip is above twice the backend's healthy mean service time.
+// mean round trip is above twice the backend's healthy mean service time (at
+// least 1 ms: below that a timer's lateness would read as overload).
 type AIMD struct {
 	// Threshold is the round trip above which a window counts as a drop.
 	Threshold time.Duration

@@ -29,7 +29,9 @@ var registered = []struct {
 	{"fixedlimit", "fixed concurrency limit at the backend's initial capacity (the baseline): sheds beyond it",
 		func(impls.Config, time.Duration) Rule { return Fixed{} }},
 	{"aimd", "AIMD limit (Netflix AIMDLimit's rule): +1 per window, halves when a window's mean RTT > 2× healthy service time",
-		func(_ impls.Config, service time.Duration) Rule { return AIMD{Threshold: 2 * service, Backoff: 0.5} }},
+		func(_ impls.Config, service time.Duration) Rule {
+			return AIMD{Threshold: max(2*service, time.Millisecond), Backoff: 0.5}
+		}},
 	{"gradient", "gradient limit (Netflix GradientLimit's rule): limit·min(1, 2·rttNoLoad/rtt) + max(4, √limit)",
 		func(impls.Config, time.Duration) Rule { return NewGradient() }},
 	{"vegas", "Vegas limit (Netflix VegasLimit's rule): keeps 3–6 calls queued by its RTT estimate",
@@ -48,7 +50,7 @@ func init() {
 					return nil, err
 				}
 				sched := b.Schedule()
-				lim, err := NewWindowed(r.rule(cfg, sched.At(0).Service), Settings{Initial: sched.CapacityAt(0), Now: b.Clock().Now})
+				lim, err := NewWindowed(r.rule(cfg, sched.At(0).Service), Settings{Initial: sched.CapacityAt(0), Max: max(1000, 2*sched.CapacityAt(0)), Now: b.Clock().Now})
 				if err != nil {
 					return nil, err
 				}
@@ -65,7 +67,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return NewTarget("", newFailsafeLimiter(b.Schedule().CapacityAt(0)), b), nil
+			return NewTarget("", newFailsafeLimiter(min(b.Schedule().CapacityAt(0), 1000)), b), nil
 		},
 	})
 }
