@@ -112,9 +112,7 @@ func (t *target) enqueueBlocking(ctx context.Context, p *producer, item Item) bo
 	}
 	start := t.now()
 	err := t.q.Enqueue(ctx, item)
-	ph := t.phase.Load()
-	p.blocks[ph]++
-	p.blockedNs[ph] += t.now() - start
+	t.charge(&p.blocks, &p.blockedNs, start, t.now())
 	return err == nil
 }
 
@@ -185,10 +183,26 @@ func (t *target) take(c *consumer) (Item, bool) {
 	}
 	start := t.now()
 	item, err := t.q.Dequeue(t.consumerCtx)
-	ph := t.phase.Load()
-	c.blocks[ph]++
-	c.blockedNs[ph] += t.now() - start
+	t.charge(&c.blocks, &c.blockedNs, start, t.now())
 	return item, err == nil
+}
+
+// charge counts one wait from start to end in the phase it ended in, and its
+// time in the window as the window's: a consumer of an idle queue waits across
+// the window's edges, and only the part inside is the window's. (The whole
+// wait also counts before the window, for a target never told of one.)
+func (t *target) charge(blocks, ns *[phases]int64, start, end int64) {
+	ph := t.phase.Load()
+	blocks[ph]++
+	open := t.winOpen.Load()
+	switch ph {
+	case phaseBefore:
+		ns[phaseBefore] += end - start
+	case phaseIn:
+		ns[phaseIn] += end - max(start, open)
+	case phaseAfter:
+		ns[phaseIn] += max(t.winClose.Load()-max(start, open), 0)
+	}
 }
 
 // WindowOpened starts counting the figures Stats reports (impls.WindowObserver):

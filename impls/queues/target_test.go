@@ -127,9 +127,11 @@ func TestTheWindowBoundsTheFiguresButNotTheCheck(t *testing.T) {
 	}
 	defer tg.Close()
 	w := tg.(impls.WindowObserver)
-	produce(t, tg, 1, 10) // the warm-up
+	produce(t, tg, 1, 10)        // the warm-up
+	time.Sleep(time.Millisecond) // the consumer waits across the opening
 	w.WindowOpened(time.Now())
 	produce(t, tg, 1, 20)
+	time.Sleep(time.Millisecond) // and across the close
 	w.WindowClosed(time.Now())
 	produce(t, tg, 1, 5) // after the window
 	if err := tg.Verify(); err != nil {
@@ -141,6 +143,11 @@ func TestTheWindowBoundsTheFiguresButNotTheCheck(t *testing.T) {
 	}
 	if st["dequeued"] > 35 {
 		t.Fatalf("dequeued %v of 35 items", st["dequeued"])
+	}
+	// A consumer's waits are disjoint and only their parts inside the window
+	// count, so they cannot add up to more than the window.
+	if pct := st["consumer_blocked_pct"]; !(pct >= 0 && pct <= 100) {
+		t.Fatalf("consumer blocked %v%% of the window, want [0, 100]", pct)
 	}
 }
 
