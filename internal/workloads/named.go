@@ -60,6 +60,13 @@ var namedWorkloads = []NamedWorkload{
 	{Name: "bursty", Summary: "open loop: 10000 ops/s in 100ms bursts every 500ms (2000 ops/s mean)", Arrival: ArrivalBurst, Rate: new(10000.0), Shape: ArrivalParams{BurstOn: 100 * time.Millisecond, BurstOff: 400 * time.Millisecond}},
 	{Name: "ramp-up", Summary: "open loop: rate ramps linearly from 100 to 5000 ops/s over the run", Arrival: ArrivalRamp, Rate: new(5000.0), Shape: ArrivalParams{RampFrom: 100}},
 	{Name: "poisson", Summary: "open loop: 2000 ops/s with Poisson (exponential) gaps, like independent clients", Arrival: ArrivalPoisson, Rate: new(2000.0)},
+	// Queues: the workers produce, the target's consumers take the items.
+	{Name: "queue-idle", Summary: "queues: open loop at 10 items/s: what the consumers cost while they wait (polling ones keep a core busy)", Arrival: ArrivalConstant, Rate: new(10.0)},
+	{Name: "queue-burst", Summary: "queues: open loop, 20000 items/s in 50ms bursts every 500ms: the queue absorbs each burst (time in queue)", Arrival: ArrivalBurst, Rate: new(20000.0), Shape: ArrivalParams{BurstOn: 50 * time.Millisecond, BurstOff: 450 * time.Millisecond}},
+	{Name: "queue-slow-consumer", Summary: "queues: closed loop, 1µs of consumer work per item: producers wait on a full queue", Work: new(time.Microsecond)},
+	// Snapshots: read-mostly state over 64 entries; a store is a reload.
+	{Name: "snapshot-read", Summary: "snapshots: reads only over a 64-entry state: the read cost alone", Mix: &Mix{Load: 100}, Keys: new(64)},
+	{Name: "snapshot-reload", Summary: "snapshots: 99% reads, 1% reloads of a 64-entry state: reads while reloads run", Mix: &Mix{Load: 99, Store: 1}, Keys: new(64)},
 }
 
 // NamedWorkloads returns every built-in workload, ordered by name. The slice is a

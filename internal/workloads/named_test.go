@@ -9,18 +9,23 @@ import (
 
 func TestNamedWorkloads(t *testing.T) {
 	required := map[string]func(NamedWorkload) bool{
-		"read-heavy":    func(w NamedWorkload) bool { return *w.ReadRatio == 0.9 },
-		"write-heavy":   func(w NamedWorkload) bool { return *w.ReadRatio == 0.1 },
-		"balanced":      func(w NamedWorkload) bool { return *w.ReadRatio == 0.5 },
-		"contended":     func(w NamedWorkload) bool { return *w.Keys == 1 && *w.ReadRatio == 0 },
-		"spread":        func(w NamedWorkload) bool { return *w.Keys >= 1024 && *w.Zipf > 1 },
-		"bursty":        func(w NamedWorkload) bool { return w.Arrival == ArrivalBurst },
-		"ramp-up":       func(w NamedWorkload) bool { return w.Arrival == ArrivalRamp },
-		"poisson":       func(w NamedWorkload) bool { return w.Arrival == ArrivalPoisson },
-		"map-reads-100": func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 100} && *w.Keys == 1000 },
-		"map-reads-99":  func(w NamedWorkload) bool { return *w.Mix == Mix{99, 0.5, 0.5} && *w.Keys == 1000 },
-		"map-reads-90":  func(w NamedWorkload) bool { return *w.Mix == Mix{90, 5, 5} && *w.Keys == 1000 },
-		"map-reads-75":  func(w NamedWorkload) bool { return *w.Mix == Mix{75, 12.5, 12.5} && *w.Keys == 1000 },
+		"read-heavy":          func(w NamedWorkload) bool { return *w.ReadRatio == 0.9 },
+		"write-heavy":         func(w NamedWorkload) bool { return *w.ReadRatio == 0.1 },
+		"balanced":            func(w NamedWorkload) bool { return *w.ReadRatio == 0.5 },
+		"contended":           func(w NamedWorkload) bool { return *w.Keys == 1 && *w.ReadRatio == 0 },
+		"spread":              func(w NamedWorkload) bool { return *w.Keys >= 1024 && *w.Zipf > 1 },
+		"bursty":              func(w NamedWorkload) bool { return w.Arrival == ArrivalBurst },
+		"ramp-up":             func(w NamedWorkload) bool { return w.Arrival == ArrivalRamp },
+		"poisson":             func(w NamedWorkload) bool { return w.Arrival == ArrivalPoisson },
+		"map-reads-100":       func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 100} && *w.Keys == 1000 },
+		"map-reads-99":        func(w NamedWorkload) bool { return *w.Mix == Mix{99, 0.5, 0.5} && *w.Keys == 1000 },
+		"map-reads-90":        func(w NamedWorkload) bool { return *w.Mix == Mix{90, 5, 5} && *w.Keys == 1000 },
+		"map-reads-75":        func(w NamedWorkload) bool { return *w.Mix == Mix{75, 12.5, 12.5} && *w.Keys == 1000 },
+		"queue-idle":          func(w NamedWorkload) bool { return w.Arrival == ArrivalConstant && *w.Rate == 10 },
+		"queue-burst":         func(w NamedWorkload) bool { return w.Arrival == ArrivalBurst && w.Shape.BurstOn > 0 },
+		"queue-slow-consumer": func(w NamedWorkload) bool { return w.Rate == nil && *w.Work > 0 },
+		"snapshot-read":       func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 100} && *w.Keys == 64 },
+		"snapshot-reload":     func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 99, Store: 1} && *w.Keys == 64 },
 	}
 	for name, check := range required {
 		t.Run(name+" exists with its defining setting", func(t *testing.T) {
