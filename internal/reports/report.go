@@ -245,6 +245,7 @@ func (rb *reportBuilder) build(results []*result.Result) {
 		rb.printf("## %s\n\n", name)
 		rb.summaryTables(groups)
 		rb.extrasTables(fcells)
+		rb.familySection(fam, fcells)
 
 		for _, g := range groups {
 			suffix := ""

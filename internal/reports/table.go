@@ -34,6 +34,8 @@ func SplitColumns(family string) []SplitColumn {
 		return []SplitColumn{{"ok", "admitted p99"}, {"denied", "denied p99"}}
 	case "semaphores":
 		return []SplitColumn{{"ok", "acquired p99"}, {"timeout", "timed-out p99"}}
+	case "snapshots":
+		return []SplitColumn{{"read", "read p99"}, {"write", "reload p99"}}
 	}
 	return nil
 }
