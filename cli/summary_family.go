@@ -20,6 +20,11 @@ func familyNotes(r *result.Result) []string {
 	if rt, ok := r.Extras[result.RuntimeExtrasKey]; ok {
 		notes = append(notes, runtimeNote(r.Impl, rt))
 	}
+	for _, note := range []string{queueNote(r), snapshotNote(r)} {
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
 	if len(r.ImplStats) > 0 {
 		keys := make([]string, 0, len(r.ImplStats))
 		for k := range r.ImplStats {
