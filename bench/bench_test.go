@@ -38,6 +38,11 @@ func TestRunTargetRunsEveryOpAndReportsTheSampledPercentiles(t *testing.T) {
 	if runtime.GOOS != "windows" && res.Extra["cpu-ns/op"] <= 0 {
 		t.Fatalf("cpu-ns/op = %v, want > 0", res.Extra["cpu-ns/op"])
 	}
+	// The process ran, so it ran on some share of a core, and never on more
+	// than the machine has.
+	if cores := res.Extra["cores"]; runtime.GOOS != "windows" && !(cores > 0 && cores <= float64(runtime.NumCPU())+0.5) {
+		t.Fatalf("cores = %v, want in (0, %d]", cores, runtime.NumCPU())
+	}
 }
 
 // broken fails its invariant check, as a lock that lost an update does.

@@ -46,7 +46,10 @@ func Run(b *testing.B, impl impls.Impl, workload string, cfg impls.Config) {
 // Parallelism×GOMAXPROCS goroutines (as b.RunParallel would, see parallel), every goroutine on the same
 // target, with w's op mix. It reports ns/op (wall time over all goroutines per
 // op, as RunParallel does), cpu-ns/op (the CPU time of the whole process per op,
-// where the system has a process CPU clock) and the p50-ns and p99-ns of one
+// where the system has a process CPU clock), cores (that CPU time over the wall
+// time: GOMAXPROCS for a target that never blocks, on a machine nothing else
+// uses; a round short of it because other processes held the cores is logged)
+// and the p50-ns and p99-ns of one
 // op's latency, from every SampleEvery-th op. cfg is the configuration before w.Configure;
 // cfg.Workers 0 means one worker index per goroutine; with cfg.Keys above 1 each
 // op draws its key uniformly from [0, cfg.Keys), as loadgen's ops do, so a map
@@ -70,6 +73,7 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	writeEvery := w.writeEvery()
 	b.ResetTimer()
 	cpu0, cpuOK := processCPU()
+	rq0, wall0 := metrics.RunQueueWaitNs(), time.Now()
 	parallel(b, Parallelism*runtime.GOMAXPROCS(0), func(claim func() int64) {
 		worker := int(nextWorker.Add(1)-1) % cfg.Workers
 		h := metrics.NewHistogram()
@@ -108,8 +112,10 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	// On a shared machine the wall clock also counts the time other processes
 	// held the cores; the process's CPU time does not, which is why the
 	// regression check (scripts/regress.sh) gates on cpu-ns/op.
+	wall, rq1 := time.Since(wall0), metrics.RunQueueWaitNs()
 	if cpu1, ok := processCPU(); ok && cpuOK {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+		reportCores(b, cpu1-cpu0, wall, rq0, rq1)
 	}
 	close(samples)
 	merged := metrics.NewHistogram()
@@ -120,6 +126,31 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	b.ReportMetric(float64(result.ValueAtQuantile(merged, 99)), "p99-ns")
 	if err := target.Verify(); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// minCoresWall is the shortest round whose effective cores RunTarget judges:
+// the testing package's first rounds (b.N of 1, 100, ...) last microseconds,
+// in which one descheduled thread is the whole figure.
+const minCoresWall = 10 * time.Millisecond
+
+// reportCores reports the round's effective cores (process CPU time over wall
+// time, as loadgen records effective_cores) and logs a warning when other
+// processes held the cores (result.ShortOfCores): the figures of such a round
+// describe a smaller machine than -cpu says. rq0 and rq1 are the run-queue
+// readings around the round (−1 when they cannot be read).
+func reportCores(b *testing.B, cpuNs int64, wall time.Duration, rq0, rq1 int64) {
+	if wall <= 0 {
+		return
+	}
+	eff := float64(cpuNs) / float64(wall)
+	b.ReportMetric(eff, "cores")
+	rq := -1.0
+	if rq0 >= 0 && rq1 >= 0 {
+		rq = float64(max(rq1-rq0, 0)) / float64(wall)
+	}
+	if procs := runtime.GOMAXPROCS(0); wall >= minCoresWall && result.ShortOfCores(eff, rq, procs) {
+		b.Logf("%s: %s; its ns/op and cpu-ns/op describe a smaller machine", b.Name(), result.CoresWarning(eff, rq, procs))
 	}
 }
 

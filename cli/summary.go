@@ -130,6 +130,9 @@ func rowName(r *result.Result) string {
 	if r.IsSaturated() {
 		name += " (saturated)"
 	}
+	if r.CoresShortfall() != "" {
+		name += " (short of cores)"
+	}
 	return name
 }
 

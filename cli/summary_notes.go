@@ -42,6 +42,9 @@ func resultNotes(results []*result.Result) []string {
 		if s := r.Starvation(); s != "" {
 			add(r.Impl + ": " + s)
 		}
+		if s := r.CoresShortfall(); s != "" {
+			add(r.Impl + ": " + s + "; its throughput and CPU/op describe a smaller machine")
+		}
 		if t := r.Timing; t != nil && t.Mode == "sampled" {
 			add(fmt.Sprintf("%s: latencies from a random sample of %s ops (%s of all; every op counted)", r.Impl, formatCount(float64(t.Samples)), units.Percent(100*t.Fraction)))
 		}

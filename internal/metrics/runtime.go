@@ -155,6 +155,14 @@ type RuntimeStats struct {
 	// (getrusage); over WallNs they show how many cores the run kept busy.
 	CPUUserNs int64 `json:"cpu_user_ns"`
 	CPUSysNs  int64 `json:"cpu_sys_ns"`
+	// EffectiveCores is (CPUUserNs + CPUSysNs) / WallNs: how many cores the
+	// process ran on. A closed loop of a target that never blocks should
+	// reach GOMAXPROCS; see result.ShortOfCores for when it counts as short.
+	EffectiveCores float64 `json:"effective_cores"`
+	// RunQueueWaitNs is how long the process's threads were runnable but
+	// waiting for a CPU during the window (RunQueueWaitNs); nil when it
+	// cannot be read. Over WallNs it is the cores other processes held.
+	RunQueueWaitNs *int64 `json:"run_queue_wait_ns,omitempty"`
 	// CPUNsPerOp is the target's CPU per op, by CPUMethod; 0 when Ops is 0.
 	CPUNsPerOp float64 `json:"cpu_ns_per_op"`
 	// CPUMethod says how CPUNsPerOp was measured (the CPUMethod constants).
@@ -211,11 +219,12 @@ func (s RuntimeStats) Map() map[string]any {
 // Telemetry is a snapshot of the runtime's cumulative counters taken at the start
 // of a run. It is used by one goroutine: StartTelemetry, then Stop.
 type Telemetry struct {
-	start   time.Time
-	samples []metrics.Sample
-	user    int64 // ns
-	sys     int64 // ns
-	mem     allocReading
+	start    time.Time
+	samples  []metrics.Sample
+	user     int64 // ns
+	sys      int64 // ns
+	runQueue int64 // ns, −1 when not read
+	mem      allocReading
 	// end is the reading End took; Stop measures up to it when set.
 	end *telemetryEnd
 }
@@ -225,6 +234,7 @@ type telemetryEnd struct {
 	at        time.Time
 	samples   []metrics.Sample
 	user, sys int64
+	runQueue  int64
 	mem       allocReading
 }
 
@@ -259,6 +269,7 @@ func StartTelemetry() *Telemetry {
 	t := &Telemetry{samples: newRuntimeSamples()}
 	metrics.Read(t.samples) // allocates: read before the allocation counters
 	t.mem = readAllocs()
+	t.runQueue = RunQueueWaitNs()
 	t.user, t.sys = cpuTimes()
 	t.start = time.Now()
 	return t
@@ -276,6 +287,7 @@ func (t *Telemetry) End() {
 	e := &telemetryEnd{samples: newRuntimeSamples(), mem: mem}
 	e.at = time.Now()
 	e.user, e.sys = cpuTimes()
+	e.runQueue = RunQueueWaitNs()
 	metrics.Read(e.samples)
 	t.end = e
 }
@@ -300,12 +312,14 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 		mem := readAllocs()
 		e = &telemetryEnd{at: time.Now(), mem: mem}
 		e.user, e.sys = cpuTimes()
+		e.runQueue = RunQueueWaitNs()
 		e.samples = newRuntimeSamples()
 		metrics.Read(e.samples)
 	}
 	now, user, sys := e.samples, e.user, e.sys
 
 	s := RuntimeStats{Ops: ops, WallNs: int64(e.at.Sub(t.start)), CPUUserNs: user - t.user, CPUSysNs: sys - t.sys}
+	s.setCores(t.runQueue, e.runQueue)
 	s.Allocs, s.AllocBytes = e.mem.objects-t.mem.objects, e.mem.bytes-t.mem.bytes
 	s.HarnessAllocs, s.HarnessAllocBytes = e.mem.harnessObjects-t.mem.harnessObjects, e.mem.harnessBytes-t.mem.harnessBytes
 	for i := range now {
@@ -345,6 +359,19 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 		s.ProcessAllocBytesPerOp = float64(s.AllocBytes) / float64(ops)
 	}
 	return s
+}
+
+// setCores derives EffectiveCores from the CPU times and wall time, and
+// RunQueueWaitNs from the two run-queue readings when both were taken.
+func (s *RuntimeStats) setCores(runQueueStart, runQueueEnd int64) {
+	if s.WallNs > 0 {
+		s.EffectiveCores = float64(s.CPUUserNs+s.CPUSysNs) / float64(s.WallNs)
+	}
+	s.RunQueueWaitNs = nil
+	if runQueueStart >= 0 && runQueueEnd >= 0 {
+		w := max(runQueueEnd-runQueueStart, 0) // a thread that exited took its wait along
+		s.RunQueueWaitNs = &w
+	}
 }
 
 // SetTargetCPU replaces the per-op CPU figure with the target's own, measured by

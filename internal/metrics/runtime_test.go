@@ -120,3 +120,23 @@ func TestHistogramHelpers(t *testing.T) {
 		}
 	})
 }
+
+func TestEffectiveCoresAreCPUOverWallAndTheRunQueueWaitIsADifference(t *testing.T) {
+	s := RuntimeStats{WallNs: 2e9, CPUUserNs: 2.5e9, CPUSysNs: 0.5e9}
+	s.setCores(100, 600)
+	if s.EffectiveCores != 1.5 || s.RunQueueWaitNs == nil || *s.RunQueueWaitNs != 500 {
+		t.Errorf("effective cores %v, run-queue wait %v; want 1.5 and 500", s.EffectiveCores, s.RunQueueWaitNs)
+	}
+	s.setCores(-1, 600)
+	if s.RunQueueWaitNs != nil {
+		t.Errorf("a run-queue wait from an unread start: %v", *s.RunQueueWaitNs)
+	}
+	s = RuntimeStats{CPUUserNs: 5}
+	s.setCores(0, 0)
+	if s.EffectiveCores != 0 {
+		t.Errorf("no wall time gives %v effective cores, want 0", s.EffectiveCores)
+	}
+	if m := (RuntimeStats{WallNs: 1e9, CPUUserNs: 1e9, EffectiveCores: 1}).Map(); m["effective_cores"] != 1.0 {
+		t.Errorf("the extras map lacks effective_cores: %v", m)
+	}
+}

@@ -100,10 +100,10 @@ func TestResultsCSVCarriesTheForkAndItsProcess(t *testing.T) {
 	rows, _ := csv.NewReader(&b).ReadAll()
 	h := rows[0]
 	n := len(h)
-	if strings.Join(h[n-4:], ",") != "fork,forks,pid,machine_round_trip_ns" {
-		t.Fatalf("the last columns are %q", h[n-4:])
+	if strings.Join(h[n-5:], ",") != "fork,forks,pid,machine_round_trip_ns,effective_cores" {
+		t.Fatalf("the last columns are %q", h[n-5:])
 	}
-	if got := strings.Join(rows[2][n-4:], ","); got != "2,0,1002,120" {
+	if got := strings.Join(rows[2][n-5:n-1], ","); got != "2,0,1002,120" {
 		t.Errorf("fork 2's columns = %s, want 2,0,1002,120", got)
 	}
 }

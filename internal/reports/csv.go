@@ -24,7 +24,7 @@ var csvHeader = func() []string {
 	for _, g := range csvSplitGroups {
 		h = append(h, g+"_count", g+"_p50_ns", g+"_p99_ns")
 	}
-	return append(h, "fork", "forks", "pid", "machine_round_trip_ns")
+	return append(h, "fork", "forks", "pid", "machine_round_trip_ns", "effective_cores")
 }()
 
 // csvSplitGroups are the split groups CSV rows carry columns for: every op kind
@@ -70,7 +70,11 @@ func WriteCSV(w io.Writer, results []*result.Result) error {
 		if m := r.Env.Machine; m != nil && m.CacheLineRoundTripNs > 0 {
 			machine = f(m.CacheLineRoundTripNs)
 		}
-		row = append(row, strconv.Itoa(r.Fork), strconv.Itoa(r.Params.Forks), strconv.Itoa(r.Env.PID), machine)
+		cores := "" // not recorded
+		if eff, _, _, ok := r.Cores(); ok {
+			cores = f(eff)
+		}
+		row = append(row, strconv.Itoa(r.Fork), strconv.Itoa(r.Params.Forks), strconv.Itoa(r.Env.PID), machine, cores)
 		if err := cw.Write(row); err != nil {
 			return err
 		}

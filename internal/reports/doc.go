@@ -58,8 +58,8 @@
 // at the end), saturated, response_lower_bound (the response percentiles include
 // censored waits), and for each split group (read, write, delete, acquire, allow,
 // ok, denied, timeout, error, unfinished) <group>_count, <group>_p50_ns and
-// <group>_p99_ns, empty when the result has no such group, then fork, forks, pid
-// and machine_round_trip_ns (empty when not measured). Rates are ops/s, times
+// <group>_p99_ns, empty when the result has no such group, then fork, forks, pid,
+// machine_round_trip_ns and effective_cores (empty when not measured). Rates are ops/s, times
 // nanoseconds. Columns are only ever added at the end.
 //
 // # bench.txt

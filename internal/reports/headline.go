@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 
+	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -47,6 +48,16 @@ var HeadlineFigures = []Headline{
 		return math.NaN()
 	}, formatNs},
 	{"cpu_ns_per_op", cpuPerOp, formatNs},
+	{"effective_cores", effectiveCores, func(v float64) string { return units.Plain(v) }},
+}
+
+// effectiveCores is the process's CPU time over the window's wall time, NaN
+// when the result does not record it.
+func effectiveCores(r *result.Result) float64 {
+	if eff, _, _, ok := r.Cores(); ok {
+		return eff
+	}
+	return math.NaN()
 }
 
 // HeadlineFigure returns the headline figure called name (one of

@@ -235,10 +235,24 @@ func CellNotes(c *Cell) string {
 	if s := c.MedianRun().Starvation(); s != "" {
 		notes = append(notes, s)
 	}
+	if short := shortOfCores(c); len(short) > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d runs short of cores: %s", len(short), len(c.Runs), short[0].CoresShortfall()))
+	}
 	if t := c.MedianRun().Timing; t != nil && t.Mode == "sampled" {
 		notes = append(notes, fmt.Sprintf("latencies timed on a %s sample (%s ops)", units.Percent(100*t.Fraction), formatCount(float64(t.Samples))))
 	}
 	return strings.Join(notes, "; ")
+}
+
+// shortOfCores returns c's runs that ran short of cores (result.ShortOfCores).
+func shortOfCores(c *Cell) []*result.Result {
+	var out []*result.Result
+	for _, r := range c.Runs {
+		if r.CoresShortfall() != "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Mark is a flag on a table row and what it means.
@@ -275,6 +289,9 @@ func CellMarks(c *Cell) []Mark {
 	}
 	if m, ok := intervalMark(c); ok {
 		out = append(out, m)
+	}
+	if len(shortOfCores(c)) > 0 {
+		out = append(out, Mark{"⚠C", "short of cores: a closed loop ran on fewer than 0.8 × GOMAXPROCS cores while its threads waited for a CPU, so another process held the cores; its throughput and CPU/op describe a smaller machine than the row says."})
 	}
 	return out
 }

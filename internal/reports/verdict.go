@@ -408,6 +408,15 @@ func cautions(g *configGroup) []string {
 	if len(starved) > 0 {
 		out = append(out, "starved workers in "+strings.Join(starved, ", ")+": their percentiles describe only the workers that got through (see the table)")
 	}
+	var short []string
+	for _, c := range g.Cells {
+		if n := len(shortOfCores(c)); n > 0 {
+			short = append(short, fmt.Sprintf("`%s` in %d of %d runs", c.Impl, n, len(c.Runs)))
+		}
+	}
+	if len(short) > 0 {
+		out = append(out, "short of cores (another process held them, so those runs measured a smaller machine): "+strings.Join(short, ", "))
+	}
 	if n := schedulerNote(g); n != "" {
 		out = append(out, n)
 	}

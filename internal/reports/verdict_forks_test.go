@@ -190,3 +190,25 @@ func reportOf(t *testing.T, results []*result.Result) string {
 	}
 	return readFile(t, dir, ReportFile)
 }
+
+func TestARunShortOfCoresIsFlagged(t *testing.T) {
+	t.Parallel()
+	short := map[string]map[string]any{result.RuntimeExtrasKey: {"effective_cores": 1.1, "run_queue_wait_ns": 0.9e9, "wall_ns": 1e9}}
+	full := map[string]map[string]any{result.RuntimeExtrasKey: {"effective_cores": 1.95, "run_queue_wait_ns": 0.01e9, "wall_ns": 1e9}}
+	results := forked(t, 6, []fixture{{impl: "a", conc: 4, procs: 2, ops: 1000, baseNs: 100, seed: 1}, {impl: "b", conc: 4, procs: 2, ops: 900, baseNs: 100, seed: 2}},
+		func(i, fork int, f *fixture) {
+			f.extras = full
+			if i == 0 && fork == 3 {
+				f.extras = short
+			}
+		})
+	v := verdictOf(results)[0]
+	mustContain(t, v, "Short of cores (another process held them, so those runs measured a smaller machine): `a` in 1 of 6 runs")
+	row := rowOf(t, reportOf(t, results), "a")
+	if !strings.Contains(row, "⚠C") || !strings.Contains(row, "1 of 6 runs short of cores: ran on 1.1 of 2 cores: another process held them") {
+		t.Errorf("the row does not flag its fork short of cores: %s", row)
+	}
+	if strings.Contains(rowOf(t, reportOf(t, results), "b"), "⚠C") {
+		t.Error("b, on every core, is flagged")
+	}
+}
