@@ -115,6 +115,13 @@ func TestPacerModesDoWhatTheySay(t *testing.T) {
 			// sleep threshold and longer than the hybrid's stretch cap plus
 			// the shortest sleep.
 			spec.Rate, spec.Concurrency, spec.Pacer = 2000, 4, mode
+			if mode == PacerSleep {
+				// The sleep mode sleeps through any wait, so it needs no
+				// sub-millisecond gaps to show it; at 500 µs a machine
+				// stalled by other work ran every op late and never slept.
+				// 5 ms gaps (60 ops) leave it waits to sleep through.
+				spec.Rate = 200
+			}
 			run, err := Drive(context.Background(), &counter{}, spec, Hooks{})
 			if err != nil {
 				t.Fatal(err)
