@@ -21,8 +21,11 @@ type Result struct {
 	Start time.Time `json:"start"`
 	// DurationNs is the measured duration, excluding warm-up; shorter than asked for
 	// when the run was interrupted.
-	DurationNs  int64 `json:"duration_ns"`
-	Interrupted bool  `json:"interrupted"`
+	DurationNs int64 `json:"duration_ns"`
+	// Interrupted is set when the run was stopped early: by SIGINT or
+	// SIGTERM, or by -threshold-abort (Aborted says why). Its figures cover
+	// what ran.
+	Interrupted bool `json:"interrupted"`
 	// PacerLimited is set when the open-loop pacer itself fell behind its schedule
 	// (lag p99 large against the mean arrival interval), so the latencies describe
 	// the harness as much as the target.
@@ -64,6 +67,14 @@ type Result struct {
 	Extras  map[string]map[string]any `json:"extras,omitempty"`
 	// ImplStats holds the figures the target itself reported (impls.StatsReporter).
 	ImplStats map[string]float64 `json:"impl_stats,omitempty"`
+	// Thresholds are the verdicts of the thresholds the run was given
+	// (-threshold, a scenario file's), in order; absent when it had none.
+	Thresholds []ThresholdVerdict `json:"thresholds,omitempty"`
+	// Aborted says, when -threshold-abort stopped the run early, which
+	// threshold failed and when, e.g. "p(95)<500ms failed after 3s of 10s:
+	// p(95) 12ms > 500ms by 11.5ms (2300%)"; Interrupted is then set too, the
+	// figures covering what ran. Empty otherwise.
+	Aborted string `json:"aborted,omitempty"`
 }
 
 // Params are the workload parameters the run was configured with. Two results with

@@ -8,7 +8,8 @@ import (
 
 func FuzzParseThreshold(f *testing.F) {
 	for _, s := range []string{"p99<2ms", "p50 <= 500us", "error_rate<1%", "achieved_rate>4900", "achieved_rate>=4900/s",
-		"admitted_rate_error<2%", "lag_p99<1ms", "service_max<1s", "p99<<1ms", "p99<-1ms", "error_rate<NaN%", "max>", "<1ms", "p9999 < 1.5s"} {
+		"admitted_rate_error<2%", "lag_p99<1ms", "service_max<1s", "p99<<1ms", "p99<-1ms", "error_rate<NaN%", "max>", "<1ms", "p9999 < 1.5s",
+		"p(95)<500", "avg<1ms", "med<200us", "errors:rate<0.01", "count>1000", "p99{kind:write}<1ms", "response{outcome:denied}:p(99.9)<=2ms", "ops:rate!=0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

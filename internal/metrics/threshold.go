@@ -1,195 +1,87 @@
 package metrics
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
 
-// Result.Extras keys that thresholds read. The limiter family stores
-// LimiterAccuracy.Map() under LimiterExtrasKey; admitted_rate_error reads its
-// AdmittedRateErrorKey entry.
-
-// thresholdUnit is what a threshold's value is measured in.
-type thresholdUnit uint8
-
-const (
-	unitNs      thresholdUnit = iota // a Go duration, stored in ns
-	unitPercent                      // a percentage, written with '%', stored as percent
-	unitRate                         // ops/s, a plain number with an optional "/s"
-)
-
-// thresholdMetric is one metric a threshold can name.
-type thresholdMetric struct {
-	unit thresholdUnit
-	// needOps marks metrics that are meaningless without completed ops: an empty
-	// run must not pass a latency or error-rate check by having nothing to show.
-	needOps bool
-	get     func(r *result.Result) (float64, error)
-}
-
-var thresholdMetrics = func() map[string]thresholdMetric {
-	m := map[string]thresholdMetric{}
-	stats := map[string]func(result.LatencySummary) float64{
-		"p50":   func(s result.LatencySummary) float64 { return float64(s.P50) },
-		"p90":   func(s result.LatencySummary) float64 { return float64(s.P90) },
-		"p99":   func(s result.LatencySummary) float64 { return float64(s.P99) },
-		"p999":  func(s result.LatencySummary) float64 { return float64(s.P999) },
-		"p9999": func(s result.LatencySummary) float64 { return float64(s.P9999) },
-		"max":   func(s result.LatencySummary) float64 { return float64(s.Max) },
-		"min":   func(s result.LatencySummary) float64 { return float64(s.Min) },
-		"mean":  func(s result.LatencySummary) float64 { return s.Mean },
-	}
-	timings := map[string]func(*result.Result) (result.LatencySummary, error){
-		"":          func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Response, nil },
-		"response_": func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Response, nil },
-		"service_":  func(r *result.Result) (result.LatencySummary, error) { return r.Latency.Service, nil },
-		"lag_": func(r *result.Result) (result.LatencySummary, error) {
-			if r.Latency.Lag == nil {
-				return result.LatencySummary{}, errors.New("a closed loop has no lag (intended = started)")
-			}
-			return *r.Latency.Lag, nil
-		},
-	}
-	for prefix, timing := range timings {
-		for stat, f := range stats {
-			m[prefix+stat] = thresholdMetric{unit: unitNs, needOps: true, get: func(r *result.Result) (float64, error) {
-				s, err := timing(r)
-				return f(s), err
-			}}
-		}
-	}
-	share := func(count func(result.Counts) int64) func(*result.Result) (float64, error) {
-		return func(r *result.Result) (float64, error) {
-			return 100 * float64(count(r.Counts)) / float64(r.Counts.Completed), nil
-		}
-	}
-	m["error_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Error + c.Timeout })}
-	m["timeout_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Timeout })}
-	m["denied_rate"] = thresholdMetric{unit: unitPercent, needOps: true, get: share(func(c result.Counts) int64 { return c.Denied })}
-	m["achieved_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Achieved, nil }}
-	m["admitted_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Admitted, nil }}
-	m["offered_rate"] = thresholdMetric{unit: unitRate, get: func(r *result.Result) (float64, error) { return r.Rates.Offered, nil }}
-	m["admitted_rate_error"] = thresholdMetric{unit: unitPercent, get: admittedRateError}
-	return m
-}()
-
-// allowedMetrics is the list shown when a threshold names an unknown metric.
-const allowedMetrics = "p50, p90, p99, p999, p9999, max, min, mean (response latency; prefix service_ or lag_ for those timings, e.g. lag_p99), " +
-	"error_rate, timeout_rate, denied_rate (percent of completed ops), " +
-	"achieved_rate, admitted_rate, offered_rate (ops/s), admitted_rate_error (percent, limiters)"
-
-// admittedRateError reads the limiter's rate error from the result's extras. It is
-// compared as an absolute value: a limiter that admits 3% too little is as far
-// off its limit as one that admits 3% too much.
-func admittedRateError(r *result.Result) (float64, error) {
-	group, ok := r.Extras[result.LimiterExtrasKey]
-	if !ok {
-		return 0, fmt.Errorf("the result has no extras.%s (only rate limiter runs report admitted_rate_error)", result.LimiterExtrasKey)
-	}
-	v, ok := group[result.AdmittedRateErrorKey]
-	if !ok {
-		return 0, fmt.Errorf("extras.%s has no %s", result.LimiterExtrasKey, result.AdmittedRateErrorKey)
-	}
-	f, ok := number(v)
-	if !ok {
-		return 0, fmt.Errorf("extras.%s.%s is %T, not a number", result.LimiterExtrasKey, result.AdmittedRateErrorKey, v)
-	}
-	return math.Abs(f), nil
-}
-
-// number converts an Extras value to float64: JSON decodes numbers as float64,
-// but a Result built in-process may hold any numeric type.
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	}
-	return 0, false
-}
-
-// Threshold is a pass/fail condition on one metric of a Result, such as p99<2ms
-// or error_rate<1%, as given to -threshold and listed in scenario files.
+// Threshold is a pass/fail condition on one figure of a Result, as given to
+// -threshold or listed in a scenario file: our own spelling ("p99<2ms",
+// "error_rate<1%", "lag_p99<100us") or k6's ("p(95)<500", "avg<1ms",
+// "errors:rate<0.01", "p(99){kind:write}<1ms"); docs/thresholds.md has the
+// grammar. A Threshold is a comparable value, safe to share read-only.
 type Threshold struct {
-	// Metric is the lower-case metric name, e.g. "p99", "lag_p99", "error_rate".
+	// Text is the threshold as given, trimmed: what verdicts quote, and what
+	// String returns.
+	Text string
+	// Metric is what is measured: a timing ("response", "service", "lag"), a
+	// share of the completed ops ("errors", "timeouts", "denied"), a counter
+	// ("ops", "admitted", "offered"), or "admitted_rate_error" (limiters).
 	Metric string
-	// Op is one of "<", "<=", ">", ">=".
+	// Stat is the aggregation: "p" (the percentile Quantile), "avg", "min"
+	// or "max" of a timing; "rate" of a share or a counter (per second);
+	// "count" of a counter; "" for admitted_rate_error.
+	Stat string
+	// Quantile is the percentile of Stat "p", in percent (50 is the median).
+	Quantile float64
+	// SplitKey and SplitValue select one split of the ops, k6's tag syntax
+	// {kind:write} or {outcome:denied}: SplitKey is "kind" or "outcome".
+	// Both are empty for all ops.
+	SplitKey, SplitValue string
+	// Op is one of "<", "<=", ">", ">=", "==", "!=".
 	Op string
-	// Limit is the bound in the metric's unit: nanoseconds for latencies, percent
-	// for *_rate percentages and admitted_rate_error, ops/s for rates.
+	// Limit is the bound in the metric's unit (Unit): nanoseconds, a ratio in
+	// [0, 1], percent, ops, or ops/s.
 	Limit float64
+
+	// label is the left side as written, lower case without blanks ("p99",
+	// "p(95)", "errors:rate"): messages name the figure the way the user did.
+	label string
+	// percent marks a ratio written, and shown, as a percentage.
+	percent bool
 }
 
-// ThresholdError reports a threshold that does not parse.
-type ThresholdError struct {
-	Text string // the threshold as given
-	Msg  string // what is wrong and what is allowed
+// Unit is the unit of the threshold's Limit and measured value, as a
+// result.ThresholdVerdict states it: "ns", "ratio", "percent", "ops" or
+// "ops/s".
+func (t Threshold) Unit() string {
+	switch kindOf(t.Metric) {
+	case timingMetric:
+		return "ns"
+	case shareMetric:
+		return "ratio"
+	case counterMetric:
+		if t.Stat == "count" {
+			return "ops"
+		}
+		return "ops/s"
+	}
+	return "percent"
 }
 
-func (e *ThresholdError) Error() string {
-	return fmt.Sprintf("bad threshold %q: %s", e.Text, e.Msg)
-}
+// String returns the threshold as given (Text); it parses back to an equal
+// Threshold.
+func (t Threshold) String() string { return t.Text }
 
-// ParseThreshold parses METRIC OP VALUE, e.g. "p99<2ms", "p50 <= 500us",
-// "error_rate<1%", "achieved_rate>4900", "admitted_rate_error<2%". Latency values
-// are Go durations, percentages need a '%', rates are ops/s with an optional
-// "/s". Spaces around the parts are allowed and metric names are
-// case-insensitive. Errors are *ThresholdError values naming the bad part and
-// listing what is allowed.
-func ParseThreshold(s string) (Threshold, error) {
-	text := strings.TrimSpace(s)
-	bad := func(format string, args ...any) (Threshold, error) {
-		return Threshold{}, &ThresholdError{Text: text, Msg: fmt.Sprintf(format, args...)}
+// Name is the canonical name of what the threshold measures, as verdicts
+// state it: the metric, its split, and the aggregation, e.g. "response p(95)",
+// "response{kind:write} p(99)", "errors rate", "ops count".
+func (t Threshold) Name() string {
+	name := t.Metric
+	if t.SplitKey != "" {
+		name += "{" + t.SplitKey + ":" + t.SplitValue + "}"
 	}
-	i := strings.IndexAny(text, "<>")
-	if i < 0 {
-		return bad("no comparison (allowed: METRIC<VALUE, <=, > or >=, e.g. p99<2ms)")
+	switch t.Stat {
+	case "":
+		return name
+	case "p":
+		return name + " p(" + strconv.FormatFloat(t.Quantile, 'f', -1, 64) + ")"
 	}
-	metric := strings.ToLower(strings.TrimSpace(text[:i]))
-	op := text[i : i+1]
-	rest := text[i+1:]
-	if strings.HasPrefix(rest, "=") {
-		op += "="
-		rest = rest[1:]
-	}
-	value := strings.TrimSpace(rest)
-	if metric == "" {
-		return bad("no metric before %q (allowed metrics: %s)", op, allowedMetrics)
-	}
-	m, ok := thresholdMetrics[metric]
-	if !ok {
-		return bad("unknown metric %q (allowed metrics: %s)", metric, allowedMetrics)
-	}
-	if value == "" {
-		return bad("no value after %q", op)
-	}
-	if strings.ContainsAny(value, "<>=") {
-		return bad("value %q has a second comparison (allowed: one of <, <=, >, >=)", value)
-	}
-	limit, err := parseThresholdValue(m.unit, value)
-	if err != nil {
-		return bad("%s value %s", metric, err)
-	}
-	return Threshold{Metric: metric, Op: op, Limit: limit}, nil
+	return name + " " + t.Stat
 }
 
 // LimitersOnly reports whether the threshold's metric exists only in a rate
@@ -199,123 +91,119 @@ func ParseThreshold(s string) (Threshold, error) {
 func (t Threshold) LimitersOnly() bool { return t.Metric == "admitted_rate_error" }
 
 // OpenLoopOnly reports whether the threshold's metric exists only for an open
-// loop (the lag_ timings: a closed loop starts each op when it is intended).
-func (t Threshold) OpenLoopOnly() bool { return strings.HasPrefix(t.Metric, "lag_") }
+// loop (lag: a closed loop starts each op when it is intended).
+func (t Threshold) OpenLoopOnly() bool { return t.Metric == "lag" }
 
-// ParseThresholds parses each of list, stopping at the first error.
-func ParseThresholds(list []string) ([]Threshold, error) {
-	out := make([]Threshold, 0, len(list))
-	for _, s := range list {
-		t, err := ParseThreshold(s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+// Live reports whether the threshold can be checked while the run goes on,
+// on the interval histograms and counts (LiveCheck): every one but a split's,
+// the offered count and admitted_rate_error, which only the finished result
+// holds.
+func (t Threshold) Live() bool {
+	return t.SplitKey == "" && t.Metric != "admitted_rate_error" && t.Metric != "offered"
 }
 
-func parseThresholdValue(unit thresholdUnit, v string) (float64, error) {
-	switch unit {
-	case unitNs:
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			return 0, fmt.Errorf("%q is not a duration (allowed: a Go duration ≥ 0 such as 500us, 2ms, 1.5s)", v)
-		}
-		return float64(d), nil
-	case unitPercent:
-		num, found := strings.CutSuffix(v, "%")
-		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-		if !found || err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-			return 0, fmt.Errorf("%q is not a percentage (allowed: a number ≥ 0 followed by %%, e.g. 1%% or 0.5%%)", v)
-		}
-		return f, nil
-	default:
-		num, _ := strings.CutSuffix(v, "/s")
-		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-			return 0, fmt.Errorf("%q is not a rate (allowed: ops/s ≥ 0, e.g. 4900 or 4900/s)", v)
-		}
-		return f, nil
-	}
-}
-
-// String returns the threshold in its canonical spelling, e.g. "p99<2ms"; it
-// parses back to an equal Threshold.
-func (t Threshold) String() string {
-	return t.Metric + t.Op + t.format(t.Limit)
-}
-
-// format writes v in the threshold's unit, in the shortest spelling
-// ParseThreshold reads back: "2ms", "0.5%", "4900/s".
+// format writes v in the threshold's unit: "2ms", "0.5%", "4900/s", "1000".
 func (t Threshold) format(v float64) string {
-	m, ok := thresholdMetrics[t.Metric]
-	if !ok {
+	switch t.Unit() {
+	case "ns":
+		return units.Trim(units.Duration(v))
+	case "ratio":
+		return units.Trim(units.Percent(100 * v))
+	case "percent":
+		return units.Trim(units.Percent(v))
+	case "ops":
 		return units.Plain(v)
 	}
-	switch m.unit {
-	case unitNs:
-		return units.Trim(units.Duration(v))
-	case unitPercent:
-		return units.Trim(units.Percent(v))
-	default:
-		return units.Plain(math.Round(v*10)/10) + "/s"
-	}
+	return units.Plain(math.Round(v*10)/10) + "/s"
 }
 
-// Check evaluates the threshold on r. It returns whether it holds, the observed
-// value (in the unit of Limit) and a one-line message for the summary, e.g.
-// "p99 1.2ms < 2ms" or, when it fails, "p99 3.1ms > 2ms by 1.1ms (55%)". A metric
-// the result cannot provide (no limiter extras, no completed ops for a latency or
-// error rate) fails, so CI never passes a run that measured nothing.
-func (t Threshold) Check(r *result.Result) (ok bool, observed float64, msg string) {
-	m, known := thresholdMetrics[t.Metric]
-	if !known {
-		return false, 0, fmt.Sprintf("%s: unknown metric", t)
-	}
-	if m.needOps && r.Counts.Completed == 0 {
-		return false, 0, fmt.Sprintf("%s: no completed ops to measure %s on", t, t.Metric)
-	}
-	observed, err := m.get(r)
+// Verdict evaluates the threshold on r: the value measured, whether it holds,
+// and a one-line message for the summary, e.g. "p99 1.2ms < 2ms" or, when it
+// fails, "p99 3.1ms > 2ms by 1.1ms (55%)". A figure the result cannot provide
+// (no completed ops for a latency or an error rate, no ops of the split,
+// no limiter extras) fails, with the reason, so CI never passes a run that
+// measured nothing.
+func (t Threshold) Verdict(r *result.Result) result.ThresholdVerdict {
+	return t.verdict(r, storedHistograms{r})
+}
+
+// verdict is Verdict with the histograms read from hs: the result's own, or
+// the live run's (LiveCheck).
+func (t Threshold) verdict(r *result.Result, hs histogramSource) result.ThresholdVerdict {
+	v := result.ThresholdVerdict{Expression: t.Text, Metric: t.Name(), Unit: t.Unit(), Op: t.Op, Limit: t.Limit}
+	observed, err := t.measure(r, hs)
 	if err != nil {
-		return false, 0, fmt.Sprintf("%s: %v", t, err)
+		v.Message = fmt.Sprintf("%s: %v", t.Text, err)
+		return v
 	}
-	switch t.Op {
+	v.Value = &observed
+	v.Pass = compare(observed, t.Op, t.Limit)
+	v.Message = t.message(observed, v.Pass)
+	return v
+}
+
+// Check evaluates the threshold on r: whether it holds, the observed value
+// (in the unit of Limit; 0 when it could not be measured) and the verdict's
+// message.
+func (t Threshold) Check(r *result.Result) (ok bool, observed float64, msg string) {
+	v := t.Verdict(r)
+	if v.Value != nil {
+		observed = *v.Value
+	}
+	return v.Pass, observed, v.Message
+}
+
+// compare applies op; an unknown op never holds.
+func compare(observed float64, op string, limit float64) bool {
+	switch op {
 	case "<":
-		ok = observed < t.Limit
+		return observed < limit
 	case "<=":
-		ok = observed <= t.Limit
+		return observed <= limit
 	case ">":
-		ok = observed > t.Limit
+		return observed > limit
 	case ">=":
-		ok = observed >= t.Limit
-	default:
-		return false, observed, fmt.Sprintf("%s: unknown comparison %q", t, t.Op)
+		return observed >= limit
+	case "==":
+		return observed == limit
+	case "!=":
+		return observed != limit
 	}
+	return false
+}
+
+// message is the verdict line: the figure, its value, and the comparison;
+// for a failure, by how much it missed.
+func (t Threshold) message(observed float64, ok bool) string {
 	obs, lim := t.format(observed), t.format(t.Limit)
-	if ok {
-		return true, observed, fmt.Sprintf("%s %s %s %s", t.Metric, obs, t.Op, lim)
-	}
-	if observed == t.Limit {
-		return false, observed, fmt.Sprintf("%s %s = %s, want %s %s", t.Metric, obs, lim, t.Op, lim)
+	switch {
+	case ok:
+		return fmt.Sprintf("%s %s %s %s", t.label, obs, t.Op, lim)
+	case observed == t.Limit:
+		return fmt.Sprintf("%s %s = %s, want %s %s", t.label, obs, lim, t.Op, lim)
+	case t.Op == "==":
+		return fmt.Sprintf("%s %s, want == %s", t.label, obs, lim)
 	}
 	rel := ">"
 	if observed < t.Limit {
 		rel = "<"
 	}
-	msg = fmt.Sprintf("%s %s %s %s by %s", t.Metric, obs, rel, lim, t.format(math.Abs(observed-t.Limit)))
+	msg := fmt.Sprintf("%s %s %s %s by %s", t.label, obs, rel, lim, t.format(math.Abs(observed-t.Limit)))
 	if t.Limit != 0 {
 		msg += " (" + units.Trim(units.Percent(100*math.Abs(observed-t.Limit)/t.Limit)) + ")"
 	}
-	return false, observed, msg
+	return msg
 }
 
-// ThresholdMetrics returns the metric names thresholds accept, sorted.
-func ThresholdMetrics() []string {
-	names := make([]string, 0, len(thresholdMetrics))
-	for name := range thresholdMetrics {
-		names = append(names, name)
+// Verdicts evaluates each threshold on r, in order: what Result.Thresholds
+// holds. nil for no thresholds.
+func Verdicts(thresholds []Threshold, r *result.Result) []result.ThresholdVerdict {
+	if len(thresholds) == 0 {
+		return nil
 	}
-	sort.Strings(names)
-	return names
+	out := make([]result.ThresholdVerdict, len(thresholds))
+	for i, t := range thresholds {
+		out[i] = t.Verdict(r)
+	}
+	return out
 }

@@ -11,9 +11,9 @@ import (
 // a p99 of 1.5ms against a bound of 2ms passes, the same result against 1ms
 // fails and says by how much.
 func ExampleParseThreshold() {
-	r := &result.Result{Counts: result.Counts{Completed: 100}}
-	r.Latency.Response.P99 = 1_500_000 // ns
-	for _, cond := range []string{"p99<2ms", "p99 < 1ms"} {
+	r := &result.Result{Counts: result.Counts{Completed: 100, OK: 99, Error: 1}}
+	r.Latency.Response = result.LatencySummary{Count: 100, P99: 1_500_000} // ns
+	for _, cond := range []string{"p99<2ms", "p99 < 1ms", "p(99)<2", "errors:rate<0.01"} {
 		th, err := metrics.ParseThreshold(cond)
 		if err != nil {
 			fmt.Println(err)
@@ -24,5 +24,7 @@ func ExampleParseThreshold() {
 	}
 	// Output:
 	// p99<2ms true p99 1.5ms < 2ms
-	// p99<1ms false p99 1.5ms > 1ms by 500µs (50%)
+	// p99 < 1ms false p99 1.5ms > 1ms by 500µs (50%)
+	// p(99)<2 true p(99) 1.5ms < 2ms
+	// errors:rate<0.01 false errors:rate 1% = 1%, want < 1%
 }

@@ -168,7 +168,7 @@ func TestParseScenarioRejects(t *testing.T) {
 		{"a zero weight", "params: {weights: [1, 0]}\n" + phase, 1, 23, "weight 0 is not positive"},
 		{"a zero window", "params: {window: 0s}\n" + phase, 1, 18, "window 0s is not positive"},
 		{"a shared ratio above 1", "params: {shared-ratio: 2}\n" + phase, 1, 24, "shared-ratio 2 is outside [0, 1]"},
-		{"a bad threshold", "thresholds: [\"p99<2ms\", \"p98<1ms\"]\n" + phase, 1, 25, `bad threshold "p98<1ms": unknown metric "p98"`},
+		{"a bad threshold", "thresholds: [\"p99<2ms\", \"p101<1ms\"]\n" + phase, 1, 25, `bad threshold "p101<1ms": unknown metric "p101"`},
 		{"thresholds as one string", "thresholds: p99<2ms\n" + phase, 1, 13, "thresholds is \"p99<2ms\" (allowed: a list"},
 		{"a phase without duration", "phases:\n  - concurrency: 2\n", 2, 5, `phase "phase 1" has no duration`},
 		{"an unknown phase key", "phases:\n  - duration: 1s\n    rps: 5\n", 3, 5, `unknown key "rps" in phase 1`},
