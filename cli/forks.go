@@ -32,7 +32,7 @@ var defaultForks = 6
 // by each fork's share.
 var forkFlags = map[string]bool{
 	"forks": true, "fork": true, "out": true, "quiet": true, "format": true, "force": true,
-	"threshold": true, "duration": true,
+	"threshold": true, "duration": true, "threshold-abort": true, "threshold-abort-delay": true, "junit": true,
 }
 
 // forkConflict returns why this plan runs in one process whatever -forks
@@ -49,6 +49,8 @@ func (p *plan) forkConflict() string {
 		return "-fleet members measure one window together"
 	case p.findMaxCond != nil:
 		return "-find-max searches in one process"
+	case p.shape.abort:
+		return "-threshold-abort stops one process's run at a breach"
 	case f.stream != "":
 		return "-stream writes one process's intervals"
 	case f.profiles.cpu != "" || f.profiles.mutex != "" || f.profiles.block != "" || f.profiles.trace != "":
@@ -142,6 +144,7 @@ func runForks(ctx context.Context, p *plan, std stdio) int {
 		Env:      childEnv(p.fs),
 		Command:  p.command,
 		Out:      p.flags.out,
+		Stamp:    p.judge,
 		OnResult: p.progress.result,
 	}
 	if !p.flags.quiet && isTerminal(std.stderr) {

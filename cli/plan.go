@@ -78,6 +78,8 @@ type plan struct {
 	totalDuration time.Duration
 	// machine is the machine's mode this process measured at its start.
 	machine *result.MachineMode
+	// aborted is why -threshold-abort stopped the plan, "" while it runs on.
+	aborted string
 }
 
 // parsePlan turns the run command's arguments into a plan in four steps: parse

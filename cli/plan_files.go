@@ -23,6 +23,7 @@ func (p *plan) checkFiles() error {
 	outputs := []struct{ flag, path string }{
 		{"-cpuprofile", f.profiles.cpu}, {"-mutexprofile", f.profiles.mutex},
 		{"-blockprofile", f.profiles.block}, {"-trace", f.profiles.trace}, {"-stream", f.stream},
+		{"-junit", p.shape.junit},
 	}
 	for i, w := range outputs {
 		if w.path == "" || w.path == "-" {

@@ -94,6 +94,7 @@ func (p *plan) validate() []error {
 		bad("-find-max runs its probes in this process: it does not combine with -procs %d (allowed: -procs 1)", f.procs)
 	}
 	errs = append(errs, p.thresholdErrors()...)
+	errs = append(errs, p.thresholdFlagErrors()...)
 	errs = append(errs, p.weightErrors()...)
 	return dedupe(errs)
 }

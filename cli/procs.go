@@ -47,6 +47,7 @@ func runProcs(ctx context.Context, p *plan, std stdio) int {
 		Env:     childEnv(p.fs),
 		Command: p.command,
 		Out:     p.flags.out,
+		Stamp:   p.judge,
 	}
 	if !p.flags.quiet && isTerminal(std.stderr) {
 		mp.OnImpl = func(i int, impl impls.Impl) {
@@ -108,7 +109,8 @@ func childArgs(fs *pflag.FlagSet, impl impls.Impl, dir, lockFile string, seed in
 	var args []string
 	fs.Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "procs", "impl", "out", "quiet", "format", "lockfile", "seed", "forks":
+		case "procs", "impl", "out", "quiet", "format", "lockfile", "seed", "forks",
+			"threshold", "threshold-abort", "threshold-abort-delay", "junit": // the parent judges the merge
 			return
 		}
 		if families, ok := familyFlags[fl.Name]; ok && !slices.Contains(families, impl.Family) {
@@ -189,6 +191,11 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: printing the summary: %v\n", describeWriteError(err))
 		return ExitRunFailed
 	}
+	merged := make([]*result.Result, 0, len(out.Groups))
+	for _, g := range out.Groups {
+		merged = append(merged, g.Merged)
+	}
+	p.keepWriteError(p.writeJUnit(merged))
 	if p.writeErr != nil {
 		fmt.Fprintf(std.stderr, "loadgen: writing results: %v (the summary above has every result)\n", p.writeErr)
 		return ExitRunFailed
@@ -200,12 +207,11 @@ func finishProcs(p *plan, out *multiproc.Outcome, std stdio) int {
 		return ExitRunFailed
 	}
 	if out.Interrupted {
-		merged := make([]*result.Result, 0, len(out.Groups))
-		for _, g := range out.Groups {
-			merged = append(merged, g.Merged)
-		}
 		fmt.Fprintf(std.stderr, "loadgen: %s\n", interruptNote(merged, len(p.chosen)))
 		return ExitInterrupted
+	}
+	if !p.checkThresholds(merged, std) {
+		return ExitCheckFailed
 	}
 	return ExitOK
 }

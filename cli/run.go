@@ -110,10 +110,20 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 // finish writes the outputs and prints the summary of a run's results,
 // wherever they were measured (here or in forks), and returns the exit code.
 func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, results []*result.Result, searches []implSearch, runErr error) int {
+	// Every result holds its verdicts before anything shows them: judged
+	// where it was made, or here (a search's probe).
+	for _, r := range results {
+		if len(r.Thresholds) == 0 {
+			p.judge(r)
+		}
+	}
 	// A failed write (a full disk) must not cost the results: every file that
 	// can be written is, the summary is printed whatever happened, and the
 	// first write error is reported with its path.
 	p.keepWriteError(p.writeOutputs(results))
+	if len(results) > 0 {
+		p.keepWriteError(p.writeJUnit(results))
+	}
 	if err := printSummary(summaryOut, p.flags.format, results, p.percentiles); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: printing the summary: %v\n", describeWriteError(err))
 		return ExitRunFailed
@@ -144,7 +154,7 @@ func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, resu
 		fmt.Fprintf(std.stderr, "loadgen: %s\n", msg)
 		return ExitRunFailed
 	}
-	if !checkThresholds(p.shape.thresholds, results, std) {
+	if !p.checkThresholds(results, std) {
 		return ExitCheckFailed
 	}
 	return ExitOK
@@ -230,6 +240,9 @@ func (p *plan) execute(ctx context.Context, floor result.Floor, std stdio) ([]*r
 			if err != nil {
 				return results, err
 			}
+			if p.aborted != "" {
+				return results, nil // -threshold-abort stops the whole plan, as k6 stops its test
+			}
 		}
 	}
 	return results, nil
@@ -276,7 +289,11 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 			job.Hooks.OnSample = hlog.sample
 		}
 	}
-	res, err := workloads.Execute(ctx, job)
+	runCtx, watch := p.watchThresholds(ctx, &job)
+	res, err := workloads.Execute(runCtx, job)
+	if reason := watch.finish(res); reason != "" {
+		p.aborted = reason
+	}
 	if res == nil {
 		if hlog != nil {
 			hlog.abandon()
@@ -287,6 +304,7 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 		window.Stamp(res)
 	}
 	p.stampFork(res)
+	p.judge(res)
 	if p.flags.out != "" {
 		// Each file is tried whatever happened to the one before: on a full
 		// disk the small result file may fit where the .hlog did not.
@@ -381,6 +399,10 @@ func printSummary(w io.Writer, format string, results []*result.Result, percenti
 	case "md":
 		return writeMarkdownSummary(w, results, percentiles)
 	default:
-		return writeTextSummary(w, results, percentiles)
+		if err := writeTextSummary(w, results, percentiles); err != nil {
+			return err
+		}
+		writeTextThresholds(w, results)
+		return nil
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/workloads"
-	"github.com/syncbench/syncbench/result"
 )
 
 // shapeFlags are the flags that choose and shape the load beyond the basics:
@@ -20,6 +19,11 @@ type shapeFlags struct {
 	shape      workloads.ArrivalParams
 	zipf       float64
 	thresholds []string
+	// abort, abortDelay and junit are -threshold-abort, -threshold-abort-delay
+	// and -junit (cli/thresholds.go).
+	abort      bool
+	abortDelay time.Duration
+	junit      string
 }
 
 func (s *shapeFlags) register(fs *pflag.FlagSet) {
@@ -35,7 +39,8 @@ func (s *shapeFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&s.shape.BurstOff, "burst-off", 0, "burst: pause between bursts")
 	fs.StringVar(&s.shape.ReplayFile, "replay", "", "replay: file of arrival offsets, one per line")
 	fs.Float64Var(&s.zipf, "zipf", 0, "key skew: 0 uniform, > 1 Zipf exponent (with -keys)")
-	fs.StringArrayVar(&s.thresholds, "threshold", nil, "pass/fail condition checked on every result, repeatable (e.g. 'p99<2ms', 'error_rate<1%'); exit 3 when one fails")
+	fs.StringArrayVar(&s.thresholds, "threshold", nil, "pass/fail condition checked on every result, repeatable, ours or k6's (e.g. 'p99<2ms', 'p(95)<500ms', 'errors:rate<0.01', 'p99{kind:write}<1ms'); exit 3 when one fails")
+	s.registerThresholdFlags(fs)
 }
 
 // shapeFlagNames are the flags that only mean something for a shaped open loop.
@@ -49,6 +54,9 @@ type loadShape struct {
 	params     workloads.ArrivalParams
 	zipf       float64
 	thresholds []metrics.Threshold
+	abort      bool
+	abortDelay time.Duration
+	junit      string
 }
 
 // resolveShape applies -workload (explicit flags win), checks the arrival
@@ -102,6 +110,7 @@ func resolveShape(fs *pflag.FlagSet, f *runFlags, s *shapeFlags) (*loadShape, er
 	if ls.thresholds, err = metrics.ParseThresholds(s.thresholds); err != nil {
 		return nil, err
 	}
+	ls.abort, ls.abortDelay, ls.junit = s.abort, s.abortDelay, s.junit
 	return ls, nil
 }
 
@@ -167,21 +176,6 @@ func (ls *loadShape) apply(spec *workloads.Spec, seed int64) {
 	if spec.Rate <= 0 {
 		spec.Rate = 1 // a shape with no mean (replay): any positive rate marks the open loop
 	}
-}
-
-// checkThresholds evaluates every threshold on every result and prints the
-// failures; it reports whether all passed.
-func checkThresholds(thresholds []metrics.Threshold, results []*result.Result, std stdio) bool {
-	ok := true
-	for _, r := range results {
-		for _, th := range thresholds {
-			if pass, _, msg := th.Check(r); !pass {
-				ok = false
-				fmt.Fprintf(std.stderr, "loadgen: threshold failed for %s: %s\n", r.Impl, msg)
-			}
-		}
-	}
-	return ok
 }
 
 // helpArrivals is `loadgen help arrivals`.

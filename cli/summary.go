@@ -194,7 +194,10 @@ func writeMarkdownSummary(w io.Writer, results []*result.Result, percentiles []f
 	for _, note := range resultNotes(results) {
 		fmt.Fprintf(w, "- %s\n", note)
 	}
-	return nil
+	if total, _ := reports.ThresholdCounts(results); total > 0 {
+		fmt.Fprintln(w)
+	}
+	return reports.WriteThresholds(w, results)
 }
 
 // writeVerdicts writes the verdict of each ranking group (reports.Verdicts)

@@ -57,6 +57,10 @@ type Plan struct {
 	Out string
 	// OnFork, when not nil, is called before fork number fork starts.
 	OnFork func(fork int)
+	// Stamp, when not nil, is called on each fork's result, after Command is
+	// stored in it and before it is written into Out: the parent records what
+	// only it knows (the thresholds' verdicts).
+	Stamp func(*result.Result)
 	// OnResult, when not nil, is called with each result as its fork ends.
 	OnResult func(*result.Result)
 }
@@ -173,6 +177,9 @@ func collect(dir string, p Plan) ([]*result.Result, error) {
 			return nil, err
 		}
 		r.Command = p.Command
+		if p.Stamp != nil {
+			p.Stamp(r)
+		}
 		if p.Out != "" {
 			if err := result.WriteFile(filepath.Join(p.Out, name), r); err != nil {
 				return nil, err

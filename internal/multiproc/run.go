@@ -44,6 +44,10 @@ type Plan struct {
 	Env []string
 	// Command is the parent's command line, stored in the merged results.
 	Command string
+	// Stamp, when not nil, is called on each merged result before it is
+	// written: the parent records what only the merge can show (the
+	// thresholds' verdicts).
+	Stamp func(*result.Result)
 	// Out is the directory the merged results are written to, as each
 	// implementation finishes (<Out>/<File.Name>), with the children's results
 	// under <Out>/procs/p<i>/; "" writes nothing.
@@ -260,6 +264,9 @@ func (r *run) collect(impl impls.Impl, children []*childProc) (groups []*Group, 
 		}
 		if file.Repetition > 0 {
 			g.Merged.Repetition = file.Repetition
+		}
+		if r.p.Stamp != nil {
+			r.p.Stamp(g.Merged)
 		}
 		groups = append(groups, g)
 	}

@@ -233,6 +233,11 @@ func (rb *reportBuilder) build(results []*result.Result) {
 		rb.printf("- %s\n", v)
 	}
 	rb.printf("\n")
+	// The thresholds' verdicts beside the report's: the pass/fail the run was
+	// given, before the evidence.
+	var th strings.Builder
+	_ = WriteThresholds(&th, results) // a strings.Builder never fails
+	rb.printf("%s", th.String())
 	rb.provenance(results)
 
 	for _, fam := range families {
