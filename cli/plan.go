@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ type cell struct {
 	rate        float64
 	concurrency int
 	cpu         int // GOMAXPROCS; 0 = leave as is
+	gc          workloads.GC
 	// phase is the scenario phase this cell runs, or -1 without a scenario.
 	phase int
 }
@@ -38,9 +40,13 @@ type plan struct {
 	// rates, concs and cpus are the parsed -rps, -concurrency and -cpu lists.
 	rates       []float64
 	concs, cpus []int
-	cells       []cell
-	weights     []int64
-	shape       *loadShape
+	// gcs are the -gogc × -memlimit settings the cells sweep.
+	gcs []workloads.GC
+	// size is the parsed -size (Config.Size).
+	size    int
+	cells   []cell
+	weights []int64
+	shape   *loadShape
 	// findMaxCond is the -find-max condition, when a search was asked for.
 	findMaxCond *metrics.Threshold
 	// mix is the parsed -mix (or a workload's mix); the zero Mix leaves the
@@ -180,6 +186,9 @@ func parseFlags(args []string) (*plan, error) {
 	if p.weights, err = parseWeights(f.weights); err != nil {
 		return p, err
 	}
+	if err := p.parseGCAndSize(); err != nil {
+		return p, err
+	}
 	if f.findMax != "" {
 		cond, err := metrics.ParseThreshold(f.findMax)
 		if err != nil {
@@ -197,7 +206,7 @@ func parseFlags(args []string) (*plan, error) {
 }
 
 // buildCells lays out the run matrix: implementations × GOMAXPROCS values ×
-// concurrencies × rates, or × the scenario's phases, which replace the rate
+// GC settings × concurrencies × rates, or × the scenario's phases, which replace the rate
 // sweep. It records which dimensions are swept, for labels and file names.
 func (p *plan) buildCells() {
 	rates := p.rates
@@ -205,25 +214,33 @@ func (p *plan) buildCells() {
 	p.swept["concurrency"] = len(p.concs) > 1
 	p.swept["cpu"] = len(p.cpus) > 1
 	p.swept["count"] = p.flags.count > 1
+	p.swept["gogc"] = p.fs.Changed("gogc") && len(strings.Split(p.flags.gogc, ",")) > 1
+	p.swept["memlimit"] = p.fs.Changed("memlimit") && len(strings.Split(p.flags.memlimit, ",")) > 1
 	if p.scenario != nil {
 		p.swept["rps"] = false
 		p.swept["phase"] = len(p.scenario.Phases) > 1
 		rates = []float64{0}
 	}
+	gcs := p.gcs
+	if len(gcs) == 0 {
+		gcs = []workloads.GC{{}}
+	}
 	for _, impl := range p.chosen {
 		for _, cpu := range p.cpus {
-			for _, c := range p.concs {
-				for _, r := range rates {
-					if p.scenario == nil {
-						p.cells = append(p.cells, cell{impl: impl, rate: r, concurrency: c, cpu: cpu, phase: -1})
-						continue
-					}
-					for i, ph := range p.scenario.Phases {
-						conc := c
-						if ph.Concurrency > 0 {
-							conc = ph.Concurrency
+			for _, gc := range gcs {
+				for _, c := range p.concs {
+					for _, r := range rates {
+						if p.scenario == nil {
+							p.cells = append(p.cells, cell{impl: impl, rate: r, concurrency: c, cpu: cpu, gc: gc, phase: -1})
+							continue
 						}
-						p.cells = append(p.cells, cell{impl: impl, rate: ph.Rate, concurrency: conc, cpu: cpu, phase: i})
+						for i, ph := range p.scenario.Phases {
+							conc := c
+							if ph.Concurrency > 0 {
+								conc = ph.Concurrency
+							}
+							p.cells = append(p.cells, cell{impl: impl, rate: ph.Rate, concurrency: conc, cpu: cpu, gc: gc, phase: i})
+						}
 					}
 				}
 			}
@@ -252,6 +269,34 @@ func implError(name string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// parseGCAndSize parses -gogc, -memlimit (the GC settings the cells sweep)
+// and -size.
+func (p *plan) parseGCAndSize() error {
+	f := &p.flags
+	var percents []*int
+	var limits []int64
+	var err error
+	if p.fs.Changed("gogc") {
+		if percents, err = parseGOGCList(f.gogc); err != nil {
+			return err
+		}
+	}
+	if p.fs.Changed("memlimit") {
+		if limits, err = parseMemoryLimitList(f.memlimit); err != nil {
+			return err
+		}
+	}
+	if len(percents)+len(limits) > 0 {
+		p.gcs = gcCells(percents, limits)
+	}
+	n, err := parseSize(f.size)
+	if err != nil || n < 1 || n > math.MaxInt32 {
+		return fmt.Errorf("-size %q is not valid (allowed: bytes, or a whole number of KiB or MiB, e.g. 256, 4KiB, 1MiB)", f.size)
+	}
+	p.size = int(n)
+	return nil
 }
 
 // checkMode validates -mode against the chosen families.
@@ -333,6 +378,8 @@ func (p *plan) config(impl impls.Impl, concurrency int) impls.Config {
 		RedisAddr:   f.redis,
 		Backend:     p.backend,
 		Consumers:   f.consumers,
+		Size:        p.size,
+		CancelRatio: f.cancelRatio,
 	}
 }
 

@@ -45,6 +45,9 @@ func (p *plan) validate() []error {
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	}
+	if f.procs > 1 && len(p.gcs) > 1 {
+		bad("-procs %d runs one GC setting in every process: it does not combine with a -gogc or -memlimit sweep (allowed: one value each)", f.procs)
+	}
 	errs = append(errs, p.fleetErrors()...)
 	if f.count < 1 {
 		bad("-count %d is not positive (allowed: 1 or more)", f.count)

@@ -269,6 +269,7 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 		Floor:        floor,
 		Repetition:   repetition,
 		Hooks:        workloads.Hooks{OnInterval: onInterval},
+		GC:           c.gc,
 	}
 	window, err := p.gather(ctx, c, rep, &job)
 	if err != nil {
@@ -329,6 +330,12 @@ func (p *plan) cellLabel(c cell, rep int) string {
 	}
 	if p.swept["cpu"] {
 		parts = append(parts, fmt.Sprintf("cpu%d", c.cpu))
+	}
+	if p.swept["gogc"] {
+		parts = append(parts, "gogc"+c.gc.PercentText())
+	}
+	if p.swept["memlimit"] {
+		parts = append(parts, "memlimit"+c.gc.MemoryLimitText())
 	}
 	if p.swept["phase"] {
 		parts = append(parts, "phase-"+fileSafe(p.scenario.Phases[c.phase].Name))

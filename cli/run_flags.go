@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/impls/pools"
 	redisimpl "github.com/syncbench/syncbench/impls/redis"
 	"github.com/syncbench/syncbench/internal/fleet"
 	"github.com/syncbench/syncbench/internal/workloads"
@@ -67,6 +68,12 @@ type runFlags struct {
 	backend     backendFlags
 	producers   string // -producers: the queues' name for -concurrency
 	consumers   int
+
+	// pools and coalescing, and the GC settings every family can sweep
+	size        string // -size, parsed into plan.size
+	cancelRatio float64
+	gogc        string // list: sweeps
+	memlimit    string // list: sweeps
 }
 
 func newRunFlagSet(f *runFlags) *pflag.FlagSet {
@@ -121,6 +128,10 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.DurationVar(&f.fleetWait, "fleet-wait", fleet.DefaultArriveWithin, "-fleet: how long the first member waits for the others before the fleet fails (exit 2)")
 	fs.StringVar(&f.producers, "producers", "", "queues: producers, the workers that enqueue (another name for -concurrency); a comma list sweeps")
 	fs.IntVar(&f.consumers, "consumers", 1, "queues: consumer goroutines the queue's target runs to take the items")
+	fs.StringVar(&f.size, "size", workloads.SizeText(pools.DefaultSize), "pools: object size, bytes or KiB/MiB (e.g. 256, 4KiB, 1MiB)")
+	fs.Float64Var(&f.cancelRatio, "cancel-ratio", 0, "coalescing: share of callers, in [0,1], that give up after -timeout")
+	fs.StringVar(&f.gogc, "gogc", "", "GOGC values to run at (debug.SetGCPercent), comma list of percents or off; sweeps (default: the process's)")
+	fs.StringVar(&f.memlimit, "memlimit", "", "soft memory limits to run at (debug.SetMemoryLimit), comma list such as 64MiB,off; sweeps (default: the process's)")
 	return fs
 }
 
@@ -130,19 +141,21 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 var familyFlags = map[string][]string{
 	"capacity":     {impls.FamilySemaphores, impls.FamilyQueues},
 	"weights":      {impls.FamilySemaphores, impls.FamilyLimiters},
-	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis, impls.FamilyBreakers, impls.FamilyAdaptive},
+	"timeout":      {impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis, impls.FamilyBreakers, impls.FamilyAdaptive, impls.FamilyCoalescing},
 	"mode":         {impls.FamilySemaphores, impls.FamilyLimiters, impls.FamilyRedis},
 	"limit":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"burst":        {impls.FamilyLimiters, impls.FamilyRedis},
 	"window":       {impls.FamilyLimiters, impls.FamilyRedis},
 	"key-ttl":      {impls.FamilyLimiters},
-	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis, impls.FamilySnapshots},
+	"keys":         {impls.FamilyLocks, impls.FamilyLimiters, impls.FamilyRedis, impls.FamilySnapshots, impls.FamilyCoalescing},
 	"lockfile":     {impls.FamilyFileLocks},
 	"shared-ratio": {impls.FamilyFileLocks},
 	"redis":        {impls.FamilyRedis},
-	"hold":         {impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis},
+	"hold":         {impls.FamilyLocks, impls.FamilySemaphores, impls.FamilyFileLocks, impls.FamilyRedis, impls.FamilyPools, impls.FamilyCoalescing},
 	"producers":    {impls.FamilyQueues},
 	"consumers":    {impls.FamilyQueues},
+	"size":         {impls.FamilyPools},
+	"cancel-ratio": {impls.FamilyCoalescing},
 }
 
 func init() {
@@ -203,6 +216,8 @@ func isCoreFamilyParam(family, name string) bool {
 		// Not capacity: unset, a queue has its own default, not the
 		// semaphores' the flag shows (the result's impl_stats holds it).
 		return name == "consumers"
+	case impls.FamilyPools:
+		return name == "size"
 	}
 	return false
 }

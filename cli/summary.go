@@ -22,6 +22,9 @@ type summaryOptions struct {
 	// keys adds a keys column after conc: some result spread its ops over keys
 	// (a map, a keyed limiter), and how many changes what it measured.
 	keys bool
+	// gc adds a gc column after it: some result ran under a GOGC or memory
+	// limit of its own (-gogc, -memlimit), a sweep's dimension.
+	gc bool
 }
 
 // newSummaryOptions returns the options for results: the chosen percentiles
@@ -35,6 +38,7 @@ func newSummaryOptions(results []*result.Result, percentiles []float64) summaryO
 	seen := map[string]bool{}
 	for _, r := range results {
 		o.keys = o.keys || r.Params.Keys > 0
+		o.gc = o.gc || r.Params.GOGC != "" || r.Params.MemoryLimit != ""
 		for _, sc := range reports.SplitColumns(r.Family) {
 			if _, ok := r.SplitLatency(sc.Name); ok && !seen[sc.Label] {
 				seen[sc.Label] = true
@@ -68,6 +72,9 @@ func (o summaryOptions) columns() []table.Column[*result.Result] {
 			}
 			return units.Missing // an unkeyed target beside keyed ones
 		}})
+	}
+	if o.gc {
+		cols = append(cols, col{Head: "gc", Cell: gcLabel})
 	}
 	cols = append(cols, []col{
 		{Head: "offered/s", Cell: func(r *result.Result) string { return units.Rate(r.Rates.Offered) }},
@@ -134,6 +141,22 @@ func rowName(r *result.Result) string {
 		name += " (short of cores)"
 	}
 	return name
+}
+
+// gcLabel is the GC settings a result ran under, "gogc=50 memlimit=64MiB",
+// or "-" when it left the process's.
+func gcLabel(r *result.Result) string {
+	var parts []string
+	if r.Params.GOGC != "" {
+		parts = append(parts, "gogc="+r.Params.GOGC)
+	}
+	if r.Params.MemoryLimit != "" {
+		parts = append(parts, "memlimit="+r.Params.MemoryLimit)
+	}
+	if len(parts) == 0 {
+		return units.Missing
+	}
+	return strings.Join(parts, " ")
 }
 
 // modelLabel is a result's load model with its rate and effective mode:

@@ -111,6 +111,13 @@ type Params struct {
 	// Family holds family-specific parameters (limit, burst, capacity, ...) as
 	// their flag spelling and value.
 	Family map[string]string `json:"family,omitempty"`
+
+	// GOGC and MemoryLimit are the garbage collector's settings the run set
+	// (-gogc, -memlimit): GOGC a percent or "off", MemoryLimit a size such as
+	// "64MiB" or "off". Absent when the run left the process's settings, as in
+	// results written before they existed.
+	GOGC        string `json:"gogc,omitempty"`
+	MemoryLimit string `json:"memory_limit,omitempty"`
 }
 
 // Environment describes where the run happened.

@@ -18,6 +18,7 @@ const (
 	metricMutexWait      = "/sync/mutex/wait/total:seconds"
 	metricGCPauses       = "/sched/pauses/total/gc:seconds"
 	metricGCCycles       = "/gc/cycles/total:gc-cycles"
+	metricHeapGoal       = "/gc/heap/goal:bytes"
 )
 
 // The target's figures, apart from the harness's. Telemetry reads process-wide
@@ -208,6 +209,14 @@ type RuntimeStats struct {
 	// figures, the harness's included, for comparison.
 	ProcessAllocsPerOp     float64 `json:"process_allocs_per_op"`
 	ProcessAllocBytesPerOp float64 `json:"process_alloc_bytes_per_op"`
+	// HeapInUseBytes is the heap's in-use spans at the window's end
+	// (MemStats.HeapInuse): live objects and garbage not yet swept, the
+	// harness's histograms included. HeapGoalBytes is the heap size the
+	// collector was aiming to finish its next cycle under then (GOGC's
+	// growth over the live heap, or the memory limit): what a pool that keeps
+	// its objects, or an allocator that leaves garbage, costs in memory.
+	HeapInUseBytes uint64 `json:"heap_inuse_bytes,omitempty"`
+	HeapGoalBytes  uint64 `json:"heap_goal_bytes,omitempty"`
 }
 
 // Map returns s keyed by its JSON field names, the shape of a Result.Extras
@@ -243,6 +252,7 @@ type telemetryEnd struct {
 type allocReading struct {
 	objects, bytes               uint64
 	harnessObjects, harnessBytes uint64
+	heapInUse                    uint64
 }
 
 // readAllocs reads the process's allocations exactly: ReadMemStats flushes
@@ -258,7 +268,7 @@ func readAllocs() allocReading {
 	defer harnessLedger.mu.unlock()
 	runtime.ReadMemStats(&ms)
 	var r allocReading
-	r.objects, r.bytes = ms.Mallocs, ms.TotalAlloc
+	r.objects, r.bytes, r.heapInUse = ms.Mallocs, ms.TotalAlloc, ms.HeapInuse
 	r.harnessObjects, r.harnessBytes = harnessLedger.objects.Load(), harnessLedger.bytes.Load()
 	return r
 }
@@ -293,7 +303,7 @@ func (t *Telemetry) End() {
 }
 
 func newRuntimeSamples() []metrics.Sample {
-	names := []string{metricSchedLatencies, metricMutexWait, metricGCPauses, metricGCCycles}
+	names := []string{metricSchedLatencies, metricMutexWait, metricGCPauses, metricGCCycles, metricHeapGoal}
 	s := make([]metrics.Sample, len(names))
 	for i, n := range names {
 		s[i].Name = n
@@ -322,6 +332,7 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 	s.setCores(t.runQueue, e.runQueue)
 	s.Allocs, s.AllocBytes = e.mem.objects-t.mem.objects, e.mem.bytes-t.mem.bytes
 	s.HarnessAllocs, s.HarnessAllocBytes = e.mem.harnessObjects-t.mem.harnessObjects, e.mem.harnessBytes-t.mem.harnessBytes
+	s.HeapInUseBytes = e.mem.heapInUse
 	for i := range now {
 		before, after := t.samples[i].Value, now[i].Value
 		switch now[i].Name {
@@ -344,6 +355,10 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 			}
 		case metricGCCycles:
 			s.GCCycles = uint64Delta(before, after)
+		case metricHeapGoal:
+			if after.Kind() == metrics.KindUint64 {
+				s.HeapGoalBytes = after.Uint64()
+			}
 		}
 	}
 	s.CPUMethod = CPUMethodProcess

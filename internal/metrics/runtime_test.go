@@ -72,6 +72,17 @@ func TestTelemetry(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the heap in use and its goal are read at the window's end", func(t *testing.T) {
+		tel := StartTelemetry()
+		keep := make([]byte, 8<<20) // live at the end: in use, and under the goal
+		tel.End()
+		s := tel.Stop(1)
+		if s.HeapInUseBytes < uint64(len(keep)) || s.HeapGoalBytes == 0 {
+			t.Errorf("heap in use %d, goal %d: want at least the %d live bytes, and a goal", s.HeapInUseBytes, s.HeapGoalBytes, len(keep))
+		}
+		sink = append(sink, keep)
+		sink = nil
+	})
 	t.Run("the map matches the JSON field names", func(t *testing.T) {
 		s := StartTelemetry().Stop(1)
 		raw, err := json.Marshal(s)

@@ -30,6 +30,8 @@ type Job struct {
 	Floor        result.Floor
 	Repetition   int
 	Hooks        Hooks
+	// GC is the collector's settings for this run (zero: the process's).
+	GC GC
 }
 
 // ConfigError reports that an implementation refused its configuration (a flag
@@ -47,6 +49,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // *impls.InvariantError, so the caller can still write what was measured; a
 // constructor error is a *ConfigError and no result.
 func Execute(ctx context.Context, job Job) (*result.Result, error) {
+	defer job.GC.apply()()
 	cfg := job.Config
 	cfg.Workers = job.Spec.Concurrency
 	if job.Spec.Keys == 0 && cfg.Keys == 0 {
@@ -268,6 +271,8 @@ func buildResult(job Job, run *Run) (*result.Result, error) {
 			Keys:        spec.Keys,
 			Seed:        spec.Seed,
 			Family:      job.FamilyParams,
+			GOGC:        job.GC.PercentText(),
+			MemoryLimit: job.GC.MemoryLimitText(),
 		},
 		Env:                result.CurrentEnvironment(),
 		Start:              run.Start,
