@@ -95,7 +95,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.mix, "mix", "", "op-kind weights, e.g. load=90,store=5,delete=5 (maps: load/store/delete; locks: read=load, write=store); overrides -read-ratio")
 	fs.DurationVar(&f.work, "work", 0, "busy CPU time inside the critical section of each op")
 	fs.DurationVar(&f.think, "think", 0, "closed-loop pause between a worker's ops")
-	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore is held, sleeping")
+	fs.DurationVar(&f.hold, "hold", 0, "how long a lock or semaphore (or a pooled object) is held, sleeping; coalescing: the backend's latency")
 	fs.Int64Var(&f.seed, "seed", 1, "seed for op choices")
 	fs.StringVarP(&f.out, "out", "o", "", "directory for <impl>.json results, .hlog/.hgrm files, summary.md and report.md")
 	fs.BoolVar(&f.force, "force", false, "write into an -out directory that already holds results (same-named files are replaced, the others stay)")

@@ -42,6 +42,9 @@ func familyNotes(r *result.Result) []string {
 		}
 		notes = append(notes, r.Impl+": "+strings.Join(parts, " "))
 	}
+	if note := familyFigureNote(r); note != "" {
+		notes = append(notes, note)
+	}
 	return notes
 }
 

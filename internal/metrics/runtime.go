@@ -214,7 +214,8 @@ type RuntimeStats struct {
 	// harness's histograms included. HeapGoalBytes is the heap size the
 	// collector was aiming to finish its next cycle under then (GOGC's
 	// growth over the live heap, or the memory limit): what a pool that keeps
-	// its objects, or an allocator that leaves garbage, costs in memory.
+	// its objects, or an allocator that leaves garbage, costs in memory. The
+	// goal is absent (0) when nothing sets one: GOGC off and no memory limit.
 	HeapInUseBytes uint64 `json:"heap_inuse_bytes,omitempty"`
 	HeapGoalBytes  uint64 `json:"heap_goal_bytes,omitempty"`
 }
@@ -356,7 +357,9 @@ func (t *Telemetry) Stop(ops int64) RuntimeStats {
 		case metricGCCycles:
 			s.GCCycles = uint64Delta(before, after)
 		case metricHeapGoal:
-			if after.Kind() == metrics.KindUint64 {
+			// With GOGC off and no memory limit the goal is the runtime's
+			// "never" (near 2^64): no goal, left out.
+			if after.Kind() == metrics.KindUint64 && after.Uint64() < 1<<60 {
 				s.HeapGoalBytes = after.Uint64()
 			}
 		}

@@ -89,6 +89,8 @@ func GroupCells(results []*result.Result) []*Cell {
 			return a.Params.GOMAXPROCS < b.Params.GOMAXPROCS
 		case a.Params.Rate != b.Params.Rate:
 			return a.Params.Rate < b.Params.Rate
+		case a.Params.GOGC != b.Params.GOGC:
+			return gogcOrder(a.Params.GOGC) < gogcOrder(b.Params.GOGC)
 		case a.config != b.config:
 			return a.config < b.config
 		}
@@ -205,6 +207,12 @@ func configLabel(workload string, p result.Params) string {
 	}
 	if p.Keys > 0 {
 		parts = append(parts, "keys="+strconv.Itoa(p.Keys))
+	}
+	if p.GOGC != "" {
+		parts = append(parts, "gogc="+p.GOGC)
+	}
+	if p.MemoryLimit != "" {
+		parts = append(parts, "memlimit="+p.MemoryLimit)
 	}
 	keys := make([]string, 0, len(p.Family))
 	for k := range p.Family {

@@ -27,6 +27,7 @@ var knownColumns = map[string][]column{
 		{"alloc_bytes_per_op", "heap/op", units.Bytes},
 		{"gc_cycles", "GC cycles", units.Number},
 		{"gc_pause_total_ns", "GC pauses (total)", units.Duration},
+		{"heap_inuse_bytes", "heap in use (end)", units.Bytes},
 		{"sched_latency_p99_ns", "wait for a P (p99)", units.Duration},
 		{"mutex_wait_total_ns", "mutex wait (total)", units.Duration},
 	},

@@ -36,6 +36,8 @@ func SplitColumns(family string) []SplitColumn {
 		return []SplitColumn{{"ok", "acquired p99"}, {"timeout", "timed-out p99"}}
 	case "snapshots":
 		return []SplitColumn{{"read", "read p99"}, {"write", "reload p99"}}
+	case "coalescing":
+		return []SplitColumn{{"ok", "answered p99"}, {"timeout", "gave-up p99"}, {"error", "failed p99"}}
 	}
 	return nil
 }
