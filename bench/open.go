@@ -43,6 +43,7 @@ func RunOpen(b *testing.B, newTarget func(impls.Config) (impls.Target, error), w
 	spec.Duration = max(time.Duration(float64(b.N)/rate*float64(time.Second)), minOpenDuration)
 	spec.Interval = spec.Duration
 	spec.Seed = cfg.Seed
+	spec.Hold = w.Hold
 	b.ResetTimer()
 	run, err := workloads.Drive(context.Background(), target, spec, workloads.Hooks{})
 	b.StopTimer()

@@ -77,7 +77,7 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	parallel(b, Parallelism*runtime.GOMAXPROCS(0), func(claim func() int64) {
 		worker := int(nextWorker.Add(1)-1) % cfg.Workers
 		h := metrics.NewHistogram()
-		op := impls.Op{Worker: worker, Kind: impls.OpRead}
+		op := impls.Op{Worker: worker, Kind: impls.OpRead, Hold: w.Hold}
 		keys := uint64(max(cfg.Keys, 1))
 		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(worker)+1))
 		// The ops numbered nextWrite and nextTimed are the next write and the

@@ -18,6 +18,9 @@ type Workload struct {
 	// Configure adjusts the configuration the target is built with (a limit, a
 	// capacity); nil leaves it.
 	Configure func(*impls.Config)
+	// Hold is every op's impls.Op.Hold: how long a pooled object is held, or
+	// how long a coalescing backend takes to answer. Zero holds nothing.
+	Hold time.Duration
 }
 
 // familyWorkloads are the key workloads per family: reads and writes for locks
@@ -59,6 +62,11 @@ var familyWorkloads = map[string][]Workload{
 		{Name: "read", ReadRatio: 1, Configure: func(c *impls.Config) { c.Keys = 64 }},
 		{Name: "read-99", ReadRatio: 0.99, Configure: func(c *impls.Config) { c.Keys = 64 }},
 	},
+	// A 4 KiB buffer taken and given back by every goroutine.
+	impls.FamilyPools: {{Name: "get-put", Configure: func(c *impls.Config) { c.Size = 4096 }}},
+	// Every goroutine asks for one key of a backend taking 50 µs: a herd of
+	// Parallelism×GOMAXPROCS callers per key.
+	impls.FamilyCoalescing: {{Name: "herd", Hold: 50 * time.Microsecond, Configure: func(c *impls.Config) { c.Keys = 1 }}},
 }
 
 // Workloads returns the key workloads of a family (impls.FamilyLocks, ...), in

@@ -67,6 +67,13 @@ var namedWorkloads = []NamedWorkload{
 	// Snapshots: read-mostly state over 64 entries; a store is a reload.
 	{Name: "snapshot-read", Summary: "snapshots: reads only over a 64-entry state: the read cost alone", Mix: &Mix{Load: 100}, Keys: new(64)},
 	{Name: "snapshot-reload", Summary: "snapshots: 99% reads, 1% reloads of a 64-entry state: reads while reloads run", Mix: &Mix{Load: 99, Store: 1}, Keys: new(64)},
+	// Pools: a buffer filled (work) and held across a write (hold), so objects
+	// stay out of the pool for a while, as an I/O buffer does.
+	{Name: "pool-io", Summary: "pools: each object filled for 2µs and held 50µs across a write", Work: new(2 * time.Microsecond), Hold: new(50 * time.Microsecond)},
+	// Coalescing: every caller on one key of a 1 ms backend, then a Zipf spread
+	// of 64 keys, where the hot keys gather herds and the cold ones do not.
+	{Name: "herd", Summary: "coalescing: every caller asks for one key of a backend taking 1ms", Keys: new(1), Hold: new(time.Millisecond)},
+	{Name: "herd-zipf", Summary: "coalescing: callers spread over 64 keys with Zipf(1.1) skew, a backend taking 1ms", Keys: new(64), Zipf: new(1.1), Hold: new(time.Millisecond)},
 }
 
 // NamedWorkloads returns every built-in workload, ordered by name. The slice is a

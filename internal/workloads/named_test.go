@@ -26,6 +26,9 @@ func TestNamedWorkloads(t *testing.T) {
 		"queue-slow-consumer": func(w NamedWorkload) bool { return w.Rate == nil && *w.Work > 0 },
 		"snapshot-read":       func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 100} && *w.Keys == 64 },
 		"snapshot-reload":     func(w NamedWorkload) bool { return *w.Mix == Mix{Load: 99, Store: 1} && *w.Keys == 64 },
+		"pool-io":             func(w NamedWorkload) bool { return *w.Hold > 0 && *w.Work > 0 },
+		"herd":                func(w NamedWorkload) bool { return *w.Keys == 1 && *w.Hold >= time.Millisecond },
+		"herd-zipf":           func(w NamedWorkload) bool { return *w.Keys == 64 && *w.Zipf > 1 && *w.Hold >= time.Millisecond },
 	}
 	for name, check := range required {
 		t.Run(name+" exists with its defining setting", func(t *testing.T) {
