@@ -20,7 +20,7 @@ func familyNotes(r *result.Result) []string {
 	if rt, ok := r.Extras[result.RuntimeExtrasKey]; ok {
 		notes = append(notes, runtimeNote(r.Impl, rt))
 	}
-	for _, note := range []string{queueNote(r), snapshotNote(r)} {
+	for _, note := range []string{queueNote(r), snapshotNote(r), poolNote(r), coalescingNote(r)} {
 		if note != "" {
 			notes = append(notes, note)
 		}
@@ -41,9 +41,6 @@ func familyNotes(r *result.Result) []string {
 			parts = append(parts, k+"="+units.Number(v))
 		}
 		notes = append(notes, r.Impl+": "+strings.Join(parts, " "))
-	}
-	if note := familyFigureNote(r); note != "" {
-		notes = append(notes, note)
 	}
 	return notes
 }
