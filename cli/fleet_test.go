@@ -132,11 +132,14 @@ func TestFleetMembersStartedASecondApartMeasureOneWindow(t *testing.T) {
 	}
 	// One shared limit of 500/s over one aligned 1s window, after a warm-up
 	// that spent the burst: at most 500 admissions in all, within 2%, however
-	// the members shared them. Fewer is the clients' doing, not the limiter's
-	// (a stall of the shared test machine stops every member asking), so the
-	// floor is looser.
-	if ok < 450 || ok > 510 {
-		t.Errorf("the fleet was admitted %d in its 1s window, want 500 (at most +2%%: the shared limit)", ok)
+	// the members shared them (separate limits or windows would admit up to
+	// three times as many). Fewer is the clients' doing, not the limiter's: a
+	// stall of the shared test machine stops every member asking, and GCRA
+	// banks no more than its burst of 10 for later (425 were admitted in a
+	// fresh-clone run at load average 9). So the floor asks only half, as the
+	// cluster test does: enough to catch a limiter that admits far too few.
+	if ok < 250 || ok > 510 {
+		t.Errorf("the fleet was admitted %d in its 1s window, want 500 (at most +2%%: the shared limit; at least half)", ok)
 	}
 	fw, isFleet, err := result.FleetWindowOf(m)
 	if !isFleet || err != nil || fw.Members != members {
