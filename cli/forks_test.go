@@ -25,6 +25,7 @@ func withDefaultForks(t *testing.T, n int) {
 }
 
 func TestAPlainRunForksByDefaultAndSplitsItsDuration(t *testing.T) {
+	// Not parallel: it sets defaultForks, a package variable.
 	withDefaultForks(t, 6)
 	var sink bytes.Buffer
 	plan := func(args ...string) *plan {
@@ -64,6 +65,7 @@ func TestAPlainRunForksByDefaultAndSplitsItsDuration(t *testing.T) {
 }
 
 func TestForksThatCannotBeAreBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -88,6 +90,7 @@ func TestForksThatCannotBeAreBadInput(t *testing.T) {
 }
 
 func TestForkArgsKeepTheRunAndGiveEachForkItsShare(t *testing.T) {
+	// Not parallel: it sets defaultForks, a package variable.
 	withDefaultForks(t, 6)
 	var sink bytes.Buffer
 	p, code := parsePlan([]string{"-impl", "mutex,rwmutex", "-duration", "6s", "-count", "2", "-seed", "9",
@@ -117,6 +120,7 @@ func TestForkArgsKeepTheRunAndGiveEachForkItsShare(t *testing.T) {
 }
 
 func TestForksRunEveryCellOnceEachInARotatedOrderAndAProcessOfItsOwn(t *testing.T) {
+	// Not parallel: it points selfExecutable, a package variable, at loadgen.
 	useChildBinary(t, loadgenBinary(t))
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "noop,mutex,atomic", "-forks", "3", "-duration", "600ms", "-warmup", "0s", "-quiet", "-out", out)
@@ -177,6 +181,7 @@ func TestForksRunEveryCellOnceEachInARotatedOrderAndAProcessOfItsOwn(t *testing.
 }
 
 func TestAnInterruptedForkKeepsWhatRanAndTheRunExits130(t *testing.T) {
+	t.Parallel()
 	bin := loadgenBinary(t)
 	out := t.TempDir()
 	cmd := exec.Command(bin, "-impl", "mutex,noop", "-forks", "3", "-duration", "180s", "-warmup", "0s", "-interval", "100ms", "-quiet", "-out", out)
@@ -213,6 +218,7 @@ func TestAnInterruptedForkKeepsWhatRanAndTheRunExits130(t *testing.T) {
 }
 
 func TestTheSummaryEndsWithTheVerdictAndTheCellsExport(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runCLI(t, "-impl", "noop,mutex", "-forks", "1", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out)
 	if code != ExitOK {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestEveryOutputFileHasTheSameMode(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	if code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-quiet", "-o", out); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -44,6 +45,7 @@ func TestEveryOutputFileHasTheSameMode(t *testing.T) {
 }
 
 func TestAnHlogSaysWhetherItsHistogramsAreASample(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, sample, want string
 	}{
@@ -97,6 +99,7 @@ func TestAnHlogSaysWhetherItsHistogramsAreASample(t *testing.T) {
 }
 
 func TestAnHgrmStatesItsUnitAndIsInMilliseconds(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	if code, _, stderr := runCLI(t, "-impl", "mutex", "-duration", "100ms", "-warmup", "0s", "-quiet", "-o", out); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

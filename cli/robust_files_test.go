@@ -45,6 +45,7 @@ func holdReader(t *testing.T, path string) {
 // twelfth: a refused run neither truncates, removes nor overwrites a file
 // that was there, whatever kind of file it is.
 func TestBadInputLeavesTheUsersFilesAlone(t *testing.T) {
+	t.Parallel()
 	data := func(t *testing.T, root string) {
 		if err := os.WriteFile(filepath.Join(root, "p.txt"), []byte("data\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -104,6 +105,7 @@ func TestBadInputLeavesTheUsersFilesAlone(t *testing.T) {
 }
 
 func TestAStreamWhoseReaderStoppedFailsTheRunNotHangsIt(t *testing.T) {
+	t.Parallel()
 	// A reader that holds the FIFO open and never reads: the pipe fills
 	// (one page, about a dozen lines), then the next line waits
 	// streamWriteTimeout and the stream fails; the run goes on and keeps its
@@ -142,6 +144,7 @@ func TestAStreamWhoseReaderStoppedFailsTheRunNotHangsIt(t *testing.T) {
 }
 
 func TestAClosedPipeOnStdoutLosesNoResult(t *testing.T) {
+	t.Parallel()
 	bin := loadgenBinary(t)
 	for _, tc := range []struct {
 		name string
@@ -203,6 +206,7 @@ func TestAClosedPipeOnStdoutLosesNoResult(t *testing.T) {
 }
 
 func TestAFleetThatNeverGatheredLeavesTheStreamFileAndStdoutAlone(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	root := t.TempDir()
 	if err := os.WriteFile(filepath.Join(root, "live.jsonl"), []byte("an earlier run's lines\n"), 0o644); err != nil {

@@ -113,6 +113,7 @@ func TestARedisPasswordNeverReachesAChildsCommandLine(t *testing.T) {
 }
 
 func TestABadRedisAddressIsRefusedWithoutItsPassword(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, addr, want string }{
 		{"user information without a scheme", "u:s3cretPW@127.0.0.1:16380", `-redis: redis address "u:***@127.0.0.1:16380": a user or password needs a URL`},
 		{"a '#' in the password", "redis://u:s3cret#PW@127.0.0.1:16380", `redis address "redis://u:***@127.0.0.1:16380": not a valid URL`},

@@ -10,6 +10,7 @@ import (
 )
 
 func TestQueueAndSnapshotFlagsAreBadInputWhereTheyDoNotFit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -37,6 +38,7 @@ func TestQueueAndSnapshotFlagsAreBadInputWhereTheyDoNotFit(t *testing.T) {
 }
 
 func TestAQueueRunRecordsItsProducersConsumersAndCapacity(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "queue-chan", "-producers", "2", "-consumers", "2", "-duration", "300ms", "-warmup", "50ms", "-quiet", "-out", out)
 	if code != ExitOK {
@@ -62,6 +64,7 @@ func TestAQueueRunRecordsItsProducersConsumersAndCapacity(t *testing.T) {
 }
 
 func TestASnapshotRunSizesItsStateFromKeys(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "-impl", "snap-pointer,snap-rwmutex", "-keys", "16", "-mix", "load=99,store=1", "-duration", "300ms", "-warmup", "0s", "-quiet", "-out", out)
 	if code != ExitOK {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAQueueNoteSaysWhoWaitedAndWhatTheProcessBurnt(t *testing.T) {
+	t.Parallel()
 	r := &result.Result{Impl: "queue-mpmc", Family: "queues", DurationNs: 1e9,
 		ImplStats: map[string]float64{"dequeued_per_s": 10, "consumers": 1, "capacity": 1024, "waits_by_polling": 1,
 			"queue_time_samples": 10, "queue_time_p50_ns": 21e3, "queue_time_p99_ns": 281e3, "producer_blocked_pct": 0, "consumer_blocked_pct": 99.9},
@@ -30,6 +31,7 @@ func TestAQueueNoteSaysWhoWaitedAndWhatTheProcessBurnt(t *testing.T) {
 }
 
 func TestASnapshotNoteReadsTheSplitsAndTheReloadsAllocation(t *testing.T) {
+	t.Parallel()
 	r := &result.Result{Impl: "snap-pointer", Family: "snapshots", DurationNs: 2e9, Counts: result.Counts{Completed: 2000},
 		Split: []result.Split{
 			{Kind: "read", Count: 1980, Latency: result.Latencies{Response: result.LatencySummary{P99: 80}}},
