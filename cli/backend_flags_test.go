@@ -42,7 +42,7 @@ func TestBadBackendInputExitsTwoBeforeAnyLoad(t *testing.T) {
 func TestBackendFlagsReachTheFamiliesScores(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	code, _, stderr := runCLI(t, "-impl", "aimd,nobreaker", "-rps", "200", "-concurrency", "16", "-duration", "600ms", "-warmup", "0",
+	code, stdout, stderr := runCLI(t, "-impl", "aimd,nobreaker", "-rps", "200", "-concurrency", "16", "-duration", "600ms", "-warmup", "0",
 		"-backend-capacity", "8x300ms,2", "-backend-failure", "0x300ms,100%", "-backend-service", "2ms", "-quiet", "-out", out)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -76,6 +76,11 @@ func TestBackendFlagsReachTheFamiliesScores(t *testing.T) {
 	// is every call the backend failed or that was still in flight at the end.
 	if score["shed"] != 0.0 || score["open_after_ns"] != nil {
 		t.Errorf("no breaker shed %v and opened after %v; want 0 and never", score["shed"], score["open_after_ns"])
+	}
+	for _, want := range []string{"aimd against the true capacity: tracking error ", "drop 8→2 at 300ms: ", "nobreaker against the true failure rate: opened never after the failure began"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, stdout)
+		}
 	}
 	if data, _ := json.Marshal(br.Params.Family); !strings.Contains(string(data), `"backend-failure":"0x300ms,100%"`) {
 		t.Errorf("the result's family parameters %s do not record -backend-failure", data)

@@ -20,7 +20,7 @@ func familyNotes(r *result.Result) []string {
 	if rt, ok := r.Extras[result.RuntimeExtrasKey]; ok {
 		notes = append(notes, runtimeNote(r.Impl, rt))
 	}
-	for _, note := range []string{queueNote(r), snapshotNote(r), poolNote(r), coalescingNote(r)} {
+	for _, note := range []string{queueNote(r), snapshotNote(r), poolNote(r), coalescingNote(r), resilienceNote(r)} {
 		if note != "" {
 			notes = append(notes, note)
 		}

@@ -200,3 +200,17 @@ func FuzzParseFile(f *testing.F) {
 		}
 	})
 }
+
+func TestTheExampleScheduleParses(t *testing.T) {
+	s, err := LoadFile("../../examples/backend/brownout.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// The outage is its failing stretch: the brownout ramps to 30% only.
+	if spans := s.FailingSpans(); len(spans) != 1 || spans[0] != (Span{5 * time.Second, 7 * time.Second}) {
+		t.Fatalf("failing spans %v, want [5s, 7s)", spans)
+	}
+}
