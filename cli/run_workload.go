@@ -39,7 +39,7 @@ func (s *shapeFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&s.shape.BurstOff, "burst-off", 0, "burst: pause between bursts")
 	fs.StringVar(&s.shape.ReplayFile, "replay", "", "replay: file of arrival offsets, one per line")
 	fs.Float64Var(&s.zipf, "zipf", 0, "key skew: 0 uniform, > 1 Zipf exponent (with -keys)")
-	fs.StringArrayVar(&s.thresholds, "threshold", nil, "pass/fail condition checked on every result, repeatable, ours or k6's (e.g. 'p99<2ms', 'p(95)<500ms', 'errors:rate<0.01', 'p99{kind:write}<1ms'); exit 3 when one fails")
+	fs.StringArrayVar(&s.thresholds, "threshold", nil, "pass/fail condition checked on every result, repeatable, ours or k6's (e.g. 'p99<2ms', 'p(95)<500ms', 'errors:rate<0.01', 'p99{kind:write}<1ms'; loadgen help thresholds); exit 3 when one fails")
 	s.registerThresholdFlags(fs)
 }
 

@@ -189,3 +189,29 @@ func writeTextThresholds(w io.Writer, results []*result.Result) {
 		}
 	}
 }
+
+// thresholdsHelp is `loadgen help thresholds`: the grammar in brief;
+// docs/thresholds.md has it in full.
+func thresholdsHelp() string {
+	return `Thresholds (-threshold, repeatable; a scenario file's thresholds:) are pass/fail
+conditions checked on every result; a failure exits 3. Two spellings:
+
+k6's:  [METRIC[{SPLIT}]:]AGGREGATION[{SPLIT}] OP VALUE
+  p(95)<500ms   p(95)<500 (ms, as k6)   p(99.9)<2ms   avg<1ms   med<200us   min, max
+  service:p(99)<1ms   lag:p(99)<100us       response time unless a metric is named
+  errors:rate<0.01   timeouts:rate, denied:rate   share of completed ops (0..1 or 1%)
+  count>1000   ops:rate>4900   admitted:count, offered:rate    ops, or ops/s
+  p99{kind:write}<1ms   p(99){outcome:denied}<2ms   ops{outcome:error}:count<5
+ours:  p50, p90, p95, p99, p999, p9999, max, min, mean (prefix service_ or lag_),
+  error_rate<1%, timeout_rate, denied_rate, achieved_rate>4900, admitted_rate,
+  offered_rate, admitted_rate_error<2% (rate limiters)
+OP is <, <=, >, >=, == or !=. SPLIT is {kind:read|write|acquire|allow|delete} or
+{outcome:ok|denied|timeout|error|unfinished}.
+
+Every verdict is written into the result files, summary.md and report.md;
+-junit FILE writes them as JUnit XML; -threshold-abort stops the run at the
+first breach (after -threshold-abort-delay). More: docs/thresholds.md.
+`
+}
+
+func init() { helpTopics["thresholds"] = thresholdsHelp }

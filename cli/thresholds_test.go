@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -219,5 +220,26 @@ func TestForksAndProcsAreJudgedByTheParent(t *testing.T) {
 			}
 			validateJUnit(t, junit)
 		})
+	}
+}
+
+func TestHelpThresholdsShowsBothSpellingsAndTheyParse(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := runCLI(t, "help", "thresholds")
+	if code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	// Every example on the page must be a threshold loadgen accepts.
+	examples := regexp.MustCompile(`[a-z_(){}:.0-9|]+(<=|>=|<|>|==|!=)[0-9.]+(ms|us|%)?`).FindAllString(stdout, -1)
+	if len(examples) < 15 {
+		t.Fatalf("only %d examples on the page:\n%s", len(examples), stdout)
+	}
+	for _, ex := range examples {
+		if strings.Contains(ex, "|") {
+			continue // the SPLIT line lists alternatives
+		}
+		if _, err := metrics.ParseThreshold(ex); err != nil {
+			t.Errorf("the page's example %q is refused: %v", ex, err)
+		}
 	}
 }

@@ -86,6 +86,9 @@ func Merge(results []*result.Result, force bool) (*result.Result, error) {
 	out.Split = nil // per-repetition groups; not merged here
 	out.Counts = result.Counts{}
 	out.Interrupted, out.PacerLimited = false, false
+	// The parts' threshold verdicts are not the merge's: whoever merges
+	// judges the merged result (the -procs parent does).
+	out.Thresholds, out.Aborted = nil, ""
 	hists := [3]*hdr.Histogram{metrics.NewHistogram(), metrics.NewHistogram(), metrics.NewHistogram()}
 	for i, r := range results {
 		for j, enc := range []string{r.Histogram.Response, r.Histogram.Service, r.Histogram.Lag} {
@@ -108,6 +111,9 @@ func Merge(results []*result.Result, force bool) (*result.Result, error) {
 			out.Start = r.Start
 		}
 		out.Interrupted = out.Interrupted || r.Interrupted
+		if out.Aborted == "" {
+			out.Aborted = r.Aborted // a part -threshold-abort stopped says why the merge is partial
+		}
 		out.PacerLimited = out.PacerLimited || r.PacerLimited
 		if !reflect.DeepEqual(r.Extras, first.Extras) {
 			out.Extras = nil

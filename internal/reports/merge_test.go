@@ -73,6 +73,24 @@ func TestMergeOfTwoHalvesEqualsTheWhole(t *testing.T) {
 	}
 }
 
+func TestMergeDropsThePartsThresholdVerdicts(t *testing.T) {
+	t.Parallel()
+	_, a, b := splitRun(t)
+	pass := 1.0
+	a.Thresholds = []result.ThresholdVerdict{{Expression: "count>0", Metric: "ops count", Unit: "ops", Value: &pass, Op: ">", Pass: true, Message: "count 1 > 0"}}
+	b.Aborted, b.Interrupted = "count<1 failed after 1s of the 2s window: count 5 > 1", true
+	m, err := Merge([]*result.Result{a, b}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Thresholds != nil {
+		t.Errorf("the merge carries a part's verdicts %+v: they hold for the part, not the merge", m.Thresholds)
+	}
+	if !m.Interrupted || m.Aborted != b.Aborted {
+		t.Errorf("interrupted %v, aborted %q: want the stopped part's reason", m.Interrupted, m.Aborted)
+	}
+}
+
 func TestMergeRefusesDifferentConfigurationsUnlessForced(t *testing.T) {
 	t.Parallel()
 	a := makeResult(t, fixture{impl: "mutex", conc: 4, ops: 100, baseNs: 100, seed: 1})
