@@ -32,6 +32,8 @@
 //	run_scenario.go     scenario files (-workload FILE.yaml) onto the flags
 //	findmax.go          -find-max: probes through package maxrate, prints the curve
 //	procs.go            -procs: child command lines for package multiproc, prints the merge
+//	forks.go            -forks: how many forks a run gets, their command lines for
+//	                    package forks, and what each result records of its fork
 //	fleet.go            -fleet: several hosts measuring one window (package fleet)
 //	profiles.go         -cpuprofile, -mutexprofile, -blockprofile, -trace
 //	hlog.go, hgrm.go    the per-run HdrHistogram interval log and percentile file
@@ -39,7 +41,8 @@
 //	status.go           the live status line (terminal only)
 //	progress.go         the progress lines when no terminal shows the status line
 //	terminal.go         terminal detection
-//	summary*.go         the text and markdown summaries and their notes
+//	summary*.go         the text and markdown summaries, the cells table (medians
+//	                    across forks), the verdict lines and the notes
 //	cmd_compare.go      loadgen compare
 //	cmd_export.go       loadgen export
 //	cmd_list.go         loadgen list

@@ -230,6 +230,9 @@ func TestTheSummaryEndsWithTheVerdictAndTheCellsExport(t *testing.T) {
 	if strings.Contains(stdout, "`") {
 		t.Errorf("the terminal verdict keeps markdown's code marks:\n%s", stdout)
 	}
+	if !strings.Contains(stdout, "one run per cell: no between-run uncertainty is known") {
+		t.Errorf("a single process's summary does not say that no between-run uncertainty is known:\n%s", stdout)
+	}
 	md, err := os.ReadFile(filepath.Join(out, "summary.md"))
 	if err != nil || !strings.Contains(string(md), "## Verdict") {
 		t.Errorf("summary.md has no verdict (%v):\n%s", err, md)

@@ -26,6 +26,9 @@ func resultNotes(results []*result.Result) []string {
 			notes = append(notes, n)
 		}
 	}
+	if repeatedCells(results) == nil && len(results) > 0 {
+		notes = append(notes, "one run per cell: no between-run uncertainty is known for any figure (-forks 6 or more gives each its between-fork interval)")
+	}
 	notes = append(notes, schedulerNotes(results)...)
 	for _, r := range noteRuns(results) {
 		if r.PacerLimited {
