@@ -96,12 +96,27 @@ func (p *plan) resolveForks() error {
 	}
 	if p.forks > 1 && f.duration > 0 { // a duration that is not positive is validate's to refuse
 		p.totalDuration = f.duration
-		f.duration /= time.Duration(p.forks)
+		f.duration = max(f.duration/time.Duration(p.forks), p.minForkDuration())
 		if f.duration <= 0 {
 			return fmt.Errorf("-duration %v split among %d forks leaves nothing to measure (allowed: at least 1ns per fork, or fewer -forks)", p.totalDuration, p.forks)
 		}
 	}
 	return nil
+}
+
+// minForkDuration is the shortest run a fork of this plan may measure: two
+// accuracy windows (-window) when a rate limiter is among the
+// implementations, since a limiter's rate error is read over whole windows
+// after the first (a shorter run has no steady span, and its "error" is its
+// start-up); 0 otherwise. A -duration whose share per fork is shorter is
+// stretched to it, so the cell then measures forks × this.
+func (p *plan) minForkDuration() time.Duration {
+	for _, impl := range p.chosen {
+		if impl.IsRateLimiter() {
+			return 2 * p.flags.window
+		}
+	}
+	return 0
 }
 
 // forkArgs returns fork fork's command line: the flags set on the parent's

@@ -43,6 +43,9 @@ func TestAPlainRunForksByDefaultAndSplitsItsDuration(t *testing.T) {
 	if p := plan("-impl", "mutex", "-forks", "3", "-duration", "3s"); p.forks != 3 || p.flags.duration != time.Second {
 		t.Errorf("-forks 3: %d forks of %v, want 3 of 1s", p.forks, p.flags.duration)
 	}
+	if p := plan("-impl", "tokenbucket,gcra", "-rps", "1000", "-duration", "3s"); p.forks != 6 || p.flags.duration != 2*time.Second {
+		t.Errorf("limiters: %d forks of %v, want 6 of 2s (two -window, for a steady span)", p.forks, p.flags.duration)
+	}
 	if p := plan("-impl", "mutex", "-forks", "1", "-duration", "3s"); p.forks != 1 || p.flags.duration != 3*time.Second || p.role != forks.Single {
 		t.Errorf("-forks 1: %d forks of %v as %v, want one process of 3s", p.forks, p.flags.duration, p.role)
 	}

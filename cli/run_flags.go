@@ -88,7 +88,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.fork, "fork", "", "internal: this process is fork K/N of a parent's run")
 	_ = fs.MarkHidden("fork")
 	fs.IntVar(&f.count, "count", 1, "repetitions of every cell inside each process, run interleaved (A B A B ...): they share the process's state, so their spread understates the run-to-run spread (use -forks for that)")
-	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each cell, split evenly among its -forks")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "measured duration of each cell, split evenly among its -forks (a rate limiter's fork measures at least two -window, so its rate error has a steady span)")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "warm-up before each run, not recorded")
 	fs.DurationVar(&f.interval, "interval", time.Second, "time-series interval")
 	fs.Float64Var(&f.readRatio, "read-ratio", 0.9, "fraction of ops that are reads, in [0,1]; shorthand for -mix load=R,store=1-R")

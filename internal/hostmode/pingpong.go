@@ -23,23 +23,32 @@ import (
 
 // Probe is one measurement of the machine's mode.
 type Probe struct {
-	// RoundTripNs is the median round trip of one cache line between two
-	// threads, in ns: thread A writes, thread B sees it and writes back, A
-	// sees that. 0 when it could not be measured (one CPU).
+	// RoundTripNs is the round trip of one cache line between two threads,
+	// in ns: thread A writes, thread B sees it and writes back, A sees that.
+	// It is the fastest timed batch's mean: whatever else the host runs can
+	// only delay a batch (a thread descheduled mid-batch waits a time slice),
+	// never speed one up, so the fastest is the one in which both threads ran
+	// throughout, and its trips cost what the hardware path costs. 0 when it
+	// could not be measured (one CPU, or the partner never ran).
 	RoundTripNs float64
-	// Batches is the number of timed batches the median is over.
+	// Batches is the number of timed batches it is the fastest of.
 	Batches int
 }
 
 // Method says how RoundTripNs is measured, for the result's environment.
-const Method = "two goroutines locked to their OS threads bounce one atomic on one cache line; median round trip of timed batches"
+const Method = "two goroutines locked to their OS threads bounce one atomic on one cache line; the fastest of timed 256-trip batches"
 
 const (
-	// batchRounds is the number of round trips per timed batch: enough that
-	// a clock read (~50 ns) is under 0.1% of a batch at 50 ns a trip.
-	batchRounds = 2000
-	// maxBatches bounds the batches of one probe.
-	maxBatches = 1000
+	// batchRounds is the number of round trips per timed batch: short (about
+	// 15 µs at 60 ns a trip) so that on a busy host some batch runs while
+	// both threads hold a CPU, long enough that a clock read (~50 ns) is
+	// under 0.5% of it.
+	batchRounds = 256
+	// maxBatches bounds the batches of one probe; minBatches is the fewest
+	// whose fastest is taken as the mode (one batch on a busy host may be
+	// all interference).
+	maxBatches = 4000
+	minBatches = 8
 	// maxProbeFactor bounds the probe at this many times its duration when
 	// the partner thread cannot run; it then returns what it has (or none).
 	maxProbeFactor = 10
@@ -49,12 +58,13 @@ const (
 )
 
 // PingPong measures the cache-line round trip for about d (a few
-// milliseconds is enough: each batch is 0.1–1 ms), and never much more than
-// ten times d: when the partner thread cannot run, it returns the batches it
-// has, or a zero Probe. It needs two CPUs and two Ps: with GOMAXPROCS 1 it
-// raises GOMAXPROCS to 2 for the measurement and restores it; on a machine
-// with one CPU it returns a zero Probe. It keeps two threads spinning, so it
-// is meant for a process's start, before any load.
+// milliseconds is enough: each batch is 10–100 µs), longer when it has not
+// yet timed minBatches batches, and never much more than ten times d: when
+// the partner thread cannot run for that long, it returns a zero Probe. It
+// needs two CPUs and two Ps: with GOMAXPROCS 1 it raises GOMAXPROCS to 2 for
+// the measurement and restores it; on a machine with one CPU it returns a
+// zero Probe. It keeps two threads spinning, so it is meant for a process's
+// start, before any load.
 func PingPong(d time.Duration) Probe {
 	if runtime.NumCPU() < 2 {
 		return Probe{}
@@ -95,7 +105,10 @@ func PingPong(d time.Duration) Probe {
 	// its CPU) waits a time slice per trip; the clock is read only every
 	// spinCheck spins, so a healthy batch never reads it.
 batches:
-	for len(trips) < maxBatches && (len(trips) == 0 || time.Now().Before(deadline)) {
+	for len(trips) < maxBatches {
+		if now := time.Now(); now.After(giveUp) || (len(trips) >= minBatches && now.After(deadline)) {
+			break
+		}
 		begin := time.Now()
 		for range batchRounds {
 			line.v.Store(next + 1)
@@ -110,9 +123,8 @@ batches:
 	}
 	stop.Store(true)
 	wg.Wait()
-	if len(trips) == 0 {
-		return Probe{} // the partner never ran long enough for one batch
+	if len(trips) < minBatches {
+		return Probe{} // the partner did not run long enough to judge
 	}
-	slices.Sort(trips)
-	return Probe{RoundTripNs: trips[len(trips)/2], Batches: len(trips)}
+	return Probe{RoundTripNs: slices.Min(trips), Batches: len(trips)}
 }

@@ -81,8 +81,12 @@ func (b Bimodal) Note(format func(float64) string) string {
 
 // CellBimodal applies the rule to the achieved throughput of c's processes
 // (each the median of its runs), or of its runs when one process ran them
-// all.
+// all; a cell whose processes ran under two machine modes is shown per mode
+// instead.
 func CellBimodal(c *Cell) (Bimodal, bool) {
+	if _, ok := cellModes(c); ok {
+		return Bimodal{}, false // the machine's modes explain it (modes.go)
+	}
 	return BimodalOf(perUnit(c, achieved))
 }
 
@@ -108,6 +112,9 @@ const outlierMeaning = "one fork far from the rest: the gap between the most ext
 // cellOutlier reports whether c's per-fork throughput has one fork far from
 // the rest.
 func cellOutlier(c *Cell) bool {
+	if _, ok := cellModes(c); ok {
+		return false
+	}
 	_, ok := OutlierOf(perUnit(c, achieved))
 	return ok
 }

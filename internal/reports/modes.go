@@ -209,8 +209,12 @@ func (o Outlier) Note(noun string, format func(float64) string) string {
 
 // splitNote names the split of c's per-process throughput, if any: its two
 // modes when bimodal, its lone fork when one is far from the rest; "" when
-// neither.
+// neither, or when the forks ran under two machine modes, which the modes
+// note already explains.
 func splitNote(c *Cell) string {
+	if _, ok := cellModes(c); ok {
+		return ""
+	}
 	f := c.Figure(achieved)
 	vals := perUnit(c, achieved)
 	rate := func(v float64) string { return units.Rate(v) + " ops/s" }

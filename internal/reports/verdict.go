@@ -157,12 +157,15 @@ func throughputVerdict(g *configGroup) string {
 }
 
 // cellFigureText prints c's figure f for a comparison: per machine mode when
-// its forks ran under two, else the median with its between-run interval. A
+// its forks ran under two (the short round trip is the fast mode), else the
+// median with its between-run interval. A
 // single run prints as its value alone: the comparison says once that no
 // between-run uncertainty is known.
 func cellFigureText(c *Cell, f func(*result.Result) float64, format func(float64) string, unit string) string {
-	if n := modesNote(c, f, func(v float64) string { return format(v) + unit }); n != "" {
-		return n
+	if s, ok := cellModes(c); ok {
+		// The modes themselves are named once, in the group's note.
+		fast, slow := byMode(c, s, f)
+		return fmt.Sprintf("%s%s in the fast mode (%d %s), %s in the slow (%d)", format(fast.Median), unit, fast.N, fast.noun(), format(slow.Median), slow.N)
 	}
 	fig := c.Figure(f)
 	if fig.N == 1 && fig.Across != WithinProcess {
@@ -291,12 +294,28 @@ func keptUp(g *configGroup) string {
 // level with it. It names the least accurate only when the forks separate it
 // from the next least, and lists any that broke their bound.
 func accuracyVerdict(g *configGroup) string {
+	// A run shorter than two accuracy windows has no steady span: its
+	// "error" is its start-up (a sliding log full from the warm-up admits
+	// nothing in the half-second after it), so it is not judged.
+	var short int
+	var shortNs int64
 	rateErr := func(r *result.Result) float64 {
 		e, ok := extraNumber(r, result.LimiterExtrasKey, result.AdmittedRateErrorKey)
 		if !ok {
 			return math.NaN()
 		}
+		if from, ok := extraNumber(r, result.LimiterExtrasKey, "steady_from_ns"); ok && from <= 0 {
+			return math.NaN()
+		}
 		return e
+	}
+	for _, c := range g.Cells {
+		for _, r := range c.Runs {
+			if from, ok := extraNumber(r, result.LimiterExtrasKey, "steady_from_ns"); ok && from <= 0 {
+				short++
+				shortNs = r.DurationNs
+			}
+		}
 	}
 	absErr := func(r *result.Result) float64 { return math.Abs(rateErr(r)) }
 	type over struct {
@@ -321,6 +340,9 @@ func accuracyVerdict(g *configGroup) string {
 		}
 	}
 	if len(within)+len(broke) == 0 {
+		if short > 0 {
+			return fmt.Sprintf("accuracy not judged: the runs measured %s, shorter than two accuracy windows, so they have no steady span to read a rate from", units.DurationNs(shortNs))
+		}
 		return ""
 	}
 	errText := func(c *Cell) string { return c.Figure(rateErr).Describe(units.SignedPercent, "") }

@@ -113,10 +113,12 @@ func TestForksUnderTwoMachineModesAreShownPerMode(t *testing.T) {
 	})
 	v := verdictOf(results)[0]
 	mustContain(t, v, "two machine modes", "60ns in forks 1, 2 and 180ns in forks 3, 4, 5, 6",
-		"machine modes: 4.00k ops/s in 2 forks at a 60ns cache-line round trip, 2.00k ops/s in 4 at 180ns",
+		"4.00k ops/s in the fast mode (2 forks), 2.00k in the slow (4)",
 		"Best throughput: **`a`**")
+	mustNotContain(t, v, "bimodal")
 	row := rowOf(t, reportOf(t, results), "a")
-	if !strings.Contains(row, "by mode: 4.00k ×2, 2.00k ×4") || !strings.Contains(row, "⚠M") {
+	if !strings.Contains(row, "by mode: 4.00k ×2, 2.00k ×4") || !strings.Contains(row, "⚠M") ||
+		!strings.Contains(row, "machine modes: 4.00k in 2 forks at a 60ns cache-line round trip, 2.00k in 4 at 180ns") {
 		t.Errorf("the row pools the two modes: %s", row)
 	}
 }
@@ -211,4 +213,19 @@ func TestARunShortOfCoresIsFlagged(t *testing.T) {
 	if strings.Contains(rowOf(t, reportOf(t, results), "b"), "⚠C") {
 		t.Error("b, on every core, is flagged")
 	}
+}
+
+func TestLimitersTooShortForASteadySpanAreNotJudged(t *testing.T) {
+	t.Parallel()
+	// Each fork measured less than two accuracy windows: the rate error is
+	// the start-up's (steady_from_ns 0), so no limiter is called accurate.
+	var fs []fixture
+	for i, e := range []float64{-100, -2} {
+		fs = append(fs, fixture{impl: []string{"slidinglog", "gcra"}[i], family: "limiters", rate: 1000, conc: 2, ops: 1000,
+			baseNs: 1000, denyEvery: 2, limit: "500", seed: uint64(i + 1),
+			extras: map[string]map[string]any{result.LimiterExtrasKey: {result.AdmittedRateErrorKey: e, "excess_over_envelope": 0.0, "steady_from_ns": 0.0}}})
+	}
+	v := verdictOf(forked(t, 6, fs, nil))[0]
+	mustContain(t, v, "Accuracy not judged: the runs measured 1.00s, shorter than two accuracy windows")
+	mustNotContain(t, v, "most accurate", "Most accurate", "least")
 }
