@@ -251,11 +251,25 @@ func (p *plan) buildCells() {
 // checkTargets constructs every implementation once before any load, so a
 // configuration an implementation refuses is bad input reported up front, not
 // after other runs have written their results.
+//
+// Every configuration a cell will build is built here (each implementation at
+// each concurrency), so a constructor that fails during the runs has met a
+// changed environment, not bad input (runCell).
 func (p *plan) checkTargets() error {
-	for _, impl := range p.chosen {
-		target, err := impl.New(p.config(impl, p.concs[0]))
+	type built struct {
+		impl        string
+		concurrency int
+	}
+	seen := map[built]bool{}
+	for _, c := range p.cells {
+		key := built{c.impl.Name, c.concurrency}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		target, err := c.impl.New(p.config(c.impl, c.concurrency))
 		if err != nil {
-			return implError(impl.Name, err)
+			return implError(c.impl.Name, err)
 		}
 		target.Close()
 	}

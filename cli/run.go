@@ -92,8 +92,7 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 	if err := prof.stop(); err != nil && runErr == nil {
 		runErr = err
 	}
-	var cfgErr *workloads.ConfigError
-	if refused := errors.As(runErr, &cfgErr) || isFleetFailure(runErr); refused && len(results) == 0 {
+	if isFleetFailure(runErr) && len(results) == 0 {
 		// Found before anything was measured (a fleet that never
 		// gathered): bad input, and like any bad input it leaves no file
 		// and prints no summary.
@@ -132,9 +131,8 @@ func (p *plan) finish(ctx context.Context, summaryOut io.Writer, std stdio, resu
 	if p.flags.format == "text" {
 		writeMaxRateSearches(summaryOut, searches)
 	}
-	var cfgErr *workloads.ConfigError
 	switch {
-	case errors.As(runErr, &cfgErr), isFleetFailure(runErr):
+	case isFleetFailure(runErr):
 		return badInput(std.stderr, "%v", runErr)
 	case runErr != nil:
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", runErr)
@@ -298,6 +296,12 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 	if res == nil {
 		if hlog != nil {
 			hlog.abandon()
+		}
+		if _, ok := errors.AsType[*workloads.ConfigError](err); ok {
+			// checkTargets built this implementation with this configuration
+			// before any run: refused now, it is the environment that
+			// changed (a Redis server gone), a failed run (exit 1).
+			return nil, fmt.Errorf("%s could not start: %w", p.cellLabel(c, rep), err)
 		}
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"context"
+	"strings"
 
 	"errors"
 	"fmt"
@@ -34,14 +35,24 @@ type Job struct {
 	GC GC
 }
 
-// ConfigError reports that an implementation refused its configuration (a flag
-// that does not apply to it, an impossible value): bad input, not a failed run.
+// ConfigError reports that an implementation's constructor failed: it refused
+// its configuration (a flag that does not apply to it, an impossible value) or
+// could not reach what it needs (a Redis server). Whether that is bad input is
+// the caller's to say: a configuration refused before any run is; one that was
+// built once already and fails now met a changed environment, a failed run.
 type ConfigError struct {
 	Impl string
 	Err  error
 }
 
-func (e *ConfigError) Error() string { return e.Impl + ": " + e.Err.Error() }
+// Error names the implementation once: most constructors already start their
+// errors with their name ("redislock: cannot reach Redis ...").
+func (e *ConfigError) Error() string {
+	if msg := e.Err.Error(); strings.HasPrefix(msg, e.Impl+": ") {
+		return msg
+	}
+	return e.Impl + ": " + e.Err.Error()
+}
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Execute builds the target, drives it, verifies its invariant and assembles the
