@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/syncbench/syncbench/internal/spelling"
+	"github.com/syncbench/syncbench/result"
 )
 
 // Family names, as accepted by -impl and shown by `loadgen list`.
@@ -59,11 +60,13 @@ var (
 
 // Register adds an implementation. It is meant to be called from init functions and
 // panics on an empty or duplicate name or a nil constructor, which are programming
-// errors. Safe for concurrent use.
+// errors. Its family becomes one that result files may name (result.RegisterFamily).
+// Safe for concurrent use.
 func Register(impl Impl) {
 	if impl.Name == "" || impl.Family == "" || impl.New == nil {
 		panic(fmt.Sprintf("impls: incomplete registration %+v", impl))
 	}
+	result.RegisterFamily(impl.Family)
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	if _, dup := registry[impl.Name]; dup {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	"github.com/syncbench/syncbench/result"
 )
 
 func init() {
@@ -79,5 +81,14 @@ func TestRegisterPanicsOnDuplicatesAndIncompleteEntries(t *testing.T) {
 func TestOpUnitsTreatsZeroAsOne(t *testing.T) {
 	if (Op{}).Units() != 1 || (Op{Weight: -3}).Units() != 1 || (Op{Weight: 8}).Units() != 8 {
 		t.Fatal("Units must be the weight, or 1 when it is not positive")
+	}
+}
+
+func TestEveryBuiltInFamilyIsOneResultFilesMayName(t *testing.T) {
+	for _, family := range []string{FamilyHarness, FamilyLocks, FamilySemaphores, FamilyLimiters, FamilyFileLocks, FamilyRedis,
+		FamilyBreakers, FamilyAdaptive, FamilyPools, FamilyCoalescing, FamilyQueues, FamilySnapshots} {
+		if !result.KnownFamily(family) {
+			t.Errorf("family %q is not known to package result: its results would be refused", family)
+		}
 	}
 }

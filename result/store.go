@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // FormatError reports a result file that cannot be used: unreadable, not JSON, of
@@ -87,9 +88,19 @@ func ReadFile(path string) (*Result, error) {
 	return r, nil
 }
 
-// Decode reads and validates one Result from rd.
+// Decode reads and validates one Result from rd: rd must hold exactly one JSON
+// document (nothing but blanks after it), with no field the schema does not
+// have and no key twice in one object (encoding/json would keep the last one
+// silently, so a hand-edited or concatenated file could say two things).
 func Decode(rd io.Reader) (*Result, error) {
-	dec := json.NewDecoder(rd)
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, &FormatError{Msg: err.Error()}
+	}
+	if err := checkDocument(data); err != nil {
+		return nil, &FormatError{Msg: err.Error()}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var r Result
 	if err := dec.Decode(&r); err != nil {
@@ -101,19 +112,24 @@ func Decode(rd io.Reader) (*Result, error) {
 	return &r, nil
 }
 
-// Validate checks that r is a complete, self-consistent result of this schema.
+// Validate checks that r is a complete, self-consistent result of this schema:
+// its family is known (KnownFamily), no count, rate, duration or size is
+// negative, the outcome counts add up, and every histogram holds what its
+// summary says.
 func (r *Result) Validate() error {
 	switch {
 	case r.Schema != Schema:
 		return fmt.Errorf("schema is %q, want %q", r.Schema, Schema)
 	case r.Impl == "":
 		return errors.New("impl is empty")
-	case r.DurationNs < 0:
-		return fmt.Errorf("duration_ns is negative (%d)", r.DurationNs)
-	case r.Counts.Completed != r.Counts.OK+r.Counts.Denied+r.Counts.Timeout+r.Counts.Error:
-		return fmt.Errorf("counts.completed (%d) is not the sum of the outcome counts", r.Counts.Completed)
-	case r.Counts.Unfinished < 0:
-		return fmt.Errorf("counts.unfinished is negative (%d)", r.Counts.Unfinished)
+	case !KnownFamily(r.Family):
+		return fmt.Errorf("family %q is not a known family (known: %s; a family of your own is known once its implementation is registered)", r.Family, strings.Join(KnownFamilies(), ", "))
+	}
+	if err := r.checkNonNegative(); err != nil {
+		return err
+	}
+	if c := r.Counts; c.Completed != c.OK+c.Denied+c.Timeout+c.Error {
+		return fmt.Errorf("counts.completed (%d) is not the sum of the outcome counts", c.Completed)
 	}
 	if err := checkHistograms("histograms", r.Histogram, r.Latency); err != nil {
 		return err

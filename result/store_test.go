@@ -1,6 +1,7 @@
 package result
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -56,6 +57,9 @@ func TestWriteFileThenReadFileRoundTrips(t *testing.T) {
 
 func TestReadFileRejectsBadDocuments(t *testing.T) {
 	good := sampleResult(t)
+	if err := good.Validate(); err != nil {
+		t.Fatalf("the sample is not valid itself: %v", err)
+	}
 	tests := []struct {
 		name   string
 		mutate func(r *Result)
@@ -71,12 +75,27 @@ func TestReadFileRejectsBadDocuments(t *testing.T) {
 		{name: "negative unfinished ops", mutate: func(r *Result) { r.Counts.Unfinished = -1 }, want: "unfinished is negative"},
 		{name: "a split naming no group", mutate: func(r *Result) { r.Split = []Split{{}} }, want: "split[0] must name exactly one"},
 		{name: "a corrupt histogram", mutate: func(r *Result) { r.Histogram.Lag = "!!!" }, want: "histograms.lag"},
+		// Issue 22, item 8.
+		{name: "negative outcome counts that still add up", mutate: func(r *Result) { r.Counts.OK, r.Counts.Denied = 3, -2 }, want: "counts.denied is negative (-2)"},
+		{name: "a negative rate", mutate: func(r *Result) { r.Rates.Achieved = -5 }, want: "rates.achieved is negative"},
+		{name: "a negative interval count", mutate: func(r *Result) { r.Series = []Interval{{OK: -1}} }, want: "series[0].ok is negative"},
+		{name: "an unknown family", mutate: func(r *Result) { r.Family = "lcoks" }, want: `family "lcoks" is not a known family (known: harness, locks`},
+		{name: "no family", mutate: func(r *Result) { r.Family = "" }, want: `family "" is not a known family`},
+		{name: "trailing garbage", raw: "{{good}} garbage", want: "data after its end"},
+		{name: "two concatenated documents", raw: "{{good}}\n{{good}}", want: "a second document, or trailing garbage"},
+		{name: "a key twice", raw: `{"schema":"syncbench/result/v1","impl":"a","impl":"b"}`, want: `key "impl" appears twice`},
+		{name: "a nested key twice", raw: `{"schema":"syncbench/result/v1","counts":{"ok":1,"ok":2}}`, want: `key "counts.ok" appears twice`},
+		{name: "nothing at all", raw: "  ", want: "empty input"},
 	}
 	for _, tc := range tests {
 		t.Run("a result with "+tc.name+" is refused", func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "bad.json")
 			if tc.raw != "" {
-				os.WriteFile(path, []byte(tc.raw), 0o644)
+				goodJSON, err := json.Marshal(good)
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(path, []byte(strings.ReplaceAll(tc.raw, "{{good}}", string(goodJSON))), 0o644)
 			} else {
 				r := *good
 				tc.mutate(&r)
