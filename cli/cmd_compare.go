@@ -62,6 +62,12 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	if !(*confidence > 0 && *confidence < 1) {
 		return badInput(std.stderr, "-confidence %v is not allowed: want a probability in (0, 1), e.g. 0.95", *confidence)
 	}
+	if sameFile(paths[0], paths[1]) {
+		return badInput(std.stderr, "compare %s %s: BASE and NEW are the same input, which cannot tell a change (allowed: two different result sets or benchmark outputs)", paths[0], paths[1])
+	}
+	if err := checkVerbOutputs(paths, verbOutput{"-out", *out}, verbOutput{"-unresolved", *unresolved}); err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
 	base, err := reports.LoadSamples(paths[0])
 	if err != nil {
 		return badResults(std.stderr, err)
@@ -74,6 +80,11 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	if *primary != "" && len(cmp.Families) > 0 && !cmp.Families[0].Primary {
 		return badInput(std.stderr, "-primary %q: neither input has that unit in common (the units are %s)", *primary, familyUnits(cmp))
 	}
+	if len(cmp.Metrics) == 0 {
+		// Bad input, so nothing is written or printed: a verdict line on
+		// stdout ("No common metrics") beside exit 2 would contradict it.
+		return badInput(std.stderr, "%s and %s have no metric in common (different benchmarks or configurations?)", paths[0], paths[1])
+	}
 	var md bytes.Buffer
 	if err := cmp.WriteMarkdown(&md); err != nil {
 		fmt.Fprintf(std.stderr, "loadgen: %v\n", err)
@@ -81,7 +92,7 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 	}
 	if *out != "" {
 		if err := result.WriteFileAtomic(*out, md.Bytes()); err != nil {
-			return badInput(std.stderr, "-out %q cannot be written: %v", *out, err)
+			return writeFailed(std.stderr, *out, err)
 		}
 	}
 	if *unresolved != "" {
@@ -90,12 +101,11 @@ func runCompare(_ context.Context, args []string, std stdio) int {
 			list.WriteString(name + "\n")
 		}
 		if err := result.WriteFileAtomic(*unresolved, list.Bytes()); err != nil {
-			return badInput(std.stderr, "-unresolved %q cannot be written: %v", *unresolved, err)
+			return writeFailed(std.stderr, *unresolved, err)
 		}
 	}
-	std.stdout.Write(md.Bytes())
-	if len(cmp.Metrics) == 0 {
-		return badInput(std.stderr, "%s and %s have no metric in common (different benchmarks or configurations?)", paths[0], paths[1])
+	if _, err := std.stdout.Write(md.Bytes()); err != nil {
+		return writeFailed(std.stderr, "the comparison to standard output", err)
 	}
 	if len(cmp.Regressions()) > 0 {
 		return ExitCheckFailed

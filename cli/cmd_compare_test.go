@@ -32,6 +32,11 @@ func writeBench(t *testing.T, seed uint64, count int, ns float64) string {
 func TestCompareExitCodes(t *testing.T) {
 	t.Parallel()
 	base := writeBench(t, 1, 10, 100)
+	// The same samples in another file: the same path twice is refused.
+	identical := filepath.Join(t.TempDir(), "copy.txt")
+	if data, err := os.ReadFile(base); err != nil || os.WriteFile(identical, data, 0o644) != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		head    string
@@ -39,7 +44,7 @@ func TestCompareExitCodes(t *testing.T) {
 		code    int
 		mention string
 	}{
-		{"identical samples exit 0", base, nil, ExitOK, "No regression"},
+		{"identical samples exit 0", identical, nil, ExitOK, "No regression"},
 		{"a rerun of the same code exits 0", writeBench(t, 2, 10, 100), nil, ExitOK, "No regression"},
 		{"a 30% slower head exits 3", writeBench(t, 3, 10, 130), nil, ExitCheckFailed, "REGRESSION"},
 		{"a 30% slower head under a 50% threshold exits 0", writeBench(t, 3, 10, 130), []string{"-threshold", "50%"}, ExitOK, "No regression"},

@@ -75,6 +75,9 @@ func runExport(_ context.Context, args []string, std stdio) int {
 	if len(paths) == 0 {
 		return badInput(std.stderr, "export needs result files or directories (usage: %s)", "loadgen export -format benchfmt FILE...")
 	}
+	if err := checkVerbOutputs(paths, verbOutput{"-o", *out}); err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
 	results, err := reports.LoadResults(paths...)
 	if err != nil {
 		return badResults(std.stderr, err)
@@ -88,11 +91,13 @@ func runExport(_ context.Context, args []string, std stdio) int {
 		return ExitRunFailed
 	}
 	if *out == "" {
-		std.stdout.Write(buf.Bytes())
+		if _, err := std.stdout.Write(buf.Bytes()); err != nil {
+			return writeFailed(std.stderr, "the export to standard output", err)
+		}
 		return ExitOK
 	}
 	if err := result.WriteFileAtomic(*out, buf.Bytes()); err != nil {
-		return badInput(std.stderr, "-o %q cannot be written: %v", *out, err)
+		return writeFailed(std.stderr, *out, err)
 	}
 	return ExitOK
 }

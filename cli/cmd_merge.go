@@ -36,6 +36,9 @@ func runMerge(_ context.Context, args []string, std stdio) int {
 	if len(paths) == 0 {
 		return badInput(std.stderr, "merge needs result files (usage: loadgen merge A.json B.json ... -out merged.json)")
 	}
+	if err := checkVerbOutputs(paths, verbOutput{"-out", *out}); err != nil {
+		return badInput(std.stderr, "%v", err)
+	}
 	results, err := reports.LoadResults(paths...)
 	if err != nil {
 		return badResults(std.stderr, err)
@@ -51,7 +54,7 @@ func runMerge(_ context.Context, args []string, std stdio) int {
 		return badInput(std.stderr, "cannot merge: %v", err)
 	}
 	if err := result.WriteFile(*out, merged); err != nil {
-		return badInput(std.stderr, "-out %q cannot be written: %v", *out, err)
+		return writeFailed(std.stderr, *out, err)
 	}
 	fmt.Fprintf(std.stdout, "merged %d results into %s (%d ops)\n", len(results), *out, merged.Counts.Completed)
 	return ExitOK

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/result"
+	"golang.org/x/perf/benchfmt"
 )
 
 func init() {
@@ -41,6 +42,12 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	}
 	if len(paths) == 0 {
 		return badInput(std.stderr, "report needs result files or directories (usage: loadgen report DIR|FILE... -out DIR)")
+	}
+	for _, path := range paths {
+		// Said first: a missing input is not a missing -out.
+		if _, err := os.Stat(path); err != nil {
+			return badInput(std.stderr, "cannot read %s: %v (want result files or directories of them)", path, unwrapPathError(err))
+		}
 	}
 	if *out == "" {
 		if info, err := os.Stat(paths[0]); len(paths) == 1 && err == nil && info.IsDir() {
@@ -98,6 +105,9 @@ func flagNames(fs *pflag.FlagSet) string {
 
 // badResults reports a result file or directory that cannot be used.
 func badResults(stderr io.Writer, err error) int {
+	if _, ok := errors.AsType[*benchfmt.SyntaxError](err); ok {
+		return badInput(stderr, "%v (want go test -bench output, or result files)", err)
+	}
 	if _, ok := errors.AsType[*result.FormatError](err); ok {
 		return badInput(stderr, "%v (want result files written by loadgen -out, schema %s)", err, result.Schema)
 	}

@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strings"
 
 	"github.com/syncbench/syncbench/result"
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchunit"
 )
 
 // MetricKey names one compared quantity: a benchmark (or result cell) and a unit
@@ -89,9 +92,23 @@ func SamplesFromResults(results []*result.Result) *Samples {
 // its package and the benchmark name alone otherwise. The "round" configuration
 // value in force labels each measurement (Samples.Rounds). A syntax error is
 // returned with its position; input without any benchmark line is an error.
+//
+// A value that cannot be a measurement is a *benchfmt.SyntaxError naming its
+// line: NaN or ±Inf in any unit, a time (sec/op, p99-sec, ...) that is not
+// above zero, a negative B/op or allocs/op. Such a value would not only make
+// nonsense of the statistics (a NaN sends the Mann-Whitney test into an
+// unbounded allocation). A line longer than the reader takes (64 KiB) is an
+// error naming that line. CRLF line endings are read like LF.
 func ReadBenchSamples(r io.Reader, fileName string) (*Samples, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", fileName, err)
+	}
+	if err := checkLineLengths(data, fileName); err != nil {
+		return nil, err
+	}
 	s := &Samples{Source: fileName}
-	br := benchfmt.NewReader(r, fileName)
+	br := benchfmt.NewReader(bytes.NewReader(data), fileName)
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
@@ -103,6 +120,10 @@ func ReadBenchSamples(r io.Reader, fileName string) (*Samples, error) {
 			}
 			round := rec.GetConfig(RoundKey)
 			for _, v := range rec.Values {
+				if msg := badBenchValue(v); msg != "" {
+					file, line := rec.Pos()
+					return nil, &benchfmt.SyntaxError{FileName: file, Line: line, Msg: "Benchmark" + string(rec.Name.Full()) + ": " + msg}
+				}
 				s.AddRound(name, v.Unit, round, v.Value)
 			}
 		}
@@ -115,6 +136,49 @@ func ReadBenchSamples(r io.Reader, fileName string) (*Samples, error) {
 	}
 	s.Units = br.Units()
 	return s, nil
+}
+
+// maxBenchLine is the longest line benchfmt.Reader takes: its bufio.Scanner's
+// default token size, newline included, less one byte for safety.
+const maxBenchLine = bufio.MaxScanTokenSize - 2
+
+// checkLineLengths refuses a line benchfmt.Reader cannot read, naming it: the
+// reader's own error names the last line it did read.
+func checkLineLengths(data []byte, fileName string) error {
+	line := 0
+	for len(data) > 0 {
+		line++
+		n := bytes.IndexByte(data, '\n')
+		if n < 0 {
+			n = len(data)
+		}
+		if n > maxBenchLine {
+			return &benchfmt.SyntaxError{FileName: fileName, Line: line,
+				Msg: fmt.Sprintf("a line of %d bytes is longer than a benchmark line may be (allowed: up to %d bytes)", n, maxBenchLine)}
+		}
+		data = data[min(n+1, len(data)):]
+	}
+	return nil
+}
+
+// badBenchValue says why v cannot be a measurement, or returns "". Its unit is
+// judged in benchunit's tidy form (ns/op is sec/op), its value shown as the
+// file wrote it.
+func badBenchValue(v benchfmt.Value) string {
+	shown, shownUnit := v.Value, v.Unit
+	if v.OrigUnit != "" {
+		shown, shownUnit = v.OrigValue, v.OrigUnit
+	}
+	value, unit := benchunit.Tidy(v.Value, v.Unit)
+	switch {
+	case math.IsNaN(value) || math.IsInf(value, 0):
+		return fmt.Sprintf("%v %s is not a measurement (allowed: a finite number)", shown, shownUnit)
+	case (unit == "sec/op" || strings.HasSuffix(unit, "-sec")) && value <= 0:
+		return fmt.Sprintf("%v %s is not a time a benchmark can take (allowed: > 0)", shown, shownUnit)
+	case (unit == "B/op" || unit == "allocs/op") && value < 0:
+		return fmt.Sprintf("%v %s is negative (allowed: 0 or more)", shown, shownUnit)
+	}
+	return ""
 }
 
 // LoadSamples reads one side of a comparison from path: a directory of result
