@@ -30,14 +30,16 @@ func validateJUnit(t *testing.T, path string) {
 }
 
 func TestAK6UsersThresholdsWorkUnchangedAndTheirVerdictsAreWritten(t *testing.T) {
-	t.Parallel()
+	// Not parallel: every threshold but avg<0 must pass, which needs completed
+	// ops; run beside the package's parallel load tests on a loaded machine, a
+	// 200 ms window once completed none (CI, 0.2 of 2 cores).
 	out := t.TempDir()
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	// k6's expressions as k6 writes them (a plain number is ms), a split, and
 	// ours; all hold on any machine but avg<0, which never can.
 	thresholds := []string{"p(95)<500ms", "p(95)<500", "avg<1s", "med<200ms", "p(99.9)<1h", "errors:rate<0.01", "count>0",
 		"p99{kind:write}<1h", "error_rate<1%", "avg<0"}
-	args := []string{"-impl", "mutex", "-duration", "200ms", "-warmup", "0s", "-quiet", "-out", out, "-junit", junit}
+	args := []string{"-impl", "mutex", "-duration", "500ms", "-warmup", "0s", "-quiet", "-out", out, "-junit", junit}
 	for _, th := range thresholds {
 		args = append(args, "-threshold", th)
 	}
