@@ -220,6 +220,9 @@ func configLabel(workload string, p result.Params) string {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if k == "keys" && p.Keys > 0 && p.Family[k] == strconv.Itoa(p.Keys) {
+			continue // the -keys flag, recorded for its family too: said once
+		}
 		parts = append(parts, k+"="+p.Family[k])
 	}
 	return strings.Join(parts, " ")

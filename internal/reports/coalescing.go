@@ -52,7 +52,7 @@ func callersPerKey(c *Cell) (float64, bool) {
 // else one bar per implementation.
 func coalescingSection(rb *reportBuilder, cells []*Cell) {
 	rb.valueTable("Coalescing: backend calls per request, and what the callers waited", cells, distinctConfigs(cells) > 1, coalescingFigures, coalescingColumns, nil)
-	rb.printf("_backend calls/request: 1 without coalescing; below it, the callers that shared a call. caller p50/p99 cover every caller, answered p99 the callers that got their answer. gave up: callers that cancelled after -timeout (-cancel-ratio); failed by another's cancel: callers that did not give up and still got an error, because the call they shared was run with the context of one that did. Counts cover the whole run, warm-up included._\\n\\n")
+	rb.printf("_backend calls/request: 1 without coalescing; below it, the callers that shared a call. caller p50/p99 cover every caller, answered p99 the callers that got their answer. gave up: callers that cancelled after -timeout (-cancel-ratio); failed by another's cancel: callers that did not give up and still got an error, because the call they shared was run with the context of one that did. Counts cover the whole run, warm-up included._\n\n")
 	calls := func(r *result.Result) float64 { return extra(r, "", "calls_per_request") }
 	xs := map[float64]bool{}
 	for _, c := range cells {

@@ -3,6 +3,7 @@ package reports
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,6 +85,7 @@ func coalescingRun(t *testing.T, impl string, conc, keys int, callsPerRequest, c
 		stats: map[string]float64{"requests": 2000, "backend_calls": 2000 * callsPerRequest, "calls_per_request": callsPerRequest,
 			"gave_up": 3, "collateral_errors": collateral, "aborted_calls": 1, "shared_pct": 100 * (1 - callsPerRequest)}})
 	r.Params.Keys = keys
+	r.Params.Family = map[string]string{"keys": strconv.Itoa(keys), "hold": "1ms"}
 	return r
 }
 
@@ -102,7 +104,7 @@ func TestTheCoalescingSectionShowsTheCallsSavedAgainstTheCallersPerKey(t *testin
 		}, "Backend calls per request against callers per key — coalescing"},
 		{"one configuration gets bars", func(t *testing.T) []*result.Result {
 			return []*result.Result{coalescingRun(t, "singleflight", 64, 4, 0.0625, 90), coalescingRun(t, "nocoalesce", 64, 4, 1, 0)}
-		}, "Backend calls per request — coalescing, mixed closed conc=64 gomaxprocs=2 keys=4"},
+		}, "Backend calls per request — coalescing, mixed closed conc=64 gomaxprocs=2 keys=4 hold=1ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -128,6 +130,9 @@ func TestTheCoalescingSectionShowsTheCallsSavedAgainstTheCallersPerKey(t *testin
 				if !strings.Contains(row, want) {
 					t.Errorf("singleflight's row lacks %q: %s", want, row)
 				}
+			}
+			if strings.Contains(md, `\n`) {
+				t.Errorf("an escaped newline is printed as text:\n%s", md)
 			}
 			if !strings.Contains(md, "!["+tc.figure+"]") {
 				t.Errorf("no figure %q in:\n%s", tc.figure, md)
