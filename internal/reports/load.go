@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,6 +16,10 @@ import (
 // one result whatever its name. A directory contributes every *.json file in it and
 // in its subdirectories (recursively, in lexical order, skipping hidden files and
 // directories such as the temporary files of an interrupted atomic write).
+//
+// A file found in a directory whose "schema" names another syncbench document
+// (a loadgen crossover's crossover.json, schema syncbench/crossover/v1) is not a
+// result and is skipped; given by name, it is refused like any other.
 //
 // Any unreadable or invalid file is an error (a *result.FormatError naming it), as
 // is a path that does not exist or a directory that holds no result: a report over
@@ -46,6 +51,9 @@ func LoadResults(paths ...string) ([]*result.Result, error) {
 		}
 		for _, f := range files {
 			r, err := result.ReadFile(f)
+			if err != nil && otherKind(f) {
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -53,6 +61,22 @@ func LoadResults(paths ...string) ([]*result.Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// otherKind reports whether the JSON file at path is a syncbench document of
+// another schema than a result's ("syncbench/…" but not result.Schema).
+func otherKind(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var doc struct {
+		Schema string `json:"schema"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return false
+	}
+	return strings.HasPrefix(doc.Schema, "syncbench/") && doc.Schema != result.Schema
 }
 
 // resultFilesIn lists the *.json files under dir, recursively, sorted.

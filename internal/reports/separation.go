@@ -58,6 +58,8 @@ type separation struct {
 	// its 95% interval (0 and +Inf when it has none).
 	ratio, lo, hi float64
 	p             float64
+	// pairs is the number of paired forks the paired test used (0 unpaired).
+	pairs int
 	// test names the test and its sample: "Wilcoxon signed-rank test on 6
 	// paired forks".
 	test string
@@ -109,7 +111,7 @@ func separate(a, b *Cell, f func(*result.Result) float64, higherBetter, diff boo
 	if known && len(d) >= 2 {
 		sr := paired.SignedRank(d)
 		est := paired.Shift(d, 0.95)
-		s := separation{tested: true, p: sr.P, ratio: back(est.Center), lo: back(est.Lo), hi: back(est.Hi),
+		s := separation{tested: true, p: sr.P, ratio: back(est.Center), lo: back(est.Lo), hi: back(est.Hi), pairs: len(d),
 			test: fmt.Sprintf("Wilcoxon signed-rank test on %d paired forks", len(d))}
 		s.separated = sr.P < significanceAlpha && est.Center > 0
 		if len(d) < minPairedForks {
