@@ -44,6 +44,8 @@
 //	summary*.go         the text and markdown summaries, the cells table (medians
 //	                    across forks), the verdict lines and the notes
 //	cmd_compare.go      loadgen compare
+//	cmd_crossover.go    loadgen crossover: the probes' plans and forks for
+//	                    package crossover's search, the answer and its files
 //	cmd_export.go       loadgen export
 //	cmd_list.go         loadgen list
 //	cmd_merge.go        loadgen merge

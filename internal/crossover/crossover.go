@@ -101,6 +101,10 @@ const (
 	Flip Kind = "crossover"
 	// WholeRange: every probe leans the same way (Outcome.Leader).
 	WholeRange Kind = "whole-range"
+	// NotSeparated: the estimates lean opposite ways somewhere, but the
+	// forks separate neither implementation at any probe: there is no order
+	// to flip. Lo and Hi are still the bracket the estimates give.
+	NotSeparated Kind = "not-separated"
 )
 
 // Outcome is the result of a search.
@@ -251,6 +255,9 @@ func (s *search) outcome() Outcome {
 		}
 	}
 	o.Estimate = s.r.interpolate(lo, hi)
+	if !o.SeparatedBelow && !o.SeparatedAbove {
+		o.Kind = NotSeparated
+	}
 	return o
 }
 

@@ -120,7 +120,7 @@ func TestBothEndsTiedStopsAtOnce(t *testing.T) {
 	var probed []float64
 	o, _ := Find(context.Background(), Range{Name: "read-ratio", Lo: 0, Hi: 1}, DefaultOptions,
 		fake(func(x float64) float64 { return 1.02 - 0.04*x }, 0.5, &probed))
-	if o.Kind != Flip || o.Resolved != "not separated" || len(probed) != 2 || o.SeparatedBelow || o.SeparatedAbove {
+	if o.Kind != NotSeparated || o.Resolved != "not separated" || len(probed) != 2 || o.SeparatedBelow || o.SeparatedAbove {
 		t.Errorf("outcome %+v after %v; want a flip of the estimates that nothing separates, after the two ends", o, probed)
 	}
 }

@@ -38,7 +38,7 @@ type Document struct {
 
 // DocOutcome is Outcome as stored. Sides are "a", "b" or "" (neither).
 type DocOutcome struct {
-	Kind string `json:"kind"` // "crossover" or "whole-range"
+	Kind string `json:"kind"` // "crossover", "whole-range" or "not-separated"
 	// Summary is the answer as loadgen printed it.
 	Summary string `json:"summary"`
 	// Crossover: the bracket, the interpolated estimate, who leads below and

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/syncbench/syncbench/internal/crossover"
 	"github.com/syncbench/syncbench/result"
@@ -104,7 +105,7 @@ func crossoverFigure(c CrossoverPlot) figure {
 		}
 		p := newPlot(c.Title, xl, c.YLabel+" (log scale)")
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = ratioTicks{}
 		if c.LogX {
 			p.X.Scale = plot.LogScale{}
 			p.X.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -182,3 +183,29 @@ func reversed(pts plotter.XYs) plotter.XYs {
 
 // plainNumber prints a parameter value for a legend: "0.75", "64", "1e+06".
 func plainNumber(v float64) string { return fmt.Sprintf("%.3g", v) }
+
+// ratioTicks labels a log axis of ratios at 1-2-5 steps ("0.5×", "1×", "2×"),
+// with unlabelled ticks between.
+type ratioTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (ratioTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	if !(lo > 0) || !(hi > lo) {
+		return ts
+	}
+	for e := math.Floor(math.Log10(lo)) - 1; e <= math.Ceil(math.Log10(hi)); e++ {
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * math.Pow(10, e)
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64) + "×"
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
