@@ -35,15 +35,20 @@ run: build
 	$(BIN) report $(RESULTS) -out $(RESULTS)
 	@echo "report: $(RESULTS)/report.md"
 
-# gofmt, go vet and staticcheck, each clean. staticcheck runs at a pinned
-# version through the module proxy, so it needs no install and adds nothing to
-# go.mod; a deliberate exception carries a //lint:ignore with its reason.
+# gofmt, go vet, staticcheck and modernize, each clean. staticcheck and
+# modernize (the rewrites to the language and library of go.mod's Go version:
+# range over strings.SplitSeq, maps.Copy, slices.Contains, new(expr), ...) run
+# at pinned versions through the module proxy, so they need no install and add
+# nothing to go.mod; a deliberate staticcheck exception carries a //lint:ignore
+# with its reason.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+MODERNIZE ?= golang.org/x/tools/go/analysis/passes/modernize/cmd/modernize@v0.52.0
 
 lint:
 	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt -l: not formatted:" >&2; echo "$$files" >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(MODERNIZE) ./...
 
 # The race detector sleeps a second before every process exits, so that a
 # report from a goroutine still running is printed; a test binary's races are

@@ -15,7 +15,7 @@ import (
 // unitLines returns the units of the "Unit NAME better=..." lines of text.
 func unitLines(text string) map[string]bool {
 	units := map[string]bool{}
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if f := strings.Fields(line); len(f) >= 2 && f[0] == "Unit" {
 			units[f[1]] = true
 		}

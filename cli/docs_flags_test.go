@@ -28,7 +28,7 @@ func helpFlags(t *testing.T, verb string) []string {
 		t.Fatalf("loadgen %s: exit %d, stderr %q", strings.Join(args, " "), code, stderr)
 	}
 	var flags []string
-	for _, line := range strings.Split(stdout, "\n") {
+	for line := range strings.SplitSeq(stdout, "\n") {
 		m := helpFlagLine.FindStringSubmatch(line)
 		if m == nil {
 			continue

@@ -118,7 +118,7 @@ func TestAnHgrmStatesItsUnitAndIsInMilliseconds(t *testing.T) {
 	// HdrHistogram's plotter reads each row's first field as the value and
 	// labels it in milliseconds: the last row (100%) must be the max in ms.
 	last := -1.0
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		if f := strings.Fields(line); len(f) == 4 && !strings.HasPrefix(line, "#") && f[3] == "inf" {
 			last, _ = strconv.ParseFloat(f[0], 64)
 		}

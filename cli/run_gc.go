@@ -25,7 +25,7 @@ const maxGOGC = 1_000_000
 // the memory limit's). Each value is a whole percent from 1 to maxGOGC.
 func parseGOGCList(s string) ([]*int, error) {
 	var out []*int
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		part = strings.TrimSpace(part)
 		if strings.EqualFold(part, "off") {
 			off := -1
@@ -45,7 +45,7 @@ func parseGOGCList(s string) ([]*int, error) {
 // "off" (math.MaxInt64, the runtime's "no limit"), comma separated.
 func parseMemoryLimitList(s string) ([]int64, error) {
 	var out []int64
-	for _, part := range strings.Split(s, ",") {
+	for part := range strings.SplitSeq(s, ",") {
 		part = strings.TrimSpace(part)
 		if strings.EqualFold(part, "off") {
 			out = append(out, math.MaxInt64)

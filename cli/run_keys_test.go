@@ -35,7 +35,7 @@ func TestMapsRunOnTheirDefaultFilledKeysAndTheTableSaysHowMany(t *testing.T) {
 		t.Errorf("mutex ran on %d keys, want 0 (an unkeyed lock draws no key)", u.Params.Keys)
 	}
 	var header, mapRow string
-	for _, l := range strings.Split(stdout, "\n") {
+	for l := range strings.SplitSeq(stdout, "\n") {
 		f := strings.Fields(l)
 		switch {
 		case len(f) > 0 && f[0] == "impl":

@@ -211,9 +211,9 @@ func (k *tracker) scores() Scores {
 			conv, over, settle = &s.DropConvergeNs, &s.DropOvershoot, &s.DropSettled
 		}
 		if *over == nil { // the first drop and the first rise only
-			*over, *settle = ptr(score.OvershootPct), ptr(score.Settled)
+			*over, *settle = new(score.OvershootPct), new(score.Settled)
 			if score.ConvergeNs >= 0 {
-				*conv = ptr(score.ConvergeNs)
+				*conv = new(score.ConvergeNs)
 			}
 		}
 	}
@@ -221,5 +221,3 @@ func (k *tracker) scores() Scores {
 	s.Backend = k.sched.String()
 	return s
 }
-
-func ptr(v float64) *float64 { return &v }

@@ -3,6 +3,7 @@ package adaptive
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -138,9 +139,7 @@ func (t *Target) Close() error { return t.next.Close() }
 func (t *Target) Stats() map[string]float64 {
 	out := map[string]float64{}
 	if sr, ok := t.next.(impls.StatsReporter); ok {
-		for k, v := range sr.Stats() {
-			out[k] = v
-		}
+		maps.Copy(out, sr.Stats())
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -63,8 +63,7 @@ var (
 func LoadFile(path string) (Schedule, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			err = pe.Err
 		}
 		return Schedule{}, &ScheduleError{File: path, Line: 1, Column: 1, Msg: "cannot read backend schedule: " + err.Error()}

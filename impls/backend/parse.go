@@ -201,7 +201,7 @@ func parseDist(name string) (Dist, error) {
 func ParseSpec(spec string) (Schedule, error) {
 	var s Schedule
 	seen := map[string]bool{}
-	for _, part := range strings.Split(spec, ";") {
+	for part := range strings.SplitSeq(spec, ";") {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue

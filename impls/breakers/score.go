@@ -238,10 +238,10 @@ func (k *scorer) scores() Scores {
 		s.Spans = append(s.Spans, SpanScore{FromNs: float64(sp.From), ToNs: to, OpenAfterNs: float64(st.openAfter), CloseAfterNs: float64(st.closeAfter)})
 		if i == 0 {
 			if st.openAfter >= 0 {
-				s.OpenAfterNs = ptr(float64(st.openAfter))
+				s.OpenAfterNs = new(float64(st.openAfter))
 			}
 			if st.closeAfter >= 0 && sp.To < span {
-				s.CloseAfterNs = ptr(float64(st.closeAfter))
+				s.CloseAfterNs = new(float64(st.closeAfter))
 			}
 		}
 	}
@@ -258,5 +258,3 @@ func (k *scorer) scores() Scores {
 	s.Backend = k.sched.String()
 	return s
 }
-
-func ptr(v float64) *float64 { return &v }

@@ -3,6 +3,7 @@ package breakers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -207,9 +208,7 @@ func (t *Target) State() State {
 func (t *Target) Stats() map[string]float64 {
 	out := map[string]float64{}
 	if sr, ok := t.next.(impls.StatsReporter); ok {
-		for k, v := range sr.Stats() {
-			out[k] = v
-		}
+		maps.Copy(out, sr.Stats())
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

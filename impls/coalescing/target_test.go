@@ -131,7 +131,7 @@ func parked(state, fn string) int {
 		buf = make([]byte, 2*len(buf))
 	}
 	count := 0
-	for _, g := range strings.Split(string(buf), "\n\n") {
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
 		header, _, _ := strings.Cut(g, "\n")
 		if strings.Contains(header, " "+state) && strings.Contains(g, fn) {
 			count++

@@ -2,6 +2,7 @@ package queues
 
 import (
 	"context"
+	"slices"
 	"sync"
 )
 
@@ -108,12 +109,7 @@ func (q *condQueue) wait(ctx context.Context, c *sync.Cond, blocked func() bool)
 
 // watching reports whether ctx's end already wakes the waiters. q.mu is held.
 func (q *condQueue) watching(ctx context.Context) bool {
-	for _, w := range q.watched {
-		if w == ctx {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(q.watched, ctx)
 }
 
 // wakeAll wakes every waiter, so those whose context ended can leave.

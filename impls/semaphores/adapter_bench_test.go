@@ -1,7 +1,6 @@
 package semaphores
 
 import (
-	"context"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -30,8 +29,7 @@ func BenchmarkAdapter(b *testing.B) {
 	} {
 		b.Run("impl="+bc.name+"/via=raw", func(b *testing.B) {
 			s := bc.sem()
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			ctx := b.Context()
 			b.SetParallelism(4)
 			defer reportCPU(b)()
 			b.RunParallel(func(pb *testing.PB) {
@@ -48,8 +46,7 @@ func BenchmarkAdapter(b *testing.B) {
 			b.SetParallelism(4)
 			workers := 4 * parallelProcs()
 			tg := newTarget(bc.name, settings{capacity: capacity, workers: workers}, bc.sem())
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
+			ctx := b.Context()
 			var next atomic.Int64
 			b.ResetTimer()
 			defer reportCPU(b)()

@@ -81,9 +81,7 @@ func PingPong(d time.Duration) Probe {
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // B: answers each odd value with the next even one
-		defer wg.Done()
+	wg.Go(func() { // B: answers each odd value with the next even one
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		for want := int64(1); ; want += 2 {
@@ -94,7 +92,7 @@ func PingPong(d time.Duration) Probe {
 			}
 			line.v.Store(want + 1)
 		}
-	}()
+	})
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var trips []float64

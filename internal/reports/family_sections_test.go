@@ -119,7 +119,7 @@ func TestTheCoalescingSectionShowsTheCallsSavedAgainstTheCallersPerKey(t *testin
 				t.Fatalf("no coalescing table:\n%s", md)
 			}
 			var row string
-			for _, line := range strings.Split(md[i:], "\n") {
+			for line := range strings.SplitSeq(md[i:], "\n") {
 				if strings.HasPrefix(line, "| `singleflight` |") && strings.Contains(line, "| 0.0625 |") {
 					row = line
 				}

@@ -151,7 +151,7 @@ func hgrmGeometryOf(h *hdr.Histogram) hgrmGeometry {
 	var buf bytes.Buffer
 	var g hgrmGeometry
 	if _, err := hdr.New(key[0], key[1], int(key[2])).PercentilesPrint(&buf, 1, 1); err == nil {
-		for _, line := range strings.Split(buf.String(), "\n") {
+		for line := range strings.SplitSeq(buf.String(), "\n") {
 			if _, err := fmt.Sscanf(strings.ReplaceAll(line, " ", ""), "#[Buckets=%d,SubBuckets=%d]", &g.buckets, &g.subBuckets); err == nil {
 				break
 			}

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"maps"
+
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/result"
 )
@@ -54,9 +56,7 @@ func withCallerP99(group string) func(*result.Result) map[string]any {
 			return nil
 		}
 		m := make(map[string]any, len(src)+2)
-		for k, v := range src {
-			m[k] = v
-		}
+		maps.Copy(m, src)
 		for _, s := range r.Split {
 			if s.Outcome == "ok" && s.Count > 0 {
 				m["ok_service_p99_ns"] = float64(s.Latency.Service.P99)

@@ -24,7 +24,7 @@ func TestTheTableAndHeadingsSayHowManyKeysAMapRanOn(t *testing.T) {
 	}
 	md := string(raw)
 	var header, mapRow, atomicRow string
-	for _, l := range strings.Split(md, "\n") {
+	for l := range strings.SplitSeq(md, "\n") {
 		switch {
 		case strings.HasPrefix(l, "| impl |") && header == "":
 			header = l

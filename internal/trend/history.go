@@ -252,8 +252,7 @@ func readResultDir(dir string) (Commit, time.Time, error) {
 		return nil
 	})
 	if err != nil {
-		var fe *result.FormatError
-		if errors.As(err, &fe) {
+		if _, ok := errors.AsType[*result.FormatError](err); ok {
 			return c, time.Time{}, err
 		}
 		return c, time.Time{}, &HistoryError{Path: dir, Err: err}

@@ -99,7 +99,7 @@ func TestDetectorPowerOnRecordedNoise(t *testing.T) {
 	table.WriteString("| step | trials | found within ±1 commit | any change point (false alarm at 0%) |\n|---|---|---|---|\n")
 	rates := map[float64][2]float64{}
 	var steps []float64
-	for _, f := range strings.Split(*powerSteps, ",") {
+	for f := range strings.SplitSeq(*powerSteps, ",") {
 		pct, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil {
 			t.Fatalf("-trend.steps %q: %v", *powerSteps, err)
