@@ -176,6 +176,13 @@ func (m *Member) Gather(ctx context.Context, cell string, warmup, duration time.
 		}
 		raw, err := pollScript.Run(ctx, m.client, keys, w.ID, m.keep()).Slice()
 		if err != nil {
+			if ctx.Err() != nil {
+				// Interrupted inside the poll's round trip rather than
+				// between polls: leave all the same, or the others wait
+				// for this member until the deadline.
+				m.leave(keys, w.ID)
+				return nil, ctx.Err()
+			}
 			return nil, fmt.Errorf("fleet %s: waiting for the others: %w", f, err)
 		}
 		if r, err = parseReply(raw); err != nil {

@@ -275,19 +275,23 @@ func TestAMemberThatLeavesFailsTheOthersAtOnce(t *testing.T) {
 	opts := fleet.Options{ArriveWithin: time.Minute, Describe: "quitter"}
 	ctx, cancel := context.WithCancel(context.Background())
 	quit := make(chan error, 1)
-	go func() {
-		_, err := fleet.NewMember(client(t, srv.Addr()), f, opts).Gather(ctx, "noop", 0, time.Second)
-		quit <- err
-	}()
-	time.Sleep(200 * time.Millisecond) // the quitter has arrived
-	stayed := make(chan error, 1)
+	quitterIn := make(chan struct{})
 	go func() {
 		o := opts
-		o.Describe = "stayer"
+		o.OnWait = arrivedOnce(quitterIn)
+		_, err := fleet.NewMember(client(t, srv.Addr()), f, o).Gather(ctx, "noop", 0, time.Second)
+		quit <- err
+	}()
+	<-quitterIn
+	stayed := make(chan error, 1)
+	stayerIn := make(chan struct{})
+	go func() {
+		o := opts
+		o.Describe, o.OnWait = "stayer", arrivedOnce(stayerIn)
 		_, err := fleet.NewMember(client(t, srv.Addr()), f, o).Gather(context.Background(), "noop", 0, time.Second)
 		stayed <- err
 	}()
-	time.Sleep(200 * time.Millisecond)
+	<-stayerIn
 	cancel()
 	if err := <-quit; !errors.Is(err, context.Canceled) {
 		t.Fatalf("the interrupted member: %v, want context.Canceled", err)
@@ -300,4 +304,11 @@ func TestAMemberThatLeavesFailsTheOthersAtOnce(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the member left waiting was not told within 5s (the deadline is a minute away)")
 	}
+}
+
+// arrivedOnce is an Options.OnWait that closes in at the member's first
+// report, which Gather makes once it has joined.
+func arrivedOnce(in chan struct{}) func(round, arrived, size int) {
+	var once sync.Once
+	return func(int, int, int) { once.Do(func() { close(in) }) }
 }
