@@ -423,6 +423,7 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Keys = keysFor(c.impl, f.keys)
 	spec.Seed = f.seed
 	spec.Pacer = f.pacer
+	spec.PacerBatch = f.pacerBatch
 	spec.Sample = p.sample
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {

@@ -37,7 +37,7 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 	}{
 		{"an unknown impl, with the closest name", []string{"-impl", "mutx"}, `did you mean mutex`},
 		{"a negative rate", []string{"-rps", "-5"}, `-rps "-5"`},
-		{"an unknown pacer mode, with the allowed ones", []string{"-rps", "100", "-pacer", "fast"}, `-pacer "fast" is not a pacer mode (allowed: hybrid, spin, sleep)`},
+		{"an unknown pacer mode, with the allowed ones", []string{"-rps", "100", "-pacer", "fast"}, `-pacer "fast" is not a pacer mode (allowed: hybrid, spin, sleep, batch)`},
 		{"a misspelt pacer mode, with the closest", []string{"-rps", "100", "-pacer", "hybird"}, `did you mean hybrid?`},
 		{"a zero duration", []string{"-duration", "0s"}, "-duration 0s is not positive"},
 		{"a negative duration", []string{"-duration", "-1s"}, "-duration -1s"},

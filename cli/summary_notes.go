@@ -130,7 +130,11 @@ func harnessNote(r *result.Result) string {
 	}
 	var parts []string
 	if h.Pacer != "" {
-		parts = append(parts, "pacer "+h.Pacer)
+		name := "pacer " + h.Pacer
+		if h.PacerBatchNs > 0 {
+			name += " (a wake-up every " + formatNs(h.PacerBatchNs) + " at most)"
+		}
+		parts = append(parts, name)
 	}
 	if h.Lag != nil && h.Lag.Count > 0 {
 		parts = append(parts, fmt.Sprintf("its own lateness p99 %s (a free worker starting a due op)", formatNs(h.Lag.P99)))

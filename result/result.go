@@ -281,6 +281,9 @@ type Harness struct {
 	PacerWakeLate *LatencySummary `json:"pacer_wake_late,omitempty"`
 	// PacerStretchNs is the hybrid pacer's final spin stretch (0 otherwise).
 	PacerStretchNs int64 `json:"pacer_stretch_ns,omitempty"`
+	// PacerBatchNs is the batch pacer's interval: it woke at most this often
+	// and started every op due by each wake-up (0 for the other modes).
+	PacerBatchNs int64 `json:"pacer_batch_ns,omitempty"`
 	// HandoffWaitNs is the total time workers waited for the pacing turn (the
 	// hand-off between workers), not counted as the target's lock wait.
 	HandoffWaitNs int64 `json:"handoff_wait_ns,omitempty"`

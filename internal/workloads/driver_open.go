@@ -34,40 +34,74 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
 	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
 	defer p.close()
+	p.setBatch(d.spec.PacerBatch)
 	t := newTurn(d.clock)
 	defer t.close()
 	exhausted := false
-	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate
+	// The batch pacer waits holding the turn at any rate: one goroutine sleeps
+	// until the batch's wake-up and then serves every op that came due itself,
+	// lending the turn while each op runs, so a batch costs one wake-up
+	// however many ops it releases.
+	batch := mode == PacerBatch
+	t.lazy, t.lazyWindow = batch, max(int64(lendMinWindow), p.batch/4)
+	if batch {
+		// An alarm left armed for the last lend would ring during the sleep
+		// and wake the watchdog for nothing.
+		p.beforeSleep = t.quiet
+	}
+	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate || batch
 	stopped := func() bool { return d.stop.Load() }
-	// pace claims the next instant for worker w and waits for it. It reports
-	// the instant, whether it was claimed before it was due (so its lateness is
-	// the pacer's, not queueing), and false when the run is over.
-	pace := func(w int) (intended int64, idle, ok bool) {
+	// pace claims the next instant for worker w and waits for it. hint is a
+	// clock reading w took earlier (its last op's finish), never later than
+	// now: where it already shows the instant due, no clock is read for it. It
+	// reports the instant, the clock read after the turn was let go if one was
+	// (0 if not: then the op's start is read afresh), and false when the run
+	// is over.
+	pace := func(w int, hint int64) (intended, started int64, ok bool) {
 		t.take(w)
 		if exhausted {
 			t.pass()
-			return 0, false, false
+			return 0, 0, false
 		}
 		offset, more := t.next(arrivals)
 		if !more || int64(offset) >= d.end {
 			exhausted = true
 			t.pass()
-			return 0, false, false
+			return 0, 0, false
 		}
 		intended = int64(offset)
 		counted := intended >= d.measureStart
-		idle = d.clock.now() < intended
+		if batch {
+			// A batch's ops are due when claimed: each clock read costs
+			// more than the rest of an op's pacing on a virtual CPU, so
+			// read the clock only when the hint cannot tell.
+			now := hint
+			if now < intended {
+				now = d.clock.now()
+			}
+			if now < intended {
+				t.prepare(arrivals, intended)
+				if !p.wait(w, intended, stopped, counted) {
+					t.pass()
+					return intended, 0, false
+				}
+				now = d.clock.now()
+			} else {
+				t.prepare(arrivals, intended)
+			}
+			return intended, t.release(w, now), true
+		}
 		if waitHoldingTurn {
 			t.prepare(arrivals, intended)
 			if ok = p.wait(w, intended, stopped, counted); ok {
-				t.release(w)
+				t.release(w, 0)
 			} else {
 				t.pass()
 			}
-			return intended, idle, ok
+			return intended, 0, ok
 		}
 		t.pass()
-		return intended, idle, p.wait(w, intended, stopped, counted)
+		return intended, 0, p.wait(w, intended, stopped, counted)
 	}
 
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
@@ -100,24 +134,28 @@ func (d *driver) runOpen(arrivals Arrivals) {
 
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
-func (d *driver) openWorker(w int, pace func(int) (int64, bool, bool), late *hdr.Histogram, spans *cpuSpans) {
+func (d *driver) openWorker(w int, pace func(int, int64) (int64, int64, bool), late *hdr.Histogram, spans *cpuSpans) {
 	gen := newOpGenerator(d.spec, w, d.kinds)
 	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
 	prevFinished, busy := int64(math.MinInt64/2), int64(0) // no previous op: cold
 	defer func() { d.busyNs.Add(busy) }()
 	for !d.stop.Load() {
-		intended, _, ok := pace(w)
+		// The op is made before its instant is claimed, so that a start the
+		// pacer read as it let the turn go is the op's start.
+		op := gen.next()
+		intended, started, ok := pace(w, prevFinished)
 		if !ok {
 			return
 		}
-		op := gen.next()
 		if d.phase.Load() == phaseCut {
 			// Claimed after the cut-off: never started. The rest of the
 			// schedule is counted in bulk once the workers are gone.
 			d.unfinishedOpen(w, op.Kind, intended)
 			return
 		}
-		started := d.clock.now()
+		if started == 0 {
+			started = d.clock.now()
+		}
 		var o impls.Outcome
 		switch gap := started - prevFinished; cpu.next() {
 		case cpuOp:
@@ -210,12 +248,18 @@ func (d *driver) judgePacer(run *Run) {
 	if run.Totals.Unfinished > 0 {
 		behind = max(behind, time.Duration(result.ValueAtQuantile(run.Totals.Response, 99)))
 	}
+	// The batch pacer starts ops up to an interval late by design: the bound
+	// is that much wider for it.
+	bound := pacerLateBound
+	if d.pacer != nil {
+		bound += time.Duration(d.pacer.batch)
+	}
 	switch {
-	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > pacerLateBound:
+	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > bound:
 		run.PacerLimited = true
 		run.PacerLimitedReason = fmt.Sprintf("ops started up to %s (p99; max %s) after their instant while a worker was free",
 			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max))
-	case behind > pacerLateBound && run.TargetBusyShare < harnessBoundShare:
+	case behind > bound && run.TargetBusyShare < harnessBoundShare:
 		run.PacerLimited = true
 		run.PacerLimitedReason = fmt.Sprintf("ops fell up to %s (p99) behind their schedule while the target was busy only %s of the workers' time",
 			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare))

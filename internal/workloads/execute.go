@@ -316,6 +316,7 @@ func buildResult(job Job, run *Run) (*result.Result, error) {
 			h := res.Harness
 			h.Pacer, h.PacerCPUNs, h.PacerCores = p.Mode, float64(p.CPUNs), p.Cores
 			h.PacerSpinNs, h.PacerSleepNs, h.PacerWakeups, h.PacerStretchNs = p.SpinNs, p.SleepNs, p.Wakes, p.StretchNs
+			h.PacerBatchNs = p.BatchNs
 			if p.Wakes > 0 {
 				wl := p.WakeLate
 				h.PacerWakeLate = &wl

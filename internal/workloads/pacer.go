@@ -2,8 +2,10 @@ package workloads
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -26,10 +28,48 @@ const (
 	// instant itself. The least CPU; ops start as late as the platform's wake-ups
 	// (tens of µs at the median here, with a tail near 1 ms).
 	PacerSleep = "sleep"
+	// PacerBatch wakes at most once every Spec.PacerBatch (DefaultPacerBatch)
+	// on the kernel timer and releases every op due by the wake-up: the fewest
+	// wake-ups, so the least CPU at any rate, for a lag of up to about one
+	// interval. Each op's latency still counts from its intended instant, so the
+	// batch's lateness is its ops' lag, in the figures like any other.
+	PacerBatch = "batch"
 )
 
+// DefaultPacerBatch is the batch pacer's interval when Spec.PacerBatch is 0,
+// below turnPacingMaxRate: a wake-up costs about WakeCPU, so waking every
+// millisecond costs about 0.03 cores, and ops start up to about a millisecond
+// late — the corner of the frontier a peer's time.Sleep loop sits in (Go's
+// timers round sub-millisecond sleeps up to the millisecond), reached with no
+// more wake-ups and no goroutine hand-off per op. From turnPacingMaxRate on,
+// the per-op bookkeeping outweighs the wake-ups (at 200k ops/s, 0.06 of the
+// 0.09 cores), so the default is FastPacerBatch: twice the wake-ups for half
+// the lag.
+const DefaultPacerBatch = time.Millisecond
+
+// FastPacerBatch is the batch pacer's default interval from turnPacingMaxRate
+// ops/s on (see DefaultPacerBatch).
+const FastPacerBatch = 500 * time.Microsecond
+
+// BatchInterval is the batch pacer's interval for a Spec.PacerBatch of batch
+// at about rate ops/s: batch itself, or when it is 0 the default for the rate.
+func BatchInterval(batch time.Duration, rate float64) time.Duration {
+	switch {
+	case batch > 0:
+		return batch
+	case rate >= turnPacingMaxRate:
+		return FastPacerBatch
+	default:
+		return DefaultPacerBatch
+	}
+}
+
+// MaxPacerBatch bounds Spec.PacerBatch: a wait that long no longer paces a
+// schedule, and a sleep chunk is maxSleepChunk anyway.
+const MaxPacerBatch = maxSleepChunk
+
 // PacerModes lists the accepted values of Spec.Pacer, the default first.
-func PacerModes() []string { return []string{PacerHybrid, PacerSpin, PacerSleep} }
+func PacerModes() []string { return []string{PacerHybrid, PacerSpin, PacerSleep, PacerBatch} }
 
 // ParsePacer returns the canonical mode for name: "" means PacerHybrid, and
 // anything but the names of PacerModes is a *FieldError naming the allowed values
@@ -92,6 +132,9 @@ type PacerStats struct {
 	// Cores is CPUNs over the measured duration: the share of one processor the
 	// pacer took (1 = one core busy for the whole window).
 	Cores float64 `json:"cores"`
+	// BatchNs is the batch pacer's interval (ns): it woke at most this often;
+	// 0 for the other modes.
+	BatchNs int64 `json:"batch_ns,omitempty"`
 }
 
 // WakeCPU is the CPU one sleep-and-wake-up of a waiting goroutine costs the
@@ -158,11 +201,39 @@ const (
 // index); a pacer belongs to one run.
 type pacer struct {
 	mode       string
+	rate       float64 // the schedule's rate, ops/s (0 if unknown)
 	clock      runClock
 	yieldEvery int64             // ns between a spinner's yields
 	stretch    *stretchEstimator // hybrid only
-	wakers     *wakerPool        // hybrid and sleep
+	wakers     *wakerPool        // hybrid, sleep and batch
 	workers    []pacerWorker
+	// The batch mode's interval and the run clock when its last sleep ended
+	// (ns). In a run only the turn's holder waits in that mode (runOpen);
+	// lastWake is atomic so that wait stays safe for concurrent use.
+	batch    int64
+	lastWake atomic.Int64
+	// beforeSleep, if set, runs before each sleep (in the batch mode, where
+	// only the turn's holder waits: it quiets the turn's alarm).
+	beforeSleep func()
+	// sim, in tests, replaces the run clock and the kernel timer with a
+	// simulated clock that a sleep advances (pacer_batch_test.go).
+	sim *simClock
+}
+
+// simClock is a simulated run clock for the pacer's tests: reading it costs
+// nothing, and a sleep until a deadline moves it to the deadline plus a
+// lateness the test chooses.
+type simClock struct {
+	t    int64
+	late func(deadline int64) int64 // how late a sleep until deadline ends, ≥ 0
+}
+
+// now reads the pacer's clock: the run clock, or the simulated one.
+func (p *pacer) now() int64 {
+	if p.sim != nil {
+		return p.sim.t
+	}
+	return p.clock.now()
 }
 
 // pacerWorker is one worker's share of the pacer's counters, padded so workers
@@ -174,9 +245,11 @@ type pacerWorker struct {
 }
 
 // newPacer returns a pacer for workers workers in mode (already parsed), for a
-// schedule of about rate ops/s (0 if unknown).
+// schedule of about rate ops/s (0 if unknown). The batch mode wakes every
+// BatchInterval(0, rate) unless setBatch says otherwise.
 func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
-	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), yieldEvery: int64(spinYieldEvery)}
+	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), yieldEvery: int64(spinYieldEvery), rate: rate}
+	p.setBatch(0)
 	if rate > 0 && rate < turnPacingMaxRate && runtime.GOMAXPROCS(0) > 1 {
 		p.yieldEvery = int64(spinYieldAlone)
 	}
@@ -190,6 +263,16 @@ func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
 		p.stretch = newStretchEstimator(int64(maxStretch), spinBudget(rate))
 	}
 	return p
+}
+
+// setBatch sets the batch mode's interval (0: the default for the rate,
+// BatchInterval); the other modes ignore it. It must be called before the
+// first wait.
+func (p *pacer) setBatch(interval time.Duration) {
+	p.lastWake.Store(noWake)
+	if p.mode == PacerBatch {
+		p.batch = int64(BatchInterval(interval, p.rate))
+	}
 }
 
 // spinBudget is the hybrid's spin budget per wake-up (ns) for a schedule of
@@ -218,7 +301,7 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 	st := &p.workers[w]
 	spinFrom, yielded := int64(-1), int64(0)
 	for {
-		now := p.clock.now()
+		now := p.now()
 		d := at - now
 		if d <= 0 {
 			if spinFrom >= 0 && counted {
@@ -241,7 +324,13 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 				spinFrom = -1
 			}
 			deadline = min(deadline, now+int64(maxSleepChunk))
+			if p.beforeSleep != nil {
+				p.beforeSleep()
+			}
 			woke := p.sleepUntil(deadline)
+			if p.batch > 0 {
+				p.lastWake.Store(woke)
+			}
 			if p.stretch != nil {
 				p.stretch.observe(woke - deadline)
 			}
@@ -254,6 +343,10 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 		}
 		if spinFrom < 0 {
 			spinFrom, yielded = now, now
+		}
+		if p.sim != nil {
+			p.sim.t = at // a simulated spin ends at the instant
+			continue
 		}
 		// Yield now and then: when workers outnumber processors, a spinner that
 		// never yields keeps a worker whose instant has come off the processor
@@ -274,6 +367,8 @@ func (p *pacer) sleepDeadline(at, d int64) (int64, bool) {
 	switch p.mode {
 	case PacerSleep:
 		return at, true
+	case PacerBatch:
+		return p.batchDeadline(at, at-d)
 	case PacerHybrid:
 		if p.stretch.due() {
 			// Re-learning sorts a few hundred samples; do it now, when there is
@@ -293,9 +388,33 @@ func (p *pacer) sleepDeadline(at, d int64) (int64, bool) {
 	}
 }
 
+// batchDeadline is the batch mode's sleepDeadline for an instant at with the
+// clock at now: the wake-ups keep to a grid of one interval from the last one,
+// so the next is the first grid point after now (or at, if later), and every op
+// due by then is released by it (its wait finds the clock past it). A grid
+// point closer than minSleep is spun for instead: the holder is still serving
+// the last batch's ops, and a sleep that short would cost a wake-up (and the
+// alarm's system calls around it) for nothing.
+func (p *pacer) batchDeadline(at, now int64) (int64, bool) {
+	p.lastWake.CompareAndSwap(noWake, now) // the grid starts at the first wait
+	g := p.lastWake.Load() + p.batch
+	if g <= now {
+		g += ((now-g)/p.batch + 1) * p.batch
+	}
+	deadline := max(at, g)
+	return deadline, deadline-now >= int64(minSleep)
+}
+
+// noWake is pacer.lastWake before the first sleep.
+const noWake = math.MinInt64 / 2
+
 // sleepUntil sleeps until about deadline (never earlier) and returns the clock
 // when it woke.
 func (p *pacer) sleepUntil(deadline int64) int64 {
+	if p.sim != nil {
+		p.sim.t = max(p.sim.t, deadline+p.sim.late(deadline))
+		return p.sim.t
+	}
 	if p.wakers == nil {
 		// The spin mode's bulk sleeps are long enough for Go's own timers.
 		time.Sleep(time.Duration(deadline - p.clock.now()))
@@ -322,6 +441,7 @@ func (p *pacer) stats(lag result.LatencySummary, measured time.Duration) PacerSt
 	if p.stretch != nil {
 		s.StretchNs = p.stretch.current()
 	}
+	s.BatchNs = p.batch
 	s.CPUNs = min(s.SpinNs, int64(runtime.GOMAXPROCS(0))*int64(measured)) + s.Wakes*int64(WakeCPU)
 	if measured > 0 {
 		s.Cores = float64(s.CPUNs) / float64(measured)

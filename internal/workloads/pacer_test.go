@@ -146,6 +146,12 @@ func TestPacerModesDoWhatTheySay(t *testing.T) {
 				if s.Wakes == 0 {
 					t.Fatal("hybrid never slept at 2000 ops/s")
 				}
+			case PacerBatch:
+				// 500 µs apart: one wake-up per two ops at most, one per
+				// millisecond of the window plus the first.
+				if s.Wakes == 0 || s.Wakes > int64(run.Measured/DefaultPacerBatch)+1 || s.BatchNs != int64(DefaultPacerBatch) {
+					t.Fatalf("batch: %d wakes over %v, interval %d ns; want at most one per %v", s.Wakes, run.Measured, s.BatchNs, DefaultPacerBatch)
+				}
 			}
 			if s.Wakes > run.Offered {
 				t.Fatalf("%d wakes for %d ops: more than one sleep per op", s.Wakes, run.Offered)

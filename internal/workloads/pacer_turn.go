@@ -52,6 +52,22 @@ type turn struct {
 	lend   bool
 	ringAt int64
 	armed  bool
+	// lazy is the batch pacer's way to lend: the alarm is armed when a lend is
+	// published, not when it is prepared, for lazyWindow from then, and only
+	// when the alarm set for an earlier lend would ring within lazyWindow/2;
+	// the holder disarms it before it sleeps (quiet). A batch's ops are
+	// already due when they are claimed, so the eager way would make two
+	// alarm system calls per op (one to arm, one more because the ring it
+	// armed for was already too close). Arming is a timer reprogramming that
+	// exits to the hypervisor here: at 200k ops/s, re-arming every
+	// lendMinWindow/2 of serving took 0.5–0.6 cores (getrusage) while the
+	// machine's own tick accounting saw it idle. With lazyWindow a quarter of
+	// the batch interval, a batch costs one arming, one more per
+	// lazyWindow/2 it takes to serve, and one disarming; a lender stuck in
+	// its op is handed on within lazyWindow, inside the lag the batch accepts
+	// anyway. Both set before the workers start.
+	lazy       bool
+	lazyWindow int64
 	// After the alarm had to hand lent turns on twice within lendBackoff
 	// releases (the ops are slow), the next lendBackoff releases pass the turn
 	// at once: a slow op's lender rarely comes back in time, and the alarm's
@@ -202,6 +218,9 @@ func (t *turn) prepare(arrivals Arrivals, intended int64) {
 		return
 	}
 	t.lend = true
+	if t.lazy {
+		return // armed by release, if need be
+	}
 	t.ringAt = min(max(int64(t.pending)-int64(lendLead), intended+int64(lendLateness+lendMinWindow)), intended+int64(maxSleepChunk))
 	t.alarm.arm(t.ringAt)
 	t.armed = true
@@ -217,13 +236,25 @@ func (t *turn) quiet() {
 }
 
 // release lets the turn go once worker w's instant has come, as prepare
-// decided: it lends the turn or passes it. Only the holder may call it.
-func (t *turn) release(w int) {
+// decided: it lends the turn or passes it. now is a recent clock reading,
+// used by a lazy lend only. It returns the clock read after a lend was
+// published, 0 if it read none. Only the holder may call it.
+func (t *turn) release(w int, now int64) int64 {
 	if !t.lend {
 		t.pass()
-		return
+		return 0
 	}
 	t.lend = false
+	if t.lazy && (!t.armed || t.ringAt-now < t.lazyWindow/2) {
+		// Ring lendLead before the next instant, or lazyWindow from now if
+		// that is later (it is already due): unless the alarm is armed for
+		// at least lazyWindow/2 from now, which is soon enough for the
+		// watchdog to hand on a stuck lend and late enough for a short op
+		// to come back.
+		t.ringAt = max(int64(t.pending)-int64(lendLead), now+t.lazyWindow)
+		t.alarm.arm(t.ringAt)
+		t.armed = true
+	}
 	ring := t.ringAt
 	// From here on the turn may be someone else's: its fields are no longer
 	// this worker's to read. The alarm cannot have rung for this lend before
@@ -235,9 +266,11 @@ func (t *turn) release(w int) {
 	// and that worker's prepare take, the re-arm replaces that worker's
 	// arming: its lend is handed on early or late, never lost or doubled.)
 	t.lentBy.Store(int64(w) + 1)
-	if now := t.clock.now(); ring-now < int64(lendMinWindow)/2 {
-		t.alarm.arm(now + int64(lendMinWindow))
+	after := t.clock.now()
+	if ring-after < int64(lendMinWindow)/2 {
+		t.alarm.arm(after + int64(lendMinWindow))
 	}
+	return after
 }
 
 // close stops the watchdog once every worker is done.

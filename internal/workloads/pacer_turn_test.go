@@ -36,7 +36,7 @@ func TestTurnLentTurnIsTakenStraightBack(t *testing.T) {
 	tn.take(0)
 	// The next instant an hour away: the alarm would ring long after this test.
 	tn.prepare(gapArrivals(time.Duration(now)+time.Hour, time.Second), now)
-	tn.release(0)
+	tn.release(0, 0)
 	if got := tn.lentBy.Load(); got != 1 {
 		t.Fatalf("lentBy = %d after worker 0 lent the turn, want 1", got)
 	}
@@ -60,7 +60,7 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 		now := clock.now()
 		stolen := tn.stolen.Load()
 		tn.prepare(gapArrivals(time.Duration(now)+lendLead+2*time.Millisecond, time.Second), now)
-		tn.release(from)
+		tn.release(from, 0)
 		if tn.lentBy.Load() != int64(from)+1 {
 			t.Fatalf("lentBy = %d, want worker %d to have lent the turn", tn.lentBy.Load(), from)
 		}
@@ -87,7 +87,7 @@ func TestTurnAlarmHandsOnATurnWhoseLenderIsBusy(t *testing.T) {
 	// for, so worker 2 passes the turn at once, however far away its next
 	// instant.
 	tn.prepare(gapArrivals(time.Duration(clock.now())+time.Hour, time.Second), clock.now())
-	tn.release(2)
+	tn.release(2, 0)
 	if tn.lentBy.Load() != 0 || len(tn.tok) != 1 {
 		t.Fatalf("lentBy %d, %d tokens free: after two hand-ons the turn should be passed, not lent", tn.lentBy.Load(), len(tn.tok))
 	}
@@ -103,7 +103,7 @@ func TestTurnIsLentEvenWhenTheNextInstantIsDue(t *testing.T) {
 	tn.take(0)
 	// A run catching up: the next instant is already past.
 	tn.prepare(gapArrivals(time.Duration(clock.now())-time.Millisecond, time.Second), clock.now()-2*int64(time.Millisecond))
-	tn.release(0)
+	tn.release(0, 0)
 	if tn.lentBy.Load() != 1 {
 		t.Fatalf("lentBy = %d, want the turn lent by worker 0", tn.lentBy.Load())
 	}
@@ -137,7 +137,7 @@ func TestTurnIsHeldByOneWorkerAtATime(t *testing.T) {
 				holders.Add(-1)
 				if i%2 == 0 {
 					tn.prepare(arrivals, clock.now())
-					tn.release(w)
+					tn.release(w, 0)
 				} else {
 					tn.pass()
 				}
@@ -192,7 +192,7 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 		if want := intended + int64(lendLateness+lendMinWindow); len(a.arms) != 1 || a.arms[0] != want {
 			t.Fatalf("prepare armed %v, want once for %d (150µs after the instant)", a.arms, want)
 		}
-		tn.release(0)
+		tn.release(0, 0)
 		if len(a.arms) != 1 || a.disarms != 0 {
 			t.Fatalf("release armed %d times more and disarmed %d: an op on time should make no system call", len(a.arms)-1, a.disarms)
 		}
@@ -214,7 +214,7 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 		tn.take(0)
 		tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
 		before := tn.clock.now()
-		tn.release(0)
+		tn.release(0, 0)
 		if len(a.arms) != 2 || a.arms[1] < before+int64(lendMinWindow) {
 			t.Fatalf("arms %v: a lend a second late should re-arm for at least %d (lendMinWindow from its start)", a.arms, before+int64(lendMinWindow))
 		}
@@ -224,14 +224,14 @@ func TestTurnArmsItsAlarmBeforeTheWait(t *testing.T) {
 		intended := tn.clock.now() + int64(time.Hour)
 		tn.take(0)
 		tn.prepare(gapArrivals(time.Duration(intended)+time.Millisecond, time.Second), intended)
-		tn.release(0)
+		tn.release(0, 0)
 		tn.take(0)
 		tn.next(nil)
 		tn.prepare(ArrivalsFunc(func() (time.Duration, bool) { return 0, false }), intended+int64(time.Millisecond))
 		if a.disarms != 1 {
 			t.Fatalf("disarms = %d, want 1 when the turn is passed with the alarm still set", a.disarms)
 		}
-		tn.release(0)
+		tn.release(0, 0)
 		if len(tn.tok) != 1 || tn.lentBy.Load() != 0 {
 			t.Fatal("the turn should have been passed, not lent")
 		}
@@ -247,7 +247,7 @@ func TestTurnHandsOnALendWhoseAlarmRangBeforeIt(t *testing.T) {
 	intended := clock.now()
 	tn.prepare(gapArrivals(time.Duration(intended)+200*time.Microsecond, time.Second), intended)
 	time.Sleep(5 * time.Millisecond) // the alarm rings meanwhile, with nothing lent
-	tn.release(0)                    // and worker 0 never comes back
+	tn.release(0, 0)                 // and worker 0 never comes back
 	got := make(chan struct{})
 	go func() { tn.take(1); close(got) }()
 	select {

@@ -18,8 +18,18 @@ type Spec struct {
 	Arrival  string
 	Arrivals func() (Arrivals, error)
 	// Pacer is how the open loop waits for each instant: one of PacerModes
-	// ("" means PacerHybrid). Ignored by a closed loop.
+	// ("" means PacerHybrid, or with MaxLag the mode ChoosePacer picks).
+	// Ignored by a closed loop.
 	Pacer string
+	// PacerBatch is the batch pacer's interval: it wakes at most this often
+	// (0: BatchInterval's default for Rate). Ignored by the
+	// other modes.
+	PacerBatch time.Duration
+	// MaxLag is the open loop's lag budget (0: none): with Pacer "" the
+	// cheapest mode whose measured lag p99 at Rate fits it runs (ChoosePacer),
+	// and a run whose pacer lag p99 exceeds it is pacer-limited against it,
+	// whichever mode ran.
+	MaxLag time.Duration
 	// Concurrency is the number of closed-loop workers, or the bound on ops in
 	// flight in an open loop. At least 1.
 	Concurrency int
@@ -188,6 +198,12 @@ func (s Spec) Validate() error {
 	}
 	if _, err := ParsePacer(s.Pacer); err != nil {
 		errs = append(errs, err)
+	}
+	if s.PacerBatch < 0 || s.PacerBatch > MaxPacerBatch {
+		bad("pacer-batch", "%v is out of range (allowed: 0 for the rate's default, or up to %v)", s.PacerBatch, MaxPacerBatch)
+	}
+	if s.MaxLag < 0 {
+		bad("max-lag", "%v is negative (allowed: 0 for no budget, or a duration such as 1ms)", s.MaxLag)
 	}
 	for _, w := range s.Weights {
 		if w < 1 {
