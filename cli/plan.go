@@ -424,6 +424,9 @@ func (p *plan) spec(c cell) workloads.Spec {
 	spec.Seed = f.seed
 	spec.Pacer = f.pacer
 	spec.PacerBatch = f.pacerBatch
+	if spec.MaxLag = f.maxLag; spec.MaxLag > 0 {
+		spec.Pacer = "" // ChoosePacer's (validate refuses -pacer with it)
+	}
 	spec.Sample = p.sample
 	p.shape.apply(&spec, f.seed)
 	if c.phase >= 0 {

@@ -42,6 +42,9 @@ func (p *plan) validate() []error {
 			break
 		}
 	}
+	if f.maxLag > 0 && p.fs.Changed("pacer") {
+		bad("-max-lag %v chooses the pacer, and -pacer %s is given too (allowed: one of them)", f.maxLag, f.pacer)
+	}
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
 	}

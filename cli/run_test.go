@@ -39,6 +39,9 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 		{"a negative rate", []string{"-rps", "-5"}, `-rps "-5"`},
 		{"an unknown pacer mode, with the allowed ones", []string{"-rps", "100", "-pacer", "fast"}, `-pacer "fast" is not a pacer mode (allowed: hybrid, spin, sleep, batch)`},
 		{"a misspelt pacer mode, with the closest", []string{"-rps", "100", "-pacer", "hybird"}, `did you mean hybrid?`},
+		{"a lag budget with a pacer mode", []string{"-rps", "100", "-max-lag", "1ms", "-pacer", "sleep"}, "-max-lag 1ms chooses the pacer, and -pacer sleep is given too"},
+		{"a negative lag budget", []string{"-rps", "100", "-max-lag", "-1ms"}, "max-lag"},
+		{"a batch interval too long", []string{"-rps", "100", "-pacer", "batch", "-pacer-batch", "1s"}, "pacer-batch"},
 		{"a zero duration", []string{"-duration", "0s"}, "-duration 0s is not positive"},
 		{"a negative duration", []string{"-duration", "-1s"}, "-duration -1s"},
 		{"a zero concurrency", []string{"-concurrency", "0"}, `-concurrency "0"`},
@@ -118,6 +121,25 @@ func TestSeveralImplsAreSummarisedSideBySideAndWritten(t *testing.T) {
 	}
 	if r.Counts.Completed == 0 || r.Rates.Offered < 4000 || r.Floor.NsPerOp <= 0 {
 		t.Fatalf("rwmutex result: %d ops, offered %.0f/s, floor %.1f ns/op", r.Counts.Completed, r.Rates.Offered, r.Floor.NsPerOp)
+	}
+}
+
+func TestALagBudgetChoosesThePacerAndSaysWhy(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "-impl", "noop", "-rps", "5000", "-max-lag", "5ms", "-duration", "300ms", "-warmup", "0s", "-forks", "1", "-out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "pacer batch (a wake-up every 1.00ms at most), chosen for -max-lag 5.00ms: the cheapest measured pacer") {
+		t.Errorf("the summary does not say which pacer the budget chose and why:\n%s", stdout)
+	}
+	r, err := result.ReadFile(filepath.Join(out, "noop.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := r.Harness; h == nil || h.Pacer != "batch" || h.MaxLagNs != int64(5*time.Millisecond) || h.PacerBatchNs != int64(time.Millisecond) || !strings.Contains(h.PacerChoice, "cheapest") {
+		t.Fatalf("harness block %+v: want the batch pacer, its interval, the budget and the reason", h)
 	}
 }
 

@@ -134,6 +134,11 @@ func harnessNote(r *result.Result) string {
 		if h.PacerBatchNs > 0 {
 			name += " (a wake-up every " + formatNs(h.PacerBatchNs) + " at most)"
 		}
+		if h.PacerChoice != "" {
+			name += ", chosen for -max-lag " + formatNs(h.MaxLagNs) + ": " + h.PacerChoice
+		} else if h.MaxLagNs > 0 {
+			name += ", judged against -max-lag " + formatNs(h.MaxLagNs)
+		}
 		parts = append(parts, name)
 	}
 	if h.Lag != nil && h.Lag.Count > 0 {

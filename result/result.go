@@ -284,6 +284,12 @@ type Harness struct {
 	// PacerBatchNs is the batch pacer's interval: it woke at most this often
 	// and started every op due by each wake-up (0 for the other modes).
 	PacerBatchNs int64 `json:"pacer_batch_ns,omitempty"`
+	// MaxLagNs is the run's lag budget (-max-lag; 0: none): a run whose own
+	// lateness p99 exceeded it is pacer-limited against it.
+	MaxLagNs int64 `json:"max_lag_ns,omitempty"`
+	// PacerChoice says why Pacer ran when the lag budget chose it: the
+	// measured point it picked and the cheaper one it passed over.
+	PacerChoice string `json:"pacer_choice,omitempty"`
 	// HandoffWaitNs is the total time workers waited for the pacing turn (the
 	// hand-off between workers), not counted as the target's lock wait.
 	HandoffWaitNs int64 `json:"handoff_wait_ns,omitempty"`

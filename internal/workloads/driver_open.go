@@ -32,9 +32,18 @@ import (
 // time still counts from its intended instant.
 func (d *driver) runOpen(arrivals Arrivals) {
 	mode, _ := ParsePacer(d.spec.Pacer) // Validate has vetted it
+	interval, choice := d.spec.PacerBatch, ""
+	if d.spec.MaxLag > 0 && d.spec.Pacer == "" {
+		c := ChoosePacer(d.spec.Rate, d.spec.MaxLag)
+		mode, choice = c.Mode, c.Reason
+		if interval == 0 {
+			interval = c.Batch
+		}
+	}
 	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
 	defer p.close()
-	p.setBatch(d.spec.PacerBatch)
+	p.setBatch(interval)
+	p.choice = choice
 	t := newTurn(d.clock)
 	defer t.close()
 	exhausted := false
@@ -254,15 +263,21 @@ func (d *driver) judgePacer(run *Run) {
 	if d.pacer != nil {
 		bound += time.Duration(d.pacer.batch)
 	}
+	budget := ""
+	if d.spec.MaxLag > 0 {
+		// A lag budget replaces the bound: the run is judged against it,
+		// whichever pacer ran.
+		bound, budget = d.spec.MaxLag, fmt.Sprintf(", over the -max-lag budget of %s", units.DurationOf(d.spec.MaxLag))
+	}
 	switch {
 	case run.HarnessLag != nil && time.Duration(run.HarnessLag.P99) > bound:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("ops started up to %s (p99; max %s) after their instant while a worker was free",
-			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max))
+		run.PacerLimitedReason = fmt.Sprintf("ops started up to %s (p99; max %s) after their instant while a worker was free%s",
+			units.DurationNs(run.HarnessLag.P99), units.DurationNs(run.HarnessLag.Max), budget)
 	case behind > bound && run.TargetBusyShare < harnessBoundShare:
 		run.PacerLimited = true
-		run.PacerLimitedReason = fmt.Sprintf("ops fell up to %s (p99) behind their schedule while the target was busy only %s of the workers' time",
-			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare))
+		run.PacerLimitedReason = fmt.Sprintf("ops fell up to %s (p99) behind their schedule while the target was busy only %s of the workers' time%s",
+			units.DurationOf(behind), units.Percent(100*run.TargetBusyShare), budget)
 	}
 }
 

@@ -311,12 +311,12 @@ func buildResult(job Job, run *Run) (*result.Result, error) {
 	timing := run.Timing
 	res.Timing = &timing
 	if spec.Open() {
-		res.Harness = &result.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare}
+		res.Harness = &result.Harness{Lag: run.HarnessLag, TargetBusyShare: run.TargetBusyShare, MaxLagNs: int64(spec.MaxLag)}
 		if p := run.Pacer; p != nil {
 			h := res.Harness
 			h.Pacer, h.PacerCPUNs, h.PacerCores = p.Mode, float64(p.CPUNs), p.Cores
 			h.PacerSpinNs, h.PacerSleepNs, h.PacerWakeups, h.PacerStretchNs = p.SpinNs, p.SleepNs, p.Wakes, p.StretchNs
-			h.PacerBatchNs = p.BatchNs
+			h.PacerBatchNs, h.PacerChoice = p.BatchNs, p.Choice
 			if p.Wakes > 0 {
 				wl := p.WakeLate
 				h.PacerWakeLate = &wl

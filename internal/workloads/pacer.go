@@ -135,6 +135,9 @@ type PacerStats struct {
 	// BatchNs is the batch pacer's interval (ns): it woke at most this often;
 	// 0 for the other modes.
 	BatchNs int64 `json:"batch_ns,omitempty"`
+	// Choice says why Mode ran when Spec.MaxLag chose it (ChoosePacer's
+	// reason); "" when the mode was given.
+	Choice string `json:"choice,omitempty"`
 }
 
 // WakeCPU is the CPU one sleep-and-wake-up of a waiting goroutine costs the
@@ -212,6 +215,8 @@ type pacer struct {
 	// lastWake is atomic so that wait stays safe for concurrent use.
 	batch    int64
 	lastWake atomic.Int64
+	// choice is ChoosePacer's reason when a lag budget chose the mode.
+	choice string
 	// beforeSleep, if set, runs before each sleep (in the batch mode, where
 	// only the turn's holder waits: it quiets the turn's alarm).
 	beforeSleep func()
@@ -441,7 +446,7 @@ func (p *pacer) stats(lag result.LatencySummary, measured time.Duration) PacerSt
 	if p.stretch != nil {
 		s.StretchNs = p.stretch.current()
 	}
-	s.BatchNs = p.batch
+	s.BatchNs, s.Choice = p.batch, p.choice
 	s.CPUNs = min(s.SpinNs, int64(runtime.GOMAXPROCS(0))*int64(measured)) + s.Wakes*int64(WakeCPU)
 	if measured > 0 {
 		s.Cores = float64(s.CPUNs) / float64(measured)

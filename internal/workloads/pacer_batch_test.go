@@ -1,6 +1,8 @@
 package workloads
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,5 +183,62 @@ func TestBatchDeadlineSpinsForAGridPointTooCloseToSleep(t *testing.T) {
 		if deadline != c.deadline || sleep != c.sleep {
 			t.Errorf("at %d, now %d: deadline %d, sleep %v; want %d, %v", c.at, c.now, deadline, sleep, c.deadline, c.sleep)
 		}
+	}
+}
+
+func TestChoosePacerTakesTheCheapestMeasuredModeWithinTheBudget(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		rate   float64
+		maxLag time.Duration
+		mode   string
+		batch  time.Duration
+	}{
+		{5000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // 1.04 ms at 0.059 cores
+		{5000, time.Millisecond, PacerSleep, 0},                    // batch is over; sleep (0.225) is cheaper than hybrid (0.226)
+		{5000, 100 * time.Microsecond, PacerHybrid, 0},             // sleep's 125 µs is over
+		{5000, 10 * time.Microsecond, PacerSpin, 0},
+		{5000, time.Microsecond, PacerSpin, 0}, // nothing fits: the lowest lag
+		{200000, time.Millisecond, PacerBatch, FastPacerBatch},
+		{150000, time.Millisecond, PacerBatch, FastPacerBatch},     // nearest measured rate: 200k
+		{200000, 30 * time.Microsecond, PacerHybrid, 0},            // 26 µs at 1.84 cores against spin's 1.95
+		{1000, 2 * time.Millisecond, PacerSleep, 0},                // at 1000/s a batch wakes per op anyway: sleep is cheaper
+		{1500, 2 * time.Millisecond, PacerSleep, 0},                // nearest: 1000
+		{3000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // nearest: 5000
+		{0, 2 * time.Millisecond, PacerBatch, time.Millisecond},    // unknown rate: as 5000
+	} {
+		got := ChoosePacer(c.rate, c.maxLag)
+		if got.Mode != c.mode || got.Batch != c.batch || got.Reason == "" {
+			t.Errorf("ChoosePacer(%g, %v) = %+v; want %s with interval %v and a reason", c.rate, c.maxLag, got, c.mode, c.batch)
+		}
+	}
+	if r := ChoosePacer(5000, time.Microsecond).Reason; !strings.Contains(r, "no measured pacer") {
+		t.Errorf("a budget nothing meets gave the reason %q", r)
+	}
+	if r := ChoosePacer(5000, time.Millisecond).Reason; !strings.Contains(r, "batch 1.00ms") || !strings.Contains(r, "over it") {
+		t.Errorf("the reason %q does not name the cheaper point it passed over", r)
+	}
+}
+
+func TestAMaxLagRunRunsTheChoiceAndIsJudgedAgainstIt(t *testing.T) {
+	t.Parallel()
+	spec := testSpec()
+	spec.Rate, spec.Concurrency, spec.Pacer, spec.MaxLag = 5000, 4, "", 5*time.Millisecond
+	run, err := Drive(context.Background(), &counter{}, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Pacer == nil || run.Pacer.Mode != PacerBatch || run.Pacer.BatchNs != int64(time.Millisecond) || !strings.Contains(run.Pacer.Choice, "cheapest") {
+		t.Fatalf("pacer %+v; want the batch mode chosen, with its reason", run.Pacer)
+	}
+	// A budget no pacer meets: the lowest-lag mode runs, and the run is
+	// pacer-limited against the budget.
+	spec.MaxLag = time.Nanosecond
+	run, err = Drive(context.Background(), &counter{}, spec, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Pacer.Mode != PacerSpin || !run.PacerLimited || !strings.Contains(run.PacerLimitedReason, "-max-lag budget of 1ns") {
+		t.Fatalf("mode %s, pacer-limited %v (%q); want spin, judged against the 1ns budget", run.Pacer.Mode, run.PacerLimited, run.PacerLimitedReason)
 	}
 }
