@@ -33,7 +33,7 @@ run: build
 	$(BIN) -impl locks -read-ratio 0.9 -concurrency 8 -duration 2s -warmup 500ms -quiet -out $(RESULTS)
 	$(BIN) -impl limiters -rps 5000 -duration 3s -warmup 500ms -quiet -out $(RESULTS)/limiters
 	$(BIN) report $(RESULTS) -out $(RESULTS)
-	@echo "report: $(RESULTS)/report.md"
+	@echo "report: $(RESULTS)/report.md and $(RESULTS)/report.html"
 
 # gofmt, go vet, staticcheck and modernize, each clean. staticcheck and
 # modernize (the rewrites to the language and library of go.mod's Go version:

@@ -11,8 +11,8 @@ import (
 var lightPackages = []string{"./bench", "./impls", "./impls/locks", "./impls/semaphores", "./impls/limiters", "./impls/filelocks", "./result", "./impls/backend", "./impls/breakers", "./impls/adaptive"}
 
 // heavyModules are the stacks only the command line and its reports need:
-// plotting (gonum, and with it fonts and PDF) and Redis.
-var heavyModules = []string{"gonum.org/", "github.com/redis/go-redis", "github.com/go-redis/", "github.com/go-redsync/"}
+// plotting (gonum, and with it fonts and PDF), markdown to HTML (goldmark) and Redis.
+var heavyModules = []string{"gonum.org/", "github.com/yuin/goldmark", "github.com/redis/go-redis", "github.com/go-redis/", "github.com/go-redsync/"}
 
 func TestTheLightPackagesImportNeitherPlottingNorRedis(t *testing.T) {
 	goBin, err := exec.LookPath("go")

@@ -16,20 +16,21 @@ import (
 )
 
 func init() {
-	registerSubcommand(subcommand{name: "report", summary: "build report.md, plots, results.csv and bench.txt from result files", run: runReport})
+	registerSubcommand(subcommand{name: "report", summary: "build report.md, report.html, plots, results.csv and bench.txt from result files", run: runReport})
 }
 
 const reportUsage = `usage: loadgen report DIR|FILE... [-out DIR] [-title TEXT] [-no-plots] [-percentiles 50,90,99,99.9]
 
 Reads result files (directories are searched recursively for *.json) and writes
-report.md, results.csv, bench.txt and plots/ into -out. With a single directory
-argument -out defaults to that directory.`
+report.md, report.html (the same report in one self-contained file, its plots
+inline as SVG), results.csv, bench.txt and plots/ into -out. With a single
+directory argument -out defaults to that directory.`
 
 // runReport implements `loadgen report`.
 func runReport(_ context.Context, args []string, std stdio) int {
 	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
 	out := fs.StringP("out", "o", "", "output directory (default: the single input directory)")
-	title := fs.String("title", "", "title of report.md")
+	title := fs.String("title", "", "title of report.md and report.html")
 	noPlots := fs.Bool("no-plots", false, "write the tables only")
 	pcts := fs.String("percentiles", "", "response percentiles the tables show, comma list (default 50,90,99,99.9)")
 	paths, code, ok := parseVerbFlags(fs, "report", reportUsage, args, std)
@@ -75,7 +76,7 @@ func runReport(_ context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)
 		return ExitRunFailed
 	}
-	fmt.Fprintf(std.stdout, "wrote %s (%d results)\n", filepath.Join(*out, reports.ReportFile), len(results))
+	fmt.Fprintf(std.stdout, "wrote %s and %s (%d results)\n", filepath.Join(*out, reports.ReportFile), reports.HTMLFile, len(results))
 	return ExitOK
 }
 

@@ -182,7 +182,7 @@ func isRunOutput(name string) bool {
 	case ".json", ".hlog", ".hgrm":
 		return true
 	}
-	return name == "summary.md" || name == reports.ReportFile
+	return name == "summary.md" || name == reports.ReportFile || name == reports.HTMLFile
 }
 
 // listSome lists the first n names and how many more there are.

@@ -379,7 +379,7 @@ func (p *plan) fileName(c cell, rep int) string {
 	return p.cellLabel(c, rep) + ".json"
 }
 
-// writeOutputs writes summary.md and report.md beside the per-run results;
+// writeOutputs writes summary.md, report.md and report.html beside the per-run results;
 // a fork leaves them to its parent, which has every fork's results.
 func (p *plan) writeOutputs(results []*result.Result) error {
 	if p.flags.out == "" || len(results) == 0 || p.role.Of > 1 {

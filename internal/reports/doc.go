@@ -30,6 +30,8 @@
 //
 //	report.md    provenance, one summary table per family, "what this shows" lines,
 //	             limiter accuracy and implementation statistics where present, plots
+//	report.html  report.md converted to one self-contained page (see [HTMLFile]):
+//	             every plot inline as SVG, styles inline, nothing fetched
 //	results.csv  one row per result (see [WriteCSV])
 //	cells.csv    one row per cell: each headline figure's median across the
 //	cells.jsonl  cell's forks, with its range and fork count (see [WriteCellsCSV]);

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,8 +50,9 @@ const (
 	PlotsSubdir = "plots"
 )
 
-// WriteReport writes report.md, results.csv, bench.txt and plots/ (PNG and SVG)
-// for results into outDir, creating it if needed. Every file is written through a
+// WriteReport writes report.md, report.html (the same report, self-contained,
+// its plots inline as SVG), results.csv, bench.txt and plots/ (PNG and SVG) for
+// results into outDir, creating it if needed. Every file is written through a
 // temporary file and a rename, so a reader never sees half a file; report.md is
 // written last. A figure that cannot be drawn is named in report.md instead of
 // failing the report. results must not be empty. Plots are rendered in parallel,
@@ -93,16 +95,32 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 	rb.build(results)
 
 	plotErrs := map[string]error{}
+	svgs := map[string][]byte{} // by figure name, inlined in report.html
 	if !opts.NoPlots {
+		// report.html inlines every figure as SVG, so SVG is drawn even when
+		// no SVG file is asked for.
+		render := opts.Formats
+		if !slices.Contains(render, "svg") {
+			render = append(slices.Clip(render), "svg")
+		}
 		var mu sync.Mutex
 		var g errgroup.Group
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, f := range rb.figures {
 			g.Go(func() error {
-				if err := writeFigure(plotDir, f, opts.Formats); err != nil {
-					mu.Lock()
+				files, err := renderFigure(f, render)
+				for _, format := range opts.Formats {
+					if err != nil {
+						break
+					}
+					err = result.WriteFileAtomic(filepath.Join(plotDir, f.name+"."+format), files[format])
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
 					plotErrs[f.name] = err
-					mu.Unlock()
+				} else {
+					svgs[f.name] = files["svg"]
 				}
 				return nil
 			})
@@ -111,13 +129,17 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 	}
 
 	md := rb.markdown(plotErrs)
+	page, err := rb.html(plotErrs, svgs)
+	if err != nil {
+		return fmt.Errorf("%s: %v", HTMLFile, err)
+	}
 	// Every file is tried, and the first failure returned: on a full disk the
 	// others may still fit, and the first error names the file that did not.
 	var first error
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{CSVFile, csvBuf.Bytes()}, {CellsCSVFile, cellsCSV.Bytes()}, {CellsJSONLFile, cellsJSON.Bytes()}, {BenchFile, benchBuf.Bytes()}, {ReportFile, md}} {
+	}{{CSVFile, csvBuf.Bytes()}, {CellsCSVFile, cellsCSV.Bytes()}, {CellsJSONLFile, cellsJSON.Bytes()}, {BenchFile, benchBuf.Bytes()}, {HTMLFile, page}, {ReportFile, md}} {
 		if err := result.WriteFileAtomic(filepath.Join(outDir, f.name), f.data); err != nil && first == nil {
 			first = err
 		}
@@ -129,6 +151,7 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 // figures can be rendered (in parallel) before the text that embeds them is final.
 type reportBuilder struct {
 	opts    ReportOptions
+	title   string
 	hists   map[*result.Result]*histogramCache // decoded response histograms, for percentiles not stored
 	parts   []part
 	figures []figure
@@ -195,7 +218,7 @@ func (rb *reportBuilder) markdown(plotErrs map[string]error) []byte {
 		}
 		f := rb.figures[p.fig]
 		if err := plotErrs[f.name]; err != nil {
-			fmt.Fprintf(&b, "_Plot %q could not be drawn: %v_\n\n", f.title, err)
+			b.WriteString(plotErrorLine(f, err))
 			continue
 		}
 		fmt.Fprintf(&b, "![%s](%s/%s.%s)\n\n", f.title, PlotsSubdir, f.name, rb.opts.Formats[0])
@@ -212,11 +235,11 @@ func (rb *reportBuilder) markdown(plotErrs map[string]error) []byte {
 
 // build lays out the whole report.
 func (rb *reportBuilder) build(results []*result.Result) {
-	title := rb.opts.Title
-	if title == "" {
-		title = "syncbench report"
+	rb.title = rb.opts.Title
+	if rb.title == "" {
+		rb.title = "syncbench report"
 	}
-	rb.printf("# %s\n\n", title)
+	rb.printf("# %s\n\n", rb.title)
 
 	cells := GroupCells(results)
 	var families []string
