@@ -56,6 +56,10 @@ type plan struct {
 	sample float64
 	// scenario is the -workload file, when one was given.
 	scenario *workloads.Scenario
+	// fromFile maps each flag whose value came from the scenario file to the
+	// file's key for it ("limit" → "params.limit"), so an error about that
+	// value points into the file (plan.blame).
+	fromFile map[string]string
 	// percentiles are the parsed -percentiles, for every table.
 	percentiles []float64
 	// progress prints each run's row as it finishes when no terminal shows the
@@ -100,11 +104,11 @@ func parsePlan(args []string, std stdio) (*plan, int) {
 		return nil, ExitOK
 	}
 	if err != nil {
-		return nil, badInput(std.stderr, "%v", err)
+		return nil, badInput(std.stderr, "%v", p.blame(err))
 	}
 	p.buildCells()
 	if errs := p.validate(); len(errs) > 0 {
-		return nil, badInput(std.stderr, "%v", errs[0])
+		return nil, badInput(std.stderr, "%v", p.blame(errs[0]))
 	}
 	if err := p.checkTargets(); err != nil {
 		return nil, badInput(std.stderr, "%v", err)
@@ -139,7 +143,7 @@ func parseFlags(args []string) (*plan, error) {
 		return p, fmt.Errorf("-percentiles: %v", err)
 	}
 	if isScenarioFile(f.shape.workload) {
-		if p.scenario, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
+		if p.scenario, p.fromFile, err = applyScenario(p.fs, f, f.shape.workload); err != nil {
 			return p, err
 		}
 	}
@@ -147,9 +151,12 @@ func parseFlags(args []string) (*plan, error) {
 		return p, err
 	}
 	if p.chosen, err = impls.Resolve(f.impl); err != nil {
-		return p, fmt.Errorf("-impl: %v", err)
+		return p, p.blame(fmt.Errorf("-impl: %v", err))
 	}
 	if err := checkFamilyFlags(p.fs, p.chosen); err != nil {
+		return p, err
+	}
+	if err := p.checkFileParams(); err != nil {
 		return p, err
 	}
 	if p.shape, err = resolveShape(p.fs, f, &f.shape); err != nil {

@@ -3,9 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"time"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/units"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // maxCPU bounds -cpu (GOMAXPROCS): each P runs on its own OS thread, and a
@@ -55,6 +59,22 @@ func (p *plan) validate() []error {
 	if f.count < 1 {
 		bad("-count %d is not positive (allowed: 1 or more)", f.count)
 	}
+	// Zero means "the family's default" to a constructor, but the flag's value is
+	// what a result records as the configuration: a zero would record one value
+	// and run another. Checked before impls.Config.Validate, whose messages
+	// offer that zero (right for a Config, refused here).
+	if f.capacity < 1 {
+		bad("-capacity %d is not positive (allowed: 1 or more)", f.capacity)
+	}
+	if !(f.limit > 0) {
+		bad("-limit %v is not a positive rate (allowed: > 0 events/s)", f.limit)
+	}
+	if f.burst < 1 {
+		bad("-burst %d is not positive (allowed: 1 or more)", f.burst)
+	}
+	if f.window <= 0 {
+		bad("-window %v is not positive (allowed: > 0, e.g. 1s)", f.window)
+	}
 	// The implementations' values first: a file lock's -shared-ratio becomes
 	// the workload's read share, and is reported under its own name.
 	errs = append(errs, flagErrors(p.config(impls.Impl{}, 1).Validate())...)
@@ -70,23 +90,9 @@ func (p *plan) validate() []error {
 			}
 		}
 	}
+	errs = append(errs, p.rateErrors()...)
 	if f.format != "text" && f.format != "json" && f.format != "md" {
 		bad("-format %q is not known (allowed: text, json, md)", f.format)
-	}
-	// Zero means "the family's default" to a constructor, but the flag's value is
-	// what a result records as the configuration: a zero would record one value
-	// and run another.
-	if f.capacity < 1 {
-		bad("-capacity %d is not positive (allowed: 1 or more)", f.capacity)
-	}
-	if !(f.limit > 0) {
-		bad("-limit %v is not a positive rate (allowed: > 0 events/s)", f.limit)
-	}
-	if f.burst < 1 {
-		bad("-burst %d is not positive (allowed: 1 or more)", f.burst)
-	}
-	if f.window <= 0 {
-		bad("-window %v is not positive (allowed: > 0, e.g. 1s)", f.window)
 	}
 	if f.mode != "" {
 		if err := checkMode(f.mode, p.chosen); err != nil {
@@ -103,6 +109,42 @@ func (p *plan) validate() []error {
 	errs = append(errs, p.thresholdFlagErrors()...)
 	errs = append(errs, p.weightErrors()...)
 	return dedupe(errs)
+}
+
+// rateErrors refuses an -rps so low that a run would offer less than one op
+// in its window: the schedule's first op, due at the window's start, would
+// then be all it measured, and the offered rate reported would be that one op
+// over the window (-rps 1e-9 for 300ms read "offered/s 3.33"). -find-max
+// probes its own rates, and a scenario's phases are checked where they are
+// parsed.
+func (p *plan) rateErrors() []error {
+	if p.findMaxCond != nil {
+		return nil
+	}
+	switch p.shape.arrival {
+	case "", workloads.ArrivalConstant, workloads.ArrivalPoisson, workloads.ArrivalBurst, workloads.ArrivalSine:
+	default:
+		return nil // the rate comes from the shape (ramp, stages, a replay file)
+	}
+	d := p.flags.duration // a fork's share, with -forks
+	for _, c := range p.cells {
+		if c.phase < 0 && c.rate > 0 && c.rate*d.Seconds() < 1 {
+			least := units.Rate(ceilSig(1/d.Seconds(), 3))
+			per := "-duration " + d.String()
+			if p.forks > 1 {
+				per = fmt.Sprintf("%v, each fork's share of -duration %v", d.Round(time.Millisecond), p.totalDuration)
+			}
+			return []error{fmt.Errorf("-rps %g offers less than one op in a run of %s (allowed: at least %s ops/s, or a longer -duration)", c.rate, per, least)}
+		}
+	}
+	return nil
+}
+
+// ceilSig rounds v > 0 up to digits significant digits, so that a bound
+// printed as "allowed: at least X" is itself allowed.
+func ceilSig(v float64, digits int) float64 {
+	unit := math.Pow(10, math.Floor(math.Log10(v))-float64(digits-1))
+	return math.Ceil(v/unit-1e-9) * unit
 }
 
 // thresholdErrors refuses a threshold no run of the plan could ever check: a

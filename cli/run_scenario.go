@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -19,13 +21,24 @@ func isScenarioFile(name string) bool {
 // sets to every flag the user did not give explicitly: the file is a set of
 // defaults, the command line still wins. The family parameters are applied
 // without marking their flags as set, so a file that configures several
-// families does not make the other families' flags bad input.
-func applyScenario(fs *pflag.FlagSet, f *runFlags, path string) (*workloads.Scenario, error) {
+// families does not make the other families' flags bad input. It returns, for
+// each flag whose value now comes from the file, the file's key (see
+// plan.fromFile).
+func applyScenario(fs *pflag.FlagSet, f *runFlags, path string) (*workloads.Scenario, map[string]string, error) {
 	sc, err := workloads.LoadScenario(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	unset := func(flag string) bool { return !fs.Changed(flag) }
+	fromFile := map[string]string{}
+	for flag, key := range map[string]string{"impl": "impl", "keys": "keys", "zipf": "zipf", "work": "work", "hold": "hold", "think": "think", "warmup": "warmup", "seed": "seed"} {
+		if sc.Sets(key) && unset(flag) {
+			fromFile[flag] = key
+		}
+	}
+	if sc.Sets("mix") && unset("mix") && unset("read-ratio") {
+		fromFile["mix"], fromFile["read-ratio"] = "mix", "mix"
+	}
 	if sc.Impl != "" && unset("impl") {
 		f.impl = sc.Impl
 	}
@@ -38,12 +51,69 @@ func applyScenario(fs *pflag.FlagSet, f *runFlags, path string) (*workloads.Scen
 	}
 	for name, value := range sc.Params.Flags() {
 		if fl := fs.Lookup(name); fl != nil && unset(name) {
+			key := "params." + name
 			if err := fl.Value.Set(value); err != nil {
-				return nil, err
+				return nil, nil, sc.ErrorAt(key, "%s: %v", name, err)
 			}
+			fromFile[name] = key
 		}
 	}
-	return sc, nil
+	return sc, fromFile, nil
+}
+
+// blame turns an error that names a flag the user did not pass, but whose
+// value came from the scenario file ("-impl: unknown implementation", "-keys
+// ... is too large"), into a *workloads.ScenarioError at that value in the
+// file, naming the file's key: FILE:LINE:COL: impl: unknown implementation.
+// Any other error is returned as it is.
+func (p *plan) blame(err error) error {
+	if err == nil || p.scenario == nil {
+		return err
+	}
+	if _, ok := errors.AsType[*workloads.ScenarioError](err); ok {
+		return err
+	}
+	msg := err.Error()
+	for flag, key := range p.fromFile {
+		rest, ok := strings.CutPrefix(msg, "-"+flag)
+		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != ':') {
+			continue
+		}
+		return p.scenario.ErrorAt(key, "%s%s", key, rest)
+	}
+	return err
+}
+
+// checkFileParams refuses a family parameter of the scenario file that applies
+// to none of the chosen implementations, as checkFamilyFlags refuses the flag:
+// ignored, it would make the run measure another configuration than the file
+// describes. Parameters the command line overrides are the command line's.
+func (p *plan) checkFileParams() error {
+	names := make([]string, 0, len(p.fromFile))
+	for flag, key := range p.fromFile {
+		if strings.HasPrefix(key, "params.") || key == "keys" || key == "hold" {
+			names = append(names, flag)
+		}
+	}
+	slices.Sort(names) // the first in a fixed order
+	for _, name := range names {
+		families, ok := familyFlags[name]
+		if !ok {
+			continue
+		}
+		applies := false
+		for _, impl := range p.chosen {
+			applies = applies || slices.Contains(families, impl.Family)
+		}
+		if !applies {
+			chosen := make([]string, len(p.chosen))
+			for i, impl := range p.chosen {
+				chosen[i] = impl.Name
+			}
+			return p.scenario.ErrorAt(p.fromFile[name], "%s does not apply to %s (it applies to: %s; allowed: remove it, or choose such an implementation)", name, strings.Join(chosen, ", "), strings.Join(families, ", "))
+		}
+	}
+	return nil
 }
 
 // phaseSpec shapes a cell's spec for one scenario phase. Each phase is measured

@@ -129,6 +129,8 @@ func (e *UnknownImplError) Error() string {
 // Resolve expands a comma-separated list of implementation names, family names and
 // "all" into implementations, in the order given and without duplicates. "all" does
 // not include the harness family (noop), which is measured separately as the floor.
+// An empty element ("mutex,,rwmutex", a trailing comma) is an error, as in every
+// other list loadgen reads: it is a name left out, not nothing.
 func Resolve(spec string) ([]Impl, error) {
 	var out []Impl
 	seen := map[string]bool{}
@@ -140,6 +142,9 @@ func Resolve(spec string) ([]Impl, error) {
 	}
 	for name := range strings.SplitSeq(spec, ",") {
 		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" && strings.Trim(spec, ", ") != "" {
+			return nil, fmt.Errorf("%q has an empty name (allowed: implementation names, family names or all, comma separated, none empty; see `loadgen list`)", spec)
+		}
 		if name == "" {
 			continue
 		}

@@ -3,6 +3,7 @@ package impls
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/syncbench/syncbench/result"
@@ -58,6 +59,11 @@ func TestResolveRefusesUnknownNamesWithASuggestion(t *testing.T) {
 	}
 	if _, err := Resolve(" , "); err == nil {
 		t.Fatal("an empty list resolved to something")
+	}
+	for _, spec := range []string{"fake-mutex,,fake-rwmutex", "fake-mutex,", ",fake-mutex", "fake-mutex, ,fakes"} {
+		if got, err := Resolve(spec); err == nil || !strings.Contains(err.Error(), "has an empty name") {
+			t.Errorf("Resolve(%q) = %v, %v; want an empty name refused", spec, names(got), err)
+		}
 	}
 }
 

@@ -50,7 +50,8 @@ const replayRateWindow = time.Second
 
 // Replay reads a schedule of absolute offsets, one per line, and returns it. An
 // offset is a Go duration ("1.5ms", "2s") or a plain number of seconds ("0.0015");
-// blank lines and everything after a '#' are ignored. Offsets must be
+// blank lines, everything after a '#' and a leading UTF-8 byte order mark are
+// ignored. Offsets must be
 // non-negative and must not decrease. Errors are *ReplayError values naming the
 // line. The whole input is read up front, so a bad file fails before the run
 // starts; memory is 8 bytes per offset. After the last offset Next reports false.
@@ -60,7 +61,13 @@ func Replay(r io.Reader) (Arrivals, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		text, _, _ := strings.Cut(sc.Text(), "#")
+		raw := sc.Text()
+		if line == 1 {
+			// A UTF-8 byte order mark, as some editors write, is not part of
+			// the first offset (the YAML loader skips one too).
+			raw = strings.TrimPrefix(raw, "\ufeff")
+		}
+		text, _, _ := strings.Cut(raw, "#")
 		text = strings.TrimSpace(text)
 		if text == "" {
 			continue

@@ -27,12 +27,24 @@ func TestReplay(t *testing.T) {
 			t.Errorf("Span = %v, want 3s", span)
 		}
 	})
+	t.Run("reads a file that starts with a UTF-8 byte order mark, with CRLF lines", func(t *testing.T) {
+		a, err := Replay(strings.NewReader("\ufeff1ms\r\n2ms\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []time.Duration{time.Millisecond, 2 * time.Millisecond} {
+			if got, ok := a.Next(); !ok || got != w {
+				t.Errorf("offset = %v, %v; want %v", got, ok, w)
+			}
+		}
+	})
 	for _, c := range []struct {
 		name, in string
 		line     int
 		reason   string
 	}{
 		{"rejects a word", "1ms\n2ms\nsoon\n", 3, `not a Go duration or a number of seconds`},
+		{"rejects a byte order mark after the first line", "1ms\n\ufeff2ms\n", 2, `not a Go duration or a number of seconds`},
 		{"rejects a decreasing offset", "1ms\n# gap\n\n5ms\n4ms\n", 5, "offset 4ms is before the previous offset 5ms"},
 		{"rejects a negative duration", "-1ms\n", 1, "negative"},
 		{"rejects negative seconds", "0\n-0.5\n", 2, "negative"},

@@ -69,6 +69,33 @@ type Scenario struct {
 	Params FamilyParams
 	// Thresholds are checked against every result of the run.
 	Thresholds []metrics.Threshold
+
+	// positions holds where each key the file sets stands, by its path
+	// ("impl", "params.limit", "phases.0.replay"), for ErrorAt.
+	positions map[string]position
+}
+
+// position is a YAML node's line and column, 1-based.
+type position struct{ line, column int }
+
+// Sets reports whether the file gives key, a path such as "keys",
+// "params.limit" or "phases.0.replay" (phases counted from 0).
+func (s *Scenario) Sets(key string) bool {
+	_, ok := s.positions[key]
+	return ok
+}
+
+// ErrorAt returns a *ScenarioError at the value of key (a path as for Sets),
+// or at 1:1 when the file does not give it. The caller uses it for what can
+// only be judged beside the command line (an implementation name, a parameter
+// that applies to none of the chosen implementations), so that such an error
+// points into the file, not at a flag the user never passed.
+func (s *Scenario) ErrorAt(key, format string, args ...any) *ScenarioError {
+	pos, ok := s.positions[key]
+	if !ok {
+		pos = position{1, 1}
+	}
+	return &ScenarioError{File: s.Name, Line: pos.line, Column: pos.column, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Phase is one stretch of a scenario with its own load model.
@@ -199,5 +226,39 @@ func LoadScenario(path string) (*Scenario, error) {
 		}
 		return nil, &ScenarioError{File: path, Line: 1, Column: 1, Msg: "cannot read scenario: " + err.Error()}
 	}
-	return ParseScenario(path, data)
+	s, err := ParseScenario(path, data)
+	if err != nil {
+		return nil, err
+	}
+	// A replay file is read now, so that a missing or bad one is reported at
+	// the replay key that names it.
+	for i, ph := range s.Phases {
+		if ph.Arrival != ArrivalReplay {
+			continue
+		}
+		if err := checkReplayFile(ph.Shape.ReplayFile); err != nil {
+			return nil, s.ErrorAt(fmt.Sprintf("phases.%d.replay", i), "replay file %v", err)
+		}
+	}
+	return s, nil
+}
+
+// checkReplayFile reads the replay file at path as ParseArrival will, and
+// returns what is wrong with it: "PATH: no such file or directory", or the
+// *ReplayError naming its line.
+func checkReplayFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	defer f.Close()
+	_, err = Replay(f)
+	if rerr, ok := errors.AsType[*ReplayError](err); ok {
+		rerr.File = path
+		return rerr
+	}
+	return err
 }

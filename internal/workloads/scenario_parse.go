@@ -67,7 +67,8 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 		return nil, p.errAtPos(1, 1, "empty scenario (allowed: a mapping with at least a phases list; see examples/)")
 	}
 	root := doc.Content[0]
-	s := &Scenario{Name: name}
+	s := &Scenario{Name: name, positions: map[string]position{}}
+	p.positions = s.positions
 	if err := p.scenario(root, s); err != nil {
 		return nil, err
 	}
@@ -79,6 +80,15 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 // KnownFields reports unknown keys by line only, and cannot check values.)
 type scenarioParser struct {
 	file string
+	// positions records where each key's value stands (Scenario.positions).
+	positions map[string]position
+}
+
+// at records the position of the value v of the key path key.
+func (p *scenarioParser) at(key string, v *yaml.Node) {
+	if p.positions != nil {
+		p.positions[key] = position{max(v.Line, 1), max(v.Column, 1)}
+	}
 }
 
 func (p *scenarioParser) errAtPos(line, col int, format string, args ...any) error {
@@ -232,6 +242,7 @@ func (p *scenarioParser) seq(v *yaml.Node, key, items string) ([]*yaml.Node, err
 func (p *scenarioParser) scenario(root *yaml.Node, s *Scenario) error {
 	var phases *yaml.Node
 	err := p.fields(root, "the scenario", scenarioKeys, func(key string, k, v *yaml.Node) error {
+		p.at(key, v)
 		var err error
 		switch key {
 		case "description":
@@ -360,6 +371,7 @@ func (p *scenarioParser) mix(v *yaml.Node) (*float64, *Mix, error) {
 
 func (p *scenarioParser) params(v *yaml.Node, f *FamilyParams) error {
 	return p.fields(v, "params", paramKeys, func(key string, k, v *yaml.Node) error {
+		p.at("params."+key, v)
 		var err error
 		switch key {
 		case "limit":
@@ -479,6 +491,7 @@ func (p *scenarioParser) phase(n *yaml.Node, index int) (Phase, error) {
 	nodes := map[string]*yaml.Node{}
 	err := p.fields(n, what, phaseKeys, func(key string, k, v *yaml.Node) error {
 		nodes[key] = v
+		p.at(fmt.Sprintf("phases.%d.%s", index-1, key), v)
 		var err error
 		switch key {
 		case "name":
@@ -598,6 +611,14 @@ func (p *scenarioParser) checkPhase(n *yaml.Node, ph *Phase, nodes map[string]*y
 	}
 	if ph.Arrival == "" {
 		return nil
+	}
+	switch ph.Arrival {
+	case ArrivalConstant, ArrivalPoisson, ArrivalBurst, ArrivalSine:
+		// The schedule's first op is due at the phase's start: below one op
+		// per phase, that op is all it would measure.
+		if v := nodes["rate"]; v != nil && ph.Rate > 0 && ph.Rate*ph.Duration.Seconds() < 1 {
+			return p.errAt(v, "rate %v offers less than one op in the phase's %v (allowed: at least %s ops/s, or a longer duration)", ph.Rate, ph.Duration, strconv.FormatFloat(1/ph.Duration.Seconds(), 'g', 3, 64))
+		}
 	}
 	if err := checkArrivalParams(ph.Arrival, ph.ArrivalParams(0), scenarioSpelling); err != nil {
 		if pe, ok := errors.AsType[*paramError](err); ok {
