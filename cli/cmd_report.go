@@ -27,7 +27,7 @@ inline as SVG), results.csv, bench.txt and plots/ into -out. With a single
 directory argument -out defaults to that directory.`
 
 // runReport implements `loadgen report`.
-func runReport(_ context.Context, args []string, std stdio) int {
+func runReport(ctx context.Context, args []string, std stdio) int {
 	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
 	out := fs.StringP("out", "o", "", "output directory (default: the single input directory)")
 	title := fs.String("title", "", "title of report.md and report.html")
@@ -71,8 +71,16 @@ func runReport(_ context.Context, args []string, std stdio) int {
 	if err := checkWritableDir(*out); err != nil {
 		return badInput(std.stderr, "-out %q is not a writable directory: %v", *out, err)
 	}
-	opts := reports.ReportOptions{Title: *title, NoPlots: *noPlots, Percentiles: percentiles, Command: "loadgen report " + strings.Join(args, " ")}
+	if ctx.Err() != nil { // interrupted while the results were read
+		fmt.Fprintln(std.stderr, "loadgen: interrupted: no report written")
+		return ExitInterrupted
+	}
+	opts := reports.ReportOptions{Context: ctx, Title: *title, NoPlots: *noPlots, Percentiles: percentiles, Command: "loadgen report " + strings.Join(args, " ")}
 	if err := reports.WriteReport(*out, results, opts); err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			fmt.Fprintln(std.stderr, "loadgen: interrupted: the report was not written (plots drawn before the interrupt are kept)")
+			return ExitInterrupted
+		}
 		fmt.Fprintf(std.stderr, "loadgen: writing the report into %s: %v\n", *out, err)
 		return ExitRunFailed
 	}

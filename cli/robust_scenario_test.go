@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +55,29 @@ func TestScenarioErrorsPointIntoTheFile(t *testing.T) {
 			}
 			expectRefused(t, root, append(args, "-out", "{root}/out"), tc.want, tc.not)
 		})
+	}
+}
+
+// TestAnInterruptStopsAReport is item 11's report half: `loadgen report`
+// ignored SIGINT until every figure was drawn. Interrupted, it writes no
+// report file and exits 130 with one line.
+func TestAnInterruptStopsAReport(t *testing.T) {
+	t.Parallel()
+	in := oneResult(t)
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := runMain(ctx, []string{"report", in, "-out", out}, stdio{stdout: &stdout, stderr: &stderr})
+	if code != ExitInterrupted || stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d, one line saying interrupted, nothing on stdout", code, stdout.String(), stderr.String(), ExitInterrupted)
+	}
+	for _, name := range []string{"report.md", "report.html", "results.csv"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			t.Errorf("%s written by an interrupted report", name)
+		}
+	}
+	if got := leftovers(t, out); len(got) != 0 {
+		t.Errorf("-out holds %v after an interrupted report, want nothing", got)
 	}
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -21,6 +22,10 @@ import (
 
 // ReportOptions tune WriteReport. The zero value is a full report.
 type ReportOptions struct {
+	// Context, when set, stops the report when it is done (SIGINT during
+	// `loadgen report`): no figure starts after it, and no text file is
+	// written; WriteReport returns its error. A nil Context never stops it.
+	Context context.Context
 	// Title heads report.md; "syncbench report" when empty.
 	Title string
 	// Command is the command line that built the report, shown in the provenance
@@ -108,6 +113,9 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, f := range rb.figures {
 			g.Go(func() error {
+				if opts.Context != nil && opts.Context.Err() != nil {
+					return nil
+				}
 				files, err := renderFigure(f, render)
 				for _, format := range opts.Formats {
 					if err != nil {
@@ -126,6 +134,9 @@ func WriteReport(outDir string, results []*result.Result, opts ReportOptions) er
 			})
 		}
 		_ = g.Wait()
+	}
+	if opts.Context != nil && opts.Context.Err() != nil {
+		return opts.Context.Err()
 	}
 
 	md := rb.markdown(plotErrs)
