@@ -11,10 +11,11 @@ import (
 var lightPackages = []string{"./bench", "./impls", "./impls/locks", "./impls/semaphores", "./impls/limiters", "./impls/filelocks", "./result", "./impls/backend", "./impls/breakers", "./impls/adaptive"}
 
 // heavyModules are the stacks only the command line and its reports need:
-// plotting (gonum, and with it fonts and PDF), markdown to HTML (goldmark) and Redis.
-var heavyModules = []string{"gonum.org/", "github.com/yuin/goldmark", "github.com/redis/go-redis", "github.com/go-redis/", "github.com/go-redsync/"}
+// plotting (gonum, and with it fonts and PDF), markdown to HTML (goldmark),
+// Redis and the live metrics (Prometheus's client, with protobuf).
+var heavyModules = []string{"gonum.org/", "github.com/yuin/goldmark", "github.com/redis/go-redis", "github.com/go-redis/", "github.com/go-redsync/", "github.com/prometheus/", "google.golang.org/protobuf"}
 
-func TestTheLightPackagesImportNeitherPlottingNorRedis(t *testing.T) {
+func TestTheLightPackagesImportNeitherPlottingNorRedisNorPrometheus(t *testing.T) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatalf("the go command is needed to list dependencies: %v", err)
@@ -36,12 +37,12 @@ func TestTheLightPackagesImportNeitherPlottingNorRedis(t *testing.T) {
 			}
 		}
 	}
-	// The check can fail: the command line does pull both stacks.
+	// The check can fail: the command line does pull these stacks.
 	out, err := exec.Command(goBin, "list", "-deps", "./cli").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -deps ./cli: %v\n%s", err, out)
 	}
-	for _, heavy := range []string{"gonum.org/", "github.com/redis/go-redis"} {
+	for _, heavy := range []string{"gonum.org/", "github.com/redis/go-redis", "github.com/prometheus/client_golang"} {
 		if !strings.Contains(string(out), heavy) {
 			t.Errorf("./cli does not depend on %s any more: update heavyModules", heavy)
 		}

@@ -33,6 +33,7 @@ var defaultForks = 6
 var forkFlags = map[string]bool{
 	"forks": true, "fork": true, "out": true, "quiet": true, "format": true, "force": true,
 	"threshold": true, "duration": true, "threshold-abort": true, "threshold-abort-delay": true, "junit": true,
+	"metrics-addr": true,
 }
 
 // forkConflict returns why this plan runs in one process whatever -forks
@@ -53,6 +54,8 @@ func (p *plan) forkConflict() string {
 		return "-threshold-abort stops one process's run at a breach"
 	case f.stream != "":
 		return "-stream writes one process's intervals"
+	case f.metricsAddr != "":
+		return "-metrics-addr serves one process's intervals"
 	case f.profiles.cpu != "" || f.profiles.mutex != "" || f.profiles.block != "" || f.profiles.trace != "":
 		return "a profile or trace is of one process"
 	case p.scenario != nil:

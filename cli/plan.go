@@ -13,6 +13,7 @@ import (
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/fleet"
 	"github.com/syncbench/syncbench/internal/forks"
+	"github.com/syncbench/syncbench/internal/livemetrics"
 	"github.com/syncbench/syncbench/internal/metrics"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
@@ -66,7 +67,9 @@ type plan struct {
 	// status line; stream writes -stream's interval lines. Both may be nil.
 	progress *progress
 	stream   *stream
-	command  string
+	// live serves -metrics-addr's metrics, nil without it.
+	live    *livemetrics.Server
+	command string
 	// member is this process's fleet member (-fleet), nil otherwise.
 	member *fleet.Member
 	// swept lists the matrix dimensions with more than one value, for file names.

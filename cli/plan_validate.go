@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/livemetrics"
 	"github.com/syncbench/syncbench/internal/units"
 	"github.com/syncbench/syncbench/internal/workloads"
 )
@@ -61,6 +62,13 @@ func (p *plan) validate() []error {
 	}
 	if f.procs > 1 && len(p.gcs) > 1 {
 		bad("-procs %d runs one GC setting in every process: it does not combine with a -gogc or -memlimit sweep (allowed: one value each)", f.procs)
+	}
+	if f.metricsAddr != "" {
+		if err := livemetrics.CheckAddr(f.metricsAddr); err != nil {
+			bad("-metrics-addr %q: %v (allowed: HOST:PORT, e.g. 127.0.0.1:9464, or :9464 for every interface)", f.metricsAddr, err)
+		} else if f.procs > 1 {
+			bad("-metrics-addr serves one process's intervals: it does not combine with -procs %d (allowed: -procs 1)", f.procs)
+		}
 	}
 	errs = append(errs, p.fleetErrors()...)
 	if f.count < 1 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/syncbench/syncbench/internal/forks"
 	"github.com/syncbench/syncbench/internal/hostmode"
+	"github.com/syncbench/syncbench/internal/livemetrics"
 	"github.com/syncbench/syncbench/internal/reports"
 	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/result"
@@ -46,6 +47,17 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 		summaryOut = std.stderr // stdout carries nothing but the JSON lines
 	}
 	p.progress = newProgress(progressWriter(p, summaryOut, std), p.plannedRuns(), newSummaryOptions(nil, p.percentiles))
+	// The metrics address is bound before anything else is reached: a port in
+	// use is bad input, found before the fleet's Redis or any load.
+	if p.flags.metricsAddr != "" {
+		live, err := livemetrics.Listen(p.flags.metricsAddr)
+		if err != nil {
+			p.undoOut()
+			return badInput(std.stderr, "-metrics-addr %q cannot be served: %v", p.flags.metricsAddr, err)
+		}
+		defer live.Close()
+		p.live = live
+	}
 	member, closeFleet, err := p.joinFleet(ctx, std.stderr)
 	if err != nil {
 		p.undoOut()
@@ -61,6 +73,10 @@ func runLoad(ctx context.Context, args []string, std stdio) int {
 			p.undoOut()
 			return badInput(std.stderr, "%v", err)
 		}
+	}
+	if p.live != nil {
+		p.live.Serve()
+		fmt.Fprintf(std.stderr, "loadgen: serving live metrics at %s\n", p.live.URL())
 	}
 	// The machine's mode first, while nothing else of this process runs: the
 	// probe keeps two threads spinning.
@@ -276,6 +292,11 @@ func (p *plan) runCell(ctx context.Context, c cell, rep int, floor result.Floor,
 		}
 		return nil, err
 	}
+	// The live metrics' series of this run, fed by the same interval points
+	// as the result's series and -stream.
+	live := p.liveRun(c, rep)
+	job.Hooks.OnInterval = chainIntervals(job.Hooks.OnInterval, p.live.Start(live))
+	defer p.live.End(live)
 	var hlog *hlogFile
 	if p.flags.out != "" {
 		path := filepath.Join(p.flags.out, p.cellLabel(c, rep)+".hlog")

@@ -52,6 +52,7 @@ type runFlags struct {
 	// output: what the tables print and the live interval stream
 	percentiles string // parsed into plan.percentiles
 	stream      string // -stream FILE or "-"
+	metricsAddr string // -metrics-addr HOST:PORT: live Prometheus metrics
 	force       bool   // -force: write into an -out that holds earlier results
 
 	// family parameters
@@ -86,7 +87,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.StringVar(&f.rps, "rps", "0", "open-loop offered rate in ops/s; 0 = closed loop; a comma list sweeps")
 	fs.StringVar(&f.concurrency, "concurrency", "4", "closed-loop workers, or the open-loop bound on ops in flight; a comma list sweeps")
 	fs.StringVar(&f.cpu, "cpu", "", "GOMAXPROCS values to run at, comma list (default: the current value)")
-	fs.IntVar(&f.forks, "forks", defaultForks, "run the cells in N separate processes, one after another, each running every cell once in a rotated order, so between-run variation enters every figure and verdict; -duration is split among them (1 with -procs, -fleet, -find-max, -stream, a profile, a scenario file or a shaped -arrival)")
+	fs.IntVar(&f.forks, "forks", defaultForks, "run the cells in N separate processes, one after another, each running every cell once in a rotated order, so between-run variation enters every figure and verdict; -duration is split among them (1 with -procs, -fleet, -find-max, -stream, -metrics-addr, a profile, a scenario file or a shaped -arrival)")
 	fs.StringVar(&f.fork, "fork", "", "internal: this process is fork K/N of a parent's run")
 	_ = fs.MarkHidden("fork")
 	fs.IntVar(&f.count, "count", 1, "repetitions of every cell inside each process, run interleaved (A B A B ...): they share the process's state, so their spread understates the run-to-run spread (use -forks for that)")
@@ -103,6 +104,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	fs.BoolVar(&f.force, "force", false, "write into an -out directory that already holds results (same-named files are replaced, the others stay)")
 	fs.StringVar(&f.percentiles, "percentiles", "", "response percentiles the tables print, comma list (default 50,90,99,99.9); results keep full histograms")
 	fs.StringVar(&f.stream, "stream", "", "write one JSON line per interval per run to FILE as it closes, or - for stdout (the summary then goes to stderr)")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve live Prometheus/OpenMetrics metrics of every interval at http://HOST:PORT/metrics while the run goes, e.g. 127.0.0.1:9464 (:9464 for every interface, port 0 for a free one)")
 	fs.StringVar(&f.format, "format", "text", "stdout format: text, json or md")
 	fs.BoolVar(&f.quiet, "quiet", false, "no live status line on stderr")
 	fs.IntVar(&f.procs, "procs", 1, "run N copies of loadgen that contend on the same lock file or Redis key, and merge their results")

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/syncbench/syncbench/internal/livemetrics"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -197,6 +198,13 @@ func chainIntervals(fs ...func(result.Interval)) func(result.Interval) {
 			f(iv)
 		}
 	}
+}
+
+// liveRun is a cell repetition's labels in the live metrics: the stream
+// lines' fixed part.
+func (p *plan) liveRun(c cell, rep int) livemetrics.Run {
+	l := p.streamLine(c, rep)
+	return livemetrics.Run{Cell: l.Run, Impl: l.Impl, Family: l.Family, Workload: l.Workload, Rate: l.Rate, Concurrency: l.Concurrency}
 }
 
 // streamLine is the fixed part of a cell repetition's stream lines.

@@ -32,6 +32,10 @@ var harnessLedger struct {
 	objects, bytes atomic.Uint64
 }
 
+// harnessWork serialises HarnessWork; a spin lock for the reason the ledger's
+// is one.
+var harnessWork spinLock
+
 // HarnessAllocs returns the heap allocations the harness has entered in its
 // ledger since the process started: objects and bytes as the runtime counts
 // them (size-class and page rounding included). Safe for concurrent use.
@@ -89,9 +93,12 @@ func histogramBytes(h *hdr.Histogram) uint64 {
 // world for some microseconds, twice), but they are the whole process's:
 // whatever the target allocated while f ran is entered too, so the target's
 // figure can fall short by its own allocations over f's share of the run
-// (an interval log's ~1 ms a second: 0.1%). Meant for the collector, not for a
-// per-op path. Not for concurrent use with itself.
+// (an interval log's ~1 ms a second: 0.1%). Meant for the collector and the
+// live metrics' scrapes, not for a per-op path. Calls are serialised: two at
+// once would each enter the other's allocations too.
 func HarnessWork(f func()) {
+	harnessWork.lock()
+	defer harnessWork.unlock()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	o0, b0 := HarnessAllocs()
