@@ -20,7 +20,7 @@ REGRESS_BENCH     ?= Impls/impl=(mutex|rwmutex|atomic|sharded|weighted|fifo|toke
 REGRESS_BENCHTIME ?= 20ms
 REGRESS_CPU       ?= 1
 
-.PHONY: build run lint test bench bench-harness bench-pacer bench-pacer-bin bench-cpu regress clean
+.PHONY: build run lint test bench bench-harness bench-pacer bench-pacer-bin bench-pacer-rate bench-cpu regress clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/loadgen
@@ -84,15 +84,22 @@ bench-harness:
 	$(GO) run golang.org/x/perf/cmd/benchstat -col /by -filter '.name:/HarnessVsGoBench|Orderings/' $(RESULTS)/bench-harness.txt
 	$(GO) run golang.org/x/perf/cmd/benchstat -filter '.name:/HarnessFloor|SampledPercentiles/' $(RESULTS)/bench-harness.txt
 
-# The open-loop pacer's frontier: PACER_COUNT interleaved rounds of every mode
-# and rate (one whole run of PACER_DURATION per sample), then the medians as a
-# markdown table and docs/pacer-frontier.png (docs/pacer.md). About 55 s a
-# round. The binaries are file targets, so on a shared machine build them first
-# and take the quiet machine only for the rounds:
+# The open-loop pacer's frontier: PACER_COUNT interleaved rounds; in each, for
+# every rate of PACER_RATES, BenchmarkPacer's modes and floors at that rate (one
+# whole run of PACER_DURATION per sample) and then the peer's loop at the same
+# rate, all under PACER_WRAP (e.g. a lock that keeps other load off the machine,
+# taken per rate so no hold lasts long). Then the medians as a markdown table and
+# docs/pacer-frontier.png (docs/pacer.md). About 30 s a rate, 2 min a round.
+# The binaries are file targets, so on a shared machine build them first:
 #   flock -s /tmp/bench.lock make bench-pacer-bin
-#   flock -x /tmp/bench.lock make bench-pacer PACER_COUNT=3
+#   make bench-pacer PACER_WRAP='flock -x /tmp/bench.lock'
+# PACER_CONC='(1|4|64)' PACER_RATES='100 1000 5000 20000 200000' adds the
+# 64-worker cells.
 PACER_COUNT    ?= 5
-PACER_DURATION ?= 2s
+PACER_DURATION ?= 4s
+PACER_RATES    ?= 1000 5000 20000 200000
+PACER_CONC     ?= (1|4)
+PACER_WRAP     ?=
 PACER_NOTE     ?= medians of $(PACER_COUNT) interleaved runs, bars min-max
 GO_SOURCES     := $(shell find . -name '*.go' -not -path './results/*') go.mod go.sum
 
@@ -104,17 +111,31 @@ $(RESULTS)/pacerfrontier: $(GO_SOURCES)
 	mkdir -p $(RESULTS)
 	$(GO) build -o $@ ./internal/pacerfrontier
 
-bench-pacer-bin: $(RESULTS)/workloads.test $(RESULTS)/pacerfrontier
+# The peer's point: vegeta v12's own pacing loop (4 workers, 4 s runs), built
+# from PEER_DIR into results/, never committed, when that directory is there.
+PEER_DIR ?= ../shared/research/vegeta-pacer
+
+$(RESULTS)/vegeta-pacer:
+	mkdir -p $(RESULTS)
+	if [ -d $(PEER_DIR) ]; then cd $(PEER_DIR) && $(GO) build -o $(abspath $(RESULTS))/vegeta-pacer .; fi
+
+bench-pacer-bin: $(RESULTS)/workloads.test $(RESULTS)/pacerfrontier $(RESULTS)/vegeta-pacer
+
+# One rate of one round: loadgen's modes and floors, then the peer.
+bench-pacer-rate:
+	$(RESULTS)/workloads.test -test.run '^$$' -test.bench '^BenchmarkPacer$$/./^rps=$(RATE)$$/^conc=$(PACER_CONC)$$' \
+		-test.benchtime 1x -pacer.duration $(PACER_DURATION)
+	if [ -x $(RESULTS)/vegeta-pacer ]; then $(RESULTS)/vegeta-pacer $(RATE); fi
 
 bench-pacer: bench-pacer-bin
 	mkdir -p docs
 	: > $(RESULTS)/bench-pacer.txt
 	uptime | tee -a $(RESULTS)/bench-pacer.log
-	for i in $$(seq $(PACER_COUNT)); do \
-		$(RESULTS)/workloads.test -test.run '^$$' -test.bench '^BenchmarkPacer$$' -test.benchtime 1x \
-			-pacer.duration $(PACER_DURATION) > $(RESULTS)/bench-pacer.round || exit 1; \
+	for i in $$(seq $(PACER_COUNT)); do for r in $(PACER_RATES); do \
+		$(PACER_WRAP) $(MAKE) -s --no-print-directory bench-pacer-rate RATE=$$r > $(RESULTS)/bench-pacer.round || exit 1; \
 		cat $(RESULTS)/bench-pacer.round; cat $(RESULTS)/bench-pacer.round >> $(RESULTS)/bench-pacer.txt; \
-	done
+		uptime >> $(RESULTS)/bench-pacer.log; \
+	done; done
 	uptime | tee -a $(RESULTS)/bench-pacer.log
 	$(RESULTS)/pacerfrontier -in $(RESULTS)/bench-pacer.txt -out docs/pacer-frontier.png -note '$(PACER_NOTE)'
 

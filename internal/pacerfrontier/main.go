@@ -2,7 +2,9 @@
 // pacer's frontier: process CPU against lag p99, one line per pacer mode through
 // the rates 1k, 5k, 20k and 200k ops/s, each point the median of the repeated
 // runs with bars from the fastest to the slowest. It also prints the medians as
-// a markdown table for docs/pacer.md.
+// a markdown table for docs/pacer.md. Lines of the peer's loop
+// (../shared/research/vegeta-pacer: "vegeta pacer R/s: ... (P% of schedule), lag
+// p50 X p99 Y ..., cores C") in the same input are the mode "peer" at 4 workers.
 //
 //	make bench-pacer    # runs the benchmark rounds, then this
 //	go run ./internal/pacerfrontier -in results/bench-pacer.txt -out docs/pacer-frontier.png -note 'where, when'
@@ -19,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/perf/benchfmt"
 	"gonum.org/v1/plot"
@@ -60,9 +63,13 @@ func run(in, out, note string, w io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	text, err := io.ReadAll(f)
+	if err != nil {
+		return err
+	}
 	cells := map[string]*cell{}
 	var order []string
-	r := benchfmt.NewReader(f, in)
+	r := benchfmt.NewReader(strings.NewReader(peerLines(string(text))), in)
 	for r.Scan() {
 		res, ok := r.Result().(*benchfmt.Result)
 		if !ok {
@@ -107,7 +114,23 @@ func run(in, out, note string, w io.Writer) error {
 		return errors.New(in + " holds no BenchmarkPacer results")
 	}
 	printTable(w, cells, order)
+	printPeerCheck(w, cells)
 	return plotFrontier(out, note, cells)
+}
+
+var peerRE = regexp.MustCompile(`(?m)^vegeta pacer (\d+)/s: .*\(([0-9.]+)% of schedule\), lag p50 \S+ p99 (\S+?),? .*cores ([0-9.]+)\s*$`)
+
+// peerLines rewrites the peer's lines in text as BenchmarkPacer results of the
+// mode "peer" (4 workers, as its loop has); other lines are left as they are.
+func peerLines(text string) string {
+	return peerRE.ReplaceAllStringFunc(text, func(line string) string {
+		m := peerRE.FindStringSubmatch(line)
+		lag, err := time.ParseDuration(m[3])
+		if err != nil {
+			return line
+		}
+		return fmt.Sprintf("BenchmarkPacer/mode=peer/rps=%s/conc=4-2 1 %s achieved-pct %s cores %d lag-p99-ns", m[1], m[2], m[4], lag.Nanoseconds())
+	})
 }
 
 // stats returns the median, minimum and maximum of v (NaN-free, non-empty).
@@ -144,6 +167,53 @@ func printTable(w io.Writer, cells map[string]*cell, order []string) {
 	}
 }
 
+// pacerModes are loadgen's modes, the ones the peer is checked against.
+var pacerModes = []string{"spin", "hybrid", "sleep", "batch"}
+
+// printPeerCheck says, at each frontier rate the peer was measured at, which
+// of loadgen's modes has the lowest lag p99 within the peer's CPU (medians,
+// 4 workers): the issue's "at every CPU budget the peer reaches, loadgen has a
+// mode with lower lag p99".
+func printPeerCheck(w io.Writer, cells map[string]*cell) {
+	for _, rate := range frontierRates {
+		peer := findCell(cells, "peer", rate, 4)
+		if peer == nil || len(peer.cores) == 0 || len(peer.lag) == 0 {
+			continue
+		}
+		pc, _, _ := stats(peer.cores)
+		pl, _, _ := stats(peer.lag)
+		best, bestCores, bestLag := "", 0.0, 0.0
+		cheap, cheapCores, cheapLag := "", 0.0, 0.0
+		for _, mode := range pacerModes {
+			c := findCell(cells, mode, rate, 4)
+			if c == nil || len(c.cores) == 0 || len(c.lag) == 0 {
+				continue
+			}
+			cm, _, _ := stats(c.cores)
+			lm, _, _ := stats(c.lag)
+			if cm <= pc && (best == "" || lm < bestLag) {
+				best, bestCores, bestLag = mode, cm, lm
+			}
+			if cheap == "" || cm < cheapCores {
+				cheap, cheapCores, cheapLag = mode, cm, lm
+			}
+		}
+		rs := units.Trim(units.Count(rate)) + "/s"
+		switch {
+		case best != "":
+			verdict := "lower lag p99"
+			if bestLag >= pl {
+				verdict = "NOT lower lag p99"
+			}
+			fmt.Fprintf(w, "peer at %s: %.3f cores, lag p99 %s; within its CPU loadgen's %s: %.3f cores, lag p99 %s: %s\n",
+				rs, pc, units.Duration(pl), best, bestCores, units.Duration(bestLag), verdict)
+		case cheap != "":
+			fmt.Fprintf(w, "peer at %s: %.3f cores, lag p99 %s; no loadgen mode within its CPU (cheapest: %s, %.3f cores, lag p99 %s)\n",
+				rs, pc, units.Duration(pl), cheap, cheapCores, units.Duration(cheapLag))
+		}
+	}
+}
+
 // modeStyle gives each mode its colour and marker, so the lines stay apart in
 // grey-scale print too.
 var modeStyle = map[string]struct {
@@ -153,6 +223,8 @@ var modeStyle = map[string]struct {
 	"spin":      {color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 255}, draw.SquareGlyph{}},
 	"hybrid":    {color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 255}, draw.CircleGlyph{}},
 	"sleep":     {color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, draw.TriangleGlyph{}},
+	"batch":     {color.RGBA{R: 0x94, G: 0x67, B: 0xbd, A: 255}, draw.PyramidGlyph{}},
+	"peer":      {color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 255}, draw.RingGlyph{}},
 	"spinfloor": {color.Gray{Y: 0x80}, draw.CrossGlyph{}},
 	"wakefloor": {color.Gray{Y: 0x50}, draw.PlusGlyph{}},
 }
@@ -165,6 +237,8 @@ func legendName(mode string) string {
 		return "floor: a thread that only spins"
 	case "wakefloor":
 		return "floor: the bare kernel timer"
+	case "peer":
+		return "peer: vegeta v12's pacing loop"
 	}
 	return mode
 }
@@ -183,7 +257,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	p.Legend.Top = false
 	p.Legend.Left = true
 	p.Add(plotter.NewGrid())
-	modes := []string{"spin", "hybrid", "sleep", "spinfloor", "wakefloor"}
+	modes := []string{"spin", "hybrid", "sleep", "batch", "peer", "spinfloor", "wakefloor"}
 	minLag, maxLag := 1e18, 0.0
 	for _, mode := range modes {
 		conc := 4
