@@ -40,6 +40,12 @@ import (
 // mean to a few ns.
 const cpuSamplesPerSecond = 500
 
+// batchCPUSamplesPerSecond is cpuSamplesPerSecond under the batch pacer, whose
+// point is the least harness CPU: on this VM a thread-clock read is ~3 µs, and
+// at 500 a second the samples took ~0.007 cores of the mode's ~0.05 at 5000
+// ops/s (CPU profile of a 30 s run). A 10 s run still gets a thousand of each.
+const batchCPUSamplesPerSecond = 100
+
 // threadCPUNs reads the calling thread's CPU clock (a variable so that tests
 // can put a fake clock in its place).
 var threadCPUNs = metrics.ThreadCPUNs
@@ -65,12 +71,12 @@ type cpuSampler struct {
 	ok            bool  // the platform has a thread CPU clock
 }
 
-func newCPUSampler(rate float64, seed int64, w int) *cpuSampler {
+func newCPUSampler(rate, perSecond float64, seed int64, w int) *cpuSampler {
 	s := &cpuSampler{rng: rand.New(rand.NewPCG(uint64(seed)^0xC0FFEE, uint64(w)*2+1)), ok: metrics.ThreadCPUAvailable()}
 	// At least 1/1024 of ops, so a schedule faster than the workers can serve
 	// (the achieved rate far below the offered one) still gives a sample; at
 	// most half, so that a slow schedule has room for as many controls.
-	f := min(max(cpuSamplesPerSecond/rate, 1.0/1024), 0.5)
+	f := min(max(perSecond/rate, 1.0/1024), 0.5)
 	s.logq = math.Log1p(-f)
 	s.skip, s.control = s.draw(), s.draw()
 	return s

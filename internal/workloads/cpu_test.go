@@ -79,7 +79,7 @@ func TestTheCPUSamplerDrawsOpsAndControlsAlike(t *testing.T) {
 		{100 * cpuSamplesPerSecond, 0.01, 0.01, 0.0005},
 		{cpuSamplesPerSecond / 4, 0.5, 1.0 / 3, 0.01},
 	} {
-		s := newCPUSampler(c.rate, 7, 0)
+		s := newCPUSampler(c.rate, cpuSamplesPerSecond, 7, 0)
 		s.ok = true
 		var n [3]float64
 		const ops = 1_000_000

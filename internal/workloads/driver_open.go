@@ -55,8 +55,9 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	t.lazy, t.lazyWindow = batch, max(int64(lendMinWindow), p.batch/4)
 	if batch {
 		// An alarm left armed for the last lend would ring during the sleep
-		// and wake the watchdog for nothing.
-		p.beforeSleep = t.quiet
+		// and wake the watchdog for nothing: it is disarmed or set past the
+		// wake-up.
+		p.beforeSleep = t.asleep
 	}
 	waitHoldingTurn := d.spec.Rate < turnPacingMaxRate || batch
 	stopped := func() bool { return d.stop.Load() }
@@ -113,6 +114,10 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		return intended, 0, p.wait(w, intended, stopped, counted)
 	}
 
+	samples := float64(cpuSamplesPerSecond)
+	if batch {
+		samples = batchCPUSamplesPerSecond
+	}
 	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
 	spans := make([]*cpuSpans, d.spec.Concurrency)
 	var wg sync.WaitGroup
@@ -121,7 +126,7 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		late, cpu := newLatenessHistogram(), newCPUSpans()
 		lateness[w], spans[w] = late, cpu
 		wg.Go(func() {
-			d.openWorker(w, pace, late, cpu)
+			d.openWorker(w, pace, samples, late, cpu)
 			storeMax(&last, d.clock.now())
 		})
 	}
@@ -143,9 +148,9 @@ func (d *driver) runOpen(arrivals Arrivals) {
 
 // openWorker is one open-loop worker: it claims instants with pace and runs
 // their ops, timing every one.
-func (d *driver) openWorker(w int, pace func(int, int64) (int64, int64, bool), late *hdr.Histogram, spans *cpuSpans) {
+func (d *driver) openWorker(w int, pace func(int, int64) (int64, int64, bool), samples float64, late *hdr.Histogram, spans *cpuSpans) {
 	gen := newOpGenerator(d.spec, w, d.kinds)
-	cpu := newCPUSampler(d.spec.Rate, d.spec.Seed, w)
+	cpu := newCPUSampler(d.spec.Rate, samples, d.spec.Seed, w)
 	prevFinished, busy := int64(math.MinInt64/2), int64(0) // no previous op: cold
 	defer func() { d.busyNs.Add(busy) }()
 	for !d.stop.Load() {

@@ -217,9 +217,10 @@ type pacer struct {
 	lastWake atomic.Int64
 	// choice is ChoosePacer's reason when a lag budget chose the mode.
 	choice string
-	// beforeSleep, if set, runs before each sleep (in the batch mode, where
-	// only the turn's holder waits: it quiets the turn's alarm).
-	beforeSleep func()
+	// beforeSleep, if set, runs before each sleep until deadline (in the
+	// batch mode, where only the turn's holder waits: it sets the turn's
+	// alarm past the wake-up).
+	beforeSleep func(deadline int64)
 	// sim, in tests, replaces the run clock and the kernel timer with a
 	// simulated clock that a sleep advances (pacer_batch_test.go).
 	sim *simClock
@@ -330,7 +331,7 @@ func (p *pacer) wait(w int, at int64, stop func() bool, counted bool) bool {
 			}
 			deadline = min(deadline, now+int64(maxSleepChunk))
 			if p.beforeSleep != nil {
-				p.beforeSleep()
+				p.beforeSleep(deadline)
 			}
 			woke := p.sleepUntil(deadline)
 			if p.batch > 0 {

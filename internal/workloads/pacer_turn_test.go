@@ -260,3 +260,33 @@ func TestTurnHandsOnALendWhoseAlarmRangBeforeIt(t *testing.T) {
 	}
 	tn.pass()
 }
+
+// Before a batch's sleep a lazy turn's alarm is set once, lazyWindow past the
+// wake-up, so the first lend after it needs no arming; with a window under
+// twice lendLead it is disarmed instead.
+func TestTurnAsleepSetsTheLazyAlarmPastTheWakeUp(t *testing.T) {
+	t.Parallel()
+	tn, a := newRecordedTurn(t)
+	tn.lazy, tn.lazyWindow = true, int64(250*time.Microsecond)
+	deadline := tn.clock.now() + int64(time.Hour)
+	tn.asleep(deadline)
+	if want := deadline + tn.lazyWindow; len(a.arms) != 1 || a.arms[0] != want || a.disarms != 0 {
+		t.Fatalf("asleep: arms %v, disarms %d; want one arming for %d and no disarming", a.arms, a.disarms, want)
+	}
+	// Woken on time, the batch's first op is due: its lend finds the alarm
+	// armed far enough ahead and makes no system call.
+	tn.take(0)
+	tn.prepare(gapArrivals(time.Duration(deadline)-time.Millisecond, time.Microsecond), deadline-int64(time.Millisecond))
+	tn.release(0, deadline)
+	if len(a.arms) != 1 {
+		t.Fatalf("the wake-up's first lend armed again: %v", a.arms)
+	}
+
+	short, b := newRecordedTurn(t)
+	short.lazy, short.lazyWindow = true, int64(125*time.Microsecond)
+	short.armed = true
+	short.asleep(deadline)
+	if len(b.arms) != 0 || b.disarms != 1 {
+		t.Fatalf("a 125µs window: arms %v, disarms %d; want the alarm disarmed", b.arms, b.disarms)
+	}
+}
