@@ -40,7 +40,11 @@ func (d *driver) runOpen(arrivals Arrivals) {
 			interval = c.Batch
 		}
 	}
-	p := newPacer(mode, d.clock, d.spec.Concurrency, d.spec.Rate)
+	h := d.hists
+	if h == nil {
+		h = newOpenHists(d.spec.Concurrency)
+	}
+	p := newPacerWith(mode, d.clock, d.spec.Concurrency, d.spec.Rate, h.wakeLate)
 	defer p.close()
 	p.setBatch(interval)
 	p.choice = choice
@@ -118,13 +122,11 @@ func (d *driver) runOpen(arrivals Arrivals) {
 	if batch {
 		samples = batchCPUSamplesPerSecond
 	}
-	lateness := make([]*hdr.Histogram, d.spec.Concurrency)
-	spans := make([]*cpuSpans, d.spec.Concurrency)
+	lateness, spans := h.lateness, h.spans
 	var wg sync.WaitGroup
 	var last atomic.Int64
 	for w := range d.spec.Concurrency {
-		late, cpu := newLatenessHistogram(), newCPUSpans()
-		lateness[w], spans[w] = late, cpu
+		late, cpu := lateness[w], spans[w]
 		wg.Go(func() {
 			d.openWorker(w, pace, samples, late, cpu)
 			storeMax(&last, d.clock.now())
@@ -144,6 +146,27 @@ func (d *driver) runOpen(arrivals Arrivals) {
 		d.harnessLate.Merge(h)
 		d.cpu.merge(spans[w])
 	}
+}
+
+// openHists are an open loop's per-worker histograms of its own figures
+// (lateness, CPU spans, the pacer's late wake-ups), ~100 KiB a worker, made
+// before the run's clock starts: made as the workers started, they were
+// allocated in the window's first milliseconds, where ops were due.
+type openHists struct {
+	lateness, wakeLate []*hdr.Histogram
+	spans              []*cpuSpans
+}
+
+func newOpenHists(workers int) *openHists {
+	h := &openHists{
+		lateness: make([]*hdr.Histogram, workers),
+		wakeLate: make([]*hdr.Histogram, workers),
+		spans:    make([]*cpuSpans, workers),
+	}
+	for w := range workers {
+		h.lateness[w], h.wakeLate[w], h.spans[w] = newLatenessHistogram(), newLatenessHistogram(), newCPUSpans()
+	}
+	return h
 }
 
 // openWorker is one open-loop worker: it claims instants with pace and runs

@@ -254,13 +254,23 @@ type pacerWorker struct {
 // schedule of about rate ops/s (0 if unknown). The batch mode wakes every
 // BatchInterval(0, rate) unless setBatch says otherwise.
 func newPacer(mode string, clock runClock, workers int, rate float64) *pacer {
+	return newPacerWith(mode, clock, workers, rate, nil)
+}
+
+// newPacerWith is newPacer with the workers' late wake-up histograms made
+// already (one per worker; nil makes them).
+func newPacerWith(mode string, clock runClock, workers int, rate float64, wakeLate []*hdr.Histogram) *pacer {
 	p := &pacer{mode: mode, clock: clock, workers: make([]pacerWorker, workers), yieldEvery: int64(spinYieldEvery), rate: rate}
 	p.setBatch(0)
 	if rate > 0 && rate < turnPacingMaxRate && runtime.GOMAXPROCS(0) > 1 {
 		p.yieldEvery = int64(spinYieldAlone)
 	}
 	for i := range p.workers {
-		p.workers[i].wakeLate = newLatenessHistogram()
+		if wakeLate != nil {
+			p.workers[i].wakeLate = wakeLate[i]
+		} else {
+			p.workers[i].wakeLate = newLatenessHistogram()
+		}
 	}
 	if mode != PacerSpin {
 		p.wakers = newWakerPool(clock)
