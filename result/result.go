@@ -241,7 +241,21 @@ type Timing struct {
 	Fraction float64 `json:"fraction"`
 	// Samples is the number of timed ops the latency figures come from.
 	Samples int64 `json:"samples"`
+	// Choice says how Fraction was chosen: TimingAuto (-sample auto, from the
+	// configuration alone, so every run, fork and implementation of one
+	// configuration is timed alike) or TimingFixed (given, or an open loop,
+	// which times every op). Empty in results written before it was recorded.
+	Choice string `json:"choice,omitempty"`
+	// ExpectedOpNs is, with TimingAuto, the op time the configuration implies
+	// (hold, work, the family's own round trip) that Fraction was chosen for.
+	ExpectedOpNs int64 `json:"expected_op_ns,omitempty"`
 }
+
+// Timing.Choice values.
+const (
+	TimingAuto  = "auto"
+	TimingFixed = "fixed"
+)
 
 // Harness is what the harness itself cost and how late it was, measured in the
 // run and shown apart from the target's figures. Zero fields were not measured.

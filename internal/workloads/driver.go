@@ -165,7 +165,12 @@ func Drive(ctx context.Context, target impls.Target, spec Spec, hooks Hooks) (*R
 	// What the window records into is made first, then the heap collected,
 	// both before the run's clock starts: no op waits for either, and no
 	// timer of the run is held up by them.
+	auto := !spec.Open() && spec.Sample == SampleAuto
+	if auto {
+		spec.Sample = AutoSample(spec) // from the configuration, never the run
+	}
 	d := prepareDriver(target, spec, hooks)
+	d.autoSample = auto
 	collectGarbage()
 	if err := waitForStart(ctx, spec); err != nil { // Spec.StartAt
 		return nil, err
@@ -243,9 +248,12 @@ func (d *driver) result() *Run {
 		all := merged(d.cpu.warm, d.cpu.cold)
 		run.TargetCPU, run.CPUControl = all.Ops, all.Controls
 	}
-	run.Timing = result.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount()}
-	if f := d.fraction.load(); !d.open && f > 0 && f < 1 {
+	run.Timing = result.Timing{Mode: "full", Fraction: 1, Samples: run.Totals.Response.TotalCount(), Choice: result.TimingFixed}
+	if f := d.spec.Sample; !d.open && f > 0 && f < 1 {
 		run.Timing.Mode, run.Timing.Fraction = "sampled", f
+	}
+	if d.autoSample {
+		run.Timing.Choice, run.Timing.ExpectedOpNs = result.TimingAuto, ExpectedOpNs(spec)
 	}
 	if d.open {
 		run.Offered = d.due.total()
@@ -403,7 +411,9 @@ type driver struct {
 	pacer *pacer       // open loop only; its counters are read after the workers are done
 
 	turnHandoffs, turnKept int64 // open loop: how the turn moved between workers
-	fraction               sharedFraction
+	// autoSample is set when spec.Sample was SampleAuto and Drive resolved it
+	// (AutoSample): the result says so.
+	autoSample bool
 
 	// hists are the open loop's own histograms, made before its clock starts
 	hists *openHists

@@ -35,17 +35,18 @@ func (d *driver) runClosed() {
 // handed to the recorder in batches; timed ops are placed by their timestamps.
 func (d *driver) closedWorker(w int, quota int64) {
 	gen := newOpGenerator(d.spec, w, d.kinds)
-	smp := newSampler(&d.fraction, d.spec.Sample, d.spec.Seed, w)
+	smp := newSampler(d.spec.Sample, d.spec.Seed, w)
 	var counts metrics.OpCounts
 	var done int64 // ops counted
-	defer func() {
-		for _, p := range smp.flush(true) {
-			d.rec.RecordOp(w, p.kind, p.o, p.intended, p.started, p.finished, metrics.Timed)
-		}
-	}()
 	listening := d.hooks.OnAdmit != nil
+	// The worker's first op is timed whatever the fraction: a worker that
+	// never gets through (a semaphore that starves it) is then seen as
+	// starved, its wait censored at the cut-off. Unless every op is timed,
+	// a first op that finishes stays out of the sample (its position is not
+	// random), and the sample's skips start after it.
+	probe := true
 	for !d.stop.Load() {
-		if smp.skip > 0 {
+		if smp.skip > 0 && !probe {
 			// A run of untimed ops, back to back: no clock read, one atomic
 			// load of the phase per op (a read-shared cache line).
 			n := min(smp.skip, untimedBatch)
@@ -75,7 +76,7 @@ func (d *driver) closedWorker(w int, quota int64) {
 				d.starved.Add(1)
 			}
 			wait := d.cutInstant.Load() - started
-			d.rec.RecordUnfinished(w, op.Kind, wait, 1, smp.timesAll())
+			d.rec.RecordUnfinished(w, op.Kind, wait, 1, true)
 			return
 		}
 		windowEnd := d.windowEnd.Load()
@@ -84,16 +85,16 @@ func (d *driver) closedWorker(w int, quota int64) {
 			d.starved.Add(1)
 		}
 		flags := d.flagsFor(started, started, finished, windowEnd)
-		if !smp.sampled(pendingOp{op.Kind, o, started, started, finished}, flags&metrics.Timed != 0) {
+		if !probe {
+			smp.timed()
+		} else if !smp.timesAll() {
 			flags &^= metrics.Timed
 		}
+		probe = false
 		if flags != 0 {
 			d.rec.RecordOp(w, op.Kind, o, started, started, finished, flags)
 		} else if d.phase.Load() == phaseWarmup {
 			d.rec.Warm(w, op.Kind, o, false)
-		}
-		for _, p := range smp.flush(false) {
-			d.rec.RecordOp(w, p.kind, p.o, p.intended, p.started, p.finished, metrics.Timed)
 		}
 		if flags&metrics.Counted != 0 {
 			done++

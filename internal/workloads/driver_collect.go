@@ -93,14 +93,13 @@ func (d *driver) collect(workersDone <-chan struct{}) {
 	}
 }
 
-// timedFraction is the share of ops timed so far decided: 1 for an open loop
-// (every op is timed), the sampler's fraction for a closed loop (0 while it
-// is still calibrating).
+// timedFraction is the share of ops timed: 1 for an open loop (every op is
+// timed), the sampling fraction for a closed loop.
 func (d *driver) timedFraction() float64 {
 	if d.open {
 		return 1
 	}
-	return d.fraction.load()
+	return d.spec.Sample
 }
 
 // intervalOf turns one interval's sample into a time-series point. Its offered

@@ -69,9 +69,9 @@ type Spec struct {
 	Family string
 
 	// Sample is the share of a closed loop's ops that are timed: SampleAuto (0)
-	// picks it from the ops' speed (every op when ops are slow against a clock
-	// read, a random sample when they are not), a value in (0, 1] fixes it (1
-	// times every op). Every op is counted either way. An open loop times every
+	// picks it from the configuration (AutoSample: every op when the op time it
+	// implies is long against a clock read, a random sample when it is not), a
+	// value in (0, 1] fixes it (1 times every op). Every op is counted either way. An open loop times every
 	// op. See sampler.go.
 	Sample float64
 
