@@ -11,6 +11,7 @@ import (
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/syncbench/syncbench/impls"
 	"github.com/syncbench/syncbench/internal/metrics"
+	"github.com/syncbench/syncbench/internal/workloads"
 	"github.com/syncbench/syncbench/result"
 )
 
@@ -70,7 +71,7 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 	// pass the same kind to agree.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	writeEvery := w.writeEvery()
+	mixed := w.mixed()
 	b.ResetTimer()
 	cpu0, cpuOK := processCPU()
 	rq0, wall0 := metrics.RunQueueWaitNs(), time.Now()
@@ -80,18 +81,20 @@ func RunTarget(b *testing.B, newTarget func(impls.Config) (impls.Target, error),
 		op := impls.Op{Worker: worker, Kind: impls.OpRead, Hold: w.Hold}
 		keys := uint64(max(cfg.Keys, 1))
 		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(worker)+1))
-		// The ops numbered nextWrite and nextTimed are the next write and the
-		// next timed op: running targets instead of i%writeEvery, whose
-		// division by a variable cost more than an atomic.
-		i, nextWrite, nextTimed := 0, 0, 0
+		// Kinds in loadgen's order for the seed and worker (w.kindOrder);
+		// the op numbered nextTimed is the next timed op: a running target
+		// instead of i%SampleEvery, whose division cost more than an atomic.
+		var order *workloads.KindOrder
+		if mixed {
+			order = w.kindOrder(cfg.Seed, worker)
+		} else {
+			op.Kind = w.kindOrder(cfg.Seed, worker).Next()
+		}
+		i, nextTimed := 0, 0
 		for batch := claim(); batch > 0; batch = claim() {
 			for end := i + int(batch); i < end; i++ {
-				if writeEvery > 0 {
-					op.Kind = impls.OpRead
-					if i == nextWrite {
-						op.Kind = impls.OpWrite
-						nextWrite += writeEvery
-					}
+				if order != nil {
+					op.Kind = order.Next()
 				}
 				if keys > 1 {
 					op.Key = rng.Uint64N(keys)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/workloads"
 )
 
 // Workload is one way of exercising a target in a benchmark: its op mix and the
@@ -12,8 +13,9 @@ type Workload struct {
 	// Name names the workload in sub-benchmark names (op=NAME).
 	Name string
 	// ReadRatio is the share of ops that are reads (impls.OpRead); the others are
-	// writes (impls.OpWrite). Every ⌊1/(1−ReadRatio)⌋-th op of a goroutine is a
-	// write, so 0.9 is one write in ten, 0 writes only and 1 reads only.
+	// writes (impls.OpWrite), placed as loadgen places them for the seed and
+	// worker (workloads.KindOrder: shuffled decks holding the mix exactly), so
+	// 0.9 is one write in ten, 0 writes only and 1 reads only.
 	ReadRatio float64
 	// Configure adjusts the configuration the target is built with (a limit, a
 	// capacity); nil leaves it.
@@ -85,14 +87,14 @@ func Find(family, name string) (Workload, bool) {
 	return Workload{}, false
 }
 
-// writeEvery returns n when every n-th op of a goroutine is a write (n = 1:
-// writes only), or 0 for reads only.
-func (w Workload) writeEvery() int {
-	switch {
-	case w.ReadRatio >= 1:
-		return 0
-	case w.ReadRatio <= 0:
-		return 1
-	}
-	return int(1 / (1 - w.ReadRatio))
+// kindOrder returns worker's op kinds for the workload's read share: loadgen's
+// placement (workloads.KindOrder, the driver's shuffled decks) for seed, so
+// both tools run the same sequence of kinds. Every n-th op a write, as bench
+// placed them before, had RBMutex and RWMutex at one write in 1000 disagree
+// in direction between the two tools.
+func (w Workload) kindOrder(seed int64, worker int) *workloads.KindOrder {
+	return workloads.NewKindOrder(min(max(w.ReadRatio, 0), 1), seed, worker)
 }
+
+// mixed reports whether the workload has both reads and writes.
+func (w Workload) mixed() bool { return w.ReadRatio > 0 && w.ReadRatio < 1 }
