@@ -249,7 +249,11 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	if note != "" {
 		p.Title.Text += "\n" + note
 	}
-	p.X.Label.Text = "process CPU (cores)"
+	p.X.Label.Text = "process CPU (cores, log scale)"
+	// Log scale: the batch mode and the peer sit within a tenth of a core,
+	// the spinners near two.
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = coreTicks{}
 	p.Y.Label.Text = "lag p99 (started − intended)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = nsTicks{}
@@ -259,6 +263,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	p.Add(plotter.NewGrid())
 	modes := []string{"spin", "hybrid", "sleep", "batch", "peer", "spinfloor", "wakefloor"}
 	minLag, maxLag := 1e18, 0.0
+	minCores, maxCores := 1e18, 0.0
 	for _, mode := range modes {
 		conc := 4
 		if strings.HasSuffix(mode, "floor") {
@@ -277,6 +282,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 			lm, ll, lh := stats(c.lag)
 			lm, ll, lh = max(lm, 1), max(ll, 1), max(lh, 1)
 			minLag, maxLag = min(minLag, ll), max(maxLag, lh)
+			minCores, maxCores = min(minCores, max(cl, 1e-3)), max(maxCores, ch)
 			pts = append(pts, plotter.XY{X: cm, Y: lm})
 			xerr = append(xerr, struct{ Low, High float64 }{cm - cl, ch - cm})
 			yerr = append(yerr, struct{ Low, High float64 }{lm - ll, lh - lm})
@@ -321,7 +327,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 		return errors.New("no frontier cells (conc=4 at 1k, 5k, 20k, 200k) in the input")
 	}
 	p.Y.Min, p.Y.Max = minLag/2, maxLag*2
-	p.X.Min = 0
+	p.X.Min, p.X.Max = minCores/1.5, maxCores*1.5
 	return p.Save(8*vg.Inch, 5*vg.Inch, out)
 }
 
@@ -339,6 +345,21 @@ type errorBars struct {
 	plotter.XYs
 	plotter.XErrors
 	plotter.YErrors
+}
+
+// coreTicks labels a log-scaled cores axis at 1, 2 and 5 of every decade.
+type coreTicks struct{}
+
+func (coreTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for v := 0.001; v <= hi*10; v *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			if x := v * m; x >= lo && x <= hi {
+				ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', 3, 64)})
+			}
+		}
+	}
+	return ticks
 }
 
 // nsTicks labels a log-scaled nanosecond axis at every decade in ns/µs/ms.

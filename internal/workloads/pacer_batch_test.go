@@ -194,7 +194,7 @@ func TestChoosePacerTakesTheCheapestMeasuredModeWithinTheBudget(t *testing.T) {
 		mode   string
 		batch  time.Duration
 	}{
-		{5000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // 1.04 ms at 0.059 cores
+		{5000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // 1.04 ms at 0.052 cores
 		{5000, time.Millisecond, PacerSleep, 0},                    // batch is over; sleep (0.225) is cheaper than hybrid (0.226)
 		{5000, 100 * time.Microsecond, PacerHybrid, 0},             // sleep's 125 µs is over
 		{5000, 10 * time.Microsecond, PacerSpin, 0},
@@ -202,6 +202,7 @@ func TestChoosePacerTakesTheCheapestMeasuredModeWithinTheBudget(t *testing.T) {
 		{200000, time.Millisecond, PacerBatch, FastPacerBatch},
 		{150000, time.Millisecond, PacerBatch, FastPacerBatch},     // nearest measured rate: 200k
 		{200000, 30 * time.Microsecond, PacerHybrid, 0},            // 26 µs at 1.84 cores against spin's 1.95
+		{20000, time.Millisecond, PacerBatch, FastPacerBatch},      // 542 µs at 0.091 cores against sleep's 0.277
 		{1000, 2 * time.Millisecond, PacerSleep, 0},                // at 1000/s a batch wakes per op anyway: sleep is cheaper
 		{1500, 2 * time.Millisecond, PacerSleep, 0},                // nearest: 1000
 		{3000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // nearest: 5000

@@ -32,31 +32,32 @@ type frontierPoint struct {
 // BenchmarkPacer on the project's 2-core VMs, noop target, 4 workers, medians:
 // spin (and at 1000 and 20k ops/s hybrid and sleep) of the 5 rounds at 3344d8c
 // (docs/measurements.md, "The pacer's frontier (3344d8c)"), 2 s runs; at 5000
-// and 200k ops/s hybrid, sleep and batch of 5 rounds interleaved with the
-// peer's loop on 2026-12-07 (4 s runs, load average 1.0–2.2); batch at 1000
-// and 20k ops/s and at 200k ops/s with its 500 µs default, 3 runs each the
-// same day. The lag of a batch is its interval plus the platform's wake-up
-// tail, which on a busy host is most of a millisecond.
+// and 200k ops/s hybrid and sleep of 5 rounds interleaved with the peer's loop
+// on 2026-12-07 (4 s runs, load average 1.0–2.2); batch, with its default
+// interval, of the 5 rounds of make bench-pacer at 614e380 (docs/measurements.md,
+// "Batch mode and the peer (614e380)"), 4 s runs, load average 0.3–0.8. The
+// lag of a batch is its interval plus the platform's wake-up tail, which on a
+// busy host is most of a millisecond.
 var pacerFrontier = []frontierPoint{
 	{1000, PacerSpin, 0, 6360 * time.Nanosecond, 1.010},
 	{1000, PacerHybrid, 0, 80900 * time.Nanosecond, 0.057},
 	{1000, PacerSleep, 0, 106 * time.Microsecond, 0.044},
-	{1000, PacerBatch, time.Millisecond, 1046 * time.Microsecond, 0.055},
+	{1000, PacerBatch, time.Millisecond, 1660 * time.Microsecond, 0.061},
 
 	{5000, PacerSpin, 0, 2440 * time.Nanosecond, 1.008},
 	{5000, PacerHybrid, 0, 51 * time.Microsecond, 0.226},
 	{5000, PacerSleep, 0, 125 * time.Microsecond, 0.225},
-	{5000, PacerBatch, time.Millisecond, 1041 * time.Microsecond, 0.059},
+	{5000, PacerBatch, time.Millisecond, 1040 * time.Microsecond, 0.052},
 
 	{20000, PacerSpin, 0, 6740 * time.Nanosecond, 1.982},
 	{20000, PacerHybrid, 0, 86800 * time.Nanosecond, 0.321},
 	{20000, PacerSleep, 0, 88 * time.Microsecond, 0.277},
-	{20000, PacerBatch, FastPacerBatch, 1792 * time.Microsecond, 0.090},
+	{20000, PacerBatch, FastPacerBatch, 542 * time.Microsecond, 0.091},
 
 	{200000, PacerSpin, 0, 11600 * time.Nanosecond, 1.951},
 	{200000, PacerHybrid, 0, 26 * time.Microsecond, 1.842},
 	{200000, PacerSleep, 0, 42 * time.Microsecond, 1.210},
-	{200000, PacerBatch, FastPacerBatch, 697 * time.Microsecond, 0.118},
+	{200000, PacerBatch, FastPacerBatch, 542 * time.Microsecond, 0.117},
 }
 
 // ChoosePacer returns the cheapest pacer (least CPU) whose measured lag p99 at
