@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math/bits"
+	"sync/atomic"
 	"unsafe"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -31,6 +32,9 @@ type latencyCell struct {
 	// lo and hi bound the buckets in use, inclusive; lo > hi when empty.
 	lo, hi int32
 	total  int64
+	// mapped is how many leading pages of counts reserve has written to, so
+	// that the kernel has mapped them.
+	mapped int32
 }
 
 // The bucket layout of NewHistogram's geometry, as hdrhistogram-go computes it:
@@ -66,25 +70,44 @@ func bucketValue(i int32) int64 {
 }
 
 // newCell returns an empty cell, entered in the harness's allocation ledger
-// (harness_allocs.go) like every histogram the harness makes.
+// (harness_allocs.go) like every histogram the harness makes. Its pages are
+// mapped by the kernel at their first write: see reserve.
 func newCell() *latencyCell {
 	harnessLedger.mu.lock()
 	defer harnessLedger.mu.unlock()
 	c := &latencyCell{lo: cellBuckets, hi: -1}
 	harnessLedger.objects.Add(1)
 	harnessLedger.bytes.Add(latencyCellBytes)
-	c.touch()
 	return c
 }
 
-// touch writes to every page of c's counts, so that the kernel maps them now
-// rather than at their first use, which for a cell made before the window
-// (Recorder.Prepare) is inside it: ~70 page faults a cell, up to 2 ms at the
-// window's first boundary when the collector first merged into its cells.
-func (c *latencyCell) touch() {
-	const perPage = 4096 / int(unsafe.Sizeof(c.counts[0]))
-	for i := 0; i < len(c.counts); i += perPage {
-		c.counts[i] = 0
+// countsPerPage is how many counts one 4 KiB page holds. A cell is a large
+// object, so the runtime places it, and counts as its first field, at the
+// start of a page.
+const countsPerPage = 4096 / int32(unsafe.Sizeof(int64(0)))
+
+// reserve writes to every page of counts from the first up to the one holding
+// v's bucket, so that the kernel maps them now rather than at their first use
+// inside the measured window, where a page fault costs ~11 µs on the harness's
+// path (and the collector's first merge into a new cell took up to 2 ms at the
+// window's first boundary). Only the pages the warm-up's values reach are
+// reserved, not all 68 of a cell: faulting in every page of the ~30 cells a
+// 4-worker open loop makes cost ~40 ms of CPU per run, most of a low-rate
+// run's set-up; a value beyond the reserved prefix maps its page on first use.
+// v must lie in [0, highestTrackable]; the counts are not changed.
+func (c *latencyCell) reserve(v int64) {
+	last := bucketOf(v) / countsPerPage
+	for ; c.mapped <= last; c.mapped++ {
+		// An atomic add of 0 is a write the compiler cannot drop, and leaves
+		// a count already there as it was.
+		atomic.AddInt64(&c.counts[c.mapped*countsPerPage], 0)
+	}
+}
+
+// reserveLike reserves in c every page src has reserved.
+func (c *latencyCell) reserveLike(src *latencyCell) {
+	if src.mapped > 0 {
+		c.reserve(bucketValue(src.mapped*countsPerPage - 1))
 	}
 }
 

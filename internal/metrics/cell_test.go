@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -77,6 +78,83 @@ func TestCellsMergeAndResetLikeHistograms(t *testing.T) {
 	b.addToHistogram(got)
 	if got.TotalCount() != 1 || got.Max() != 1000 {
 		t.Fatalf("a cell reused after reset holds %d values up to %d, want one of 1000", got.TotalCount(), got.Max())
+	}
+}
+
+// reserve maps the pages from the first up to v's bucket and no further, and
+// leaves the counts already there as they were.
+func TestCellReserveMapsThePagesUpToAValue(t *testing.T) {
+	c := newCell()
+	if c.mapped != 0 {
+		t.Fatalf("a new cell has %d pages mapped, want 0: mapping is the warm-up's", c.mapped)
+	}
+	c.record(100, 3)
+	c.record(1_000_000, 2) // 1 ms
+	c.reserve(1_000_000)
+	wantPages := bucketOf(1_000_000)/countsPerPage + 1
+	if c.mapped != wantPages {
+		t.Errorf("reserve(1 ms) mapped %d pages, want %d", c.mapped, wantPages)
+	}
+	if all := int32(cellBuckets) / countsPerPage; wantPages*3 > all {
+		t.Errorf("1 ms reaches %d of a cell's %d pages; the test means a short prefix", wantPages, all)
+	}
+	c.reserve(50) // below what is mapped: nothing to do
+	if c.mapped != wantPages {
+		t.Errorf("reserve(50 ns) after reserve(1 ms) left %d pages mapped, want %d", c.mapped, wantPages)
+	}
+	if c.counts[bucketOf(100)] != 3 || c.counts[bucketOf(1_000_000)] != 2 || c.total != 5 {
+		t.Errorf("reserve changed the counts: %d at 100 ns, %d at 1 ms, total %d; want 3, 2, 5",
+			c.counts[bucketOf(100)], c.counts[bucketOf(1_000_000)], c.total)
+	}
+	like := newCell()
+	like.reserveLike(c)
+	if like.mapped != c.mapped {
+		t.Errorf("reserveLike mapped %d pages, want the source's %d", like.mapped, c.mapped)
+	}
+	c.reserve(highestTrackable)
+	if all := (int32(cellBuckets) + countsPerPage - 1) / countsPerPage; c.mapped != all {
+		t.Errorf("reserve(highest trackable) mapped %d pages, want all %d", c.mapped, all)
+	}
+}
+
+// Prepare gives every shard's two sets, the interval and the totals the pages
+// the warm-up's values reached in any one shard, each cell its own.
+func TestPrepareMapsTheWarmupsPagesEverywhere(t *testing.T) {
+	r := NewRecorder(4)
+	// A read whose response reached 1 ms (lag 900 µs, service 100 µs), on
+	// worker 1 only; a denied write on worker 2 with 50 µs throughout.
+	r.Warm(1, impls.OpRead, impls.OK, 0, 900_000, 1_000_000, WithLag)
+	r.Warm(2, impls.OpWrite, impls.Denied, 0, 0, 50_000, 0)
+	r.Prepare()
+	pages := func(v int64) int32 { return bucketOf(v)/countsPerPage + 1 }
+	check := func(where string, set *sampleSet) {
+		t.Helper()
+		for _, c := range []struct {
+			name string
+			cell *latencyCell
+			want int32
+		}{
+			{"read response", set.response[impls.OpRead][impls.OK], pages(1_000_000)},
+			{"read service", set.service[impls.OpRead][impls.OK], pages(100_000)},
+			{"lag", set.lag, pages(900_000)},
+			{"write response", set.response[impls.OpWrite][impls.Denied], pages(50_000)},
+			{"write service", set.service[impls.OpWrite][impls.Denied], pages(50_000)},
+		} {
+			if c.cell == nil {
+				t.Errorf("%s: no %s cell after Prepare", where, c.name)
+			} else if c.cell.mapped != c.want {
+				t.Errorf("%s: %s cell has %d pages mapped, want %d", where, c.name, c.cell.mapped, c.want)
+			}
+		}
+	}
+	for i := range r.shards {
+		check(fmt.Sprintf("shard %d's current set", i), r.shards[i].cur)
+		check(fmt.Sprintf("shard %d's spare set", i), r.shards[i].spare)
+	}
+	check("the interval", r.interval)
+	check("the totals", r.total)
+	if c := r.shards[0].cur.response[impls.OpRead][impls.OK]; c == r.shards[1].cur.response[impls.OpRead][impls.OK] {
+		t.Error("two shards share a cell")
 	}
 }
 

@@ -197,19 +197,22 @@ func (r *Recorder) RecordOp(worker int, kind impls.OpKind, o impls.Outcome, inte
 	s.mu.unlock()
 }
 
-// Warm records nothing, but makes the cells that worker would record an op of
-// kind and outcome o into (with lag: an open loop's op), so that the measured
-// window's first such op does not pay for making them (~270 KiB each) on its
-// own path. The driver calls it for the warm-up's ops, which the window does
-// not record; Prepare then makes what the collector needs for them.
-func (r *Recorder) Warm(worker int, kind impls.OpKind, o impls.Outcome, lag bool) {
+// Warm records nothing, but makes the cells that worker would record an op
+// like this one into (kind, outcome o, the instants and flags as RecordOp
+// takes them) and maps their pages up to its values, so that the measured
+// window's first ops like it do not pay for making them (~270 KiB each) or for
+// page faults on their own path. The driver calls it for the warm-up's ops,
+// which the window does not record; Prepare then gives every shard, the
+// interval and the totals the same cells and mapped pages. Only Timed and
+// WithLag in flags matter: Warm always acts as if the op were timed.
+func (r *Recorder) Warm(worker int, kind impls.OpKind, o impls.Outcome, intended, started, finished int64, flags Flags) {
 	s := &r.shards[worker&r.mask]
 	s.mu.lock()
 	set := s.cur
-	cell(&set.response[kind][o])
-	cell(&set.service[kind][o])
-	if lag {
-		cell(&set.lag)
+	cell(&set.response[kind][o]).reserve(clamp(finished - intended))
+	cell(&set.service[kind][o]).reserve(clamp(finished - started))
+	if flags&WithLag != 0 {
+		cell(&set.lag).reserve(clamp(started - intended))
 	}
 	s.mu.unlock()
 }
@@ -291,13 +294,14 @@ func (s IntervalSample) Completed() int64 {
 }
 
 // Prepare makes, ahead of the first Collect, every cell that the ops recorded
-// so far call for, in every shard's sets, the interval and the totals, so that
-// the measured window allocates nothing for ops like them. Made at the first
-// boundary instead (~270 KiB each), they cost 3–12 ms there, with a garbage
-// collection, while the open loop's workers waited for a processor. Meant for
-// the warm-up, once its first ops are in (recorded, or made room for with
-// Warm); calling it is optional, and again is harmless. Like Collect, it must
-// be called from the collector's goroutine.
+// so far call for, in every shard's sets, the interval and the totals, with
+// the pages their values reached mapped (see latencyCell.reserve), so that the
+// measured window allocates nothing and faults few pages for ops like them.
+// Made at the first boundary instead (~270 KiB each), they cost 3–12 ms there,
+// with a garbage collection, while the open loop's workers waited for a
+// processor. Meant for the warm-up, once its first ops are in (recorded, or
+// made room for with Warm); calling it is optional, and again is harmless.
+// Like Collect, it must be called from the collector's goroutine.
 func (r *Recorder) Prepare() {
 	// The cells any shard has, every shard gets: which worker takes which op
 	// is the pacer's choice, and a worker idle through the warm-up may take
@@ -328,20 +332,21 @@ func (r *Recorder) eachShard(f func(*shard)) {
 	}
 }
 
-// mirrorInto gives dst a cell wherever s has one.
+// mirrorInto gives dst a cell wherever s has one, with at least the pages
+// mapped that s's has.
 func (s *sampleSet) mirrorInto(dst *sampleSet) {
 	for k := range s.response {
 		for o, c := range s.response[k] {
 			if c != nil {
-				cell(&dst.response[k][o])
+				cell(&dst.response[k][o]).reserveLike(c)
 			}
 			if o < int(impls.NumOutcomes) && s.service[k][o] != nil {
-				cell(&dst.service[k][o])
+				cell(&dst.service[k][o]).reserveLike(s.service[k][o])
 			}
 		}
 	}
 	if s.lag != nil {
-		cell(&dst.lag)
+		cell(&dst.lag).reserveLike(s.lag)
 	}
 }
 

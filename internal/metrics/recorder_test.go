@@ -208,8 +208,8 @@ func TestPrepareLeavesTheWindowNothingToAllocate(t *testing.T) {
 	}
 	r := NewRecorder(4)
 	// The warm-up's ops, not recorded, each kind taken by one worker only.
-	r.Warm(0, impls.OpRead, impls.OK, true)
-	r.Warm(1, impls.OpWrite, impls.Denied, true)
+	r.Warm(0, impls.OpRead, impls.OK, 10, 20, 30, WithLag)
+	r.Warm(1, impls.OpWrite, impls.Denied, 10, 20, 30, WithLag)
 	if s := r.Collect(); s.Completed() != 0 || s.Response.TotalCount() != 0 {
 		t.Fatalf("Warm recorded %d ops, %d timings; want none", s.Completed(), s.Response.TotalCount())
 	}

@@ -94,7 +94,7 @@ func (d *driver) closedWorker(w int, quota int64) {
 		if flags != 0 {
 			d.rec.RecordOp(w, op.Kind, o, started, started, finished, flags)
 		} else if d.phase.Load() == phaseWarmup {
-			d.rec.Warm(w, op.Kind, o, false)
+			d.rec.Warm(w, op.Kind, o, started, started, finished, 0)
 		}
 		if flags&metrics.Counted != 0 {
 			done++

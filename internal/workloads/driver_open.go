@@ -236,7 +236,7 @@ func (d *driver) settleOpen(w int, op impls.Op, o impls.Outcome, intended, start
 	if flags != 0 {
 		d.rec.RecordOp(w, op.Kind, o, intended, started, finished, flags)
 	} else if d.phase.Load() == phaseWarmup {
-		d.rec.Warm(w, op.Kind, o, true)
+		d.rec.Warm(w, op.Kind, o, intended, started, finished, metrics.WithLag)
 	}
 	if flags&metrics.Counted != 0 && o == impls.OK && d.hooks.OnAdmit != nil {
 		d.hooks.OnAdmit(finished-d.measureStart, op.Key, op.Units())
