@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syncbench/syncbench/impls"
+	"github.com/syncbench/syncbench/internal/cleanup"
 	"github.com/syncbench/syncbench/internal/fleet"
 	"github.com/syncbench/syncbench/internal/forks"
 	"github.com/syncbench/syncbench/internal/livemetrics"
@@ -361,7 +362,7 @@ func parseWeights(s string) ([]int64, error) {
 
 // checkWritableDir creates dir if needed and proves a file can be created in it.
 func checkWritableDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := cleanup.MkdirAll(dir, 0o755); err != nil {
 		return unwrapPathError(err)
 	}
 	probe, err := os.CreateTemp(dir, ".loadgen-probe-*")

@@ -159,22 +159,33 @@ func TestADoubleInterruptLeavesNoTemporaryFiles(t *testing.T) {
 		// seen reports whether the run has created the temporary files
 		// the hard exit must remove.
 		seen func(out, tmp string) bool
+		// outExists: -out is there, empty, before the run, and must stay.
+		outExists bool
 	}{
 		{"a single process's .hlog", []string{"-impl", "mutex", "-forks", "1"}, func(out, _ string) bool {
 			m, _ := filepath.Glob(filepath.Join(out, ".mutex.hlog.tmp*"))
 			return len(m) > 0
-		}},
+		}, false},
 		{"the forks' directory", []string{"-impl", "mutex", "-forks", "3"}, func(out, _ string) bool {
 			m, _ := filepath.Glob(filepath.Join(out, ".forks", "f1", ".mutex-f1.hlog.tmp*"))
 			return len(m) > 0
-		}},
+		}, false},
 		{"the -procs directory", []string{"-impl", "flock", "-procs", "2"}, func(_, tmp string) bool {
 			m, _ := filepath.Glob(filepath.Join(tmp, "loadgen-procs-*", "*", "proc-*", ".*.hlog.tmp*"))
 			return len(m) > 0
-		}},
+		}, false},
+		{"the -procs directory, -out already there", []string{"-impl", "flock", "-procs", "2"}, func(_, tmp string) bool {
+			m, _ := filepath.Glob(filepath.Join(tmp, "loadgen-procs-*", "*", "proc-*", ".*.hlog.tmp*"))
+			return len(m) > 0
+		}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, tmp := filepath.Join(t.TempDir(), "out"), t.TempDir()
+			if tc.outExists {
+				if err := os.Mkdir(out, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
 			args := append(tc.args, "-duration", "120s", "-warmup", "0s", "-interval", "100ms", "-quiet", "-out", out)
 			cmd := exec.Command(bin, args...)
 			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
@@ -195,12 +206,22 @@ func TestADoubleInterruptLeavesNoTemporaryFiles(t *testing.T) {
 			if code := waitExit(t, cmd); code != ExitInterrupted {
 				t.Fatalf("exit %d, want %d; stderr %q", code, ExitInterrupted, stderr.String())
 			}
-			if !strings.Contains(stderr.String(), "second interrupt") {
+			hard := strings.Contains(stderr.String(), "second interrupt")
+			if !hard {
 				t.Logf("the second signal arrived after the orderly stop (stderr %q)", stderr.String())
 			}
 			waitGroupGone(t, cmd.Process.Pid)
 			if left := append(leftovers(t, out), leftovers(t, tmp)...); len(left) > 0 {
 				t.Fatalf("a double interrupt left %v (stderr %q)", left, stderr.String())
+			}
+			// loadgen made -out for the run; a hard exit wrote nothing into
+			// it, so it must not be left behind empty.
+			entries, err := os.ReadDir(out)
+			switch {
+			case tc.outExists && err != nil:
+				t.Fatalf("a double interrupt removed the -out directory that was there before: %v", err)
+			case !tc.outExists && hard && err == nil && len(entries) == 0:
+				t.Fatalf("a double interrupt left the empty -out directory %s it had made", out)
 			}
 		})
 	}

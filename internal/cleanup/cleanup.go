@@ -10,6 +10,7 @@ package cleanup
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -25,7 +26,38 @@ var (
 	next      uint64
 	paths     = map[uint64]string{}
 	processes = map[uint64]*os.Process{}
+	// made are the directories MkdirAll created, in the order it created
+	// them (each parent before its children).
+	made []string
 )
+
+// MkdirAll is os.MkdirAll, and records each directory it had to create, so
+// that RemoveAll removes those that are still empty: an output directory
+// loadgen made for a run that a hard exit left with nothing in it. A
+// directory that already existed is never removed, nor one holding anything.
+func MkdirAll(dir string, perm os.FileMode) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || !errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		missing = append(missing, d)
+		if parent := filepath.Dir(d); parent == d {
+			break
+		}
+	}
+	err := os.MkdirAll(dir, perm)
+	mu.Lock()
+	defer mu.Unlock()
+	for i := len(missing) - 1; i >= 0; i-- {
+		// Only what exists now was made here (a failure part-way made the
+		// first few).
+		if info, statErr := os.Lstat(missing[i]); statErr == nil && info.IsDir() {
+			made = append(made, missing[i])
+		}
+	}
+	return err
+}
 
 // Track records path (a file, or a directory removed with its contents) for
 // RemoveAll and returns the function that forgets it again, to be called once
@@ -59,8 +91,9 @@ func add(record, drop func(id uint64)) (forget func()) {
 }
 
 // RemoveAll kills every tracked process, waits (at most processGoneWait) for
-// each to be reaped, then removes every tracked path still recorded, and
-// forgets them all. It is meant for the moment before a hard exit; errors are
+// each to be reaped, then removes every tracked path still recorded and every
+// directory MkdirAll created that is now empty, children first, and forgets
+// them all. It is meant for the moment before a hard exit; errors are
 // ignored, since there is no one left to report them to.
 func RemoveAll() {
 	mu.Lock()
@@ -81,6 +114,10 @@ func RemoveAll() {
 		_ = os.RemoveAll(path)
 		delete(paths, id)
 	}
+	for i := len(made) - 1; i >= 0; i-- {
+		_ = os.Remove(made[i]) // fails, as meant, on a directory holding anything
+	}
+	made = nil
 }
 
 // Pending returns the tracked paths, for tests.

@@ -70,3 +70,41 @@ func TestRemoveAllStopsATrackedWriterBeforeRemoving(t *testing.T) {
 		t.Errorf("the writer was not killed: %v", cmd.ProcessState)
 	}
 }
+
+func TestRemoveAllRemovesTheEmptyDirectoriesMkdirAllMade(t *testing.T) {
+	root := t.TempDir()
+	existing := filepath.Join(root, "existing")
+	if err := os.Mkdir(existing, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(existing, "a", "b", "c") // a, a/b and a/b/c are new
+	holding := filepath.Join(root, "holding", "d")  // holding and holding/d are new
+	for _, d := range []string{empty, holding, existing} {
+		if err := MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(holding, "result.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	RemoveAll()
+	for _, gone := range []string{filepath.Join(existing, "a")} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Errorf("%s, made by MkdirAll and left empty, survived RemoveAll (err %v)", gone, err)
+		}
+	}
+	for _, kept := range []string{existing, holding, filepath.Join(holding, "result.json")} {
+		if _, err := os.Stat(kept); err != nil {
+			t.Errorf("%s was removed: it existed before, or holds a file (%v)", kept, err)
+		}
+	}
+	// Forgotten once removed: a directory made again later by someone else
+	// is not the tracker's.
+	if err := os.MkdirAll(filepath.Join(existing, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	RemoveAll()
+	if _, err := os.Stat(filepath.Join(existing, "a")); err != nil {
+		t.Errorf("a second RemoveAll removed a directory MkdirAll did not make this time: %v", err)
+	}
+}
