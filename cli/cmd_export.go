@@ -75,7 +75,7 @@ func runExport(_ context.Context, args []string, std stdio) int {
 	if len(paths) == 0 {
 		return badInput(std.stderr, "export needs result files or directories (usage: %s)", "loadgen export -format benchfmt FILE...")
 	}
-	if err := checkVerbOutputs(paths, verbOutput{"-o", *out}); err != nil {
+	if err := checkVerbOutputs(paths, verbOutput{"-out", *out}); err != nil {
 		return badInput(std.stderr, "%v", err)
 	}
 	results, err := reports.LoadResults(paths...)

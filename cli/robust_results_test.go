@@ -122,7 +122,7 @@ func TestVerbOutputsAreCheckedBeforeAnythingIsRead(t *testing.T) {
 		want string
 	}{
 		{"merge into a directory", []string{"merge", "{root}/a.json", "{root}/b.json", "-out", "{root}/d"}, `-out "{root}/d" cannot be written: it is a directory`},
-		{"export into a directory", []string{"export", "{root}/a.json", "-o", "{root}/d"}, `-o "{root}/d" cannot be written: it is a directory`},
+		{"export into a directory", []string{"export", "{root}/a.json", "-o", "{root}/d"}, `-out "{root}/d" cannot be written: it is a directory`},
 		{"compare into a directory", []string{"compare", "{root}/a.json", "{root}/b.json", "-out", "{root}/d"}, `-out "{root}/d" cannot be written: it is a directory`},
 		{"merge over one of its inputs", []string{"merge", "{root}/a.json", "{root}/b.json", "-out", "{root}/a.json"}, `-out "{root}/a.json" is also an input`},
 		{"compare's two outputs in one file", []string{"compare", "{root}/a.json", "{root}/b.json", "-out", "{root}/x", "-unresolved", "{root}/x"}, `-unresolved "{root}/x" is also -out's file`},
