@@ -1,5 +1,6 @@
 // Command pacerfrontier turns the output of BenchmarkPacer (internal/workloads) into the
-// pacer's frontier: process CPU against lag p99, one line per pacer mode through
+// pacer's frontier: process CPU over the pacing (BenchmarkPacer's window-cores,
+// its cores where a line has none) against lag p99, one line per pacer mode through
 // the rates 1k, 5k, 20k and 200k ops/s, each point the median of the repeated
 // runs with bars from the fastest to the slowest. It also prints the medians as
 // a markdown table for docs/pacer.md. Lines of the peer's loop
@@ -49,7 +50,20 @@ type cell struct {
 	rate              float64
 	conc              int
 	cores, lag, achvd []float64
-	pacerLag          []float64 // the pacer's own lag p99 (ops claimed before due); none for the floors
+	// window are the runs' CPU over the measured window only (window-cores),
+	// the span a peer's loop times itself over; none for the floors and the
+	// peer, whose cores are that span already.
+	window   []float64
+	pacerLag []float64 // the pacer's own lag p99 (ops claimed before due); none for the floors
+}
+
+// pacing is the CPU the frontier compares: over the window where it was
+// measured, over the whole run otherwise.
+func (c *cell) pacing() []float64 {
+	if len(c.window) > 0 {
+		return c.window
+	}
+	return c.cores
 }
 
 var nameRE = regexp.MustCompile(`mode=(\w+)/rps=([0-9.e+]+)/conc=(\d+)`)
@@ -98,6 +112,8 @@ func run(in, out, note string, w io.Writer) error {
 			switch unit {
 			case "cores":
 				c.cores = append(c.cores, value)
+			case "window-cores":
+				c.window = append(c.window, value)
 			case "lag-p99-ns":
 				c.lag = append(c.lag, value)
 			case "achieved-pct":
@@ -146,14 +162,19 @@ func stats(v []float64) (med, lo, hi float64) {
 }
 
 func printTable(w io.Writer, cells map[string]*cell, order []string) {
-	fmt.Fprintln(w, "| mode | rate | workers | runs | cores (median, min–max) | lag p99 (median, min–max) | pacer's own lag p99 | achieved |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---|---|---|---:|")
+	fmt.Fprintln(w, "| mode | rate | workers | runs | cores over the pacing (median, min–max) | cores over the whole run | lag p99 (median, min–max) | pacer's own lag p99 | achieved |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|---|---|---|---:|")
 	for _, key := range order {
 		c := cells[key]
 		if len(c.cores) == 0 || len(c.lag) == 0 {
 			continue
 		}
-		cm, cl, ch := stats(c.cores)
+		cm, cl, ch := stats(c.pacing())
+		whole := "–" // the peer's only figure is its pacing's
+		if len(c.window) > 0 {
+			wm, wl, wh := stats(c.cores)
+			whole = fmt.Sprintf("%.3f (%.3f–%.3f)", wm, wl, wh)
+		}
 		lm, ll, lh := stats(c.lag)
 		am, _, _ := stats(c.achvd)
 		own := "–"
@@ -161,8 +182,8 @@ func printTable(w io.Writer, cells map[string]*cell, order []string) {
 			pm, pl, ph := stats(c.pacerLag)
 			own = fmt.Sprintf("%s (%s–%s)", units.Duration(pm), units.Duration(pl), units.Duration(ph))
 		}
-		fmt.Fprintf(w, "| %s | %s/s | %d | %d | %.3f (%.3f–%.3f) | %s (%s–%s) | %s | %.2f%% |\n",
-			c.mode, units.Trim(units.Count(c.rate)), c.conc, len(c.cores), cm, cl, ch,
+		fmt.Fprintf(w, "| %s | %s/s | %d | %d | %.3f (%.3f–%.3f) | %s | %s (%s–%s) | %s | %.2f%% |\n",
+			c.mode, units.Trim(units.Count(c.rate)), c.conc, len(c.cores), cm, cl, ch, whole,
 			units.Duration(lm), units.Duration(ll), units.Duration(lh), own, am)
 	}
 }
@@ -180,7 +201,7 @@ func printPeerCheck(w io.Writer, cells map[string]*cell) {
 		if peer == nil || len(peer.cores) == 0 || len(peer.lag) == 0 {
 			continue
 		}
-		pc, _, _ := stats(peer.cores)
+		pc, _, _ := stats(peer.pacing())
 		pl, _, _ := stats(peer.lag)
 		best, bestCores, bestLag := "", 0.0, 0.0
 		cheap, cheapCores, cheapLag := "", 0.0, 0.0
@@ -189,7 +210,7 @@ func printPeerCheck(w io.Writer, cells map[string]*cell) {
 			if c == nil || len(c.cores) == 0 || len(c.lag) == 0 {
 				continue
 			}
-			cm, _, _ := stats(c.cores)
+			cm, _, _ := stats(c.pacing())
 			lm, _, _ := stats(c.lag)
 			if cm <= pc && (best == "" || lm < bestLag) {
 				best, bestCores, bestLag = mode, cm, lm
@@ -249,7 +270,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 	if note != "" {
 		p.Title.Text += "\n" + note
 	}
-	p.X.Label.Text = "process CPU (cores, log scale)"
+	p.X.Label.Text = "process CPU over the pacing (cores, log scale)"
 	// Log scale: the batch mode and the peer sit within a tenth of a core,
 	// the spinners near two.
 	p.X.Scale = plot.LogScale{}
@@ -278,7 +299,7 @@ func plotFrontier(out, note string, cells map[string]*cell) error {
 			if c == nil || len(c.cores) == 0 || len(c.lag) == 0 {
 				continue
 			}
-			cm, cl, ch := stats(c.cores)
+			cm, cl, ch := stats(c.pacing())
 			lm, ll, lh := stats(c.lag)
 			lm, ll, lh = max(lm, 1), max(ll, 1), max(lh, 1)
 			minLag, maxLag = min(minLag, ll), max(maxLag, lh)

@@ -19,11 +19,18 @@ import (
 var pacerBenchDuration = flag.Duration("pacer.duration", 2*time.Second,
 	"measured length of each BenchmarkPacer run (after a 300ms warm-up)")
 
+var pacerBenchBatch = flag.Duration("pacer.batch", 0,
+	"the batch mode's interval in BenchmarkPacer (0: the rate's default, BatchInterval)")
+
 // BenchmarkPacer drives the noop target open-loop in each pacer mode and rate and
 // reports what the pacer cost and how close to their instants ops started:
 //
 //	cores        process CPU (user+sys, getrusage) over the run's wall time: with a
 //	             target that does nothing, nearly all of it is the harness
+//	window-cores the same over the measured window only (Hooks.OnMeasureStart to
+//	             OnMeasureEnd): the pacing's steady cost, without the run's
+//	             set-up, warm-up and result, as a peer's loop timed over its
+//	             pacing alone is (for the floors, their whole loop)
 //	lag-p99-ns   p99 of started − intended over every op (loadgen's "lag p99")
 //	pacer-lag-p99-ns  the same over ops claimed before they were due only
 //	             (PacerStats.Lag: the pacer's lateness without queueing)
@@ -136,7 +143,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 	if !ok {
 		b.Fatal("noop is not registered")
 	}
-	var cores, lag, pacerLag, achieved, pacerCores, wake, stretch, mutexWait float64
+	var cores, windowCores, lag, pacerLag, achieved, pacerCores, wake, stretch, mutexWait float64
 	for range b.N {
 		target, err := noop.New(impls.Config{Workers: concurrency})
 		if err != nil {
@@ -145,12 +152,18 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 		spec := DefaultSpec()
 		spec.Rate, spec.Concurrency, spec.Pacer = rate, concurrency, mode
 		spec.Duration, spec.Warmup = *pacerBenchDuration, 300*time.Millisecond
+		if mode == PacerBatch {
+			spec.PacerBatch = *pacerBenchBatch
+		}
+		var window cpuSpan
+		hooks := Hooks{OnMeasureStart: window.begin, OnMeasureEnd: window.end}
 		cpu0, wall0, mw0 := processCPU(b), time.Now(), mutexWaitSeconds()
-		run, err := Drive(context.Background(), target, spec, Hooks{})
+		run, err := Drive(context.Background(), target, spec, hooks)
 		if err != nil {
 			b.Fatal(err)
 		}
 		cpu, wall := processCPU(b)-cpu0, time.Since(wall0)
+		windowCores += window.cores()
 		mutexWait += 1e9 * (mutexWaitSeconds() - mw0)
 		cores += cpu.Seconds() / wall.Seconds()
 		if l := result.SummarizePtr(run.Totals.Lag); l != nil {
@@ -164,6 +177,7 @@ func benchPacerRun(b *testing.B, mode string, rate float64, concurrency int) {
 	}
 	n := float64(b.N)
 	b.ReportMetric(cores/n, "cores")
+	b.ReportMetric(windowCores/n, "window-cores")
 	b.ReportMetric(lag/n, "lag-p99-ns")
 	b.ReportMetric(pacerLag/n, "pacer-lag-p99-ns")
 	b.ReportMetric(achieved/n, "achieved-pct")
@@ -186,11 +200,50 @@ func mutexWaitSeconds() float64 {
 
 // processCPU is the process's user + system CPU so far.
 func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+	cpu, err := readProcessCPU()
+	if err != nil {
 		b.Fatal(err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return cpu
+}
+
+func readProcessCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
+// cpuSpan takes the process's CPU and the wall clock at begin and at end, both
+// called once, from one goroutine (the run's collector, through its hooks).
+type cpuSpan struct {
+	cpu0, cpu1   time.Duration
+	wall0, wall1 time.Time
+	ok           bool
+}
+
+func (s *cpuSpan) begin() {
+	s.wall0 = time.Now()
+	var err error
+	s.cpu0, err = readProcessCPU()
+	s.ok = err == nil
+}
+
+func (s *cpuSpan) end() {
+	var err error
+	s.cpu1, err = readProcessCPU()
+	s.wall1 = time.Now()
+	s.ok = s.ok && err == nil
+}
+
+// cores is the span's CPU over its wall time, 0 if it was not both begun and
+// ended.
+func (s *cpuSpan) cores() float64 {
+	if !s.ok || s.wall1.IsZero() || !s.wall1.After(s.wall0) {
+		return 0
+	}
+	return (s.cpu1 - s.cpu0).Seconds() / s.wall1.Sub(s.wall0).Seconds()
 }
 
 // benchWakeFloor is BenchmarkPacer's mode=wakefloor: the lag of a schedule at
