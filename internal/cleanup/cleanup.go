@@ -11,6 +11,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -49,11 +50,11 @@ func MkdirAll(dir string, perm os.FileMode) error {
 	err := os.MkdirAll(dir, perm)
 	mu.Lock()
 	defer mu.Unlock()
-	for i := len(missing) - 1; i >= 0; i-- {
+	for _, d := range slices.Backward(missing) {
 		// Only what exists now was made here (a failure part-way made the
 		// first few).
-		if info, statErr := os.Lstat(missing[i]); statErr == nil && info.IsDir() {
-			made = append(made, missing[i])
+		if info, statErr := os.Lstat(d); statErr == nil && info.IsDir() {
+			made = append(made, d)
 		}
 	}
 	return err
@@ -114,8 +115,8 @@ func RemoveAll() {
 		_ = os.RemoveAll(path)
 		delete(paths, id)
 	}
-	for i := len(made) - 1; i >= 0; i-- {
-		_ = os.Remove(made[i]) // fails, as meant, on a directory holding anything
+	for _, d := range slices.Backward(made) {
+		_ = os.Remove(d) // fails, as meant, on a directory holding anything
 	}
 	made = nil
 }
