@@ -194,19 +194,23 @@ func TestChoosePacerTakesTheCheapestMeasuredModeWithinTheBudget(t *testing.T) {
 		mode   string
 		batch  time.Duration
 	}{
-		{5000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // 1.04 ms at 0.052 cores
-		{5000, time.Millisecond, PacerSleep, 0},                    // batch is over; sleep (0.225) is cheaper than hybrid (0.226)
-		{5000, 100 * time.Microsecond, PacerHybrid, 0},             // sleep's 125 µs is over
+		{5000, 2 * time.Millisecond, PacerBatch, 1100 * time.Microsecond}, // 1.16 ms at 0.039 cores, the default interval's 0.044
+		{5000, 1100 * time.Microsecond, PacerBatch, time.Millisecond},     // 1.07 ms: the wider interval's 1.16 ms is over
+		{5000, time.Millisecond, PacerSleep, 0},                           // both batches are over; sleep (0.202) beats hybrid (0.203)
+		{5000, 50 * time.Microsecond, PacerHybrid, 0},                     // sleep's 50.7 µs is over
 		{5000, 10 * time.Microsecond, PacerSpin, 0},
-		{5000, time.Microsecond, PacerSpin, 0}, // nothing fits: the lowest lag
-		{200000, time.Millisecond, PacerBatch, FastPacerBatch},
-		{150000, time.Millisecond, PacerBatch, FastPacerBatch},     // nearest measured rate: 200k
-		{200000, 30 * time.Microsecond, PacerHybrid, 0},            // 26 µs at 1.84 cores against spin's 1.95
-		{20000, time.Millisecond, PacerBatch, FastPacerBatch},      // 542 µs at 0.091 cores against sleep's 0.277
-		{1000, 2 * time.Millisecond, PacerSleep, 0},                // at 1000/s a batch wakes per op anyway: sleep is cheaper
-		{1500, 2 * time.Millisecond, PacerSleep, 0},                // nearest: 1000
-		{3000, 2 * time.Millisecond, PacerBatch, time.Millisecond}, // nearest: 5000
-		{0, 2 * time.Millisecond, PacerBatch, time.Millisecond},    // unknown rate: as 5000
+		{5000, time.Microsecond, PacerSpin, 0},                             // nothing fits: the lowest lag
+		{200000, 2 * time.Millisecond, PacerBatch, time.Millisecond},       // 1.00 ms at 0.067 cores
+		{200000, 900 * time.Microsecond, PacerBatch, FastPacerBatch},       // 522 µs at 0.102 cores
+		{150000, 900 * time.Microsecond, PacerBatch, FastPacerBatch},       // nearest measured rate: 200k
+		{200000, 30 * time.Microsecond, PacerSpin, 0},                      // 29.6 µs at 1.69 cores, against the hybrid's 1.71
+		{200000, 29 * time.Microsecond, PacerHybrid, 0},                    // only the hybrid fits
+		{20000, 2 * time.Millisecond, PacerBatch, 1100 * time.Microsecond}, // 1.14 ms at 0.035 cores against 0.038
+		{20000, time.Millisecond, PacerSleep, 0},                           // both batches are over: sleep at 0.352
+		{1000, 2 * time.Millisecond, PacerSleep, 0},                        // sleep, hybrid and the wider batch all at 0.032: the lowest lag
+		{1500, 500 * time.Microsecond, PacerSleep, 0},                      // nearest: 1000; 158 µs at 0.032
+		{3000, 2 * time.Millisecond, PacerBatch, 1100 * time.Microsecond},  // nearest: 5000
+		{0, 2 * time.Millisecond, PacerBatch, 1100 * time.Microsecond},     // unknown rate: as 5000
 	} {
 		got := ChoosePacer(c.rate, c.maxLag)
 		if got.Mode != c.mode || got.Batch != c.batch || got.Reason == "" {
@@ -216,7 +220,7 @@ func TestChoosePacerTakesTheCheapestMeasuredModeWithinTheBudget(t *testing.T) {
 	if r := ChoosePacer(5000, time.Microsecond).Reason; !strings.Contains(r, "no measured pacer") {
 		t.Errorf("a budget nothing meets gave the reason %q", r)
 	}
-	if r := ChoosePacer(5000, time.Millisecond).Reason; !strings.Contains(r, "batch 1.00ms") || !strings.Contains(r, "over it") {
+	if r := ChoosePacer(5000, 1100*time.Microsecond).Reason; !strings.Contains(r, "batch 1.10ms") || !strings.Contains(r, "over it") {
 		t.Errorf("the reason %q does not name the cheaper point it passed over", r)
 	}
 }
@@ -229,7 +233,7 @@ func TestAMaxLagRunRunsTheChoiceAndIsJudgedAgainstIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Pacer == nil || run.Pacer.Mode != PacerBatch || run.Pacer.BatchNs != int64(time.Millisecond) || !strings.Contains(run.Pacer.Choice, "cheapest") {
+	if run.Pacer == nil || run.Pacer.Mode != PacerBatch || run.Pacer.BatchNs != int64(1100*time.Microsecond) || !strings.Contains(run.Pacer.Choice, "cheapest") {
 		t.Fatalf("pacer %+v; want the batch mode chosen, with its reason", run.Pacer)
 	}
 	// A budget no pacer meets: the lowest-lag mode runs, and the run is

@@ -28,36 +28,40 @@ type frontierPoint struct {
 	cores float64
 }
 
-// pacerFrontier is the measured frontier ChoosePacer chooses from, by rate.
-// BenchmarkPacer on the project's 2-core VMs, noop target, 4 workers, medians:
-// spin (and at 1000 and 20k ops/s hybrid and sleep) of the 5 rounds at 3344d8c
-// (docs/measurements.md, "The pacer's frontier (3344d8c)"), 2 s runs; at 5000
-// and 200k ops/s hybrid and sleep of 5 rounds interleaved with the peer's loop
-// on 2026-12-07 (4 s runs, load average 1.0–2.2); batch, with its default
-// interval, of the 5 rounds of make bench-pacer at 614e380 (docs/measurements.md,
-// "Batch mode and the peer (614e380)"), 4 s runs, load average 0.3–0.8. The
-// lag of a batch is its interval plus the platform's wake-up tail, which on a
-// busy host is most of a millisecond.
+// pacerFrontier is the measured frontier ChoosePacer chooses from, by rate:
+// the medians of the 5 interleaved rounds of make bench-pacer on 2026-12-08
+// 00:10–00:25 UTC (docs/measurements.md, "Batch mode's two intervals and the
+// peer"), BenchmarkPacer on the project's 2-core VM, noop target, 4 workers,
+// 4 s runs, load average 0.3–0.7. cores is the process's CPU over the measured
+// window (window-cores: what a long run pays), lag the lag p99 over every op.
+// Each rate has two batch points, the default interval and mode=batchwide's
+// (1.1 ms; 1 ms from fastBatchMinRate). The lag of a batch is its interval
+// plus the platform's wake-up tail, which on a busy host is most of a
+// millisecond.
 var pacerFrontier = []frontierPoint{
-	{1000, PacerSpin, 0, 6360 * time.Nanosecond, 1.010},
-	{1000, PacerHybrid, 0, 80900 * time.Nanosecond, 0.057},
-	{1000, PacerSleep, 0, 106 * time.Microsecond, 0.044},
-	{1000, PacerBatch, time.Millisecond, 1660 * time.Microsecond, 0.061},
+	{1000, PacerSpin, 0, 12400 * time.Nanosecond, 1.006},
+	{1000, PacerHybrid, 0, 288 * time.Microsecond, 0.032},
+	{1000, PacerSleep, 0, 158 * time.Microsecond, 0.032},
+	{1000, PacerBatch, time.Millisecond, 1100 * time.Microsecond, 0.035},
+	{1000, PacerBatch, 1100 * time.Microsecond, 1140 * time.Microsecond, 0.032},
 
-	{5000, PacerSpin, 0, 2440 * time.Nanosecond, 1.008},
-	{5000, PacerHybrid, 0, 51 * time.Microsecond, 0.226},
-	{5000, PacerSleep, 0, 125 * time.Microsecond, 0.225},
-	{5000, PacerBatch, time.Millisecond, 1040 * time.Microsecond, 0.052},
+	{5000, PacerSpin, 0, 9220 * time.Nanosecond, 1.007},
+	{5000, PacerHybrid, 0, 43500 * time.Nanosecond, 0.203},
+	{5000, PacerSleep, 0, 50700 * time.Nanosecond, 0.202},
+	{5000, PacerBatch, time.Millisecond, 1070 * time.Microsecond, 0.044},
+	{5000, PacerBatch, 1100 * time.Microsecond, 1160 * time.Microsecond, 0.039},
 
-	{20000, PacerSpin, 0, 6740 * time.Nanosecond, 1.982},
-	{20000, PacerHybrid, 0, 86800 * time.Nanosecond, 0.321},
-	{20000, PacerSleep, 0, 88 * time.Microsecond, 0.277},
-	{20000, PacerBatch, FastPacerBatch, 542 * time.Microsecond, 0.091},
+	{20000, PacerSpin, 0, 19000 * time.Nanosecond, 1.988},
+	{20000, PacerHybrid, 0, 79500 * time.Nanosecond, 0.399},
+	{20000, PacerSleep, 0, 46000 * time.Nanosecond, 0.352},
+	{20000, PacerBatch, time.Millisecond, 1040 * time.Microsecond, 0.038},
+	{20000, PacerBatch, 1100 * time.Microsecond, 1140 * time.Microsecond, 0.035},
 
-	{200000, PacerSpin, 0, 11600 * time.Nanosecond, 1.951},
-	{200000, PacerHybrid, 0, 26 * time.Microsecond, 1.842},
-	{200000, PacerSleep, 0, 42 * time.Microsecond, 1.210},
-	{200000, PacerBatch, FastPacerBatch, 542 * time.Microsecond, 0.117},
+	{200000, PacerSpin, 0, 29600 * time.Nanosecond, 1.690},
+	{200000, PacerHybrid, 0, 28500 * time.Nanosecond, 1.710},
+	{200000, PacerSleep, 0, 40100 * time.Nanosecond, 1.197},
+	{200000, PacerBatch, FastPacerBatch, 522 * time.Microsecond, 0.102},
+	{200000, PacerBatch, time.Millisecond, 1000 * time.Microsecond, 0.067},
 }
 
 // ChoosePacer returns the cheapest pacer (least CPU) whose measured lag p99 at
