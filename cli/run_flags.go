@@ -113,7 +113,7 @@ func newRunFlagSet(f *runFlags) *pflag.FlagSet {
 	f.profiles.register(fs)
 	fs.StringVar(&f.sample, "sample", "auto", "closed loop: share of ops timed: auto (chosen from the configuration alone, so every run and implementation of it is timed alike: every op when its hold, work or backend make ops slow against a clock read, a random sample when not), 1 (every op), or a fraction such as 1/64; every op is counted either way")
 	fs.StringVar(&f.pacer, "pacer", workloads.PacerHybrid, "open loop: how to wait for each op's instant: "+strings.Join(workloads.PacerModes(), "|")+" (hybrid sleeps on a kernel timer and spins a learned last stretch; spin: lowest lag, a core; sleep: least CPU; batch: one wake-up per -pacer-batch, lag up to about that)")
-	fs.DurationVar(&f.pacerBatch, "pacer-batch", 0, "open loop, -pacer batch: wake at most this often and start every op due by then (each op's latency still counts from its instant); 0: 1ms below 20k ops/s, 500µs from there")
+	fs.DurationVar(&f.pacerBatch, "pacer-batch", 0, fmt.Sprintf("open loop, -pacer batch: wake at most this often and start every op due by then (each op's latency still counts from its instant); 0: %v below %g ops/s, %v from there", workloads.DefaultPacerBatch, workloads.FastBatchMinRate, workloads.FastPacerBatch))
 	fs.DurationVar(&f.maxLag, "max-lag", 0, "open loop: lag budget: run the cheapest pacer whose measured lag p99 at the rate is within it (not with -pacer), and mark a run whose own lateness p99 exceeds it pacer-limited")
 	fs.StringVar(&f.findMax, "find-max", "", "search for the highest -rps at which a condition holds, e.g. 'p99<1ms' (starts at -rps, default 1000)")
 

@@ -37,26 +37,26 @@ const (
 )
 
 // DefaultPacerBatch is the batch pacer's interval when Spec.PacerBatch is 0,
-// below fastBatchMinRate: a wake-up costs about WakeCPU, so waking every
+// below FastBatchMinRate: a wake-up costs about WakeCPU, so waking every
 // millisecond costs about 0.03 cores, and ops start up to about a millisecond
 // late — the corner of the frontier a peer's time.Sleep loop sits in (Go's
 // timers round sub-millisecond sleeps up to the millisecond), reached with no
-// more wake-ups and no goroutine hand-off per op. From fastBatchMinRate on,
+// more wake-ups and no goroutine hand-off per op. From FastBatchMinRate on,
 // the per-op bookkeeping outweighs the wake-ups (at 200k ops/s, 0.06 of the
 // 0.09 cores), so the default is FastPacerBatch: twice the wake-ups for half
 // the lag.
 const DefaultPacerBatch = time.Millisecond
 
-// FastPacerBatch is the batch pacer's default interval from fastBatchMinRate
+// FastPacerBatch is the batch pacer's default interval from FastBatchMinRate
 // ops/s on (see DefaultPacerBatch).
 const FastPacerBatch = 500 * time.Microsecond
 
-// fastBatchMinRate is the rate (ops/s) from which the batch pacer's default
+// FastBatchMinRate is the rate (ops/s) from which the batch pacer's default
 // interval is FastPacerBatch. Below it the wake-ups are most of the batch's
 // CPU: at 20k ops/s, 4 workers, noop, 4 s runs, 5 interleaved runs each,
 // BenchmarkPacer measured 0.045 cores (0.043–0.053) waking every 1 ms against
 // 0.082 (0.078–0.103) every 500 µs. It lies between the rates measured.
-const fastBatchMinRate = 100000.0
+const FastBatchMinRate = 100000.0
 
 // BatchInterval is the batch pacer's interval for a Spec.PacerBatch of batch
 // at about rate ops/s: batch itself, or when it is 0 the default for the rate.
@@ -64,7 +64,7 @@ func BatchInterval(batch time.Duration, rate float64) time.Duration {
 	switch {
 	case batch > 0:
 		return batch
-	case rate >= fastBatchMinRate:
+	case rate >= FastBatchMinRate:
 		return FastPacerBatch
 	default:
 		return DefaultPacerBatch

@@ -35,7 +35,7 @@ type frontierPoint struct {
 // 4 s runs, load average 0.3–0.7. cores is the process's CPU over the measured
 // window (window-cores: what a long run pays), lag the lag p99 over every op.
 // Each rate has two batch points, the default interval and mode=batchwide's
-// (1.1 ms; 1 ms from fastBatchMinRate). The lag of a batch is its interval
+// (1.1 ms; 1 ms from FastBatchMinRate). The lag of a batch is its interval
 // plus the platform's wake-up tail, which on a busy host is most of a
 // millisecond.
 var pacerFrontier = []frontierPoint{
