@@ -203,8 +203,8 @@ func (r *Recorder) RecordOp(worker int, kind impls.OpKind, o impls.Outcome, inte
 // window's first ops like it do not pay for making them (~270 KiB each) or for
 // page faults on their own path. The driver calls it for the warm-up's ops,
 // which the window does not record; Prepare then gives every shard, the
-// interval and the totals the same cells and mapped pages. Only Timed and
-// WithLag in flags matter: Warm always acts as if the op were timed.
+// interval and the totals the same cells and mapped pages. Of flags only
+// WithLag matters (it makes the lag cell): Warm acts as if the op were timed.
 func (r *Recorder) Warm(worker int, kind impls.OpKind, o impls.Outcome, intended, started, finished int64, flags Flags) {
 	s := &r.shards[worker&r.mask]
 	s.mu.lock()

@@ -30,7 +30,8 @@ var pacerBenchBatch = flag.Duration("pacer.batch", 0,
 //	window-cores the same over the measured window only (Hooks.OnMeasureStart to
 //	             OnMeasureEnd): the pacing's steady cost, without the run's
 //	             set-up, warm-up and result, as a peer's loop timed over its
-//	             pacing alone is (for the floors, their whole loop)
+//	             pacing alone is (the floors report none: their cores are
+//	             their loop alone)
 //	lag-p99-ns   p99 of started − intended over every op (loadgen's "lag p99")
 //	pacer-lag-p99-ns  the same over ops claimed before they were due only
 //	             (PacerStats.Lag: the pacer's lateness without queueing)
